@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * The connector's configuration (SPEC §6, contract). Read and validated once at start-up and
+ * passed down: no other module reads `process.env`.
+ */
+const base64Key32 = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64');
+
+const commaList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+export const envSchema = z.object({
+  /** HTTP port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The connector's external base URL; OAuth redirect_uri = PUBLIC_URL + /oauth/callback. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** `sqlite:<path>` or `postgres://…`. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…')
+    .default('sqlite:./data/connector.db'),
+  /** Webhook signing secret(s), comma-separated (several during rotation). */
+  CREDSPARK_WEBHOOK_SECRET: commaList.pipe(z.array(z.string().min(16, 'each secret needs at least 16 characters')).min(1)).optional(),
+  /** Bearer token of the admin API. */
+  CONNECTOR_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** The packaged connected app's consumer key and secret. */
+  SF_CLIENT_ID: z.string().min(1).optional(),
+  SF_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Default Salesforce login host. */
+  SF_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
+  /** REST API version. */
+  SF_API_VERSION: z.string().regex(/^\d{2}\.0$/, 'must look like 62.0').default('62.0'),
+  /** Namespace of the package's custom metadata; empty for an unpackaged dev org. */
+  SF_NAMESPACE: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,14}$|^$/, 'must be a Salesforce namespace prefix or empty').default('credspark'),
+  /** 32 bytes, base64: encrypts OAuth tokens at rest. Comma-separated: first encrypts, all decrypt (rotation). */
+  TOKEN_ENCRYPTION_KEY: commaList.pipe(z.array(base64Key32).min(1)).optional(),
+  /** Origins `returnUrl` may point to after connecting (comma-separated). */
+  ALLOWED_RETURN_ORIGINS: commaList.optional(),
+  /** pino level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,157 @@
+/**
+ * The connector's durable store: the one interface every backend (SQLite, Postgres) implements.
+ *
+ * Glossary
+ * - event:      one webhook delivery CredSpark sent, stored verbatim once per event `id`.
+ * - response:   the sync state of one CredSpark response (`data.responseId`) within one account;
+ *               created by a `response.completed` event, worked on by the worker until it is
+ *               `synced`, `failed` or `skipped` (SPEC §5 statuses).
+ * - lease:      a claim on queued responses by one worker instance until `leaseExpiresAt`; a
+ *               crashed worker's lease expires and another instance takes the work over.
+ * - connection: one CredSpark account's link to one Salesforce org (tokens encrypted at rest).
+ * - interaction catalogue: the fields CredSpark says an interaction has; mirrored into the org's
+ *               `CredSpark_Interaction__mdt` only when its content hash changed.
+ */
+
+export type ResponseStatus = 'queued' | 'synced' | 'failed' | 'skipped';
+export type SyncAction = 'created' | 'updated';
+
+/** A webhook as accepted by intake (already verified and schema-checked). */
+export interface StoredEventInput {
+  eventId: string;
+  accountId: string;
+  type: string;
+  /** The raw JSON body, kept verbatim for audit and replay. */
+  body: string;
+  receivedAt: Date;
+  /** Present for `response.completed`: the response row to enqueue in the same transaction. */
+  response?: {
+    responseId: string;
+    interactionId: string;
+    completedAt: Date;
+  };
+}
+
+export type InsertEventResult = 'inserted' | 'duplicate';
+
+export interface ResponseRecord {
+  accountId: string;
+  responseId: string;
+  /** The event that carried this response (its body holds the answers). */
+  eventId: string;
+  interactionId: string;
+  completedAt: Date;
+  status: ResponseStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  object?: 'Contact' | 'Lead';
+  recordId?: string;
+  action?: SyncAction;
+  errorCode?: string;
+  errorMessage?: string;
+  /** Non-fatal notes recorded with a sync (e.g. "Title truncated to 128 characters"). */
+  warnings?: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A claimed unit of work: a queued response with its event body. */
+export interface ClaimedResponse extends ResponseRecord {
+  body: string;
+  leaseOwner: string;
+  leaseExpiresAt: Date;
+}
+
+export type ResponseOutcome =
+  | {
+      status: 'synced';
+      object: 'Contact' | 'Lead';
+      recordId: string;
+      action: SyncAction;
+      warnings?: string[];
+    }
+  | { status: 'skipped'; code: string; message: string }
+  | { status: 'failed'; code: string; message: string; object?: 'Contact' | 'Lead' }
+  /** Transient trouble: back to `queued` with `nextAttemptAt`, attempts counted. */
+  | { status: 'retry'; code: string; message: string; nextAttemptAt: Date };
+
+export interface ConnectionRecord {
+  accountId: string;
+  status: 'connected' | 'disconnected';
+  reason?: string;
+  orgId: string;
+  userId: string;
+  username: string;
+  instanceUrl: string;
+  loginUrl: string;
+  /** Encrypted (AES-256-GCM, see connections/tokenCipher) — never clear text in the store. */
+  accessTokenEnc: string;
+  refreshTokenEnc: string;
+  connectedAt: Date;
+  updatedAt: Date;
+}
+
+export interface OAuthStateRecord {
+  /** SHA-256 of the `state` sent to Salesforce; the clear value only lives in the URL. */
+  stateHash: string;
+  accountId: string;
+  loginUrl: string;
+  returnUrl?: string;
+  codeVerifierEnc: string;
+  expiresAt: Date;
+}
+
+export interface InteractionCatalogueRecord {
+  accountId: string;
+  interactionId: string;
+  name: string;
+  fieldsJson: string;
+  /** Hash of (name, fields) as last received from CredSpark. */
+  contentHash: string;
+  /** Hash last written to the org's metadata; differs from contentHash → mirroring owed. */
+  mirroredHash?: string;
+  updatedAt: Date;
+}
+
+export interface Store {
+  /** Applies numbered migrations; idempotent. */
+  migrate(): Promise<void>;
+  /** Cheap round trip for /readyz; throws when the store is unreachable or unwritable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  // --- intake ---------------------------------------------------------------------------
+  /** Durably stores the event (and its response row) once; resolves only after commit. */
+  insertEvent(event: StoredEventInput): Promise<InsertEventResult>;
+
+  // --- worker ---------------------------------------------------------------------------
+  /** Accounts with queued responses due now, oldest first. */
+  accountsWithDueWork(now: Date, limit: number): Promise<string[]>;
+  /** Leases up to `limit` due responses of one account, in completion order. */
+  claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedResponse[]>;
+  /** Records the outcome of a claimed response; ignored if the lease was lost. */
+  completeResponse(accountId: string, responseId: string, owner: string, outcome: ResponseOutcome, now: Date): Promise<boolean>;
+
+  // --- admin API ------------------------------------------------------------------------
+  getResponse(accountId: string, responseId: string): Promise<ResponseRecord | undefined>;
+  /** Failed → queued (attempts kept, due now). Returns false when not failed/skipped-NOT_CONNECTED. */
+  requeueResponse(accountId: string, responseId: string, now: Date): Promise<boolean>;
+  /** Marks every queued response of the account skipped with `code` (used on disconnect). */
+  skipQueuedResponses(accountId: string, code: string, message: string, now: Date): Promise<number>;
+  queueStats(now: Date): Promise<{ queued: number; oldestQueuedAgeSeconds: number }>;
+
+  // --- connections ----------------------------------------------------------------------
+  getConnection(accountId: string): Promise<ConnectionRecord | undefined>;
+  upsertConnection(record: ConnectionRecord): Promise<void>;
+  updateConnectionTokens(accountId: string, accessTokenEnc: string, refreshTokenEnc: string | undefined, now: Date): Promise<void>;
+  markDisconnected(accountId: string, reason: string, now: Date): Promise<void>;
+  insertOAuthState(record: OAuthStateRecord): Promise<void>;
+  /** Deletes and returns the state (single use); undefined when unknown. Expiry is checked by the caller. */
+  consumeOAuthState(stateHash: string): Promise<OAuthStateRecord | undefined>;
+
+  // --- interaction catalogue ------------------------------------------------------------
+  /** Upserts what CredSpark says; returns true when the content hash changed. */
+  upsertInteraction(record: Omit<InteractionCatalogueRecord, 'mirroredHash'>): Promise<boolean>;
+  interactionsToMirror(accountId: string, limit: number): Promise<InteractionCatalogueRecord[]>;
+  markInteractionMirrored(accountId: string, interactionId: string, hash: string): Promise<void>;
+}

@@ -1,0 +1,29 @@
+import type { Connection } from 'jsforce';
+import type { ClaimedResponse } from '../store/types';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+
+/**
+ * What the sync engine decides for one response. The worker turns `retry` into a backoff
+ * (attempts, jitter, maximum age) and stores the rest as they are.
+ */
+export type SyncOutcome =
+  | { status: 'synced'; object: 'Contact' | 'Lead'; recordId: string; action: 'created' | 'updated'; warnings?: string[] }
+  | { status: 'skipped'; code: 'SYNC_DISABLED' | 'NOT_RETROACTIVE' | 'NOT_CONNECTED' | 'UNKNOWN_INTERACTION'; message: string }
+  | { status: 'failed'; code: string; message: string; object?: 'Contact' | 'Lead' }
+  /** Transient: network, 5xx, UNABLE_TO_LOCK_ROW, REQUEST_LIMIT_EXCEEDED… `retryAfterMs` is a hint. */
+  | { status: 'retry'; code: string; message: string; retryAfterMs?: number };
+
+export interface SyncContext {
+  /** An authenticated jsforce connection to the account's org (refresh handled by connections/). */
+  conn: Connection;
+  accountId: string;
+  orgId: string;
+  /** SF_NAMESPACE: '' for an unpackaged org, else e.g. 'credspark'. */
+  namespace: string;
+  log: Logger;
+  metrics: Metrics;
+}
+
+/** Syncs one account's claimed responses in a batch; never throws (errors become outcomes). */
+export type SyncResponses = (ctx: SyncContext, responses: ClaimedResponse[]) => Promise<Map<string, SyncOutcome>>;

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// `npm test`: type-checks the TypeScript workspaces, then runs every jest project once and
+// writes jest's machine-readable results to reports/jest.json (read by .ci/run).
+// Extra arguments go to jest, e.g. `npm test -- --selectProjects connector`.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
+const workspaces = ['scripts/local-org', 'connector'];
+
+mkdirSync('reports', { recursive: true });
+let typecheck = 0;
+for (const ws of workspaces) {
+  const status = run('npx', ['tsc', '-p', `${ws}/tsconfig.json`, '--noEmit']);
+  if (status !== 0) {
+    console.error(`Type check failed in ${ws} (see above).`);
+    typecheck = status;
+  }
+}
+const jest = run('npx', ['jest', '--json', '--outputFile=reports/jest.json', ...process.argv.slice(2)]);
+process.exit(typecheck || jest);
