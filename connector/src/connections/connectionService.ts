@@ -1,0 +1,231 @@
+import { Connection } from 'jsforce';
+import type { ConnectionRecord } from '../store/types';
+import { NotConnectedError } from './errors';
+import { connectionRecord, interactionRecord, MetadataWriteError, upsertCustomMetadata } from './metadataMirror';
+import { OAuthError, refreshAccessToken, revokeToken, type TokenResponse } from './oauthClient';
+import { TokenCipher } from './tokenCipher';
+import { REASON_DISCONNECTED_BY_ADMIN, REASON_REVOKED, redirectUri, type ConnectionsDeps } from './types';
+
+/** How many owed Interaction records one mirrorInteractions call writes (10 per API call). */
+const MIRROR_BATCH = 50;
+
+interface CachedConnection {
+  conn: Connection;
+  accountId: string;
+  orgId: string;
+  loginUrl: string;
+  connectedAtMs: number;
+  /** Every sealed refresh token this entry has held: a stale store read must not force a rebuild. */
+  refreshTokenEncs: Set<string>;
+}
+
+/**
+ * Hands out authenticated jsforce Connections per account and keeps their tokens fresh.
+ *
+ * Refresh: we pass jsforce our own `refreshFn` instead of relying on its built-in one plus a
+ * `conn.on('refresh')` listener, because (1) jsforce drops a rotated `refresh_token` from the
+ * refresh response and the next refresh would use a dead one, (2) its failure is a plain Error
+ * without the OAuth error code, and (3) we want one token call in flight per account even when
+ * two Connection objects exist for it (a cache rebuild during a running batch). jsforce still
+ * serialises refreshes per Connection and retries the failed call once (REST 401, SOAP
+ * INVALID_SESSION_ID).
+ *
+ * Concurrency is per process: several connector instances each refresh on their own; a refresh
+ * token rotated by another instance is picked up from the store before declaring it revoked.
+ */
+export class ConnectionService {
+  readonly cipher: TokenCipher;
+  private readonly cache = new Map<string, CachedConnection>();
+  private readonly refreshes = new Map<string, Promise<TokenResponse>>();
+
+  constructor(private readonly deps: ConnectionsDeps) {
+    this.cipher = new TokenCipher(deps.config.tokenKeys);
+  }
+
+  /** Throws NotConnectedError when the account has no active connection. */
+  async getSalesforceConnection(accountId: string): Promise<{ conn: Connection; orgId: string }> {
+    const record = await this.deps.store.getConnection(accountId);
+    if (!record || record.status !== 'connected') {
+      this.evict(accountId);
+      throw new NotConnectedError(accountId, record?.reason);
+    }
+    const entry = this.entryFor(record);
+    return { conn: entry.conn, orgId: entry.orgId };
+  }
+
+  /** Writes owed Interaction metadata records (content hash changed), then records their hash. */
+  async mirrorInteractions(accountId: string): Promise<void> {
+    const owed = await this.deps.store.interactionsToMirror(accountId, MIRROR_BATCH);
+    if (owed.length === 0) return;
+    const { conn, orgId } = await this.getSalesforceConnection(accountId);
+    const ns = this.deps.config.sfNamespace;
+    const records = owed.map((i) => ({ item: i, record: interactionRecord(ns, i) }));
+    const outcome = await upsertCustomMetadata(
+      conn,
+      records.map((r) => r.record),
+      () => this.countCall(orgId, 'metadata'),
+    );
+    const written = new Set(outcome.written);
+    for (const { item, record } of records) {
+      if (written.has(record.fullName)) await this.deps.store.markInteractionMirrored(accountId, item.interactionId, item.contentHash);
+    }
+    this.deps.log.info({ accountId, orgId, written: outcome.written.length, failed: outcome.failures.length }, 'interaction metadata mirrored');
+    if (outcome.failures.length) throw new MetadataWriteError(outcome.failures);
+  }
+
+  /** Writes the org's CredSpark_Connection.Default record (connect: Connected; disconnect: Disconnected). */
+  async writeConnectionRecord(record: ConnectionRecord, status: 'Connected' | 'Disconnected'): Promise<void> {
+    const entry = this.entryFor(record);
+    const outcome = await upsertCustomMetadata(
+      entry.conn,
+      [connectionRecord(this.deps.config.sfNamespace, { accountId: record.accountId, status, username: record.username, connectedAt: record.connectedAt })],
+      () => this.countCall(record.orgId, 'metadata'),
+    );
+    if (outcome.failures.length) throw new MetadataWriteError(outcome.failures);
+  }
+
+  /**
+   * Admin disconnect: stops syncing at once (connection disconnected, queued work skipped
+   * NOT_CONNECTED), then — best effort, failures logged — writes Status__c = Disconnected while
+   * the token still works and revokes the refresh token at Salesforce (which also revokes its
+   * access tokens: Salesforce Help "Revoke OAuth Tokens"). Idempotent.
+   */
+  async disconnect(accountId: string): Promise<void> {
+    const { store, log } = this.deps;
+    const record = await store.getConnection(accountId);
+    if (!record || record.status !== 'connected') return;
+    const now = new Date();
+    await store.markDisconnected(accountId, REASON_DISCONNECTED_BY_ADMIN, now);
+    const skipped = await store.skipQueuedResponses(accountId, 'NOT_CONNECTED', 'The Salesforce connection was disconnected by an admin', now);
+    log.info({ accountId, orgId: record.orgId, skipped }, 'connection disconnected by admin');
+    try {
+      await this.writeConnectionRecord(record, 'Disconnected');
+    } catch (err) {
+      log.warn({ accountId, orgId: record.orgId, err: describe(err) }, 'could not write Status__c = Disconnected');
+    }
+    try {
+      this.countCall(record.orgId, 'oauth');
+      const entry = this.cache.get(accountId);
+      const refreshToken = entry?.conn.refreshToken ?? this.cipher.decrypt(record.refreshTokenEnc);
+      await revokeToken(record.loginUrl, refreshToken);
+    } catch (err) {
+      log.warn({ accountId, orgId: record.orgId, err: describe(err) }, 'token revocation at Salesforce failed');
+    }
+    this.evict(accountId);
+    // Dead tokens serve no purpose; keep nothing secret for a disconnected account.
+    await store.updateConnectionTokens(accountId, '', '', new Date());
+  }
+
+  /** Forgets the cached Connection (after reconnect or disconnect). */
+  evict(accountId: string): void {
+    this.cache.delete(accountId);
+  }
+
+  countCall(orgId: string, kind: string): void {
+    this.deps.metrics.salesforceCalls.inc({ org: orgId, kind });
+  }
+
+  private entryFor(record: ConnectionRecord): CachedConnection {
+    const cached = this.cache.get(record.accountId);
+    if (
+      cached &&
+      cached.orgId === record.orgId &&
+      cached.connectedAtMs === record.connectedAt.getTime() &&
+      cached.refreshTokenEncs.has(record.refreshTokenEnc)
+    ) {
+      return cached;
+    }
+    const entry = this.build(record);
+    this.cache.set(record.accountId, entry);
+    return entry;
+  }
+
+  private build(record: ConnectionRecord): CachedConnection {
+    const { config } = this.deps;
+    const entry: CachedConnection = {
+      accountId: record.accountId,
+      orgId: record.orgId,
+      loginUrl: record.loginUrl,
+      connectedAtMs: record.connectedAt.getTime(),
+      refreshTokenEncs: new Set([record.refreshTokenEnc]),
+      conn: undefined as unknown as Connection,
+    };
+    entry.conn = new Connection({
+      version: config.sfApiVersion,
+      loginUrl: record.loginUrl,
+      instanceUrl: record.instanceUrl,
+      accessToken: this.cipher.decrypt(record.accessTokenEnc),
+      refreshToken: this.cipher.decrypt(record.refreshTokenEnc),
+      oauth2: { loginUrl: record.loginUrl, clientId: config.sfClientId, clientSecret: config.sfClientSecret, redirectUri: redirectUri(config) },
+      refreshFn: (conn, callback) => {
+        this.refreshFor(entry, conn.refreshToken ?? '').then(
+          (res) => {
+            // What jsforce's own refresh does (connection.js oauthRefreshFn), plus the rotated token.
+            conn._establish({ instanceUrl: res.instance_url, accessToken: res.access_token, refreshToken: res.refresh_token });
+            callback(null, res.access_token, res as never);
+          },
+          (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+        );
+      },
+    });
+    return entry;
+  }
+
+  /** One token call in flight per account; concurrent callers share its result. */
+  private refreshFor(entry: CachedConnection, refreshToken: string): Promise<TokenResponse> {
+    const inFlight = this.refreshes.get(entry.accountId);
+    if (inFlight) return inFlight;
+    const p = this.doRefresh(entry, refreshToken).finally(() => this.refreshes.delete(entry.accountId));
+    this.refreshes.set(entry.accountId, p);
+    return p;
+  }
+
+  private async doRefresh(entry: CachedConnection, refreshToken: string, allowStoreRetry = true): Promise<TokenResponse> {
+    const { store, config, log } = this.deps;
+    const oauthCfg = { clientId: config.sfClientId, clientSecret: config.sfClientSecret, redirectUri: redirectUri(config) };
+    try {
+      this.countCall(entry.orgId, 'oauth');
+      const res = await refreshAccessToken(entry.loginUrl, oauthCfg, refreshToken);
+      const accessEnc = this.cipher.encrypt(res.access_token);
+      const refreshEnc = res.refresh_token ? this.cipher.encrypt(res.refresh_token) : undefined;
+      if (refreshEnc) entry.refreshTokenEncs.add(refreshEnc);
+      try {
+        await store.updateConnectionTokens(entry.accountId, accessEnc, refreshEnc, new Date());
+      } catch (err) {
+        log.error({ accountId: entry.accountId, orgId: entry.orgId, err: describe(err) }, 'could not persist refreshed tokens');
+      }
+      log.debug({ accountId: entry.accountId, orgId: entry.orgId, rotated: Boolean(refreshEnc) }, 'access token refreshed');
+      return res;
+    } catch (err) {
+      if (!(err instanceof OAuthError) || err.oauthError !== 'invalid_grant') throw err;
+      const latest = await store.getConnection(entry.accountId);
+      if (!latest || latest.status !== 'connected' || latest.orgId !== entry.orgId) throw err;
+      // Another instance may have rotated the refresh token: try the stored one before giving up.
+      if (allowStoreRetry && !entry.refreshTokenEncs.has(latest.refreshTokenEnc) && latest.refreshTokenEnc) {
+        entry.refreshTokenEncs.add(latest.refreshTokenEnc);
+        return this.doRefresh(entry, this.cipher.decrypt(latest.refreshTokenEnc), false);
+      }
+      await this.markRevoked(entry);
+      throw err;
+    }
+  }
+
+  /** SPEC §5: a refresh token Salesforce rejects turns the connection disconnected, reason revoked. */
+  private async markRevoked(entry: CachedConnection): Promise<void> {
+    const now = new Date();
+    await this.deps.store.markDisconnected(entry.accountId, REASON_REVOKED, now);
+    const skipped = await this.deps.store.skipQueuedResponses(
+      entry.accountId,
+      'NOT_CONNECTED',
+      'Salesforce access was revoked (invalid_grant); reconnect the account, then retry',
+      now,
+    );
+    this.evict(entry.accountId);
+    this.deps.log.warn({ accountId: entry.accountId, orgId: entry.orgId, skipped }, 'refresh token revoked: connection disconnected');
+  }
+}
+
+/** Error text safe for logs: our OAuth errors never carry tokens; others keep name and message only. */
+export function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import type { Connection } from 'jsforce';
+
+/**
+ * Writes the connector's two custom metadata types (SPEC §3) with the Metadata API
+ * (`upsertMetadata` of `CustomMetadata`, at most 10 records a call — Metadata API Developer Guide,
+ * "upsertMetadata()"). A record's fullName is `<Type>.<DeveloperName>` where the type carries
+ * the namespace prefix: `credspark__CredSpark_Connection.Default` (no `__mdt` suffix).
+ */
+export const MAX_RECORDS_PER_UPSERT = 10;
+/** Custom metadata record names: Label and DeveloperName are at most 40 characters. */
+export const MAX_NAME_LENGTH = 40;
+
+export interface MetadataValue {
+  field: string;
+  value: string | null;
+}
+export interface CustomMetadataRecord {
+  fullName: string;
+  label: string;
+  values: MetadataValue[];
+}
+
+export interface UpsertOutcome {
+  written: string[];
+  failures: { fullName: string; message: string }[];
+}
+
+export class MetadataWriteError extends Error {
+  constructor(readonly failures: UpsertOutcome['failures']) {
+    super(`Metadata API refused ${failures.length} record(s): ${failures.map((f) => `${f.fullName} (${f.message})`).join('; ')}`);
+    this.name = 'MetadataWriteError';
+  }
+}
+
+const prefix = (ns: string) => (ns ? `${ns}__` : '');
+
+export function connectionRecord(
+  ns: string,
+  v: { accountId: string; status: 'Connected' | 'Disconnected'; username: string; connectedAt: Date },
+): CustomMetadataRecord {
+  const p = prefix(ns);
+  return {
+    fullName: `${p}CredSpark_Connection.Default`,
+    label: 'Default',
+    values: [
+      { field: `${p}Account_Id__c`, value: v.accountId },
+      { field: `${p}Status__c`, value: v.status },
+      { field: `${p}Connected_User__c`, value: v.username },
+      { field: `${p}Connected_At__c`, value: v.connectedAt.toISOString() },
+    ],
+  };
+}
+
+export function interactionRecord(ns: string, v: { interactionId: string; name: string; fieldsJson: string }): CustomMetadataRecord {
+  const p = prefix(ns);
+  return {
+    fullName: `${p}CredSpark_Interaction.${interactionDeveloperName(v.interactionId)}`,
+    label: truncateLabel(v.name) || v.interactionId.slice(0, MAX_NAME_LENGTH),
+    values: [
+      { field: `${p}Interaction_Id__c`, value: v.interactionId },
+      { field: `${p}Fields__c`, value: v.fieldsJson },
+    ],
+  };
+}
+
+/**
+ * DeveloperName for an interaction id. Salesforce's rules for API names: at most 40 characters,
+ * only letters, digits and underscores, starting with a letter, no two consecutive underscores,
+ * not ending with an underscore. A readable sanitised prefix plus `_` and 10 hex characters of
+ * SHA-256(id) keeps distinct ids apart even when they sanitise alike (`a-b` vs `a_b`).
+ */
+export function interactionDeveloperName(interactionId: string): string {
+  const hash = createHash('sha256').update(interactionId).digest('hex').slice(0, 10);
+  let readable = interactionId
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  if (!/^[A-Za-z]/.test(readable)) readable = `I${readable ? `_${readable}` : ''}`;
+  readable = readable.slice(0, MAX_NAME_LENGTH - hash.length - 1).replace(/_+$/, '');
+  return `${readable}_${hash}`;
+}
+
+/** Truncates to 40 characters without splitting a surrogate pair. */
+export function truncateLabel(label: string): string {
+  const chars = Array.from(label.trim());
+  return chars.length <= MAX_NAME_LENGTH ? chars.join('') : chars.slice(0, MAX_NAME_LENGTH).join('');
+}
+
+/**
+ * Upserts the records in calls of ≤ 10. Per-record refusals (`success: false` with `errors`) are
+ * returned, not thrown, so callers can keep what was written; transport errors throw.
+ * `onCall` counts each API call (metrics).
+ */
+export async function upsertCustomMetadata(
+  conn: Connection,
+  records: CustomMetadataRecord[],
+  onCall: () => void = () => undefined,
+): Promise<UpsertOutcome> {
+  const outcome: UpsertOutcome = { written: [], failures: [] };
+  for (let i = 0; i < records.length; i += MAX_RECORDS_PER_UPSERT) {
+    const chunk = records.slice(i, i + MAX_RECORDS_PER_UPSERT);
+    onCall();
+    const raw: unknown = await conn.metadata.upsert('CustomMetadata', chunk);
+    const results = (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown> | undefined>;
+    chunk.forEach((record, idx) => {
+      const r = results.find((x) => x?.fullName === record.fullName) ?? results[idx];
+      if (r && (r.success === true || r.success === 'true')) outcome.written.push(record.fullName);
+      else outcome.failures.push({ fullName: record.fullName, message: errorText(r?.errors) });
+    });
+  }
+  return outcome;
+}
+
+function errorText(errors: unknown): string {
+  const list = (Array.isArray(errors) ? errors : errors ? [errors] : []) as Array<{ statusCode?: string; message?: string }>;
+  if (list.length === 0) return 'no result returned';
+  return list.map((e) => [e.statusCode, e.message].filter(Boolean).join(': ')).join('; ');
+}

@@ -1,0 +1,152 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Salesforce's OAuth 2.0 endpoints, called directly (Salesforce Help "OAuth 2.0 Web Server Flow
+ * for Web App Integration", "OAuth 2.0 Refresh Token Flow", "Revoke OAuth Tokens", "Identity
+ * URLs"). We do not use jsforce's `useVerifier`: its verifier is 171 characters, beyond the
+ * 43–128 RFC 7636 allows, and it sends no `code_challenge_method`.
+ */
+const TIMEOUT_MS = 15_000;
+
+export class OAuthError extends Error {
+  constructor(
+    /** The OAuth `error` (e.g. invalid_grant) or `http_<status>` / `network`. */
+    readonly oauthError: string,
+    description: string,
+    readonly status?: number,
+  ) {
+    // The OAuth error code leads the message so it survives jsforce's re-wrapping of refresh errors.
+    super(`${oauthError}: ${description}`);
+    this.name = oauthError;
+  }
+}
+
+/** PKCE (RFC 7636): 64 random bytes → an 86-character base64url verifier; S256 challenge. */
+export function newPkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(64).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** 32 random bytes, base64url: the clear `state` only travels in the URL; the store keeps its hash. */
+export function newState(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashState(state: string): string {
+  return createHash('sha256').update(state).digest('hex');
+}
+
+export function authorizeUrl(p: { loginUrl: string; clientId: string; redirectUri: string; state: string; challenge: string }): string {
+  const url = new URL('/services/oauth2/authorize', p.loginUrl);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: p.clientId,
+    redirect_uri: p.redirectUri,
+    scope: 'api refresh_token',
+    state: p.state,
+    code_challenge: p.challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  return url.href;
+}
+
+const tokenResponse = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
+  instance_url: z.string().url(),
+  /** Identity URL: https://login.salesforce.com/id/<orgId>/<userId> */
+  id: z.string().url(),
+  issued_at: z.string().optional(),
+});
+export type TokenResponse = z.infer<typeof tokenResponse>;
+
+const identityResponse = z.object({
+  user_id: z.string().min(1),
+  organization_id: z.string().min(1),
+  username: z.string().min(1),
+});
+export type Identity = z.infer<typeof identityResponse>;
+
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
+export async function exchangeCode(loginUrl: string, cfg: OAuthClientConfig, code: string, verifier: string): Promise<TokenResponse> {
+  const body = await postForm(new URL('/services/oauth2/token', loginUrl).href, {
+    grant_type: 'authorization_code',
+    code,
+    client_id: cfg.clientId,
+    client_secret: cfg.clientSecret,
+    redirect_uri: cfg.redirectUri,
+    code_verifier: verifier,
+  });
+  return parseOrThrow(tokenResponse, body, 'token response');
+}
+
+/** The response may carry a new `refresh_token` when the connected app rotates them. */
+export async function refreshAccessToken(loginUrl: string, cfg: OAuthClientConfig, refreshToken: string): Promise<TokenResponse> {
+  const body = await postForm(new URL('/services/oauth2/token', loginUrl).href, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: cfg.clientId,
+    client_secret: cfg.clientSecret,
+  });
+  return parseOrThrow(tokenResponse, body, 'token response');
+}
+
+/** Revoking a refresh token also revokes the access tokens issued from it. */
+export async function revokeToken(loginUrl: string, token: string): Promise<void> {
+  await postForm(new URL('/services/oauth2/revoke', loginUrl).href, { token }, false);
+}
+
+export async function fetchIdentity(idUrl: string, accessToken: string): Promise<Identity> {
+  const res = await send(idUrl, { method: 'GET', headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+  const text = await res.text();
+  if (!res.ok) throw new OAuthError(`http_${res.status}`, 'identity URL refused the new access token', res.status);
+  return parseOrThrow(identityResponse, safeJson(text), 'identity response');
+}
+
+async function postForm(url: string, form: Record<string, string>, expectJson = true): Promise<unknown> {
+  const res = await send(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams(form).toString(),
+  });
+  const text = await res.text();
+  const json = safeJson(text);
+  if (!res.ok) {
+    const err = z.object({ error: z.string(), error_description: z.string().optional() }).safeParse(json);
+    if (err.success) throw new OAuthError(err.data.error, err.data.error_description ?? err.data.error, res.status);
+    throw new OAuthError(`http_${res.status}`, `Salesforce answered HTTP ${res.status}`, res.status);
+  }
+  return expectJson ? json : undefined;
+}
+
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (e) {
+    throw new OAuthError('network', `could not reach ${new URL(url).origin}: ${(e as Error).message}`);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    // Name the missing fields only: a token response must never reach a log or an error message.
+    const fields = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+    throw new OAuthError('invalid_response', `unexpected ${what} (fields: ${fields || 'body'})`);
+  }
+  return parsed.data;
+}
