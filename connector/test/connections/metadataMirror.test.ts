@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { connectionRecord, interactionDeveloperName, interactionRecord, truncateLabel } from '../../src/connections/metadataMirror';
+
+/** Salesforce API-name rules (Metadata API Developer Guide, "CustomMetadata": DeveloperName). */
+function isValidDeveloperName(name: string): boolean {
+  return name.length <= 40 && /^[A-Za-z][A-Za-z0-9_]*$/.test(name) && !name.includes('__') && !name.endsWith('_');
+}
+
+describe('interactionDeveloperName', () => {
+  it('always follows the API-name rules (≤ 40, letters/digits/_, starts with a letter, no __, no trailing _)', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (id) => isValidDeveloperName(interactionDeveloperName(id))), {
+      numRuns: 2000,
+    });
+  });
+
+  it('is stable and readable for ordinary ids', () => {
+    const name = interactionDeveloperName('int_q4_webinar');
+    expect(name).toMatch(/^int_q4_webinar_[0-9a-f]{10}$/);
+    expect(interactionDeveloperName('int_q4_webinar')).toBe(name);
+  });
+
+  it('keeps ids apart that sanitise alike (a-b, a_b, a__b, a.b) and ids that share a long prefix', () => {
+    const ids = ['a-b', 'a_b', 'a__b', 'a.b', 'A-B', 'x'.repeat(60) + '1', 'x'.repeat(60) + '2', '123', '_123', ''];
+    const names = ids.map(interactionDeveloperName);
+    expect(new Set(names).size).toBe(ids.length);
+  });
+
+  it('distinct ids give distinct names (property, case-insensitively as Salesforce compares them)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ maxLength: 50 }), { minLength: 2, maxLength: 50 }), (ids) => {
+        const names = ids.map((id) => interactionDeveloperName(id).toLowerCase());
+        return new Set(names).size === ids.length;
+      }),
+    );
+  });
+});
+
+describe('custom metadata records', () => {
+  it('Connection record: fullName and fields carry the namespace prefix (SPEC §3)', () => {
+    const r = connectionRecord('credspark', { accountId: 'acc_42', status: 'Connected', username: 'admin@acme.local', connectedAt: new Date('2026-11-28T19:00:00Z') });
+    expect(r.fullName).toBe('credspark__CredSpark_Connection.Default');
+    expect(r.values).toEqual([
+      { field: 'credspark__Account_Id__c', value: 'acc_42' },
+      { field: 'credspark__Status__c', value: 'Connected' },
+      { field: 'credspark__Connected_User__c', value: 'admin@acme.local' },
+      { field: 'credspark__Connected_At__c', value: '2026-11-28T19:00:00.000Z' },
+    ]);
+  });
+
+  it('an unpackaged org (SF_NAMESPACE empty) gets no prefix', () => {
+    const r = interactionRecord('', { interactionId: 'int_1', name: 'Quiz', fieldsJson: '[]' });
+    expect(r.fullName).toMatch(/^CredSpark_Interaction\.int_1_[0-9a-f]{10}$/);
+    expect(r.values.map((v) => v.field)).toEqual(['Interaction_Id__c', 'Fields__c']);
+  });
+
+  it('Interaction label = interaction name, truncated to 40 characters without splitting emoji', () => {
+    const name = 'Q4 Webinar Quiz — what did you learn? 🎉🎉🎉 and more';
+    const r = interactionRecord('credspark', { interactionId: 'int_1', name, fieldsJson: '[]' });
+    expect(Array.from(r.label)).toHaveLength(40);
+    expect(name.startsWith(r.label)).toBe(true);
+    expect(truncateLabel('🎉'.repeat(45))).toBe('🎉'.repeat(40));
+  });
+});
