@@ -18,7 +18,7 @@ export type CompleteResult =
   | { kind: 'connected'; accountId: string; username: string; returnUrl?: string }
   | { kind: 'denied'; returnUrl?: string }
   | { kind: 'invalid_state' }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; status: 400 | 502; message: string };
 
 export class OAuthFlow {
   constructor(
@@ -73,11 +73,11 @@ export class OAuthFlow {
       const verifier = this.service.cipher.decrypt(saved.codeVerifierEnc);
       const tokens = await exchangeCode(saved.loginUrl, oauthCfg, q.code, verifier);
       if (!tokens.refresh_token) {
-        return { kind: 'failed', message: 'Salesforce did not grant offline access (refresh_token scope). Ask your Salesforce admin to allow it for the CredSpark connected app.' };
+        return { kind: 'failed', status: 400, message: 'Salesforce did not grant offline access (refresh_token scope). Ask your Salesforce admin to allow it for the CredSpark connected app.' };
       }
       // The identity URL receives our new access token: hold it to the same rules as a login URL.
       const idCheck = checkUrlOrigin(tokens.id, saved.loginUrl, config.localMode);
-      if (!idCheck) return { kind: 'failed', message: 'Salesforce returned an unexpected identity URL.' };
+      if (!idCheck) return { kind: 'failed', status: 502, message: 'Salesforce returned an unexpected identity URL.' };
       const identity = await fetchIdentity(tokens.id, tokens.access_token);
       const now = new Date();
       record = {
@@ -100,6 +100,7 @@ export class OAuthFlow {
       const refused = err instanceof OAuthError && !err.oauthError.startsWith('http_') && err.oauthError !== 'network';
       return {
         kind: 'failed',
+        status: refused ? 400 : 502,
         message: refused
           ? 'Salesforce did not accept the authorization. Please start the connection again from CredSpark.'
           : 'Salesforce could not be reached to finish connecting. Please try again in a moment.',

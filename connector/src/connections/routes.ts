@@ -124,7 +124,7 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): express.Router {
         case 'invalid_state':
           return sendPage(res, 400, 'This link has expired', 'This connection link is unknown, already used or older than 10 minutes. Please start the connection again from CredSpark.');
         case 'failed':
-          return sendPage(res, 502, 'Could not connect', result.message);
+          return sendPage(res, result.status, 'Could not connect', result.message);
       }
     } catch (err) {
       log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'OAuth callback failed');

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type RequestHandler } from 'express';
+import { ConnectionService, connectionRoutes } from '../../src/connections';
+import type { ConnectionsConfig } from '../../src/connections/types';
+import { createLogger } from '../../src/observability/logger';
+import { createMetrics } from '../../src/observability/metrics';
+import type { Store } from '../../src/store/types';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/** Stand-in for http/adminAuth.ts's requireAdmin until it lands (same contract: 401 without the bearer). */
+export const testRequireAdmin: RequestHandler = (req, res, next) => {
+  if (req.headers.authorization !== `Bearer ${ADMIN_TOKEN}`) {
+    res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'missing or bad bearer token' } });
+    return;
+  }
+  next();
+};
+
+export interface Harness {
+  url: string;
+  config: ConnectionsConfig;
+  service: ConnectionService;
+  metrics: ReturnType<typeof createMetrics>;
+  logs: string[];
+  api(path: string, init?: { method?: string; body?: unknown; token?: string | null }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A minimal app: express + the connections router, on 127.0.0.1:0 (createApp mounts it the same way). */
+export async function startHarness(opts: {
+  store: Store;
+  loginUrl: string;
+  clientId: string;
+  clientSecret: string;
+  namespace?: string;
+  allowedReturnOrigins?: string[];
+  localMode?: boolean;
+  tokenKeys?: Buffer[];
+}): Promise<Harness> {
+  const logs: string[] = [];
+  const log = createLogger('debug', { write: (s: string) => void logs.push(s) } as never);
+  const metrics = createMetrics();
+  const config: ConnectionsConfig = {
+    publicUrl: 'http://127.0.0.1:0',
+    sfClientId: opts.clientId,
+    sfClientSecret: opts.clientSecret,
+    sfLoginUrl: opts.loginUrl,
+    sfApiVersion: '62.0',
+    sfNamespace: opts.namespace ?? 'credspark',
+    tokenKeys: opts.tokenKeys ?? [randomBytes(32)],
+    allowedReturnOrigins: opts.allowedReturnOrigins ?? ['https://app.credspark.test'],
+    localMode: opts.localMode ?? true,
+  };
+  const deps = { store: opts.store, config, log, metrics };
+  const service = new ConnectionService(deps);
+  const app = express();
+  app.use(connectionRoutes({ ...deps, connections: service, requireAdmin: testRequireAdmin, callbackRateLimitPerMinute: 1000 }));
+  const server: Server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  config.publicUrl = url;
+  return {
+    url,
+    config,
+    service,
+    metrics,
+    logs,
+    api: (path, init = {}) =>
+      fetch(url + path, {
+        method: init.method ?? 'GET',
+        redirect: 'manual',
+        headers: {
+          ...(init.token === null ? {} : { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}` }),
+          ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+      }),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** Reads one counter value from the registry (salesforceCalls{org,kind}). */
+export async function callCount(h: Harness, org: string, kind: string): Promise<number> {
+  const m = await h.metrics.salesforceCalls.get();
+  return m.values.find((v) => v.labels.org === org && v.labels.kind === kind)?.value ?? 0;
+}
