@@ -116,6 +116,12 @@ export class OAuthFlow {
       // The connection works without it; the admin page in Salesforce shows it after a reconnect.
       log.warn({ accountId, orgId: record.orgId, err: describe(err) }, 'could not write the Connection metadata record');
     }
+    try {
+      // Interactions CredSpark announced before the account was connected are owed to the org now.
+      await this.service.mirrorInteractions(accountId);
+    } catch (err) {
+      log.warn({ accountId, orgId: record.orgId, err: describe(err) }, 'could not mirror interaction metadata after connecting');
+    }
     return { kind: 'connected', accountId, username: record.username, returnUrl: saved.returnUrl };
   }
 }

@@ -193,3 +193,35 @@ describe('connection routes', () => {
     expect(conn.accessToken).toBe(h.service.cipher.decrypt(second.accessTokenEnc));
   });
 });
+
+describe('callback rate limit', () => {
+  it('answers 429 with a friendly page beyond the per-minute limit', async () => {
+    const { createLogger } = await import('../../src/observability/logger');
+    const { createMetrics } = await import('../../src/observability/metrics');
+    const { ConnectionService, connectionRoutes } = await import('../../src/connections');
+    const express = (await import('express')).default;
+    const { testRequireAdmin } = await import('./harness');
+    const { randomBytes } = await import('node:crypto');
+    const deps = {
+      store: new MemoryStore(),
+      log: createLogger('silent'),
+      metrics: createMetrics(),
+      config: {
+        publicUrl: 'http://127.0.0.1', sfClientId: 'id', sfClientSecret: 's', sfLoginUrl: 'https://login.salesforce.com',
+        sfApiVersion: '62.0', sfNamespace: 'credspark', tokenKeys: [randomBytes(32)], allowedReturnOrigins: [], localMode: false,
+      },
+    };
+    const app = express().use(connectionRoutes({ ...deps, connections: new ConnectionService(deps), requireAdmin: testRequireAdmin, callbackRateLimitPerMinute: 2 }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/oauth/callback?state=x`;
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(url)).status);
+      expect(statuses).toEqual([400, 400, 429]);
+      expect(await (await fetch(url)).text()).toMatch(/Too many attempts/);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -23,6 +23,8 @@ export interface StubSalesforce {
   upserted: Array<{ fullName: string; values: Record<string, string> }>;
   refreshTokens: Set<string>;
   accessTokens: Set<string>;
+  /** Every secret it ever handed out (tokens, codes) — for leak scans. */
+  issued: string[];
   /** Authorizes like the consent page's Allow: returns the code Salesforce would redirect with. */
   approve(authorizeUrl: string): { code: string; state: string; redirectUri: string };
   expireSessions(): void;
@@ -49,11 +51,13 @@ export async function startStubSalesforce(): Promise<StubSalesforce> {
     upserted: [],
     refreshTokens: new Set(),
     accessTokens: new Set(),
+    issued: [],
     approve(authorizeUrl) {
       const u = new URL(authorizeUrl);
       const p = u.searchParams;
       if (p.get('code_challenge_method') !== 'S256') throw new Error('expected code_challenge_method=S256');
       const code = `aPrx${randomBytes(12).toString('hex')}`;
+      stub.issued.push(code);
       codes.set(code, { challenge: p.get('code_challenge')!, redirectUri: p.get('redirect_uri')! });
       return { code, state: p.get('state')!, redirectUri: p.get('redirect_uri')! };
     },
@@ -69,11 +73,13 @@ export async function startStubSalesforce(): Promise<StubSalesforce> {
   const newAccess = () => {
     const t = `${orgId}!AQ${randomBytes(24).toString('hex')}`;
     stub.accessTokens.add(t);
+    stub.issued.push(t);
     return t;
   };
   const newRefresh = () => {
     const t = `5Aep${randomBytes(24).toString('hex')}`;
     stub.refreshTokens.add(t);
+    stub.issued.push(t);
     return t;
   };
   const tokenBody = (access: string, refresh?: string) => ({
