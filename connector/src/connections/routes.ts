@@ -40,17 +40,18 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): express.Router {
   const flow = new OAuthFlow(deps, deps.connections);
   const { store, log } = deps;
 
-  const api = express.Router({ mergeParams: true });
-  api.use(deps.requireAdmin);
-  api.use((req, res, next) => {
+  // Applied per route (not router-wide) so other features' /api routes are left to their own guards.
+  const validAccount: RequestHandler = (req, res, next) => {
     if (!accountIdSchema.safeParse(req.params.accountId).success) {
       res.status(400).json({ error: { code: 'INVALID_ACCOUNT_ID', message: 'accountId must be 1–64 letters, digits, _ . : or -' } });
       return;
     }
     next();
-  });
+  };
+  const admin = [deps.requireAdmin, validAccount];
+  const base = '/api/accounts/:accountId';
 
-  api.post('/connect', express.json({ limit: '16kb' }), async (req, res) => {
+  router.post(`${base}/connect`, ...admin, express.json({ limit: '16kb' }), async (req, res) => {
     const body = connectBody.safeParse(req.body ?? {});
     if (!body.success) {
       res.status(400).json({ error: { code: 'INVALID_BODY', message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
@@ -64,7 +65,7 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): express.Router {
     res.json({ authorizeUrl: result.authorizeUrl });
   });
 
-  api.get('/connection', async (req, res) => {
+  router.get(`${base}/connection`, ...admin, async (req, res) => {
     const record = await store.getConnection(accountParam(req.params));
     if (!record) {
       res.json({ status: 'not_connected', orgId: null, instanceUrl: null, username: null, connectedAt: null });
@@ -80,12 +81,10 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): express.Router {
     });
   });
 
-  api.delete('/connection', async (req, res) => {
+  router.delete(`${base}/connection`, ...admin, async (req, res) => {
     await deps.connections.disconnect(accountParam(req.params));
     res.status(204).end();
   });
-
-  router.use('/api/accounts/:accountId', api);
 
   const callbackHeaders = helmet({
     contentSecurityPolicy: {
