@@ -44,6 +44,9 @@ export interface ResponseRecord {
   status: ResponseStatus;
   attempts: number;
   nextAttemptAt: Date;
+  /** Start of the current retry window (received, or requeued by an admin): the worker's maximum
+   *  retry age counts from here. Optional for backends/fakes that do not track it (→ createdAt). */
+  retryWindowStartedAt?: Date;
   object?: 'Contact' | 'Lead';
   recordId?: string;
   action?: SyncAction;

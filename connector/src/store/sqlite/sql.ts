@@ -1,0 +1,75 @@
+/**
+ * Every SQL statement of the SQLite store, in one place. Times are epoch milliseconds.
+ * A response is "claimable" when queued, due, and not under a live lease.
+ */
+export const SQL = {
+  insertEvent: `INSERT INTO events (event_id, account_id, type, body, received_at)
+    VALUES (@eventId, @accountId, @type, @body, @receivedAt) ON CONFLICT (event_id) DO NOTHING`,
+  // A response id seen again under a new event id keeps its first row (and its sync state).
+  insertResponse: `INSERT INTO responses (account_id, response_id, event_id, interaction_id, completed_at, status,
+      attempts, next_attempt_at, window_started_at, created_at, updated_at)
+    VALUES (@accountId, @responseId, @eventId, @interactionId, @completedAt, 'queued', 0, @now, @now, @now, @now)
+    ON CONFLICT (account_id, response_id) DO NOTHING`,
+
+  accountsWithDueWork: `SELECT account_id FROM responses
+    WHERE status = 'queued' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
+    GROUP BY account_id ORDER BY MIN(next_attempt_at), account_id LIMIT @limit`,
+  selectClaimable: `SELECT response_id FROM responses
+    WHERE account_id = @accountId AND status = 'queued' AND next_attempt_at <= @now
+      AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
+    ORDER BY completed_at, created_at, response_id LIMIT @limit`,
+  lease: `UPDATE responses SET lease_owner = @owner, lease_expires_at = @leaseExpiresAt
+    WHERE account_id = @accountId AND response_id = @responseId`,
+  claimedRow: `SELECT r.*, e.body FROM responses r JOIN events e ON e.event_id = r.event_id
+    WHERE r.account_id = @accountId AND r.response_id = @responseId`,
+
+  completeSynced: `UPDATE responses SET status = 'synced', object = @object, record_id = @recordId, action = @action,
+      warnings = @warnings, error_code = NULL, error_message = NULL, attempts = attempts + 1,
+      lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+    WHERE account_id = @accountId AND response_id = @responseId AND status = 'queued' AND lease_owner = @owner`,
+  completeFinal: `UPDATE responses SET status = @status, object = COALESCE(@object, object), error_code = @code,
+      error_message = @message, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+    WHERE account_id = @accountId AND response_id = @responseId AND status = 'queued' AND lease_owner = @owner`,
+  completeRetry: `UPDATE responses SET next_attempt_at = @nextAttemptAt, error_code = @code, error_message = @message,
+      attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+    WHERE account_id = @accountId AND response_id = @responseId AND status = 'queued' AND lease_owner = @owner`,
+
+  getResponse: `SELECT * FROM responses WHERE account_id = @accountId AND response_id = @responseId`,
+  // SPEC §5: retry requeues a failed response; one skipped because the account was not connected
+  // can also be retried after reconnecting.
+  requeue: `UPDATE responses SET status = 'queued', next_attempt_at = @now, window_started_at = @now,
+      error_code = NULL, error_message = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+    WHERE account_id = @accountId AND response_id = @responseId
+      AND (status = 'failed' OR (status = 'skipped' AND error_code = 'NOT_CONNECTED'))`,
+  skipQueued: `UPDATE responses SET status = 'skipped', error_code = @code, error_message = @message,
+      lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+    WHERE account_id = @accountId AND status = 'queued'`,
+  queueStats: `SELECT COUNT(*) AS queued, MIN(created_at) AS oldest FROM responses WHERE status = 'queued'`,
+
+  getConnection: `SELECT * FROM connections WHERE account_id = @accountId`,
+  upsertConnection: `INSERT INTO connections (account_id, status, reason, org_id, user_id, username, instance_url, login_url,
+      access_token_enc, refresh_token_enc, connected_at, updated_at)
+    VALUES (@accountId, @status, @reason, @orgId, @userId, @username, @instanceUrl, @loginUrl,
+      @accessTokenEnc, @refreshTokenEnc, @connectedAt, @updatedAt)
+    ON CONFLICT (account_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, org_id = excluded.org_id,
+      user_id = excluded.user_id, username = excluded.username, instance_url = excluded.instance_url,
+      login_url = excluded.login_url, access_token_enc = excluded.access_token_enc,
+      refresh_token_enc = excluded.refresh_token_enc, connected_at = excluded.connected_at, updated_at = excluded.updated_at`,
+  updateTokens: `UPDATE connections SET access_token_enc = @accessTokenEnc,
+      refresh_token_enc = COALESCE(@refreshTokenEnc, refresh_token_enc), updated_at = @now
+    WHERE account_id = @accountId`,
+  markDisconnected: `UPDATE connections SET status = 'disconnected', reason = @reason, updated_at = @now WHERE account_id = @accountId`,
+  insertState: `INSERT INTO oauth_states (state_hash, account_id, login_url, return_url, code_verifier_enc, expires_at)
+    VALUES (@stateHash, @accountId, @loginUrl, @returnUrl, @codeVerifierEnc, @expiresAt)`,
+  consumeState: `DELETE FROM oauth_states WHERE state_hash = @stateHash RETURNING *`,
+
+  getInteractionHash: `SELECT content_hash FROM interactions WHERE account_id = @accountId AND interaction_id = @interactionId`,
+  upsertInteraction: `INSERT INTO interactions (account_id, interaction_id, name, fields_json, content_hash, updated_at)
+    VALUES (@accountId, @interactionId, @name, @fieldsJson, @contentHash, @updatedAt)
+    ON CONFLICT (account_id, interaction_id) DO UPDATE SET name = excluded.name, fields_json = excluded.fields_json,
+      content_hash = excluded.content_hash, updated_at = excluded.updated_at`,
+  interactionsToMirror: `SELECT * FROM interactions
+    WHERE account_id = @accountId AND (mirrored_hash IS NULL OR mirrored_hash <> content_hash)
+    ORDER BY updated_at, interaction_id LIMIT @limit`,
+  markMirrored: `UPDATE interactions SET mirrored_hash = @hash WHERE account_id = @accountId AND interaction_id = @interactionId`,
+} as const;

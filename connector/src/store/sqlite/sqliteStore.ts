@@ -1,0 +1,239 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { GroupCommit } from '../groupCommit';
+import type {
+  ClaimedResponse, ConnectionRecord, InsertEventResult, InteractionCatalogueRecord, OAuthStateRecord,
+  ResponseOutcome, ResponseRecord, Store, StoredEventInput,
+} from '../types';
+import { migrateSqlite } from './migrate';
+import { SQL } from './sql';
+
+type Row = Record<string, unknown>;
+
+/**
+ * The embedded store (better-sqlite3). Calls are synchronous inside; the async interface is the
+ * contract shared with the Postgres backend.
+ *
+ * Durability: WAL with `synchronous = FULL` — every commit fsyncs the WAL before it returns, so a
+ * 202 survives a power cut, not just a process crash (NORMAL-with-WAL would only survive the
+ * latter). Intake shares that fsync across the requests of one event-loop turn (GroupCommit), so
+ * FULL costs little throughput.
+ * Several processes may open the same file: writes serialise on SQLite's lock (busy_timeout),
+ * claims run in IMMEDIATE transactions so two workers never lease the same row.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly stmts: { [K in keyof typeof SQL]: Database.Statement };
+  private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    migrateSqlite(this.db);
+    this.stmts = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, this.db.prepare(sql)])) as SqliteStore['stmts'];
+    this.intake = new GroupCommit((items) => this.insertEventsNow(items));
+  }
+
+  async migrate(): Promise<void> {
+    migrateSqlite(this.db);
+  }
+
+  async ping(): Promise<void> {
+    // A write proves the file is writable (disk full, read-only mount), not just readable.
+    this.db.transaction(() => {
+      this.db.exec('CREATE TABLE IF NOT EXISTS readiness_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)');
+      this.db.prepare('INSERT INTO readiness_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(Date.now());
+    }).immediate();
+  }
+
+  async close(): Promise<void> {
+    await this.intake.close();
+    if (this.db.open) this.db.close();
+  }
+
+  insertEvent(event: StoredEventInput): Promise<InsertEventResult> {
+    return this.intake.submit(event);
+  }
+
+  /** One transaction for a whole group; a duplicate id (also one repeated inside the group) → 'duplicate'. */
+  private insertEventsNow(items: StoredEventInput[]): InsertEventResult[] {
+    return this.db.transaction(() =>
+      items.map((e): InsertEventResult => {
+        const receivedAt = e.receivedAt.getTime();
+        const r = this.stmts.insertEvent.run({ eventId: e.eventId, accountId: e.accountId, type: e.type, body: e.body, receivedAt });
+        if (r.changes === 0) return 'duplicate';
+        if (e.response) {
+          this.stmts.insertResponse.run({
+            accountId: e.accountId, responseId: e.response.responseId, eventId: e.eventId,
+            interactionId: e.response.interactionId, completedAt: e.response.completedAt.getTime(), now: receivedAt,
+          });
+        }
+        return 'inserted';
+      }),
+    ).immediate();
+  }
+
+  async accountsWithDueWork(now: Date, limit: number): Promise<string[]> {
+    return (this.stmts.accountsWithDueWork.all({ now: now.getTime(), limit }) as Row[]).map((r) => String(r.account_id));
+  }
+
+  async claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedResponse[]> {
+    const leaseExpiresAt = now.getTime() + leaseMs;
+    return this.db.transaction(() => {
+      const ids = (this.stmts.selectClaimable.all({ accountId, now: now.getTime(), limit }) as Row[]).map((r) => String(r.response_id));
+      return ids.map((responseId) => {
+        this.stmts.lease.run({ accountId, responseId, owner, leaseExpiresAt });
+        const row = this.stmts.claimedRow.get({ accountId, responseId }) as Row;
+        return { ...toResponse(row), body: String(row.body), leaseOwner: owner, leaseExpiresAt: new Date(leaseExpiresAt) };
+      });
+    }).immediate();
+  }
+
+  async completeResponse(accountId: string, responseId: string, owner: string, outcome: ResponseOutcome, now: Date): Promise<boolean> {
+    const key = { accountId, responseId, owner, now: now.getTime() };
+    let r: Database.RunResult;
+    switch (outcome.status) {
+      case 'synced':
+        r = this.stmts.completeSynced.run({
+          ...key, object: outcome.object, recordId: outcome.recordId, action: outcome.action,
+          warnings: outcome.warnings?.length ? JSON.stringify(outcome.warnings) : null,
+        });
+        break;
+      case 'retry':
+        r = this.stmts.completeRetry.run({ ...key, nextAttemptAt: outcome.nextAttemptAt.getTime(), code: outcome.code, message: outcome.message });
+        break;
+      case 'failed':
+      case 'skipped':
+        r = this.stmts.completeFinal.run({
+          ...key, status: outcome.status, code: outcome.code, message: outcome.message,
+          object: outcome.status === 'failed' ? (outcome.object ?? null) : null,
+        });
+        break;
+    }
+    return r.changes === 1;
+  }
+
+  async getResponse(accountId: string, responseId: string): Promise<ResponseRecord | undefined> {
+    const row = this.stmts.getResponse.get({ accountId, responseId }) as Row | undefined;
+    return row ? toResponse(row) : undefined;
+  }
+
+  async requeueResponse(accountId: string, responseId: string, now: Date): Promise<boolean> {
+    return this.stmts.requeue.run({ accountId, responseId, now: now.getTime() }).changes === 1;
+  }
+
+  async skipQueuedResponses(accountId: string, code: string, message: string, now: Date): Promise<number> {
+    return this.stmts.skipQueued.run({ accountId, code, message, now: now.getTime() }).changes;
+  }
+
+  async queueStats(now: Date): Promise<{ queued: number; oldestQueuedAgeSeconds: number }> {
+    const row = this.stmts.queueStats.get() as { queued: number; oldest: number | null };
+    const age = row.oldest === null ? 0 : Math.max(0, (now.getTime() - row.oldest) / 1000);
+    return { queued: row.queued, oldestQueuedAgeSeconds: age };
+  }
+
+  async getConnection(accountId: string): Promise<ConnectionRecord | undefined> {
+    const row = this.stmts.getConnection.get({ accountId }) as Row | undefined;
+    if (!row) return undefined;
+    return {
+      accountId: String(row.account_id),
+      status: row.status as ConnectionRecord['status'],
+      ...(row.reason != null ? { reason: String(row.reason) } : {}),
+      orgId: String(row.org_id),
+      userId: String(row.user_id),
+      username: String(row.username),
+      instanceUrl: String(row.instance_url),
+      loginUrl: String(row.login_url),
+      accessTokenEnc: String(row.access_token_enc),
+      refreshTokenEnc: String(row.refresh_token_enc),
+      connectedAt: new Date(Number(row.connected_at)),
+      updatedAt: new Date(Number(row.updated_at)),
+    };
+  }
+
+  async upsertConnection(c: ConnectionRecord): Promise<void> {
+    this.stmts.upsertConnection.run({ ...c, reason: c.reason ?? null, connectedAt: c.connectedAt.getTime(), updatedAt: c.updatedAt.getTime() });
+  }
+
+  async updateConnectionTokens(accountId: string, accessTokenEnc: string, refreshTokenEnc: string | undefined, now: Date): Promise<void> {
+    this.stmts.updateTokens.run({ accountId, accessTokenEnc, refreshTokenEnc: refreshTokenEnc ?? null, now: now.getTime() });
+  }
+
+  async markDisconnected(accountId: string, reason: string, now: Date): Promise<void> {
+    this.stmts.markDisconnected.run({ accountId, reason, now: now.getTime() });
+  }
+
+  async insertOAuthState(s: OAuthStateRecord): Promise<void> {
+    this.stmts.insertState.run({ ...s, returnUrl: s.returnUrl ?? null, expiresAt: s.expiresAt.getTime() });
+  }
+
+  async consumeOAuthState(stateHash: string): Promise<OAuthStateRecord | undefined> {
+    const row = this.stmts.consumeState.get({ stateHash }) as Row | undefined;
+    if (!row) return undefined;
+    return {
+      stateHash: String(row.state_hash),
+      accountId: String(row.account_id),
+      loginUrl: String(row.login_url),
+      ...(row.return_url != null ? { returnUrl: String(row.return_url) } : {}),
+      codeVerifierEnc: String(row.code_verifier_enc),
+      expiresAt: new Date(Number(row.expires_at)),
+    };
+  }
+
+  async upsertInteraction(i: Omit<InteractionCatalogueRecord, 'mirroredHash'>): Promise<boolean> {
+    return this.db.transaction(() => {
+      const old = this.stmts.getInteractionHash.get(i) as { content_hash: string } | undefined;
+      if (old?.content_hash === i.contentHash) return false;
+      this.stmts.upsertInteraction.run({ ...i, updatedAt: i.updatedAt.getTime() });
+      return true;
+    }).immediate();
+  }
+
+  async interactionsToMirror(accountId: string, limit: number): Promise<InteractionCatalogueRecord[]> {
+    return (this.stmts.interactionsToMirror.all({ accountId, limit }) as Row[]).map((row) => ({
+      accountId: String(row.account_id),
+      interactionId: String(row.interaction_id),
+      name: String(row.name),
+      fieldsJson: String(row.fields_json),
+      contentHash: String(row.content_hash),
+      ...(row.mirrored_hash != null ? { mirroredHash: String(row.mirrored_hash) } : {}),
+      updatedAt: new Date(Number(row.updated_at)),
+    }));
+  }
+
+  async markInteractionMirrored(accountId: string, interactionId: string, hash: string): Promise<void> {
+    this.stmts.markMirrored.run({ accountId, interactionId, hash });
+  }
+}
+
+function toResponse(row: Row): ResponseRecord {
+  const opt = <T>(v: unknown, f: (x: unknown) => T) => (v == null ? undefined : f(v));
+  const rec: ResponseRecord = {
+    accountId: String(row.account_id),
+    responseId: String(row.response_id),
+    eventId: String(row.event_id),
+    interactionId: String(row.interaction_id),
+    completedAt: new Date(Number(row.completed_at)),
+    status: row.status as ResponseRecord['status'],
+    attempts: Number(row.attempts),
+    nextAttemptAt: new Date(Number(row.next_attempt_at)),
+    retryWindowStartedAt: new Date(Number(row.window_started_at)),
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+  };
+  const extra = {
+    object: opt(row.object, (v) => v as 'Contact' | 'Lead'),
+    recordId: opt(row.record_id, String),
+    action: opt(row.action, (v) => v as 'created' | 'updated'),
+    errorCode: opt(row.error_code, String),
+    errorMessage: opt(row.error_message, String),
+    warnings: opt(row.warnings, (v) => JSON.parse(String(v)) as string[]),
+  };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) (rec as unknown as Row)[k] = v;
+  return rec;
+}
