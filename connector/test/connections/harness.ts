@@ -6,7 +6,7 @@ import { ConnectionService, connectionRoutes } from '../../src/connections';
 import type { ConnectionsConfig } from '../../src/connections/types';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
-import type { Store } from '../../src/store/types';
+import type { OAuthStateRecord, Store } from '../../src/store/types';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -86,4 +86,33 @@ export async function startHarness(opts: {
 export async function callCount(h: Harness, org: string, kind: string): Promise<number> {
   const m = await h.metrics.salesforceCalls.get();
   return m.values.find((v) => v.labels.org === org && v.labels.kind === kind)?.value ?? 0;
+}
+
+/**
+ * Wraps a real store so a test can alter an OAuth state on its way in (expire it, swap the PKCE
+ * verifier) — the store itself offers no way to edit a state, by design.
+ */
+export function withStateHook(store: Store): { store: Store; hook: { onInsertState?: (r: OAuthStateRecord) => OAuthStateRecord } } {
+  const hook: { onInsertState?: (r: OAuthStateRecord) => OAuthStateRecord } = {};
+  const wrapped = new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'insertOAuthState') return (r: OAuthStateRecord) => target.insertOAuthState(hook.onInsertState ? hook.onInsertState(r) : r);
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { store: wrapped, hook };
+}
+
+/** Queues one response for the account through the real intake path of the store. */
+export async function queueResponse(store: Store, accountId: string, responseId: string): Promise<void> {
+  const now = new Date();
+  await store.insertEvent({
+    eventId: `evt_${responseId}`,
+    accountId,
+    type: 'response.completed',
+    body: '{}',
+    receivedAt: now,
+    response: { responseId, interactionId: 'int_1', completedAt: now },
+  });
 }
