@@ -1,0 +1,100 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import helmet from 'helmet';
+import type { AppConfig } from './config/appConfig';
+import { ConnectionService, connectionRoutes } from './connections';
+import { requireAdmin } from './http/adminAuth';
+import { errorHandler, notFoundHandler } from './http/errors';
+import { healthRoutes } from './http/health';
+import { webhookRouter } from './intake/webhookRoute';
+import type { Logger } from './observability/logger';
+import type { Metrics } from './observability/metrics';
+import { responseRoutes } from './responses/responseRoutes';
+import type { Store } from './store/types';
+import type { SyncResponses } from './sync/types';
+import { Worker, type WorkerConnections } from './worker/worker';
+
+export interface AppDeps {
+  config: AppConfig;
+  store: Store;
+  log: Logger;
+  metrics: Metrics;
+  /** The ConnectionService; its routes are mounted when it is one (tests may pass a narrower fake). */
+  connections: ConnectionService | WorkerConnections;
+  syncResponses: SyncResponses;
+  /** Run the sync worker in this process (default true). */
+  runWorker?: boolean;
+  clock?: () => Date;
+}
+
+export interface ConnectorApp {
+  app: express.Express;
+  worker: Worker;
+  /** Listens (port/host default to config.port and all interfaces) and starts the worker. */
+  start(opts?: { port?: number; host?: string }): Promise<{ url: string; port: number }>;
+  /** Stops intake (no new connections, in-flight requests finish), then the worker's batches. */
+  stop(): Promise<void>;
+}
+
+/** The connector's HTTP app and in-process worker. The store is opened and closed by the caller. */
+export function createApp(deps: AppDeps): ConnectorApp {
+  const { config, store, log, metrics } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const admin = requireAdmin(config.adminToken);
+  const worker = new Worker({
+    store, log, metrics, clock,
+    connections: deps.connections,
+    syncResponses: deps.syncResponses,
+    config: config.worker,
+    namespace: config.sfNamespace,
+  });
+  const wake = () => worker.wake();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet());
+  app.use(healthRoutes({ store, metrics, log, now: clock }));
+  app.use(webhookRouter({ store, webhookSecrets: config.webhookSecrets, log, metrics, onQueued: wake, now: clock }));
+  app.use(responseRoutes({ store, requireAdmin: admin, log, onQueued: wake, now: clock }));
+  if (deps.connections instanceof ConnectionService) {
+    app.use(connectionRoutes({ store, config, log, metrics, connections: deps.connections, requireAdmin: admin }));
+  }
+  app.use('/api', admin); // unknown /api routes answer 401 before 404: no route discovery without the token
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+
+  let server: Server | undefined;
+  return {
+    app,
+    worker,
+    async start(opts = {}) {
+      const port = opts.port ?? config.port;
+      server = await new Promise<Server>((resolve, reject) => {
+        const s = app.listen(port, opts.host ?? '::', (err?: Error) => (err ? reject(err) : resolve(s)));
+        s.once('error', reject);
+      });
+      const address = server.address() as AddressInfo;
+      if (deps.runWorker !== false) worker.start();
+      const host = opts.host && opts.host !== '::' && opts.host !== '0.0.0.0' ? opts.host : 'localhost';
+      const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+      log.info({ port: address.port, localMode: config.localMode }, 'connector listening');
+      return { url, port: address.port };
+    },
+    async stop() {
+      if (server) {
+        const s = server;
+        server = undefined;
+        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+        s.closeIdleConnections();
+        // Requests still running get a grace period, then their sockets are closed.
+        const timer = setTimeout(() => s.closeAllConnections(), 10_000);
+        timer.unref();
+        await closed;
+        clearTimeout(timer);
+      }
+      await worker.stop();
+    },
+  };
+}

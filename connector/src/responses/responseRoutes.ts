@@ -1,0 +1,74 @@
+import express, { type RequestHandler } from 'express';
+import { z } from 'zod';
+import { AppError, conflict, notFound } from '../http/errors';
+import type { Logger } from '../observability/logger';
+import type { ResponseRecord, Store } from '../store/types';
+
+export interface ResponseRoutesDeps {
+  store: Store;
+  requireAdmin: RequestHandler;
+  log: Logger;
+  /** Called after a retry was queued (wakes the worker). */
+  onQueued?: (accountId: string) => void;
+  now?: () => Date;
+}
+
+const params = z.object({
+  accountId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
+  responseId: z.string().min(1).max(255),
+});
+
+/**
+ * SPEC §5 (contract):
+ *   GET  /api/accounts/:accountId/responses/:responseId        → status (404 if unknown)
+ *   POST /api/accounts/:accountId/responses/:responseId/retry  → 202 (409 when not failed)
+ */
+export function responseRoutes(deps: ResponseRoutesDeps): express.Router {
+  const router = express.Router();
+  const now = deps.now ?? (() => new Date());
+  const base = '/api/accounts/:accountId/responses/:responseId';
+
+  router.get(base, deps.requireAdmin, async (req, res) => {
+    const { accountId, responseId } = parseParams(req.params);
+    const record = await deps.store.getResponse(accountId, responseId);
+    if (!record) throw notFound('No response with this id for this account');
+    res.json(statusBody(record));
+  });
+
+  router.post(`${base}/retry`, deps.requireAdmin, async (req, res) => {
+    const { accountId, responseId } = parseParams(req.params);
+    if (await deps.store.requeueResponse(accountId, responseId, now())) {
+      deps.log.info({ accountId, responseId }, 'response requeued by admin');
+      deps.onQueued?.(accountId);
+      res.status(202).json({ status: 'queued' });
+      return;
+    }
+    const record = await deps.store.getResponse(accountId, responseId);
+    if (!record) throw notFound('No response with this id for this account');
+    throw conflict(
+      'NOT_RETRYABLE',
+      `The response is ${record.status}${record.errorCode ? ` (${record.errorCode})` : ''}; only failed responses (or ones skipped NOT_CONNECTED) can be retried`,
+    );
+  });
+
+  return router;
+}
+
+/** The status body of SPEC §5, exactly: optional members only when known. */
+export function statusBody(r: ResponseRecord) {
+  return {
+    status: r.status,
+    ...(r.object ? { object: r.object } : {}),
+    ...(r.recordId ? { recordId: r.recordId } : {}),
+    ...(r.action ? { action: r.action } : {}),
+    ...(r.errorCode ? { error: { code: r.errorCode, message: r.errorMessage ?? '' } } : {}),
+    attempts: r.attempts,
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+function parseParams(p: unknown): z.infer<typeof params> {
+  const parsed = params.safeParse(p);
+  if (!parsed.success) throw new AppError(400, 'INVALID_PARAMETER', 'accountId must be 1–64 letters, digits, _ . : or -; responseId 1–255 characters');
+  return parsed.data;
+}

@@ -1,0 +1,34 @@
+import type { ClaimedResponse, ResponseOutcome } from '../store/types';
+import type { SyncOutcome } from '../sync/types';
+
+export interface RetryPolicy {
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** Retried for longer than this (from the start of its retry window) → failed with the last code. */
+  maxAgeMs: number;
+}
+
+/**
+ * Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"):
+ * delay = random(0, min(cap, base · 2^attempt)). Full jitter spreads the retries of a batch that
+ * failed together (e.g. REQUEST_LIMIT_EXCEEDED for one org) instead of retrying them in lockstep.
+ * A server hint (retryAfterMs) is a floor.
+ */
+export function backoffDelayMs(policy: RetryPolicy, priorAttempts: number, random: () => number, retryAfterMs?: number): number {
+  const ceiling = Math.min(policy.backoffCapMs, policy.backoffBaseMs * 2 ** Math.min(priorAttempts, 30));
+  const jittered = Math.floor(random() * ceiling);
+  return Math.max(jittered, retryAfterMs ?? 0);
+}
+
+/** Turns what the sync engine decided into what the store records. */
+export function toStoreOutcome(policy: RetryPolicy, response: ClaimedResponse, outcome: SyncOutcome, now: Date, random: () => number): ResponseOutcome {
+  if (outcome.status !== 'retry') return outcome;
+  const windowStart = (response.retryWindowStartedAt ?? response.createdAt).getTime();
+  const attempts = response.attempts + 1;
+  if (now.getTime() - windowStart >= policy.maxAgeMs) {
+    const hours = Math.round(policy.maxAgeMs / 3_600_000);
+    return { status: 'failed', code: outcome.code, message: `${outcome.message} (gave up after ${attempts} attempts over ${hours} h)` };
+  }
+  const delay = backoffDelayMs(policy, response.attempts, random, outcome.retryAfterMs);
+  return { status: 'retry', code: outcome.code, message: outcome.message, nextAttemptAt: new Date(now.getTime() + delay) };
+}

@@ -1,0 +1,205 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Connection } from 'jsforce';
+import type { WorkerConfig } from '../config/appConfig';
+import { isNotConnected } from '../connections/errors';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { ClaimedResponse, Store } from '../store/types';
+import type { SyncOutcome, SyncResponses } from '../sync/types';
+import { toStoreOutcome } from './backoff';
+
+/** What the worker needs from connections/ (ConnectionService satisfies it). */
+export interface WorkerConnections {
+  getSalesforceConnection(accountId: string): Promise<{ conn: Connection; orgId: string }>;
+  mirrorInteractions(accountId: string): Promise<void>;
+}
+
+export interface WorkerDeps {
+  store: Store;
+  connections: WorkerConnections;
+  syncResponses: SyncResponses;
+  config: WorkerConfig;
+  namespace: string;
+  log: Logger;
+  metrics: Metrics;
+  clock?: () => Date;
+  random?: () => number;
+  /** Lease owner id; unique per process by default. */
+  owner?: string;
+}
+
+/**
+ * The in-process sync loop. Never throws: every error is logged with its ids and becomes an
+ * outcome or a pause. Per pass it lists accounts with due work and runs up to `concurrency` of
+ * them at once (one batch per account at a time in this process), each batch being: claim (lease)
+ * → connection → mirror owed interaction metadata → syncResponses → record outcomes.
+ * New intake calls wake(); a periodic poll picks up due retries and expired leases.
+ */
+export class Worker {
+  readonly owner: string;
+  private readonly clock: () => Date;
+  private readonly random: () => number;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private woken = false;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(private readonly deps: WorkerDeps) {
+    this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.clock = deps.clock ?? (() => new Date());
+    this.random = deps.random ?? Math.random;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Stops claiming; resolves once the batches in flight have recorded their outcomes. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loopDone;
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** One pass, waiting for the batches it started (tests drive the worker with this and a clock). */
+  async runOnce(): Promise<number> {
+    const started = await this.startDueAccounts();
+    await Promise.allSettled([...this.inFlight.values()]);
+    return started;
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        await this.startDueAccounts();
+        failures = 0;
+      } catch (err) {
+        failures++;
+        this.deps.log.error({ err: message(err), owner: this.owner }, 'worker pass failed; pausing');
+      }
+      const pause = failures ? Math.min(this.deps.config.pollMs * 2 ** failures, 30_000) : this.deps.config.pollMs;
+      await this.idle(pause);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.woken || !this.running) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = undefined;
+        this.woken = false;
+        done();
+      };
+    });
+  }
+
+  private async startDueAccounts(): Promise<number> {
+    const free = this.deps.config.concurrency - this.inFlight.size;
+    if (free <= 0) return 0;
+    const due = await this.deps.store.accountsWithDueWork(this.clock(), this.deps.config.concurrency + this.inFlight.size);
+    const picked = due.filter((a) => !this.inFlight.has(a)).slice(0, free);
+    for (const accountId of picked) {
+      const run = this.processAccount(accountId).finally(() => {
+        this.inFlight.delete(accountId);
+        this.wake();
+      });
+      this.inFlight.set(accountId, run);
+    }
+    return picked.length;
+  }
+
+  /** One batch for one account. Catches everything: a batch never takes the loop down. */
+  private async processAccount(accountId: string): Promise<void> {
+    const { store, config, log, metrics } = this.deps;
+    let claimed: ClaimedResponse[] = [];
+    try {
+      claimed = await store.claimResponses(accountId, this.owner, this.clock(), config.leaseMs, config.batchSize);
+      if (claimed.length === 0) return;
+      const endTimer = metrics.syncBatchSeconds.startTimer();
+      const outcomes = await this.syncBatch(accountId, claimed);
+      endTimer();
+      await this.record(accountId, claimed, outcomes);
+    } catch (err) {
+      // Store trouble while claiming/recording: the leases expire and the work is taken over.
+      log.error({ accountId, owner: this.owner, claimed: claimed.length, err: message(err) }, 'sync batch failed');
+    }
+  }
+
+  private async syncBatch(accountId: string, claimed: ClaimedResponse[]): Promise<Map<string, SyncOutcome>> {
+    const { connections, log, metrics } = this.deps;
+    const all = (outcome: SyncOutcome) => new Map(claimed.map((c) => [c.responseId, outcome]));
+    let conn: Connection;
+    let orgId: string;
+    try {
+      ({ conn, orgId } = await connections.getSalesforceConnection(accountId));
+    } catch (err) {
+      if (isNotConnected(err)) return all({ status: 'skipped', code: 'NOT_CONNECTED', message: message(err) });
+      log.warn({ accountId, err: errorKind(err) }, 'no Salesforce connection available; will retry');
+      return all({ status: 'retry', code: 'CONNECTION_UNAVAILABLE', message: message(err) });
+    }
+    try {
+      await connections.mirrorInteractions(accountId);
+    } catch (err) {
+      // Mirroring is owed, not blocking: the rule's SOQL read does not need it; retried next batch.
+      log.warn({ accountId, orgId, err: errorKind(err) }, 'interaction metadata mirroring failed');
+      if (isNotConnected(err)) return all({ status: 'skipped', code: 'NOT_CONNECTED', message: message(err) });
+    }
+    try {
+      const ctx = { conn, accountId, orgId, namespace: this.deps.namespace, log: log.child({ accountId, orgId }), metrics };
+      return await this.deps.syncResponses(ctx, claimed);
+    } catch (err) {
+      // The sync engine promises not to throw; if it does, nothing is known to be written: retry.
+      log.error({ accountId, orgId, err: errorKind(err) }, 'syncResponses threw');
+      return all({ status: 'retry', code: 'SYNC_ERROR', message: message(err) });
+    }
+  }
+
+  private async record(accountId: string, claimed: ClaimedResponse[], outcomes: Map<string, SyncOutcome>): Promise<void> {
+    const { store, config, log, metrics } = this.deps;
+    const now = this.clock();
+    for (const response of claimed) {
+      const outcome = outcomes.get(response.responseId) ?? {
+        status: 'retry' as const, code: 'NO_OUTCOME', message: 'The sync engine returned no outcome for this response',
+      };
+      const stored = toStoreOutcome(config, response, outcome, now, this.random);
+      const kept = await store.completeResponse(accountId, response.responseId, this.owner, stored, now);
+      if (!kept) {
+        log.warn({ accountId, responseId: response.responseId, owner: this.owner }, 'outcome dropped: lease lost');
+        continue;
+      }
+      metrics.responsesFinished.inc({ status: stored.status, code: 'code' in stored ? stored.code : stored.action });
+      log.info({ accountId, responseId: response.responseId, status: stored.status, ...('code' in stored ? { code: stored.code } : { recordId: stored.recordId, action: stored.action }) }, 'response outcome');
+    }
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Name and code only: Salesforce messages can quote field values (e.g. an invalid email). */
+function errorKind(err: unknown): { name: string; code?: string } {
+  if (!(err instanceof Error)) return { name: typeof err };
+  const code = (err as { code?: unknown; errorCode?: unknown }).errorCode ?? (err as { code?: unknown }).code;
+  return { name: err.name, ...(typeof code === 'string' ? { code } : {}) };
+}
