@@ -2,6 +2,7 @@ import express, { type RequestHandler, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { z } from 'zod';
+import { AppError } from '../http/errors';
 import type { ConnectionService } from './connectionService';
 import { OAuthFlow } from './oauthFlow';
 import { page } from './pages';
@@ -43,8 +44,7 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): express.Router {
   // Applied per route (not router-wide) so other features' /api routes are left to their own guards.
   const validAccount: RequestHandler = (req, res, next) => {
     if (!accountIdSchema.safeParse(req.params.accountId).success) {
-      res.status(400).json({ error: { code: 'INVALID_ACCOUNT_ID', message: 'accountId must be 1–64 letters, digits, _ . : or -' } });
-      return;
+      throw new AppError(400, 'INVALID_ACCOUNT_ID', 'accountId must be 1–64 letters, digits, _ . : or -');
     }
     next();
   };
@@ -54,14 +54,10 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): express.Router {
   router.post(`${base}/connect`, ...admin, express.json({ limit: '16kb' }), async (req, res) => {
     const body = connectBody.safeParse(req.body ?? {});
     if (!body.success) {
-      res.status(400).json({ error: { code: 'INVALID_BODY', message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
-      return;
+      throw new AppError(400, 'INVALID_BODY', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     }
     const result = await flow.start(accountParam(req.params), body.data);
-    if (!result.ok) {
-      res.status(result.code === 'NOT_CONFIGURED' ? 503 : 400).json({ error: { code: result.code, message: result.message } });
-      return;
-    }
+    if (!result.ok) throw new AppError(result.code === 'NOT_CONFIGURED' ? 503 : 400, result.code, result.message);
     res.json({ authorizeUrl: result.authorizeUrl });
   });
 

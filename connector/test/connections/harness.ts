@@ -1,23 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 import { ConnectionService, connectionRoutes } from '../../src/connections';
 import type { ConnectionsConfig } from '../../src/connections/types';
+import { errorHandler } from '../../src/http/errors';
+import { requireAdmin } from '../../src/http/adminAuth';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import type { OAuthStateRecord, Store } from '../../src/store/types';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
-
-/** Stand-in for http/adminAuth.ts's requireAdmin until it lands (same contract: 401 without the bearer). */
-export const testRequireAdmin: RequestHandler = (req, res, next) => {
-  if (req.headers.authorization !== `Bearer ${ADMIN_TOKEN}`) {
-    res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'missing or bad bearer token' } });
-    return;
-  }
-  next();
-};
 
 export interface Harness {
   url: string;
@@ -57,7 +50,8 @@ export async function startHarness(opts: {
   const deps = { store: opts.store, config, log, metrics };
   const service = new ConnectionService(deps);
   const app = express();
-  app.use(connectionRoutes({ ...deps, connections: service, requireAdmin: testRequireAdmin, callbackRateLimitPerMinute: 1000 }));
+  app.use(connectionRoutes({ ...deps, connections: service, requireAdmin: requireAdmin(ADMIN_TOKEN), callbackRateLimitPerMinute: 1000 }));
+  app.use(errorHandler(log));
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

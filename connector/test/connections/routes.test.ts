@@ -200,7 +200,7 @@ describe('callback rate limit', () => {
     const { createMetrics } = await import('../../src/observability/metrics');
     const { ConnectionService, connectionRoutes } = await import('../../src/connections');
     const express = (await import('express')).default;
-    const { testRequireAdmin } = await import('./harness');
+    const { requireAdmin } = await import('../../src/http/adminAuth');
     const { randomBytes } = await import('node:crypto');
     const deps = {
       store: new MemoryStore(),
@@ -211,7 +211,7 @@ describe('callback rate limit', () => {
         sfApiVersion: '62.0', sfNamespace: 'credspark', tokenKeys: [randomBytes(32)], allowedReturnOrigins: [], localMode: false,
       },
     };
-    const app = express().use(connectionRoutes({ ...deps, connections: new ConnectionService(deps), requireAdmin: testRequireAdmin, callbackRateLimitPerMinute: 2 }));
+    const app = express().use(connectionRoutes({ ...deps, connections: new ConnectionService(deps), requireAdmin: requireAdmin('x'.repeat(24)), callbackRateLimitPerMinute: 2 }));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/oauth/callback?state=x`;
