@@ -1,0 +1,15 @@
+/** The embedded local org's API (package @credspark/local-org, see the team BRIEF). */
+export interface LocalOrg {
+  url: string;
+  close(): Promise<void>;
+  demo: { orgId: string; username: string; clientId: string; clientSecret: string };
+}
+export type StartLocalOrg = (opts?: { port?: number; host?: string; autoApprove?: boolean; snapshotFile?: string; quiet?: boolean }) => Promise<LocalOrg>;
+
+/** Resolved at run time: local mode is the only production path that needs the local org. */
+export function loadStartLocalOrg(): StartLocalOrg {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('@credspark/local-org') as { startLocalOrg?: StartLocalOrg };
+  if (typeof mod.startLocalOrg !== 'function') throw new Error('@credspark/local-org does not export startLocalOrg');
+  return mod.startLocalOrg;
+}

@@ -1,0 +1,63 @@
+import { createApp } from './app';
+import { ConfigError, loadConfig, type AppConfig } from './config/appConfig';
+import { ConnectionService } from './connections';
+import { startLocalMode, type LocalModeHandle } from './localMode/localMode';
+import { createLogger } from './observability/logger';
+import { createMetrics } from './observability/metrics';
+import { openStore } from './store/openStore';
+import { loadSyncResponses } from './worker/syncEngine';
+
+/**
+ * Start-up: config → (local mode: embedded org) → store (migrations) → connections → app → listen.
+ * SIGTERM/SIGINT: stop intake, let the batch in flight record its outcomes, close the store.
+ */
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const line of err.problems) console.error(`Configuration error: ${line}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const metrics = createMetrics();
+
+  let local: LocalModeHandle | undefined;
+  if (config.localMode) local = await startLocalMode(config, log);
+
+  const store = await openStore(config.databaseUrl);
+  const connections = new ConnectionService({ store, config, log, metrics });
+  const connector = createApp({ config, store, log, metrics, connections, syncResponses: loadSyncResponses() });
+  const { port } = await connector.start();
+  log.info({ port, publicUrl: config.publicUrl }, 'connector started');
+  if (local) await local.afterListen({ store, port });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: intake stopped, finishing the batch in flight');
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    try {
+      await connector.stop();
+      await store.close();
+      await local?.close();
+      log.info('shut down cleanly');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`Start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
