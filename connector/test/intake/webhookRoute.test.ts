@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { signatureHeader } from '../../src/intake/signature';
 import { completedEvent, connectAccount, postWebhook, SECRET, startHarness, type Harness } from '../app/harness';
 
@@ -55,6 +56,18 @@ describe('POST /webhooks/credspark replies (SPEC §4)', () => {
     expect(await postWebhook(h.url, ev)).toMatchObject({ status: 202 });
     expect(await postWebhook(h.url, ev)).toMatchObject({ status: 200, json: { status: 'duplicate' } });
     expect((await h.store.queueStats(new Date())).queued).toBe(0);
+  });
+
+  it('answers 202 only once the event is committed: another connection to the database file sees it', async () => {
+    const ev = completedEvent({ responseId: 'rsp_visible' });
+    expect((await postWebhook(h.url, ev)).status).toBe(202);
+    const other = new Database(h.config.databaseUrl.slice('sqlite:'.length), { readonly: true });
+    try {
+      expect(other.prepare('SELECT event_id FROM events WHERE event_id = ?').get(ev.id)).toEqual({ event_id: ev.id });
+      expect(other.prepare('SELECT status FROM responses WHERE response_id = ?').get('rsp_visible')).toEqual({ status: 'queued' });
+    } finally {
+      other.close();
+    }
   });
 
   it('200 duplicate for an event id already stored', async () => {

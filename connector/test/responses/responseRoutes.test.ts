@@ -100,7 +100,7 @@ describe('POST /api/accounts/:accountId/responses/:responseId/retry', () => {
     await finish('rsp_1', { status: 'synced', object: 'Contact', recordId: '003', action: 'created' });
     const synced = await post('/api/accounts/acc_42/responses/rsp_1/retry');
     expect(synced.status).toBe(409);
-    expect((await synced.json()).error.message).toMatch(/is synced/);
+    expect(((await synced.json()) as { error: { message: string } }).error.message).toMatch(/is synced/);
   });
 
   it('404 for an unknown response; 401 without the token', async () => {
