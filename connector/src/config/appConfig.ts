@@ -32,7 +32,8 @@ export interface WorkerConfig {
   batchSize: number;
   /** Accounts synced at the same time by one instance. */
   concurrency: number;
-  /** A claim lasts this long; a crashed instance's work is taken over after it. */
+  /** A claim lasts this long unless renewed (the worker renews every third of it while a batch
+   *  runs); a crashed instance's work is taken over once it lapses. */
   leaseMs: number;
   /** Periodic poll for due retries (new intake wakes the worker at once). */
   pollMs: number;
@@ -45,7 +46,7 @@ export interface WorkerConfig {
 export const DEFAULT_WORKER_CONFIG: WorkerConfig = {
   batchSize: 500,
   concurrency: 4,
-  leaseMs: 5 * 60_000,
+  leaseMs: 60_000,
   pollMs: 1_000,
   maxAgeMs: 24 * 60 * 60_000,
   backoffBaseMs: 5_000,
@@ -110,7 +111,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     allowedReturnOrigins: e.ALLOWED_RETURN_ORIGINS ?? [],
     localMode,
     logLevel: e.LOG_LEVEL,
-    worker: { ...DEFAULT_WORKER_CONFIG },
+    worker: {
+      ...DEFAULT_WORKER_CONFIG,
+      concurrency: e.WORKER_CONCURRENCY,
+      batchSize: e.WORKER_BATCH_SIZE,
+      leaseMs: e.WORKER_LEASE_SECONDS * 1000,
+    },
   };
 }
 

@@ -39,6 +39,12 @@ export const envSchema = z.object({
   TOKEN_ENCRYPTION_KEY: commaList.pipe(z.array(base64Key32).min(1)).optional(),
   /** Origins `returnUrl` may point to after connecting (comma-separated). */
   ALLOWED_RETURN_ORIGINS: commaList.optional(),
+  /** Worker tuning (not in SPEC §6's contract list; defaults suit one instance). Accounts synced at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Responses claimed per account per batch. */
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** A claim lasts this long unless renewed; a crashed instance's work is taken over after it. */
+  WORKER_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -132,6 +132,10 @@ export interface Store {
   accountsWithDueWork(now: Date, limit: number): Promise<string[]>;
   /** Leases up to `limit` due responses of one account, in completion order. */
   claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedResponse[]>;
+  /** Extends the leases `owner` holds on the account's queued responses to now + leaseMs (heartbeat
+   *  of a long batch); returns how many were extended. Every backend implements it — optional only
+   *  so narrow test fakes keep compiling. */
+  renewLeases?(accountId: string, owner: string, now: Date, leaseMs: number): Promise<number>;
   /** Records the outcome of a claimed response; ignored if the lease was lost. */
   completeResponse(accountId: string, responseId: string, owner: string, outcome: ResponseOutcome, now: Date): Promise<boolean>;
 

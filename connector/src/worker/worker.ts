@@ -132,9 +132,11 @@ export class Worker {
   private async processAccount(accountId: string): Promise<void> {
     const { store, config, log, metrics } = this.deps;
     let claimed: ClaimedResponse[] = [];
+    let heartbeat: NodeJS.Timeout | undefined;
     try {
       claimed = await store.claimResponses(accountId, this.owner, this.clock(), config.leaseMs, config.batchSize);
       if (claimed.length === 0) return;
+      heartbeat = this.startHeartbeat(accountId);
       const endTimer = metrics.syncBatchSeconds.startTimer();
       const outcomes = await this.syncBatch(accountId, claimed);
       endTimer();
@@ -142,7 +144,21 @@ export class Worker {
     } catch (err) {
       // Store trouble while claiming/recording: the leases expire and the work is taken over.
       log.error({ accountId, owner: this.owner, claimed: claimed.length, err: message(err) }, 'sync batch failed');
+    } finally {
+      if (heartbeat) clearInterval(heartbeat);
     }
+  }
+
+  /** Renews the batch's leases every third of their length, so only a dead process loses them. */
+  private startHeartbeat(accountId: string): NodeJS.Timeout | undefined {
+    const { store, config, log } = this.deps;
+    if (!store.renewLeases) return undefined;
+    const timer = setInterval(() => {
+      store.renewLeases!(accountId, this.owner, this.clock(), config.leaseMs).catch((err: unknown) =>
+        log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'));
+    }, Math.max(50, Math.floor(config.leaseMs / 3)));
+    timer.unref();
+    return timer;
   }
 
   private async syncBatch(accountId: string, claimed: ClaimedResponse[]): Promise<Map<string, SyncOutcome>> {

@@ -87,6 +87,20 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         expect(await store.completeResponse('acc_1', 'rsp_1', 'w2', synced, at(61_000))).toBe(true);
       });
 
+      it('renews the leases one owner holds on one account, and only those', async () => {
+        await store.insertEvent(event(1));
+        await store.insertEvent(event(2, { accountId: 'acc_2' }));
+        await store.claimResponses('acc_1', 'w1', t0, 60_000, 10);
+        await store.claimResponses('acc_2', 'w1', t0, 60_000, 10);
+        if (!store.renewLeases) throw new Error('every backend implements renewLeases');
+        expect(await store.renewLeases('acc_1', 'w1', at(50_000), 60_000)).toBe(1);
+        expect(await store.renewLeases('acc_1', 'w2', at(50_000), 60_000)).toBe(0);
+        // acc_2's lease (not renewed) lapses at 60 s; acc_1's now lasts until 110 s.
+        expect(await store.accountsWithDueWork(at(100_000), 10)).toEqual(['acc_2']);
+        expect(await store.claimResponses('acc_1', 'w2', at(109_999), 60_000, 10)).toHaveLength(0);
+        expect(await store.claimResponses('acc_1', 'w2', at(110_000), 60_000, 10)).toHaveLength(1);
+      });
+
       it('respects the claim limit and does not claim work that is not due', async () => {
         for (let i = 0; i < 5; i++) await store.insertEvent(event(i));
         expect(await store.claimResponses('acc_1', 'w1', t0, 60_000, 2)).toHaveLength(2);

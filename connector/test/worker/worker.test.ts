@@ -218,6 +218,24 @@ describe('leases', () => {
     expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'synced' });
   });
 
+  it('renews its leases while a long batch runs, so no other instance takes the work over', async () => {
+    now = new Date();
+    await enqueue(1);
+    let stolen = -1;
+    const w = new Worker({
+      store, connections, namespace: '', config: { ...DEFAULT_WORKER_CONFIG, leaseMs: 150 }, log: createLogger('silent'), metrics: createMetrics(),
+      owner: 'long', random: () => random,
+      syncResponses: async (ctx, rs) => {
+        await new Promise((r) => setTimeout(r, 600)); // four lease lengths
+        stolen = (await store.claimResponses('acc_1', 'thief', new Date(), 150, 10)).length;
+        return sync.fn(ctx, rs);
+      },
+    });
+    await w.runOnce();
+    expect(stolen).toBe(0);
+    expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'synced', attempts: 1 });
+  });
+
   it('drops its outcome when its lease was taken over meanwhile (no double record)', async () => {
     await enqueue(1);
     const w = new Worker({

@@ -20,6 +20,8 @@ export const SQL = {
     ORDER BY completed_at, created_at, response_id LIMIT @limit`,
   lease: `UPDATE responses SET lease_owner = @owner, lease_expires_at = @leaseExpiresAt
     WHERE account_id = @accountId AND response_id = @responseId`,
+  renewLeases: `UPDATE responses SET lease_expires_at = @leaseExpiresAt
+    WHERE account_id = @accountId AND lease_owner = @owner AND status = 'queued'`,
   claimedRow: `SELECT r.*, e.body FROM responses r JOIN events e ON e.event_id = r.event_id
     WHERE r.account_id = @accountId AND r.response_id = @responseId`,
 

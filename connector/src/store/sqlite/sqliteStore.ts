@@ -94,6 +94,10 @@ export class SqliteStore implements Store {
     }).immediate();
   }
 
+  async renewLeases(accountId: string, owner: string, now: Date, leaseMs: number): Promise<number> {
+    return this.stmts.renewLeases.run({ accountId, owner, leaseExpiresAt: now.getTime() + leaseMs }).changes;
+  }
+
   async completeResponse(accountId: string, responseId: string, owner: string, outcome: ResponseOutcome, now: Date): Promise<boolean> {
     const key = { accountId, responseId, owner, now: now.getTime() };
     let r: Database.RunResult;
