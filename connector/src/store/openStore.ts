@@ -1,4 +1,5 @@
 import type { Store } from './types';
+import { PgStore } from './postgres/pgStore';
 import { SqliteStore } from './sqlite/sqliteStore';
 
 /**
@@ -12,8 +13,9 @@ export async function openStore(databaseUrl: string): Promise<Store> {
     return store;
   }
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    // Issue 7: a Postgres backend implementing the same Store contract (test/store/storeContract.ts).
-    throw new Error('DATABASE_URL: the Postgres store is not available yet; use sqlite:<path>');
+    const store = new PgStore(databaseUrl);
+    await store.migrate();
+    return store;
   }
   throw new Error('DATABASE_URL: must be sqlite:<path> or postgres://…');
 }

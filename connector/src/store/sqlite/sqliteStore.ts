@@ -6,10 +6,10 @@ import type {
   ClaimedResponse, ConnectionRecord, InsertEventResult, InteractionCatalogueRecord, OAuthStateRecord,
   ResponseOutcome, ResponseRecord, Store, StoredEventInput,
 } from '../types';
+import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
 import { migrateSqlite } from './migrate';
 import { SQL } from './sql';
 
-type Row = Record<string, unknown>;
 
 /**
  * The embedded store (better-sqlite3). Calls are synchronous inside; the async interface is the
@@ -143,21 +143,7 @@ export class SqliteStore implements Store {
 
   async getConnection(accountId: string): Promise<ConnectionRecord | undefined> {
     const row = this.stmts.getConnection.get({ accountId }) as Row | undefined;
-    if (!row) return undefined;
-    return {
-      accountId: String(row.account_id),
-      status: row.status as ConnectionRecord['status'],
-      ...(row.reason != null ? { reason: String(row.reason) } : {}),
-      orgId: String(row.org_id),
-      userId: String(row.user_id),
-      username: String(row.username),
-      instanceUrl: String(row.instance_url),
-      loginUrl: String(row.login_url),
-      accessTokenEnc: String(row.access_token_enc),
-      refreshTokenEnc: String(row.refresh_token_enc),
-      connectedAt: new Date(Number(row.connected_at)),
-      updatedAt: new Date(Number(row.updated_at)),
-    };
+    return row ? toConnection(row) : undefined;
   }
 
   async upsertConnection(c: ConnectionRecord): Promise<void> {
@@ -178,15 +164,7 @@ export class SqliteStore implements Store {
 
   async consumeOAuthState(stateHash: string): Promise<OAuthStateRecord | undefined> {
     const row = this.stmts.consumeState.get({ stateHash }) as Row | undefined;
-    if (!row) return undefined;
-    return {
-      stateHash: String(row.state_hash),
-      accountId: String(row.account_id),
-      loginUrl: String(row.login_url),
-      ...(row.return_url != null ? { returnUrl: String(row.return_url) } : {}),
-      codeVerifierEnc: String(row.code_verifier_enc),
-      expiresAt: new Date(Number(row.expires_at)),
-    };
+    return row ? toOAuthState(row) : undefined;
   }
 
   async upsertInteraction(i: Omit<InteractionCatalogueRecord, 'mirroredHash'>): Promise<boolean> {
@@ -199,45 +177,10 @@ export class SqliteStore implements Store {
   }
 
   async interactionsToMirror(accountId: string, limit: number): Promise<InteractionCatalogueRecord[]> {
-    return (this.stmts.interactionsToMirror.all({ accountId, limit }) as Row[]).map((row) => ({
-      accountId: String(row.account_id),
-      interactionId: String(row.interaction_id),
-      name: String(row.name),
-      fieldsJson: String(row.fields_json),
-      contentHash: String(row.content_hash),
-      ...(row.mirrored_hash != null ? { mirroredHash: String(row.mirrored_hash) } : {}),
-      updatedAt: new Date(Number(row.updated_at)),
-    }));
+    return (this.stmts.interactionsToMirror.all({ accountId, limit }) as Row[]).map(toInteraction);
   }
 
   async markInteractionMirrored(accountId: string, interactionId: string, hash: string): Promise<void> {
     this.stmts.markMirrored.run({ accountId, interactionId, hash });
   }
-}
-
-function toResponse(row: Row): ResponseRecord {
-  const opt = <T>(v: unknown, f: (x: unknown) => T) => (v == null ? undefined : f(v));
-  const rec: ResponseRecord = {
-    accountId: String(row.account_id),
-    responseId: String(row.response_id),
-    eventId: String(row.event_id),
-    interactionId: String(row.interaction_id),
-    completedAt: new Date(Number(row.completed_at)),
-    status: row.status as ResponseRecord['status'],
-    attempts: Number(row.attempts),
-    nextAttemptAt: new Date(Number(row.next_attempt_at)),
-    retryWindowStartedAt: new Date(Number(row.window_started_at)),
-    createdAt: new Date(Number(row.created_at)),
-    updatedAt: new Date(Number(row.updated_at)),
-  };
-  const extra = {
-    object: opt(row.object, (v) => v as 'Contact' | 'Lead'),
-    recordId: opt(row.record_id, String),
-    action: opt(row.action, (v) => v as 'created' | 'updated'),
-    errorCode: opt(row.error_code, String),
-    errorMessage: opt(row.error_message, String),
-    warnings: opt(row.warnings, (v) => JSON.parse(String(v)) as string[]),
-  };
-  for (const [k, v] of Object.entries(extra)) if (v !== undefined) (rec as unknown as Row)[k] = v;
-  return rec;
 }

@@ -1,0 +1,176 @@
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { GroupCommit } from '../groupCommit';
+import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
+import type {
+  ClaimedResponse, ConnectionRecord, InsertEventResult, InteractionCatalogueRecord, OAuthStateRecord,
+  ResponseOutcome, ResponseRecord, Store, StoredEventInput,
+} from '../types';
+import { migratePostgres } from './migrate';
+import { SQL } from './sql';
+
+/**
+ * The Postgres store (issue 7: several connector instances on one database). Same contract as the
+ * SQLite store (test/store/storeContract.ts). Claims use FOR UPDATE SKIP LOCKED plus a lease:
+ * concurrent instances never lease the same row, and a dead instance's leases lapse.
+ * Intake shares one transaction per event-loop turn (GroupCommit), one WAL flush for many events.
+ */
+export class PgStore implements Store {
+  private readonly pool: Pool;
+  private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
+
+  constructor(config: string | PoolConfig) {
+    this.pool = new Pool(typeof config === 'string' ? { connectionString: config, max: 10 } : config);
+    // An idle client's error (server restart) must not crash the process; the next query reconnects.
+    this.pool.on('error', () => undefined);
+    this.intake = new GroupCommit((items) => this.insertEventsNow(items));
+  }
+
+  migrate(): Promise<void> {
+    return migratePostgres(this.pool);
+  }
+
+  async ping(): Promise<void> {
+    // A write proves the database accepts them (not a read-only replica after failover).
+    await this.tx(async (c) => {
+      await c.query('CREATE TABLE IF NOT EXISTS readiness_probe (id INTEGER PRIMARY KEY, at TIMESTAMPTZ NOT NULL)');
+      await c.query('INSERT INTO readiness_probe (id, at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET at = excluded.at');
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.intake.close();
+    await this.pool.end();
+  }
+
+  insertEvent(event: StoredEventInput): Promise<InsertEventResult> {
+    return this.intake.submit(event);
+  }
+
+  private insertEventsNow(items: StoredEventInput[]): Promise<InsertEventResult[]> {
+    return this.tx(async (c) => {
+      const results: InsertEventResult[] = [];
+      for (const e of items) {
+        // A racing transaction inserting the same id blocks here until it commits, then DO NOTHING.
+        const r = await c.query(SQL.insertEvent, [e.eventId, e.accountId, e.type, e.body, e.receivedAt]);
+        if (!r.rowCount) {
+          results.push('duplicate');
+          continue;
+        }
+        if (e.response) {
+          await c.query(SQL.insertResponse, [e.accountId, e.response.responseId, e.eventId, e.response.interactionId, e.response.completedAt, e.receivedAt]);
+        }
+        results.push('inserted');
+      }
+      return results;
+    });
+  }
+
+  async accountsWithDueWork(now: Date, limit: number): Promise<string[]> {
+    return (await this.pool.query(SQL.accountsWithDueWork, [now, limit])).rows.map((r: Row) => String(r.account_id));
+  }
+
+  async claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedResponse[]> {
+    const leaseExpiresAt = new Date(now.getTime() + leaseMs);
+    const { rows } = await this.pool.query(SQL.claim, [accountId, now, limit, owner, leaseExpiresAt]);
+    return (rows as Row[])
+      .map((row) => ({ ...toResponse(row), body: String(row.body), leaseOwner: owner, leaseExpiresAt }))
+      .sort((a, b) => a.completedAt.getTime() - b.completedAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime() || (a.responseId < b.responseId ? -1 : 1));
+  }
+
+  async renewLeases(accountId: string, owner: string, now: Date, leaseMs: number): Promise<number> {
+    return (await this.pool.query(SQL.renewLeases, [accountId, owner, new Date(now.getTime() + leaseMs)])).rowCount ?? 0;
+  }
+
+  async completeResponse(accountId: string, responseId: string, owner: string, outcome: ResponseOutcome, now: Date): Promise<boolean> {
+    const key = [accountId, responseId, owner];
+    let r;
+    switch (outcome.status) {
+      case 'synced':
+        r = await this.pool.query(SQL.completeSynced, [...key, outcome.object, outcome.recordId, outcome.action,
+          outcome.warnings?.length ? JSON.stringify(outcome.warnings) : null, now]);
+        break;
+      case 'retry':
+        r = await this.pool.query(SQL.completeRetry, [...key, outcome.nextAttemptAt, outcome.code, outcome.message, now]);
+        break;
+      case 'failed':
+      case 'skipped':
+        r = await this.pool.query(SQL.completeFinal, [...key, outcome.status,
+          outcome.status === 'failed' ? (outcome.object ?? null) : null, outcome.code, outcome.message, now]);
+        break;
+    }
+    return r.rowCount === 1;
+  }
+
+  async getResponse(accountId: string, responseId: string): Promise<ResponseRecord | undefined> {
+    const { rows } = await this.pool.query(SQL.getResponse, [accountId, responseId]);
+    return rows[0] ? toResponse(rows[0]) : undefined;
+  }
+
+  async requeueResponse(accountId: string, responseId: string, now: Date): Promise<boolean> {
+    return (await this.pool.query(SQL.requeue, [accountId, responseId, now])).rowCount === 1;
+  }
+
+  async skipQueuedResponses(accountId: string, code: string, message: string, now: Date): Promise<number> {
+    return (await this.pool.query(SQL.skipQueued, [accountId, code, message, now])).rowCount ?? 0;
+  }
+
+  async queueStats(now: Date): Promise<{ queued: number; oldestQueuedAgeSeconds: number }> {
+    const row = (await this.pool.query(SQL.queueStats)).rows[0] as { queued: number; oldest: Date | null };
+    return { queued: row.queued, oldestQueuedAgeSeconds: row.oldest ? Math.max(0, (now.getTime() - row.oldest.getTime()) / 1000) : 0 };
+  }
+
+  async getConnection(accountId: string): Promise<ConnectionRecord | undefined> {
+    const { rows } = await this.pool.query(SQL.getConnection, [accountId]);
+    return rows[0] ? toConnection(rows[0]) : undefined;
+  }
+
+  async upsertConnection(c: ConnectionRecord): Promise<void> {
+    await this.pool.query(SQL.upsertConnection, [c.accountId, c.status, c.reason ?? null, c.orgId, c.userId, c.username,
+      c.instanceUrl, c.loginUrl, c.accessTokenEnc, c.refreshTokenEnc, c.connectedAt, c.updatedAt]);
+  }
+
+  async updateConnectionTokens(accountId: string, accessTokenEnc: string, refreshTokenEnc: string | undefined, now: Date): Promise<void> {
+    await this.pool.query(SQL.updateTokens, [accountId, accessTokenEnc, refreshTokenEnc ?? null, now]);
+  }
+
+  async markDisconnected(accountId: string, reason: string, now: Date): Promise<void> {
+    await this.pool.query(SQL.markDisconnected, [accountId, reason, now]);
+  }
+
+  async insertOAuthState(s: OAuthStateRecord): Promise<void> {
+    await this.pool.query(SQL.insertState, [s.stateHash, s.accountId, s.loginUrl, s.returnUrl ?? null, s.codeVerifierEnc, s.expiresAt]);
+  }
+
+  async consumeOAuthState(stateHash: string): Promise<OAuthStateRecord | undefined> {
+    const { rows } = await this.pool.query(SQL.consumeState, [stateHash]);
+    return rows[0] ? toOAuthState(rows[0]) : undefined;
+  }
+
+  async upsertInteraction(i: Omit<InteractionCatalogueRecord, 'mirroredHash'>): Promise<boolean> {
+    const r = await this.pool.query(SQL.upsertInteraction, [i.accountId, i.interactionId, i.name, i.fieldsJson, i.contentHash, i.updatedAt]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async interactionsToMirror(accountId: string, limit: number): Promise<InteractionCatalogueRecord[]> {
+    return ((await this.pool.query(SQL.interactionsToMirror, [accountId, limit])).rows as Row[]).map(toInteraction);
+  }
+
+  async markInteractionMirrored(accountId: string, interactionId: string, hash: string): Promise<void> {
+    await this.pool.query(SQL.markMirrored, [accountId, interactionId, hash]);
+  }
+
+  private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Every SQL statement of the Postgres store (positional parameters). Same meaning as
+ * store/sqlite/sql.ts; the differences are Postgres idioms: timestamptz, FOR UPDATE SKIP LOCKED
+ * claims (several instances share one queue without blocking each other), RETURNING.
+ */
+export const SQL = {
+  insertEvent: `INSERT INTO events (event_id, account_id, type, body, received_at) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+  insertResponse: `INSERT INTO responses (account_id, response_id, event_id, interaction_id, completed_at, status,
+      attempts, next_attempt_at, window_started_at, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, $6, $6, $6) ON CONFLICT (account_id, response_id) DO NOTHING`,
+
+  accountsWithDueWork: `SELECT account_id FROM responses
+    WHERE status = 'queued' AND next_attempt_at <= $1 AND (lease_expires_at IS NULL OR lease_expires_at <= $1)
+    GROUP BY account_id ORDER BY MIN(next_attempt_at), account_id LIMIT $2`,
+  claim: `WITH picked AS (
+      SELECT account_id, response_id FROM responses
+      WHERE account_id = $1 AND status = 'queued' AND next_attempt_at <= $2 AND (lease_expires_at IS NULL OR lease_expires_at <= $2)
+      ORDER BY completed_at, created_at, response_id LIMIT $3
+      FOR UPDATE SKIP LOCKED)
+    UPDATE responses r SET lease_owner = $4, lease_expires_at = $5
+    FROM picked WHERE r.account_id = picked.account_id AND r.response_id = picked.response_id
+    RETURNING r.*, (SELECT body FROM events e WHERE e.event_id = r.event_id) AS body`,
+  renewLeases: `UPDATE responses SET lease_expires_at = $3 WHERE account_id = $1 AND lease_owner = $2 AND status = 'queued'`,
+
+  completeSynced: `UPDATE responses SET status = 'synced', object = $4, record_id = $5, action = $6, warnings = $7,
+      error_code = NULL, error_message = NULL, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = $8
+    WHERE account_id = $1 AND response_id = $2 AND status = 'queued' AND lease_owner = $3`,
+  completeFinal: `UPDATE responses SET status = $4, object = COALESCE($5, object), error_code = $6, error_message = $7,
+      attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = $8
+    WHERE account_id = $1 AND response_id = $2 AND status = 'queued' AND lease_owner = $3`,
+  completeRetry: `UPDATE responses SET next_attempt_at = $4, error_code = $5, error_message = $6,
+      attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = $7
+    WHERE account_id = $1 AND response_id = $2 AND status = 'queued' AND lease_owner = $3`,
+
+  getResponse: `SELECT * FROM responses WHERE account_id = $1 AND response_id = $2`,
+  requeue: `UPDATE responses SET status = 'queued', next_attempt_at = $3, window_started_at = $3,
+      error_code = NULL, error_message = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = $3
+    WHERE account_id = $1 AND response_id = $2
+      AND (status = 'failed' OR (status = 'skipped' AND error_code = 'NOT_CONNECTED'))`,
+  skipQueued: `UPDATE responses SET status = 'skipped', error_code = $2, error_message = $3,
+      lease_owner = NULL, lease_expires_at = NULL, updated_at = $4
+    WHERE account_id = $1 AND status = 'queued'`,
+  queueStats: `SELECT COUNT(*)::int AS queued, MIN(created_at) AS oldest FROM responses WHERE status = 'queued'`,
+
+  getConnection: `SELECT * FROM connections WHERE account_id = $1`,
+  upsertConnection: `INSERT INTO connections (account_id, status, reason, org_id, user_id, username, instance_url, login_url,
+      access_token_enc, refresh_token_enc, connected_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    ON CONFLICT (account_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, org_id = excluded.org_id,
+      user_id = excluded.user_id, username = excluded.username, instance_url = excluded.instance_url,
+      login_url = excluded.login_url, access_token_enc = excluded.access_token_enc,
+      refresh_token_enc = excluded.refresh_token_enc, connected_at = excluded.connected_at, updated_at = excluded.updated_at`,
+  updateTokens: `UPDATE connections SET access_token_enc = $2, refresh_token_enc = COALESCE($3, refresh_token_enc), updated_at = $4
+    WHERE account_id = $1`,
+  markDisconnected: `UPDATE connections SET status = 'disconnected', reason = $2, updated_at = $3 WHERE account_id = $1`,
+  insertState: `INSERT INTO oauth_states (state_hash, account_id, login_url, return_url, code_verifier_enc, expires_at)
+    VALUES ($1, $2, $3, $4, $5, $6)`,
+  consumeState: `DELETE FROM oauth_states WHERE state_hash = $1 RETURNING *`,
+
+  // Writes only when the hash changed; RETURNING tells whether it did.
+  upsertInteraction: `INSERT INTO interactions (account_id, interaction_id, name, fields_json, content_hash, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (account_id, interaction_id) DO UPDATE SET name = excluded.name, fields_json = excluded.fields_json,
+      content_hash = excluded.content_hash, updated_at = excluded.updated_at
+      WHERE interactions.content_hash <> excluded.content_hash
+    RETURNING 1`,
+  interactionsToMirror: `SELECT * FROM interactions
+    WHERE account_id = $1 AND (mirrored_hash IS NULL OR mirrored_hash <> content_hash)
+    ORDER BY updated_at, interaction_id LIMIT $2`,
+  markMirrored: `UPDATE interactions SET mirrored_hash = $3 WHERE account_id = $1 AND interaction_id = $2`,
+} as const;

@@ -1,0 +1,85 @@
+import type { ConnectionRecord, InteractionCatalogueRecord, OAuthStateRecord, ResponseRecord } from './types';
+
+/** Row → record mapping shared by the backends (snake_case columns; times as Date or epoch ms). */
+export type Row = Record<string, unknown>;
+
+const date = (v: unknown): Date => (v instanceof Date ? v : new Date(Number(v)));
+const opt = <T>(v: unknown, f: (x: unknown) => T): T | undefined => (v == null ? undefined : f(v));
+
+/** Leaves optional members out when NULL, so records compare equal across backends. */
+function compact<T extends object>(rec: T, extra: Record<string, unknown>): T {
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) (rec as Row)[k] = v;
+  return rec;
+}
+
+export function toResponse(row: Row): ResponseRecord {
+  return compact<ResponseRecord>(
+    {
+      accountId: String(row.account_id),
+      responseId: String(row.response_id),
+      eventId: String(row.event_id),
+      interactionId: String(row.interaction_id),
+      completedAt: date(row.completed_at),
+      status: row.status as ResponseRecord['status'],
+      attempts: Number(row.attempts),
+      nextAttemptAt: date(row.next_attempt_at),
+      retryWindowStartedAt: date(row.window_started_at),
+      createdAt: date(row.created_at),
+      updatedAt: date(row.updated_at),
+    },
+    {
+      object: opt(row.object, (v) => v as 'Contact' | 'Lead'),
+      recordId: opt(row.record_id, String),
+      action: opt(row.action, (v) => v as 'created' | 'updated'),
+      errorCode: opt(row.error_code, String),
+      errorMessage: opt(row.error_message, String),
+      warnings: opt(row.warnings, (v) => JSON.parse(String(v)) as string[]),
+    },
+  );
+}
+
+export function toConnection(row: Row): ConnectionRecord {
+  return compact<ConnectionRecord>(
+    {
+      accountId: String(row.account_id),
+      status: row.status as ConnectionRecord['status'],
+      orgId: String(row.org_id),
+      userId: String(row.user_id),
+      username: String(row.username),
+      instanceUrl: String(row.instance_url),
+      loginUrl: String(row.login_url),
+      accessTokenEnc: String(row.access_token_enc),
+      refreshTokenEnc: String(row.refresh_token_enc),
+      connectedAt: date(row.connected_at),
+      updatedAt: date(row.updated_at),
+    },
+    { reason: opt(row.reason, String) },
+  );
+}
+
+export function toOAuthState(row: Row): OAuthStateRecord {
+  return compact<OAuthStateRecord>(
+    {
+      stateHash: String(row.state_hash),
+      accountId: String(row.account_id),
+      loginUrl: String(row.login_url),
+      codeVerifierEnc: String(row.code_verifier_enc),
+      expiresAt: date(row.expires_at),
+    },
+    { returnUrl: opt(row.return_url, String) },
+  );
+}
+
+export function toInteraction(row: Row): InteractionCatalogueRecord {
+  return compact<InteractionCatalogueRecord>(
+    {
+      accountId: String(row.account_id),
+      interactionId: String(row.interaction_id),
+      name: String(row.name),
+      fieldsJson: String(row.fields_json),
+      contentHash: String(row.content_hash),
+      updatedAt: date(row.updated_at),
+    },
+    { mirroredHash: opt(row.mirrored_hash, String) },
+  );
+}
