@@ -7,7 +7,9 @@
  *               created by a `response.completed` event, worked on by the worker until it is
  *               `synced`, `failed` or `skipped` (SPEC §5 statuses).
  * - lease:      a claim on queued responses by one worker instance until `leaseExpiresAt`; a
- *               crashed worker's lease expires and another instance takes the work over.
+ *               crashed worker's lease expires and another instance takes the work over. An
+ *               account with a live lease is busy: one batch per account at a time, across all
+ *               instances (batches of one org never race each other in Salesforce).
  * - connection: one CredSpark account's link to one Salesforce org (tokens encrypted at rest).
  * - interaction catalogue: the fields CredSpark says an interaction has; mirrored into the org's
  *               `CredSpark_Interaction__mdt` only when its content hash changed.
@@ -128,9 +130,10 @@ export interface Store {
   insertEvent(event: StoredEventInput): Promise<InsertEventResult>;
 
   // --- worker ---------------------------------------------------------------------------
-  /** Accounts with queued responses due now, oldest first. */
+  /** Accounts with queued responses due now and no live lease (not busy), oldest first. */
   accountsWithDueWork(now: Date, limit: number): Promise<string[]>;
-  /** Leases up to `limit` due responses of one account, in completion order. */
+  /** Leases up to `limit` due responses of one account, in completion order; none while another
+   *  owner holds a live lease on the account. */
   claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedResponse[]>;
   /** Extends the leases `owner` holds on the account's queued responses to now + leaseMs (heartbeat
    *  of a long batch); returns how many were extended. Every backend implements it — optional only

@@ -71,8 +71,12 @@ export class PgStore implements Store {
 
   async claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedResponse[]> {
     const leaseExpiresAt = new Date(now.getTime() + leaseMs);
-    const { rows } = await this.pool.query(SQL.claim, [accountId, now, limit, owner, leaseExpiresAt]);
-    return (rows as Row[])
+    const rows = await this.tx(async (c) => {
+      await c.query(SQL.lockAccount, [accountId]);
+      if ((await c.query(SQL.accountBusy, [accountId, now, owner])).rowCount) return [];
+      return (await c.query(SQL.claim, [accountId, now, limit, owner, leaseExpiresAt])).rows as Row[];
+    });
+    return rows
       .map((row) => ({ ...toResponse(row), body: String(row.body), leaseOwner: owner, leaseExpiresAt }))
       .sort((a, b) => a.completedAt.getTime() - b.completedAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime() || (a.responseId < b.responseId ? -1 : 1));
   }

@@ -12,7 +12,13 @@ export const SQL = {
 
   accountsWithDueWork: `SELECT account_id FROM responses
     WHERE status = 'queued' AND next_attempt_at <= $1 AND (lease_expires_at IS NULL OR lease_expires_at <= $1)
+      AND account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > $1)
     GROUP BY account_id ORDER BY MIN(next_attempt_at), account_id LIMIT $2`,
+  // Claims of one account are serialised by a transaction-level advisory lock, so the busy check
+  // and the lease are atomic across instances.
+  lockAccount: `SELECT pg_advisory_xact_lock(hashtext('credspark.account'), hashtext($1))`,
+  accountBusy: `SELECT 1 FROM responses
+    WHERE account_id = $1 AND status = 'queued' AND lease_expires_at > $2 AND lease_owner <> $3 LIMIT 1`,
   claim: `WITH picked AS (
       SELECT account_id, response_id FROM responses
       WHERE account_id = $1 AND status = 'queued' AND next_attempt_at <= $2 AND (lease_expires_at IS NULL OR lease_expires_at <= $2)

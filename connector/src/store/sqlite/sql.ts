@@ -11,9 +11,14 @@ export const SQL = {
     VALUES (@accountId, @responseId, @eventId, @interactionId, @completedAt, 'queued', 0, @now, @now, @now, @now)
     ON CONFLICT (account_id, response_id) DO NOTHING`,
 
+  // An account with a live lease is busy: one batch per account at a time, across instances, so
+  // batches of one org never race each other (same new email twice, UNABLE_TO_LOCK_ROW).
   accountsWithDueWork: `SELECT account_id FROM responses
     WHERE status = 'queued' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
+      AND account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > @now)
     GROUP BY account_id ORDER BY MIN(next_attempt_at), account_id LIMIT @limit`,
+  accountBusy: `SELECT 1 FROM responses
+    WHERE account_id = @accountId AND status = 'queued' AND lease_expires_at > @now AND lease_owner <> @owner LIMIT 1`,
   selectClaimable: `SELECT response_id FROM responses
     WHERE account_id = @accountId AND status = 'queued' AND next_attempt_at <= @now
       AND (lease_expires_at IS NULL OR lease_expires_at <= @now)

@@ -85,6 +85,7 @@ export class SqliteStore implements Store {
   async claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedResponse[]> {
     const leaseExpiresAt = now.getTime() + leaseMs;
     return this.db.transaction(() => {
+      if (this.stmts.accountBusy.get({ accountId, now: now.getTime(), owner })) return [];
       const ids = (this.stmts.selectClaimable.all({ accountId, now: now.getTime(), limit }) as Row[]).map((r) => String(r.response_id));
       return ids.map((responseId) => {
         this.stmts.lease.run({ accountId, responseId, owner, leaseExpiresAt });
