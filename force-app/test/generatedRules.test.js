@@ -14,7 +14,7 @@ describe('generated shared rules', () => {
     expect({ status: res.status, stale: res.stderr.trim() }).toEqual({ status: 0, stale: '' });
   });
 
-  it('the Apex and LWC copies carry the required-field messages in the help article's words', () => {
+  it('the Apex and LWC copies carry the required-field messages in the help article words', () => {
     const apex = readFileSync(path.join(REPO_ROOT, 'force-app/main/default/classes/CredSparkSyncRules.cls'), 'utf8');
     expect(apex).toContain("'Leads require Last Name and Company'");
     expect(apex).toContain('do not edit');

@@ -56,7 +56,7 @@ describe('CredSpark tab and app page', () => {
     const tab = read(DEFAULT_DIR, 'tabs', 'CredSpark_Setup.tab-meta.xml');
     const page = read(DEFAULT_DIR, 'flexipages', `${tag(tab, 'flexiPage')}.flexipage-meta.xml`);
     expect(tag(tab, 'label')).toBe('CredSpark');
-    expect(tag(page, 'type')).toBe('AppPage');
+    expect(page).toMatch(/<type>AppPage<\/type>\s*<\/FlexiPage>/);
     expect(tag(page, 'componentName')).toBe('credsparkSetup');
     const meta = read(DEFAULT_DIR, 'lwc', 'credsparkSetup', 'credsparkSetup.js-meta.xml');
     expect(meta).toMatch(/<target>lightning__AppPage<\/target>/);
