@@ -31,8 +31,8 @@ const CONTRACT = {
 const objectsDir = path.join(DEFAULT_DIR, 'objects');
 
 describe('custom metadata types (SPEC §3)', () => {
-  it('ships exactly the four contract types and no other object', () => {
-    expect(readdirSync(objectsDir).sort()).toEqual(Object.keys(CONTRACT).sort());
+  it('ships exactly the four contract types, plus only the deployment-outcome platform event', () => {
+    expect(readdirSync(objectsDir).sort()).toEqual([...Object.keys(CONTRACT), 'CredSpark_Deployment__e'].sort());
   });
 
   describe.each(Object.entries(CONTRACT))('%s', (typeName, fields) => {
