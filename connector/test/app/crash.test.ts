@@ -11,6 +11,16 @@ import { ADMIN_TOKEN, completedEvent, connectAccount, postWebhook, SECRET } from
  * no record is created twice (redeliveries of unacknowledged events included).
  */
 const root = join(__dirname, '..', '..', '..');
+const pids: number[] = [];
+afterAll(() => {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
 const dir = mkdtempSync(join(tmpdir(), 'crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -30,14 +40,21 @@ const env = {
   PORT: '0',
 };
 
-function startConnector(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'fixtures', 'crashConnector.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+function startConnector(): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
+  // node with tsx's loader, not the tsx CLI: the CLI runs the program in a child process, so a
+  // SIGKILL sent to it would not reach the connector itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'crashConnector.ts')], {
+    cwd: join(root, 'connector'), env, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // Listen from the start: the exit may happen before anyone awaits it.
+  const exited = new Promise((r) => child.once('exit', r));
+  if (child.pid) pids.push(child.pid);
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /READY (\d+)/.exec(out);
-      if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}` });
+      if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}`, exited });
     });
     child.once('exit', (code) => reject(new Error(`connector exited early (${code})`)));
   });
@@ -54,7 +71,7 @@ it('loses no acknowledged response and creates no record twice across a SIGKILL 
   ] }));
   const acked = new Set<string>();
 
-  let { child, url } = await startConnector();
+  let { child, url, exited } = await startConnector();
   let next = 0;
   let killed = false;
   const sender = async () => {
@@ -73,11 +90,11 @@ it('loses no acknowledged response and creates no record twice across a SIGKILL 
     }
   };
   await Promise.all(Array.from({ length: 16 }, sender));
-  await new Promise((r) => child.once('exit', r));
+  await exited;
   expect(acked.size).toBeGreaterThanOrEqual(150);
   expect(acked.size).toBeLessThan(400);
 
-  ({ child, url } = await startConnector());
+  ({ child, url, exited } = await startConnector());
   try {
     // CredSpark redelivers everything it has no 2xx for (and may repeat acknowledged ones).
     for (const ev of events) {
@@ -103,6 +120,6 @@ it('loses no acknowledged response and creates no record twice across a SIGKILL 
     expect(contacts).toBe(400);
   } finally {
     child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await exited;
   }
 }, 90_000);
