@@ -73,10 +73,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { runWorker?: boolean; store?: Store; clock?: () => Date } = {}): Promise<Harness> {
+export async function startHarness(opts: { runWorker?: boolean; store?: Store; clock?: () => Date; pollMs?: number } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'connector-'));
   const config = testConfig(`sqlite:${join(dir, 'db.sqlite')}`);
-  config.worker.pollMs = 50;
+  config.worker.pollMs = opts.pollMs ?? 50;
   const store = opts.store ?? (await openStore(config.databaseUrl));
   const metrics = createMetrics();
   const sync = new RecordingSync();
