@@ -87,11 +87,14 @@ export function createApp(deps: AppDeps): ConnectorApp {
         const s = server;
         server = undefined;
         const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-        s.closeIdleConnections();
+        // Keep-alive sockets become idle as their last response is sent: close them as they do,
+        // rather than waiting for the client's keep-alive timeout.
+        const sweep = setInterval(() => s.closeIdleConnections(), 50);
         // Requests still running get a grace period, then their sockets are closed.
         const timer = setTimeout(() => s.closeAllConnections(), 10_000);
         timer.unref();
         await closed;
+        clearInterval(sweep);
         clearTimeout(timer);
       }
       await worker.stop();
