@@ -193,7 +193,8 @@ export class Worker {
   private async record(accountId: string, claimed: ClaimedResponse[], outcomes: Map<string, SyncOutcome>): Promise<void> {
     const { store, config, log, metrics } = this.deps;
     const now = this.clock();
-    for (const response of claimed) {
+    // Concurrently: the store commits a batch's outcomes together (one transaction, one fsync).
+    await Promise.all(claimed.map(async (response) => {
       const outcome = outcomes.get(response.responseId) ?? {
         status: 'retry' as const, code: 'NO_OUTCOME', message: 'The sync engine returned no outcome for this response',
       };
@@ -201,11 +202,11 @@ export class Worker {
       const kept = await store.completeResponse(accountId, response.responseId, this.owner, stored, now);
       if (!kept) {
         log.warn({ accountId, responseId: response.responseId, owner: this.owner }, 'outcome dropped: lease lost');
-        continue;
+        return;
       }
       metrics.responsesFinished.inc({ status: stored.status, code: 'code' in stored ? stored.code : stored.action });
       log.info({ accountId, responseId: response.responseId, status: stored.status, ...('code' in stored ? { code: stored.code } : { recordId: stored.recordId, action: stored.action }) }, 'response outcome');
-    }
+    }));
   }
 }
 

@@ -26,6 +26,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmts: { [K in keyof typeof SQL]: Database.Statement };
   private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
+  private readonly completions: GroupCommit<Completion, boolean>;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -37,6 +38,8 @@ export class SqliteStore implements Store {
     migrateSqlite(this.db);
     this.stmts = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, this.db.prepare(sql)])) as SqliteStore['stmts'];
     this.intake = new GroupCommit((items) => this.insertEventsNow(items));
+    // A batch's outcomes (the worker records them concurrently) share one transaction too.
+    this.completions = new GroupCommit((items) => this.db.transaction(() => items.map((c) => this.completeNow(c))).immediate());
   }
 
   async migrate(): Promise<void> {
@@ -53,6 +56,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     await this.intake.close();
+    await this.completions.close();
     if (this.db.open) this.db.close();
   }
 
@@ -99,7 +103,11 @@ export class SqliteStore implements Store {
     return this.stmts.renewLeases.run({ accountId, owner, leaseExpiresAt: now.getTime() + leaseMs }).changes;
   }
 
-  async completeResponse(accountId: string, responseId: string, owner: string, outcome: ResponseOutcome, now: Date): Promise<boolean> {
+  completeResponse(accountId: string, responseId: string, owner: string, outcome: ResponseOutcome, now: Date): Promise<boolean> {
+    return this.completions.submit({ accountId, responseId, owner, outcome, now });
+  }
+
+  private completeNow({ accountId, responseId, owner, outcome, now }: Completion): boolean {
     const key = { accountId, responseId, owner, now: now.getTime() };
     let r: Database.RunResult;
     switch (outcome.status) {
@@ -184,4 +192,12 @@ export class SqliteStore implements Store {
   async markInteractionMirrored(accountId: string, interactionId: string, hash: string): Promise<void> {
     this.stmts.markMirrored.run({ accountId, interactionId, hash });
   }
+}
+
+interface Completion {
+  accountId: string;
+  responseId: string;
+  owner: string;
+  outcome: ResponseOutcome;
+  now: Date;
 }
