@@ -5,7 +5,11 @@ const globals = require('globals');
 
 module.exports = [
   { ignores: ['**/node_modules/**', 'connector/**', 'scripts/local-org/**', 'coverage/**', 'reports/**', 'dist/**'] },
-  ...[].concat(lwcConfig).map((c) => ({ ...c, files: ['force-app/main/default/lwc/**/*.js'] })),
+  ...[].concat(lwcConfig).map((c) => ({
+    ...c,
+    files: ['force-app/main/default/lwc/**/*.js', 'force-app/test/jest-mocks/**/*.js'],
+    ignores: ['**/__tests__/**'],
+  })),
   {
     files: ['force-app/main/default/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js', 'force-app/*.js'],
     languageOptions: { globals: { ...globals.node, ...globals.jest } },

@@ -1,0 +1,198 @@
+import { createElement } from '@lwc/engine-dom';
+import CredsparkMappingModal from 'c/credsparkMappingModal';
+import { getObjectInfo } from 'lightning/uiObjectInfoApi';
+import { subscribe } from 'lightning/empApi';
+import saveSyncRule from '@salesforce/apex/CredSparkSetupController.saveSyncRule';
+
+const SETUP = require('../../credsparkSetup/__tests__/data/setup.json');
+const CONTACT = require('./data/objectInfoContact.json');
+const LEAD = require('./data/objectInfoLead.json');
+
+jest.mock('@salesforce/apex/CredSparkSetupController.saveSyncRule', () => ({ default: jest.fn() }), { virtual: true });
+
+const flush = () => new Promise((resolve) => setTimeout(resolve)); // eslint-disable-line @lwc/lwc/no-async-operation
+const [WITH_RULE, NEW_RULE] = SETUP.interactions;
+
+function mount(interaction, objectInfo) {
+    const element = createElement('c-credspark-mapping-modal', { is: CredsparkMappingModal });
+    element.interaction = interaction;
+    document.body.appendChild(element);
+    getObjectInfo.emit(objectInfo);
+    return element;
+}
+
+const $ = (element, selector) => element.shadowRoot.querySelector(selector);
+const rows = (element) => [...element.shadowRoot.querySelectorAll('c-credspark-mapping-row')];
+const errors = (element) => [...element.shadowRoot.querySelectorAll('.error')].map((p) => p.textContent);
+const change = (el, detail) => el.dispatchEvent(new CustomEvent('change', { detail }));
+const rowCombo = (row, cls) => row.shadowRoot.querySelector(`lightning-combobox.${cls}`);
+
+describe('c-credspark-mapping-modal', () => {
+    afterEach(() => {
+        while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+        jest.clearAllMocks();
+    });
+
+    it('pre-fills a new rule with the default mappings, disabled, for Contact', async () => {
+        const element = mount(NEW_RULE, CONTACT);
+        await flush();
+        expect($(element, 'lightning-input.enabled').checked).toBe(false);
+        expect($(element, 'lightning-radio-group.object').value).toBe('Contact');
+        expect(rows(element).map((r) => [r.row.sourceField, r.row.targetField])).toEqual([
+            ['first_name', 'FirstName'],
+            ['last_name', 'LastName'],
+            ['email', 'Email']
+        ]);
+        expect($(element, 'lightning-button.save').disabled).toBe(false);
+    });
+
+    it('offers the interaction fields plus the $ system fields, and writable targets with required marked', async () => {
+        const element = mount(NEW_RULE, CONTACT);
+        await flush();
+        const row = rows(element)[0];
+        expect(row.sourceOptions.map((o) => o.value)).toEqual([
+            'email',
+            '$response_id',
+            '$interaction_name',
+            '$completed_at',
+            '$score'
+        ]);
+        const targets = row.targetOptions.map((o) => o.label);
+        expect(targets).toContain('Last Name *');
+        expect(targets).not.toContain('Created Date');
+    });
+
+    it('switching to Lead says "Leads require Last Name and Company" and disables Save once enabled', async () => {
+        const element = mount(NEW_RULE, CONTACT);
+        await flush();
+        change($(element, 'lightning-radio-group.object'), { value: 'Lead' });
+        getObjectInfo.emit(LEAD);
+        await flush();
+        expect($(element, '.required-warning').textContent).toMatch(/^Leads require Last Name and Company/);
+        change($(element, 'lightning-input.enabled'), { checked: true });
+        await flush();
+        expect(errors(element)).toEqual(['Leads require Last Name and Company']);
+        expect($(element, 'lightning-button.save').disabled).toBe(true);
+    });
+
+    it('removing Last Name from an enabled Contact rule says "Contacts require Last Name"', async () => {
+        const element = mount(NEW_RULE, CONTACT);
+        await flush();
+        change($(element, 'lightning-input.enabled'), { checked: true });
+        rows(element)[1].shadowRoot.querySelector('lightning-button-icon.remove').click();
+        await flush();
+        expect(rows(element)).toHaveLength(2);
+        expect(errors(element)).toEqual(['Contacts require Last Name']);
+    });
+
+    it('adds a row, flags it until complete, and rejects duplicate targets', async () => {
+        const element = mount(NEW_RULE, CONTACT);
+        await flush();
+        $(element, 'lightning-button.add').click();
+        await flush();
+        expect(rows(element)).toHaveLength(4);
+        expect(errors(element)).toContain('Choose a Salesforce field for every mapping.');
+        const added = rows(element)[3];
+        change(rowCombo(added, 'target'), { value: 'Email' });
+        change(rowCombo(added, 'source'), { value: '$response_id' });
+        await flush();
+        expect(errors(element)).toEqual(['Email is mapped more than once.']);
+        expect($(element, 'lightning-button.save').disabled).toBe(true);
+    });
+
+    it('hints when a CredSpark field type may not fit the Salesforce field', async () => {
+        const element = mount(WITH_RULE, LEAD);
+        await flush();
+        $(element, 'lightning-button.add').click();
+        await flush();
+        const added = rows(element)[3];
+        change(rowCombo(added, 'target'), { value: 'NumberOfEmployees' });
+        change(rowCombo(added, 'source'), { value: 'email' });
+        await flush();
+        expect($(element, '.hint').textContent).toBe('Email (email) may not fit Employees (Int).');
+    });
+
+    it('saves the rule payload, waits for the deployment event, toasts and closes with saved', async () => {
+        saveSyncRule.mockResolvedValue('0Af000000000001AAA');
+        const element = mount(WITH_RULE, LEAD);
+        await flush();
+        const toast = jest.fn();
+        const closed = jest.fn();
+        element.addEventListener('lightning__showtoast', toast);
+        element.addEventListener('close', closed);
+        $(element, 'lightning-button.add').click();
+        await flush();
+        const added = rows(element)[3];
+        change(rowCombo(added, 'target'), { value: 'Company' });
+        change(rowCombo(added, 'source'), { value: 'q7' });
+        await flush();
+        $(element, 'lightning-button.save').click();
+        await flush();
+        expect(saveSyncRule).toHaveBeenCalledWith({
+            input: {
+                interactionDeveloperName: 'Q4_Webinar_Quiz',
+                enabled: true,
+                targetObject: 'Lead',
+                mappings: [
+                    { sourceField: 'last_name', targetField: 'LastName', staticValue: null },
+                    { sourceField: 'email', targetField: 'Email', staticValue: null },
+                    { sourceField: null, targetField: 'LeadSource', staticValue: 'CredSpark' },
+                    { sourceField: 'q7', targetField: 'Company', staticValue: null }
+                ]
+            }
+        });
+        expect($(element, 'lightning-spinner').alternativeText).toBe('Saving the sync rule');
+        expect(subscribe.mock.calls[0][0]).toBe('/event/CredSpark_Deployment__e');
+        const onMessage = subscribe.mock.calls[0][2];
+        onMessage({ data: { payload: { Job_Id__c: 'other', Success__c: false } } });
+        expect(toast).not.toHaveBeenCalled();
+        onMessage({
+            data: { payload: { Job_Id__c: '0Af000000000001AAA', Success__c: true, Message__c: 'Sync rule saved.' } }
+        });
+        await flush();
+        expect(toast.mock.calls[0][0].detail).toMatchObject({ variant: 'success', title: 'Sync rule saved' });
+        expect(closed.mock.calls[0][0].detail).toBe('saved');
+        expect($(element, 'lightning-spinner')).toBeNull();
+    });
+
+    it('shows the Apex error in an error toast and stays open', async () => {
+        saveSyncRule.mockRejectedValue({ body: { message: 'You need the CredSpark Admin permission set.' } });
+        const element = mount(WITH_RULE, LEAD);
+        await flush();
+        change($(element, 'lightning-input.enabled'), { checked: false });
+        await flush();
+        const toast = jest.fn();
+        const closed = jest.fn();
+        element.addEventListener('lightning__showtoast', toast);
+        element.addEventListener('close', closed);
+        $(element, 'lightning-button.save').click();
+        await flush();
+        expect(toast.mock.calls[0][0].detail).toMatchObject({
+            variant: 'error',
+            message: 'You need the CredSpark Admin permission set.'
+        });
+        expect(closed).not.toHaveBeenCalled();
+        expect($(element, 'lightning-button.save').disabled).toBe(false);
+    });
+
+    it('a saved fixed-value mapping opens in fixed mode', async () => {
+        const element = mount(WITH_RULE, LEAD);
+        await flush();
+        const fixed = rows(element)[2];
+        expect(fixed.row).toMatchObject({ mode: 'fixed', staticValue: 'CredSpark', targetField: 'LeadSource' });
+    });
+
+    it('is accessible: labelled toggle, object group, row controls, spinner-free footer and a live message region', async () => {
+        const element = mount(NEW_RULE, CONTACT);
+        await flush();
+        expect($(element, 'lightning-modal-header').label).toBe('Sync Product Survey to Salesforce');
+        expect($(element, 'lightning-input.enabled').label).toBe('Enabled');
+        expect($(element, 'lightning-radio-group.object').label).toBe('Salesforce object');
+        expect($(element, '.messages').getAttribute('aria-live')).toBe('polite');
+        const row = rows(element)[0];
+        expect(rowCombo(row, 'source').label).toBe('CredSpark field');
+        expect(rowCombo(row, 'target').label).toBe('Salesforce field');
+        expect(row.shadowRoot.querySelector('lightning-button-icon.remove').alternativeText).toBe('Remove mapping 1');
+        expect(row.shadowRoot.querySelector('legend').textContent).toBe('Mapping 1');
+    });
+});
