@@ -10,7 +10,7 @@ const LEAD = require('./data/objectInfoLead.json');
 
 jest.mock('@salesforce/apex/CredSparkSetupController.saveSyncRule', () => ({ default: jest.fn() }), { virtual: true });
 
-const flush = () => new Promise((resolve) => setTimeout(resolve)); // eslint-disable-line @lwc/lwc/no-async-operation
+const flush = () => new Promise((resolve) => setTimeout(resolve));
 const [WITH_RULE, NEW_RULE] = SETUP.interactions;
 
 function mount(interaction, objectInfo) {
