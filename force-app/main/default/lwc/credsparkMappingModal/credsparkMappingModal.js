@@ -26,6 +26,8 @@ export default class CredsparkMappingModal extends LightningModal {
     deploying = false;
     objects = OBJECTS;
     subscription;
+    jobId;
+    outcomes = new Map();
 
     connectedCallback() {
         const rule = this.interaction && this.interaction.rule;
@@ -98,20 +100,31 @@ export default class CredsparkMappingModal extends LightningModal {
 
     async handleSave() {
         this.deploying = true;
+        this.outcomes = new Map();
+        this.jobId = null;
         try {
-            const jobId = await saveSyncRule({ input: toInput(this.interaction.developerName, this) });
-            // The deployment is asynchronous: wait for CredSparkDeployCallback's platform event.
-            this.subscription = await subscribe(`/event/${DEPLOYMENT_EVENT.objectApiName}`, -1, (msg) =>
-                this.handleDeployment(jobId, msg.data.payload)
-            );
+            // Subscribe first: the deployment can finish before saveSyncRule's reply reaches the browser.
+            if (!this.subscription) {
+                const channel = `/event/${DEPLOYMENT_EVENT.objectApiName}`;
+                this.subscription = await subscribe(channel, -1, (msg) => this.handleDeployment(msg.data.payload));
+            }
+            this.jobId = await saveSyncRule({ input: toInput(this.interaction.developerName, this) });
+            const early = this.outcomes.get(this.jobId);
+            if (early) this.finish(early.success, early.message);
         } catch (error) {
             this.finish(false, reduceErrors(error).join(' '));
         }
     }
 
-    handleDeployment(jobId, payload) {
-        if (payload[JOB_ID_FIELD.fieldApiName] !== jobId) return;
-        this.finish(payload[SUCCESS_FIELD.fieldApiName] === true, payload[MESSAGE_FIELD.fieldApiName]);
+    handleDeployment(payload) {
+        const outcome = {
+            success: payload[SUCCESS_FIELD.fieldApiName] === true,
+            message: payload[MESSAGE_FIELD.fieldApiName]
+        };
+        const id = payload[JOB_ID_FIELD.fieldApiName];
+        if (!this.deploying) return;
+        if (this.jobId === id) this.finish(outcome.success, outcome.message);
+        else if (!this.jobId) this.outcomes.set(id, outcome);
     }
 
     finish(success, message) {

@@ -155,6 +155,31 @@ describe('c-credspark-mapping-modal', () => {
         expect($(element, 'lightning-spinner')).toBeNull();
     });
 
+    it('handles a deployment event that arrives before saveSyncRule replies', async () => {
+        saveSyncRule.mockImplementation(() => {
+            subscribe.mock.calls[0][2]({
+                data: {
+                    payload: {
+                        Job_Id__c: '0Af000000000002AAA',
+                        Success__c: false,
+                        Message__c: 'Sync rule not saved: x'
+                    }
+                }
+            });
+            return Promise.resolve('0Af000000000002AAA');
+        });
+        const element = mount(WITH_RULE, LEAD);
+        await flush();
+        change($(element, 'lightning-input.enabled'), { checked: false });
+        await flush();
+        const toast = jest.fn();
+        element.addEventListener('lightning__showtoast', toast);
+        $(element, 'lightning-button.save').click();
+        await flush();
+        expect(toast.mock.calls[0][0].detail).toMatchObject({ variant: 'error', message: 'Sync rule not saved: x' });
+        expect($(element, 'lightning-spinner')).toBeNull();
+    });
+
     it('shows the Apex error in an error toast and stays open', async () => {
         saveSyncRule.mockRejectedValue({ body: { message: 'You need the CredSpark Admin permission set.' } });
         const element = mount(WITH_RULE, LEAD);
