@@ -27,6 +27,7 @@ export default class CredsparkMappingModal extends LightningModal {
     objects = OBJECTS;
     subscription;
     jobId;
+    focusTarget;
     outcomes = new Map();
 
     connectedCallback() {
@@ -34,6 +35,18 @@ export default class CredsparkMappingModal extends LightningModal {
         this.enabled = Boolean(rule && rule.enabled);
         this.targetObject = (rule && rule.targetObject) || 'Contact';
         this.rows = toRows(rule);
+    }
+
+    // Keyboard focus follows the edit: into a new row, or to "Add new field mapping" after a removal.
+    renderedCallback() {
+        if (!this.focusTarget) return;
+        const selector =
+            this.focusTarget === 'add'
+                ? 'lightning-button.add'
+                : `c-credspark-mapping-row[data-id="${this.focusTarget}"]`;
+        const el = this.template.querySelector(selector);
+        this.focusTarget = null;
+        if (el) el.focus();
     }
 
     disconnectedCallback() {
@@ -88,10 +101,13 @@ export default class CredsparkMappingModal extends LightningModal {
 
     handleRowRemove(event) {
         this.rows = this.rows.filter((r) => r.id !== event.detail.id);
+        this.focusTarget = 'add';
     }
 
     handleAdd() {
-        this.rows = [...this.rows, newRow()];
+        const row = newRow();
+        this.rows = [...this.rows, row];
+        this.focusTarget = row.id;
     }
 
     handleCancel() {

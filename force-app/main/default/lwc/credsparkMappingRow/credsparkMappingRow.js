@@ -53,6 +53,11 @@ export default class CredsparkMappingRow extends LightningElement {
         return `Remove mapping ${this.position}`;
     }
 
+    /** Moves keyboard focus to the row's first control (after "Add new field mapping"). */
+    @api focus() {
+        this.template.querySelector('lightning-combobox.mode').focus();
+    }
+
     notify(patch) {
         this.dispatchEvent(new CustomEvent('rowchange', { detail: { id: this.row.id, patch } }));
     }

@@ -207,6 +207,20 @@ describe('c-credspark-mapping-modal', () => {
         expect(fixed.row).toMatchObject({ mode: 'fixed', staticValue: 'CredSpark', targetField: 'LeadSource' });
     });
 
+    it('moves focus into a new row, and to "Add new field mapping" after a removal', async () => {
+        const focus = jest.spyOn(HTMLElement.prototype, 'focus');
+        const element = mount(NEW_RULE, CONTACT);
+        await flush();
+        $(element, 'lightning-button.add').click();
+        await flush();
+        const added = rows(element)[3];
+        expect(focus.mock.contexts).toContain(rowCombo(added, 'mode'));
+        added.shadowRoot.querySelector('lightning-button-icon.remove').click();
+        await flush();
+        expect(focus.mock.contexts).toContain($(element, 'lightning-button.add'));
+        focus.mockRestore();
+    });
+
     it('is accessible: labelled toggle, object group, row controls, spinner-free footer and a live message region', async () => {
         const element = mount(NEW_RULE, CONTACT);
         await flush();
