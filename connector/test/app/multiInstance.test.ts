@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { openStore } from '../../src/store/openStore';
+import { postgresReachable, TEST_PG_URL } from '../store/postgresAvailability';
 import { ADMIN_TOKEN, completedEvent, connectAccount, postWebhook, SECRET } from './harness';
 import { spawnTs, type Spawned } from './processes';
 
@@ -14,16 +14,9 @@ import { spawnTs, type Spawned } from './processes';
  * Postgres: TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres (a scratch database
  * is created and dropped). Unreachable: fails in CI, skips with a warning elsewhere.
  */
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-function reachable(): boolean {
-  try {
-    execFileSync(process.execPath, ['-e', `const {Client}=require('pg');const c=new Client({connectionString:${JSON.stringify(adminUrl)},connectionTimeoutMillis:2000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))`], { cwd: __dirname, stdio: 'ignore', timeout: 5000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const available = reachable() || !!process.env.CI;
+const adminUrl = TEST_PG_URL;
+// In CI an unreachable Postgres fails the run instead of skipping.
+const available = postgresReachable(adminUrl) || !!process.env.CI;
 if (!available) console.warn('multi-instance Postgres test SKIPPED: Postgres unreachable (set TEST_DATABASE_URL)');
 const maybe = available ? describe : describe.skip;
 

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
 import { openStore } from '../../src/store/openStore';
 import { PgStore } from '../../src/store/postgres/pgStore';
 import type { Store } from '../../src/store/types';
+import { postgresReachable, redactedUrl, TEST_PG_URL } from './postgresAvailability';
 import { storeContract } from './storeContract';
 
 /**
@@ -10,24 +10,15 @@ import { storeContract } from './storeContract';
  * postgres://postgres@127.0.0.1:5432/postgres. Each test gets its own schema, dropped afterwards.
  * Unreachable: a failure in CI (CI=true), a printed warning and a skip elsewhere.
  */
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const url = TEST_PG_URL;
 
-function reachable(): boolean {
-  try {
-    execFileSync(process.execPath, ['-e', `const {Client}=require('pg');const c=new Client({connectionString:${JSON.stringify(url)},connectionTimeoutMillis:2000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))`], { cwd: __dirname, stdio: 'ignore', timeout: 5000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const available = reachable();
+const available = postgresReachable(url);
 if (!available && process.env.CI) {
   it('needs a reachable Postgres in CI', () => {
-    throw new Error(`Postgres at ${url.replace(/:[^:@/]*@/, ':***@')} is unreachable`);
+    throw new Error(`Postgres at ${redactedUrl(url)} is unreachable`);
   });
 } else if (!available) {
-  console.warn(`Postgres store contract SKIPPED: ${url.replace(/:[^:@/]*@/, ':***@')} unreachable (set TEST_DATABASE_URL)`);
+  console.warn(`Postgres store contract SKIPPED: ${redactedUrl(url)} unreachable (set TEST_DATABASE_URL)`);
   it.skip('Postgres store contract (Postgres unreachable)', () => undefined);
 } else {
   let n = 0;
