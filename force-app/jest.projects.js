@@ -14,6 +14,7 @@ module.exports = [
     rootDir: root,
     roots: ['<rootDir>/main'],
     testMatch: ['**/__tests__/**/*.test.js'],
+    setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv || []), '<rootDir>/test/jest-setup/sa11y.js'],
     // sfdx-lwc-jest derives coverage paths from the repository root; ours is force-app.
     collectCoverageFrom: ['<rootDir>/main/default/lwc/**/*.js', '!**/__tests__/**'],
     // lightning/modal has no sfdx-lwc-jest stub: map it to ours (as lwc-recipes does for its extra stubs).

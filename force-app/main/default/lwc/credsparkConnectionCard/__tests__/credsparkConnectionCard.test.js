@@ -57,8 +57,9 @@ describe('c-credspark-connection-card', () => {
         expect(element.shadowRoot.querySelector('lightning-badge.status').label).toBe('Disconnected');
     });
 
-    it('is accessible: the card has a title and every description term has a visible label', () => {
+    it('is accessible: the card has a title and every description term has a visible label', async () => {
         const element = mount(CONNECTED);
+        await expect(element).toBeAccessible();
         expect(element.shadowRoot.querySelector('lightning-card').title).toBe('CredSpark connection');
         const terms = [...element.shadowRoot.querySelectorAll('dt')].map((dt) => dt.textContent);
         expect(terms).toEqual(['Account', 'Connected user', 'Since']);

@@ -41,8 +41,9 @@ describe('c-credspark-interaction-list', () => {
         expect(element.shadowRoot.querySelector('table')).toBeNull();
     });
 
-    it('is accessible: labelled table, column headers, row headers and distinct button titles', () => {
+    it('is accessible: labelled table, column headers, row headers and distinct button titles', async () => {
         const element = mount(SETUP.interactions);
+        await expect(element).toBeAccessible();
         const table = element.shadowRoot.querySelector('table');
         expect(table.getAttribute('aria-label')).toBe('CredSpark interactions');
         expect(table.querySelectorAll('th[scope="col"]')).toHaveLength(6);

@@ -224,6 +224,7 @@ describe('c-credspark-mapping-modal', () => {
     it('is accessible: labelled toggle, object group, row controls, spinner-free footer and a live message region', async () => {
         const element = mount(NEW_RULE, CONTACT);
         await flush();
+        await expect(element).toBeAccessible();
         expect($(element, 'lightning-modal-header').label).toBe('Sync Product Survey to Salesforce');
         expect($(element, 'lightning-input.enabled').label).toBe('Enabled');
         expect($(element, 'lightning-radio-group.object').label).toBe('Salesforce object');

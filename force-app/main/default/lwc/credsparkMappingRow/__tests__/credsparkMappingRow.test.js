@@ -66,8 +66,9 @@ describe('c-credspark-mapping-row', () => {
         expect(Number(input.maxLength)).toBe(255);
     });
 
-    it('is accessible: every control is labelled and the row is a fieldset with a legend', () => {
+    it('is accessible: every control is labelled and the row is a fieldset with a legend', async () => {
         const element = mount({});
+        await expect(element).toBeAccessible();
         const root = element.shadowRoot;
         expect(root.querySelector('fieldset legend').textContent).toBe('Mapping 1');
         expect(root.querySelector('lightning-combobox.mode').label).toBe('Value from');

@@ -45,6 +45,7 @@ describe('c-credspark-setup', () => {
         expect(card.connection.accountId).toBe('acc_42');
         const list = element.shadowRoot.querySelector('c-credspark-interaction-list');
         expect(list.interactions.map((i) => i.developerName)).toEqual(['Q4_Webinar_Quiz', 'Product_Survey']);
+        await expect(element).toBeAccessible();
     });
 
     it('shows the Apex error through the error panel (role alert)', async () => {
