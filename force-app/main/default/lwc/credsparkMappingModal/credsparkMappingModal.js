@@ -2,13 +2,9 @@ import { api, wire } from 'lwc';
 import LightningModal from 'lightning/modal';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { subscribe, unsubscribe } from 'lightning/empApi';
 import saveSyncRule from '@salesforce/apex/CredSparkSetupController.saveSyncRule';
-import DEPLOYMENT_EVENT from '@salesforce/schema/CredSpark_Deployment__e';
-import JOB_ID_FIELD from '@salesforce/schema/CredSpark_Deployment__e.Job_Id__c';
-import SUCCESS_FIELD from '@salesforce/schema/CredSpark_Deployment__e.Success__c';
-import MESSAGE_FIELD from '@salesforce/schema/CredSpark_Deployment__e.Message__c';
 import { reduceErrors } from 'c/ldsUtils';
+import { DeploymentWatcher } from 'c/credsparkDeploymentWatcher';
 import { toRows, newRow, sourceFields, targetOptions, validate, typeHints, toInput } from 'c/credsparkRuleEditor';
 
 const OBJECTS = [
@@ -25,10 +21,8 @@ export default class CredsparkMappingModal extends LightningModal {
     objectInfo;
     deploying = false;
     objects = OBJECTS;
-    subscription;
-    jobId;
     focusTarget;
-    outcomes = new Map();
+    watcher = new DeploymentWatcher();
 
     connectedCallback() {
         const rule = this.interaction && this.interaction.rule;
@@ -50,7 +44,7 @@ export default class CredsparkMappingModal extends LightningModal {
     }
 
     disconnectedCallback() {
-        if (this.subscription) unsubscribe(this.subscription);
+        this.watcher.stop();
     }
 
     @wire(getObjectInfo, { objectApiName: '$targetObject' })
@@ -116,31 +110,14 @@ export default class CredsparkMappingModal extends LightningModal {
 
     async handleSave() {
         this.deploying = true;
-        this.outcomes = new Map();
-        this.jobId = null;
         try {
-            // Subscribe first: the deployment can finish before saveSyncRule's reply reaches the browser.
-            if (!this.subscription) {
-                const channel = `/event/${DEPLOYMENT_EVENT.objectApiName}`;
-                this.subscription = await subscribe(channel, -1, (msg) => this.handleDeployment(msg.data.payload));
-            }
-            this.jobId = await saveSyncRule({ input: toInput(this.interaction.developerName, this) });
-            const early = this.outcomes.get(this.jobId);
-            if (early) this.finish(early.success, early.message);
+            await this.watcher.start();
+            const jobId = await saveSyncRule({ input: toInput(this.interaction.developerName, this) });
+            const outcome = await this.watcher.outcomeOf(jobId);
+            this.finish(outcome.success, outcome.message);
         } catch (error) {
             this.finish(false, reduceErrors(error).join(' '));
         }
-    }
-
-    handleDeployment(payload) {
-        const outcome = {
-            success: payload[SUCCESS_FIELD.fieldApiName] === true,
-            message: payload[MESSAGE_FIELD.fieldApiName]
-        };
-        const id = payload[JOB_ID_FIELD.fieldApiName];
-        if (!this.deploying) return;
-        if (this.jobId === id) this.finish(outcome.success, outcome.message);
-        else if (!this.jobId) this.outcomes.set(id, outcome);
     }
 
     finish(success, message) {
