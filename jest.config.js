@@ -12,5 +12,9 @@ const tsProject = (name, rootDir) => ({
 });
 
 module.exports = {
-  projects: [tsProject('local-org', '<rootDir>/scripts/local-org'), tsProject('connector', '<rootDir>/connector')],
+  projects: [
+    tsProject('local-org', '<rootDir>/scripts/local-org'),
+    tsProject('connector', '<rootDir>/connector'),
+    ...require('./force-app/jest.projects.js'),
+  ],
 };
