@@ -1,0 +1,50 @@
+// Test helpers: a started local org, the browser side of the consent page, and a jsforce
+// Connection obtained through the real OAuth 2.0 web server flow with PKCE.
+import { Connection, OAuth2 } from 'jsforce';
+import { startLocalOrg, type LocalOrg } from '../src';
+
+export const VERSION = '62.0';
+export const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
+
+export async function control(org: LocalOrg, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(org.url + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+export function oauth2(org: LocalOrg, over: Partial<{ clientSecret: string; redirectUri: string }> = {}): OAuth2 {
+  return new OAuth2({ loginUrl: org.url, clientId: org.demo.clientId, clientSecret: over.clientSecret ?? org.demo.clientSecret, redirectUri: over.redirectUri ?? REDIRECT, useVerifier: true });
+}
+
+/** Reads the consent form like a browser and submits it with the given decision; returns the redirect. */
+export async function consent(authorizeUrl: string, decision: 'allow' | 'deny'): Promise<URL> {
+  const page = await fetch(authorizeUrl, { redirect: 'manual' });
+  if (page.status === 302) return new URL(page.headers.get('location')!);
+  const html = await page.text();
+  const action = /<form[^>]*action="([^"]+)"/.exec(html)![1];
+  const form = new URLSearchParams();
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.set(m[1], unescapeHtml(m[2]));
+  form.set('username', unescapeHtml(/name="username" value="([^"]*)"/.exec(html)![1]));
+  form.set('decision', decision);
+  const res = await fetch(new URL(action, authorizeUrl), { method: 'POST', body: form, redirect: 'manual' });
+  if (res.status !== 302) throw new Error(`consent POST → ${res.status}`);
+  return new URL(res.headers.get('location')!);
+}
+
+function unescapeHtml(s: string): string {
+  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** A connected jsforce Connection for the demo org (OAuth web server flow, PKCE, Allow). */
+export async function connect(org: LocalOrg): Promise<Connection> {
+  const o = oauth2(org);
+  const conn = new Connection({ oauth2: o, version: VERSION });
+  const redirect = await consent(o.getAuthorizationUrl({ scope: 'api refresh_token', state: 'st1' }), 'allow');
+  await conn.authorize(redirect.searchParams.get('code')!);
+  return conn;
+}
+
+export async function started(): Promise<LocalOrg> {
+  return startLocalOrg({ quiet: true });
+}
