@@ -126,12 +126,13 @@ function compound(obj: ObjectDef, rec: Rec): void {
 
 export function applyCreate(state: State, org: Org, obj: ObjectDef, values: Record<string, unknown>, system = false): Rec {
   const now = nowIso();
-  const rec: Rec = { Id: state.newId(org, obj) };
+  const rec = {} as Rec;
   for (const f of obj.fields) {
     if (f.type === 'boolean') rec[f.name] = false;
     else rec[f.name] = f.picklistValues.find((p) => p.defaultValue)?.value ?? null;
   }
-  Object.assign(rec, { IsDeleted: false, CreatedDate: now, LastModifiedDate: now, SystemModstamp: now });
+  Object.assign(rec, { Id: state.newId(org, obj), CreatedDate: now, LastModifiedDate: now, SystemModstamp: now });
+  if (!obj.isMetadata) rec.IsDeleted = false;
   for (const [k, v] of Object.entries(values)) if (k !== 'Id' || system) rec[k] = v;
   if (obj.name === 'Lead' && blank(rec.Status)) rec.Status = 'Open - Not Contacted';
   compound(obj, rec);

@@ -27,6 +27,8 @@ function page(ctx: Ctx, totalSize: number, rows: unknown[], pos: number, batch: 
   if (!done) {
     const locator = `01g${randomToken(12)}`;
     ctx.state.cursors.set(locator, { orgId: ctx.org.orgId, rows, pos: pos + batch, batch });
+    // Salesforce keeps a limited number of open cursors per user; keep the newest 200.
+    if (ctx.state.cursors.size > 200) ctx.state.cursors.delete(ctx.state.cursors.keys().next().value!);
     body.nextRecordsUrl = `/services/data/v${ctx.version}/query/${locator}-${pos + batch}`;
   }
   return body;
@@ -36,6 +38,5 @@ export function queryMore(ctx: Ctx, locatorAndPos: string): Reply {
   const [locator] = locatorAndPos.split('-');
   const cur = ctx.state.cursors.get(locator);
   if (!cur || cur.orgId !== ctx.org.orgId) throw new RestError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-  ctx.state.cursors.delete(locator);
   return { status: 200, body: page(ctx, cur.rows.length, cur.rows, cur.pos, cur.batch) };
 }

@@ -88,7 +88,7 @@ function litValue(l: Literal, f: FieldDef, path: string): unknown {
   if (f.type === 'boolean') { if (l.t !== 'bool') throw bad('boolean'); return l.v; }
   if (NUM.has(f.type)) { if (l.t !== 'num') throw bad(f.type); return l.v; }
   if (f.type === 'date') { if (l.t !== 'date') throw bad('date'); return l.v; }
-  if (f.type === 'datetime') { if (l.t !== 'datetime') throw bad('dateTime'); return Date.parse(l.v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')); }
+  if (f.type === 'datetime') { if (l.t !== 'datetime') throw bad('dateTime'); return l.v; }
   if (l.t !== 'str') throw new SoqlError('INVALID_FIELD', `\n${path}\n^\nERROR at Row:1:Column:1\nvalue of filter criterion for field '${path}' must be of type string and should be enclosed in quotes`);
   return l.v;
 }
