@@ -82,7 +82,7 @@ export function restAuth(state: State) {
       const version = String(req.params.version ?? '').replace(/^v/, '');
       if (!/^\d{2,3}\.0$/.test(version)) throw new RestError(404, 'NOT_FOUND', 'The requested resource does not exist');
       const token = bearer(req);
-      const { org, session } = await admit(state, token, kindOf(req.method, req.path), res);
+      const { org, session } = await admit(state, token, kindOf(req.method, req.path.replace(/^\/services\/data\/[^/]+/, '')), res);
       Object.assign(res.locals, { org, session, version, token: token ?? "" } satisfies RestLocals);
       next();
     } catch (e) {
