@@ -131,6 +131,11 @@ export class State {
     return rt;
   }
 
+  /** OAuth requests are counted by kind but are not API calls against the daily allocation. */
+  countOAuth(org: Org): void {
+    org.apiCalls.byKind.oauth = (org.apiCalls.byKind.oauth ?? 0) + 1;
+  }
+
   countCall(org: Org, kind: string): void {
     org.apiCalls.total += 1;
     org.apiCalls.byKind[kind] = (org.apiCalls.byKind[kind] ?? 0) + 1;

@@ -123,7 +123,7 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
       }
       const org = state.org(code.orgId);
       if (!org) return oauthError(res, 400, 'invalid_grant', 'authentication failure');
-      state.countCall(org, 'oauth'); org.apiCalls.total -= 1; // OAuth requests don't use the API allocation
+      state.countOAuth(org); // OAuth requests don't use the API allocation
       const g = { orgId: org.orgId, userId: org.userId, clientId: app.clientId, scope: code.scope };
       const wantsRefresh = /\b(refresh_token|offline_access|full)\b/.test(code.scope);
       const rt = wantsRefresh ? state.issueRefresh(g) : undefined;
@@ -141,7 +141,7 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
       if (!g || g.clientId !== app.clientId) return oauthError(res, 400, 'invalid_grant', 'expired access/refresh token');
       const org = state.org(g.orgId);
       if (!org) return oauthError(res, 400, 'invalid_grant', 'expired access/refresh token');
-      state.countCall(org, 'oauth'); org.apiCalls.total -= 1;
+      state.countOAuth(org);
       const at = state.issueSession(g);
       state.sessions.get(at)!.refreshToken = rt;
       state.onChange();
@@ -171,7 +171,7 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
     const s = t ? state.sessions.get(t) : undefined;
     const org = s && !s.expired ? state.org(s.orgId) : undefined;
     if (!org) { res.status(403).type('text/plain').send('Bad_OAuth_Token'); return undefined; }
-    state.countCall(org, 'oauth'); org.apiCalls.total -= 1;
+    state.countOAuth(org);
     return org;
   }
 
