@@ -1,0 +1,83 @@
+/**
+ * The one place deciding whether a Salesforce/jsforce error is worth retrying.
+ *
+ * Sources: REST API Developer Guide, "Status Codes and Error Responses" (401 INVALID_SESSION_ID,
+ * 403 REQUEST_LIMIT_EXCEEDED, 5xx server trouble), "sObject Collections" (per-record
+ * `statusCode`), and jsforce 3: HttpApiError carries `errorCode` (also its `name`), or
+ * `ERROR_HTTP_<status>` when the body was not a Salesforce error; a failed token refresh is a
+ * plain Error whose message holds the OAuth error ("expired access/refresh token").
+ */
+export interface SalesforceErrorClass {
+  retryable: boolean;
+  code: string;
+  message: string;
+  /** A hint for the worker's backoff. */
+  retryAfterMs?: number;
+}
+
+/** Transient Salesforce error codes: lock contention, limits, session expiry, server trouble. */
+const RETRYABLE_CODES = new Set([
+  'UNABLE_TO_LOCK_ROW',
+  'REQUEST_LIMIT_EXCEEDED',
+  'INVALID_SESSION_ID', // jsforce already refreshed once; the next attempt gets a fresh session
+  'SERVER_UNAVAILABLE',
+  'REQUEST_RUNNING_TOO_LONG',
+  'QUERY_TIMEOUT',
+  'TOO_MANY_CONCURRENT_REQUESTS',
+]);
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** OAuth errors of a refresh that will never succeed: the admin revoked access. */
+const REVOKED = /expired access\/refresh token|invalid_grant|inactive user|app_not_approved/i;
+
+const HINTS: Record<string, number> = {
+  REQUEST_LIMIT_EXCEEDED: 15 * 60_000, // the daily allocation is rolling over 24 h: wait a while
+  UNABLE_TO_LOCK_ROW: 2_000,
+};
+
+export function classifySalesforceError(err: unknown): SalesforceErrorClass {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as Record<string, unknown>;
+  const message = truncate(typeof e.message === 'string' ? e.message : String(err));
+  const code = pickCode(e);
+  if (code === 'NOT_CONNECTED' || (!code && REVOKED.test(message))) {
+    return { retryable: false, code: 'NOT_CONNECTED', message };
+  }
+  if (code && RETRYABLE_CODES.has(code)) return withHint({ retryable: true, code, message });
+  if (code && NETWORK_CODES.has(code)) return { retryable: true, code, message };
+  const status = httpStatus(e, code);
+  if (status !== undefined && (status >= 500 || status === 429 || status === 420)) {
+    return { retryable: true, code: code ?? `HTTP_${status}`, message };
+  }
+  if (code === 'ERROR_HTTP_401') return { retryable: true, code: 'INVALID_SESSION_ID', message };
+  if (e.name === 'AbortError' || e.name === 'TimeoutError' || /timed? ?out|socket hang up|fetch failed/i.test(message)) {
+    return { retryable: true, code: code ?? 'NETWORK_ERROR', message };
+  }
+  return { retryable: false, code: code ?? 'SALESFORCE_ERROR', message };
+}
+
+function withHint(c: SalesforceErrorClass): SalesforceErrorClass {
+  const hint = HINTS[c.code];
+  return hint === undefined ? c : { ...c, retryAfterMs: hint };
+}
+
+function pickCode(e: Record<string, unknown>): string | undefined {
+  for (const k of ['errorCode', 'statusCode', 'code'] as const) {
+    const v = e[k];
+    if (typeof v === 'string' && v.length > 0) return v;
+  }
+  const cause = e.cause as Record<string, unknown> | undefined;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  return undefined;
+}
+
+function httpStatus(e: Record<string, unknown>, code: string | undefined): number | undefined {
+  if (typeof e.status === 'number') return e.status;
+  if (typeof e.statusCode === 'number') return e.statusCode;
+  const m = code ? /^ERROR_HTTP_(\d{3})$/.exec(code) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+function truncate(s: string): string {
+  return s.length > 1000 ? `${s.slice(0, 1000)}…` : s;
+}
