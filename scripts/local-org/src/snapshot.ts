@@ -28,7 +28,7 @@ export function loadSnapshot(state: State, file: string): boolean {
   const data = JSON.parse(readFileSync(file, 'utf8'));
   if (data.version !== 1) return false;
   state.orgs.clear(); state.apps.clear(); state.sessions.clear(); state.refreshGrants.clear();
-  state.demoOrgId = data.demoOrgId;
+  state.demoOrgId = state.fixedDemoOrgId = data.demoOrgId;
   state.autoApprove = data.autoApprove;
   for (const a of data.apps) state.apps.set(a.clientId, a);
   for (const [k, v] of data.sessions) state.sessions.set(k, v);

@@ -61,7 +61,7 @@ export class State {
   onChange: () => void = () => undefined;
 
   /** The demo org keeps its id across resets, so handles taken before a reset stay valid. */
-  private readonly fixedDemoOrgId = randomOrgId();
+  fixedDemoOrgId = randomOrgId();
 
   constructor(private readonly defaults: { autoApprove: boolean }) {
     this.reset();

@@ -124,4 +124,13 @@ describe('records: CRUD, collections and validation', () => {
     const tooMany = await rest('POST', '/composite', { compositeRequest: Array.from({ length: 26 }, (_, i) => ({ method: 'GET', url: '/services/data/v62.0/limits', referenceId: `r${i}` })) });
     expect(tooMany.status).toBe(400);
   });
+
+  it('composite allOrNone rolls back earlier subrequests (PROCESSING_HALTED)', async () => {
+    const res = await rest('POST', '/composite', { allOrNone: true, compositeRequest: [
+      { method: 'POST', url: '/services/data/v62.0/sobjects/Contact', referenceId: 'ok', body: { LastName: 'Kept?' } },
+      { method: 'POST', url: '/services/data/v62.0/sobjects/Lead', referenceId: 'bad', body: { LastName: 'No company' } },
+    ] });
+    expect(res.body.compositeResponse.map((r: any) => [r.httpStatusCode, r.body[0].errorCode])).toEqual([[400, 'PROCESSING_HALTED'], [400, 'REQUIRED_FIELD_MISSING']]);
+    expect((await conn.query('SELECT COUNT() FROM Contact')).totalSize).toBe(0);
+  });
 });

@@ -30,6 +30,8 @@ export async function composite(ctx: Ctx, body: unknown): Promise<Reply> {
   const subs = b.compositeRequest;
   if (!Array.isArray(subs) || subs.length === 0) throw new RestError(400, 'JSON_PARSER_ERROR', 'compositeRequest is required');
   if (subs.length > 25) throw new RestError(400, 'INVALID_BATCH_REQUEST', 'Limit Exceeded: Composite request has more than 25 subrequests.');
+  // allOrNone: keep a copy of the org's records to restore if any subrequest fails.
+  const before = b.allOrNone ? new Map([...ctx.org.records].map(([k, t]) => [k, new Map([...t].map(([id, r]) => [id, { ...r }]))])) : undefined;
   const results = new Map<string, unknown>();
   const out: { body: unknown; httpHeaders: Record<string, string>; httpStatusCode: number; referenceId: string }[] = [];
   let failed = false;
@@ -52,6 +54,13 @@ export async function composite(ctx: Ctx, body: unknown): Promise<Reply> {
     if (reply.status >= 400) failed = true;
     results.set(s.referenceId, reply.body);
     out.push({ body: reply.body ?? null, httpHeaders: reply.status === 201 ? { Location: '' } : {}, httpStatusCode: reply.status, referenceId: s.referenceId });
+  }
+  if (failed && before) {
+    ctx.org.records = before;
+    ctx.state.onChange();
+    for (const o of out) {
+      if (o.httpStatusCode < 400) Object.assign(o, { body: [{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }], httpHeaders: {}, httpStatusCode: 400 });
+    }
   }
   return { status: 200, body: { compositeResponse: out } };
 }

@@ -1,0 +1,33 @@
+// State survives a restart when a snapshot file is given (written on change and on close).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalOrg } from '../src';
+import { connect, control } from './helpers';
+
+describe('snapshot file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'local-org-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps orgs, records and refresh tokens across a restart', async () => {
+    const file = join(dir, 'org.json');
+    const first = await startLocalOrg({ quiet: true, snapshotFile: file });
+    const conn = await connect(first);
+    const created: any = await conn.sobject('Contact').create({ LastName: 'Persisted' });
+    const refreshToken = conn.refreshToken!;
+    const orgId = first.demo.orgId;
+    await first.close();
+
+    const second = await startLocalOrg({ quiet: true, snapshotFile: file });
+    try {
+      expect(second.demo.orgId).toBe(orgId);
+      const { records } = await control(second, 'GET', `/__local/orgs/${orgId}/records/Contact`);
+      expect(records.map((r: any) => r.Id)).toEqual([created.id]);
+      const res = await fetch(`${second.url}/services/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: second.demo.clientId, client_secret: second.demo.clientSecret }) });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as any).id).toMatch(new RegExp(`/id/${orgId}/005`));
+    } finally {
+      await second.close();
+    }
+  });
+});
