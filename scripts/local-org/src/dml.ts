@@ -85,7 +85,7 @@ export function validate(state: State, org: Org, obj: ObjectDef, values: Record<
   for (const [k, v] of Object.entries(values)) {
     const f = obj.byLower.get(k.toLowerCase())!;
     if (typeof v === 'string' && TEXT.has(f.type) && f.type !== 'picklist' && v.length > f.length) {
-      return { statusCode: 'STRING_TOO_LONG', message: `${f.label}: data value too large: ${v.slice(0, 40)}... (max length=${f.length})`, fields: [f.name] };
+      return { statusCode: 'STRING_TOO_LONG', message: `${f.label}: data value too large: ${v} (max length=${f.length})`, fields: [f.name] };
     }
     if (f.type === 'email' && typeof v === 'string' && v !== '' && !EMAIL.test(v)) {
       return { statusCode: 'INVALID_EMAIL_ADDRESS', message: `${f.label}: invalid email address: ${v}`, fields: [f.name] };

@@ -1,7 +1,7 @@
 // The local Salesforce org: one HTTP server holding several orgs, reached by unmodified jsforce.
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { controlRouter } from './control';
 import { oauthRouter } from './oauth/routes';
 import { restRouter } from './rest/routes';
@@ -33,6 +33,12 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Salesforce refuses request URIs over 16,384 bytes with 414 (REST API Developer Guide
+  // "Status Codes and Error Responses"); long SOQL IN lists hit this before the SOQL limit.
+  app.use((req, res, next) => {
+    if (req.originalUrl.length > 16384) return void res.status(414).type('text/plain').send('URI Too Long');
+    next();
+  });
   app.use('/__local', controlRouter(state));
   app.use(oauthRouter(state, () => url));
   app.use(soapRouter(state));
@@ -41,8 +47,9 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
 
   const host = opts.host ?? '127.0.0.1';
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port ?? 0, host, () => resolve(s));
+    const s = createServer({ maxHeaderSize: 64 * 1024 }, app);
     s.once('error', reject);
+    s.listen(opts.port ?? 0, host, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -95,4 +95,12 @@ describe('SOQL query', () => {
     expect(type.body[0]).toEqual({ errorCode: 'INVALID_TYPE', message: expect.stringContaining("sObject type 'Nope__c' is not supported") });
     await expect(conn.query("SELECT Id FROM Contact WHERE Email = 'unterminated")).rejects.toMatchObject({ errorCode: 'MALFORMED_QUERY' });
   });
+
+  it('a request URI over 16 KB is 414 (chunk long IN lists); a statement over 100,000 chars is MALFORMED_QUERY', async () => {
+    const emails = Array.from({ length: 800 }, (_, i) => `'person${i}@example.test'`).join(',');
+    const res = await fetch(`${org.url}/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id FROM Contact WHERE Email IN (${emails})`)}`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
+    expect(res.status).toBe(414);
+    const long = await fetch(`${org.url}/services/data/v62.0/query`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
+    expect(long.status).toBe(400);
+  });
 });
