@@ -57,6 +57,12 @@ describe('Metadata API: CustomMetadata', () => {
     expect(out[1].errors[0].statusCode).toBe('INVALID_CROSS_REFERENCE_KEY');
   });
 
+  it('reading a name that does not exist gives an empty record, not an error', async () => {
+    const read: any = await conn.metadata.read('CustomMetadata', 'credspark__CredSpark_Connection.Missing');
+    expect(read.fullName).toBeUndefined();
+    expect(read.values).toEqual([]);
+  });
+
   it('more than 10 records in one call is refused', async () => {
     const many = Array.from({ length: 11 }, (_, i) => interaction(`I${i}`, `i${i}`));
     await expect(conn.metadata.upsert('CustomMetadata', many as any)).rejects.toThrow(/LIMIT_EXCEEDED/);
