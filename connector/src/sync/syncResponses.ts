@@ -1,4 +1,4 @@
-import type { TargetObject } from '../rules';
+import { MATCH_FIELD, type TargetObject } from '../rules';
 import { classifySalesforceError } from '../salesforce/errors';
 import type { ClaimedResponse } from '../store/types';
 import { describeObject, type ObjectInfo } from './describe';
@@ -125,6 +125,8 @@ async function plan(ctx: SyncContext, ready: Work[], infos: Map<TargetObject, Ob
         const missing = missingRequired(group[0].rule, merged);
         if (missing) { for (const w of group) out.set(w.payload.responseId, missing); continue; }
       }
+      // The match field of an update equals the record's value up to case: leave the record's spelling.
+      if (existing) delete merged[MATCH_FIELD];
       // Fields writable only on create (or only on update) are left out of the other operation.
       for (const name of Object.keys(merged)) {
         const f = info.fields.get(name.toLowerCase());

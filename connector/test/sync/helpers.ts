@@ -1,0 +1,105 @@
+import { Connection, OAuth2 } from 'jsforce';
+import type { LocalOrg } from '@credspark/local-org';
+import { createLogger } from '../../src/observability/logger';
+import { createMetrics } from '../../src/observability/metrics';
+import type { ClaimedResponse } from '../../src/store/types';
+import type { SyncContext } from '../../src/sync/types';
+
+export const API_VERSION = '62.0';
+const NS = 'credspark__';
+
+/** JSON control call to the local org (no API cost). */
+export async function control(org: LocalOrg, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(org.url + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * An authenticated jsforce Connection to the demo org: the OAuth 2.0 web server flow with PKCE
+ * against the local org in auto-approve mode (authorize → 302 with code → token exchange).
+ */
+export async function connectDemo(org: LocalOrg): Promise<Connection> {
+  await control(org, 'POST', '/__local/settings', { autoApprove: true });
+  const oauth2 = new OAuth2({ loginUrl: org.url, clientId: org.demo.clientId, clientSecret: org.demo.clientSecret, redirectUri: 'http://127.0.0.1:9/oauth/callback', useVerifier: true });
+  const authorize = oauth2.getAuthorizationUrl({ scope: 'api refresh_token', state: 'test' });
+  const reply = await fetch(authorize, { redirect: 'manual' });
+  const location = reply.headers.get('location');
+  if (reply.status !== 302 || !location) throw new Error(`authorize answered ${reply.status}`);
+  const code = new URL(location).searchParams.get('code');
+  if (!code) throw new Error(`no code in ${location}`);
+  const conn = new Connection({ oauth2, version: API_VERSION });
+  await conn.authorize(code);
+  return conn;
+}
+
+export function syncContext(conn: Connection, org: LocalOrg): SyncContext {
+  return { conn, accountId: 'acc_42', orgId: org.demo.orgId, namespace: 'credspark', log: createLogger('silent'), metrics: createMetrics() };
+}
+
+export async function seed(org: LocalOrg, sobject: string, records: Record<string, unknown>[]): Promise<string[]> {
+  const all: string[] = [];
+  for (let i = 0; i < records.length; i += 500) {
+    const { ids } = await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/records/${sobject}`, records.slice(i, i + 500));
+    all.push(...ids);
+  }
+  return all;
+}
+
+export async function records(org: LocalOrg, sobject: string): Promise<Record<string, any>[]> {
+  return (await control(org, 'GET', `/__local/orgs/${org.demo.orgId}/records/${sobject}`)).records;
+}
+
+export async function apiCalls(org: LocalOrg): Promise<{ total: number; byKind: Record<string, number> }> {
+  return control(org, 'GET', `/__local/orgs/${org.demo.orgId}/api-calls`);
+}
+export const resetApiCalls = (org: LocalOrg) => control(org, 'POST', `/__local/orgs/${org.demo.orgId}/api-calls/reset`);
+
+export interface RuleSpec {
+  interactionId: string;
+  target: 'Contact' | 'Lead';
+  enabled?: boolean;
+  enabledAt?: string;
+  mappings: { source?: string; target: string; static?: string }[];
+}
+
+/** Seeds an interaction, its sync rule and mappings as the package's LWC would save them (SPEC §3). */
+export async function seedRule(org: LocalOrg, spec: RuleSpec): Promise<void> {
+  const dev = spec.interactionId.replace(/[^A-Za-z0-9]/g, '_');
+  await seed(org, `${NS}CredSpark_Interaction__mdt`, [{ DeveloperName: `I_${dev}`, MasterLabel: spec.interactionId, [`${NS}Interaction_Id__c`]: spec.interactionId }]);
+  await seed(org, `${NS}CredSpark_Sync_Rule__mdt`, [{
+    DeveloperName: `R_${dev}`, MasterLabel: `Rule ${spec.interactionId}`, [`${NS}Interaction__c`]: `I_${dev}`,
+    [`${NS}Enabled__c`]: spec.enabled ?? true, [`${NS}Target_Object__c`]: spec.target, [`${NS}Enabled_At__c`]: spec.enabledAt ?? '2026-01-01T00:00:00.000Z',
+  }]);
+  await seed(org, `${NS}CredSpark_Field_Mapping__mdt`, spec.mappings.map((m, i) => ({
+    DeveloperName: `M_${dev}_${i}`, MasterLabel: `M ${i}`, [`${NS}Sync_Rule__c`]: `R_${dev}`,
+    [`${NS}Source_Field__c`]: m.source ?? null, [`${NS}Target_Field__c`]: m.target, [`${NS}Static_Value__c`]: m.static ?? null,
+  })));
+}
+
+let seq = 0;
+/** A claimed response as the worker hands it over, with a SPEC §4 `response.completed` body. */
+export function claimed(opts: { interactionId: string; answers: Record<string, unknown>; completedAt?: string; responseId?: string; score?: number }): ClaimedResponse {
+  const responseId = opts.responseId ?? `rsp_${++seq}_${Date.now()}`;
+  const completedAt = opts.completedAt ?? '2026-11-28T19:00:00Z';
+  const typeOf = (k: string, v: unknown) => (['first_name', 'last_name', 'email'].includes(k) ? k : Array.isArray(v) ? 'multiple_choice' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'text');
+  const body = {
+    id: `evt_${responseId}`, type: 'response.completed', createdAt: completedAt, accountId: 'acc_42',
+    data: {
+      responseId, interaction: { id: opts.interactionId, name: 'Q4 Webinar Quiz' }, completedAt, score: opts.score ?? 80,
+      answers: Object.entries(opts.answers).map(([key, value]) => ({ key, type: typeOf(key, value), label: key, value })),
+    },
+  };
+  const now = new Date();
+  return {
+    accountId: 'acc_42', responseId, eventId: body.id, interactionId: opts.interactionId, completedAt: new Date(completedAt), status: 'queued', attempts: 0,
+    nextAttemptAt: now, createdAt: now, updatedAt: now, body: JSON.stringify(body), leaseOwner: 'test', leaseExpiresAt: new Date(now.getTime() + 60_000),
+  };
+}
+
+export const DEFAULTS = [{ source: 'first_name', target: 'FirstName' }, { source: 'last_name', target: 'LastName' }, { source: 'email', target: 'Email' }];
