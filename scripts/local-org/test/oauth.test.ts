@@ -114,6 +114,10 @@ describe('OAuth 2.0 web server flow', () => {
     const res = await fetch(`${org.url}/services/data/v${VERSION}/limits`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+    // Revoking it again: 400 invalid_token ("Revoking OAuth Tokens", Mobile SDK Developer Guide).
+    const again = await fetch(`${org.url}/services/oauth2/revoke`, { method: 'POST', body: new URLSearchParams({ token: conn.refreshToken! }) });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ error: 'invalid_token' });
   });
 
   it('userinfo answers for a valid token', async () => {

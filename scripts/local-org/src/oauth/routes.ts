@@ -158,7 +158,8 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
     } else if (state.sessions.has(token)) {
       state.sessions.delete(token);
     } else {
-      return oauthError(res, 400, 'unsupported_token_type', 'this token type is not supported');
+      // "Revoking OAuth Tokens" (Mobile SDK Developer Guide): errors are 400 unsupported_token_type or invalid_token.
+      return oauthError(res, 400, 'invalid_token', 'Token was invalid');
     }
     state.onChange();
     res.status(200).end();
