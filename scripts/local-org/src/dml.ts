@@ -94,8 +94,9 @@ export function validate(state: State, org: Org, obj: ObjectDef, values: Record<
       return { statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: `${f.label}: bad value for restricted picklist field: ${v ?? ''}`, fields: [f.name] };
     }
   }
-  if (existing && org.faults.lockRowRate && org.faultState.rng() < org.faults.lockRowRate) {
-    return { statusCode: 'UNABLE_TO_LOCK_ROW', message: `unable to obtain exclusive access to this record or 1 records: ${existing.Id}`, fields: [] };
+  // Injected fault: row-lock contention, per record, on creates and updates (retryable in Salesforce).
+  if (org.faults.lockRowRate && org.faultState.rng() < org.faults.lockRowRate) {
+    return { statusCode: 'UNABLE_TO_LOCK_ROW', message: existing ? `unable to obtain exclusive access to this record or 1 records: ${existing.Id}` : 'unable to obtain exclusive access to this record', fields: [] };
   }
   return duplicateCheck(state, org, obj, values, existing, opts);
 }

@@ -90,11 +90,24 @@ describe('describe, limits, counters, faults, orgs', () => {
       await expect(conn.sobject('Contact').create({ LastName: 'x' })).rejects.toMatchObject({ errorCode: 'SERVER_UNAVAILABLE' });
     });
 
-    it('lockRowRate 1 fails updates per record with UNABLE_TO_LOCK_ROW', async () => {
+    it('lockRowRate 1 fails creates and updates per record with UNABLE_TO_LOCK_ROW', async () => {
       const { ids } = await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/records/Contact`, [{ LastName: 'a' }]);
       await faults({ lockRowRate: 1 });
       const res: any[] = await conn.sobject('Contact').update([{ Id: ids[0], Title: 't' }], { allOrNone: false });
       expect(res[0]).toMatchObject({ success: false, errors: [{ statusCode: 'UNABLE_TO_LOCK_ROW' }] });
+      await expect(conn.sobject('Contact').create({ LastName: 'x' })).rejects.toMatchObject({ errorCode: 'UNABLE_TO_LOCK_ROW' });
+    });
+
+    it('lockRowRate 0.5 with a seed fails some records, repeatably', async () => {
+      const run = async () => {
+        await faults({ lockRowRate: 0.5, seed: 7 });
+        const res: any[] = await conn.sobject('Contact').create(Array.from({ length: 20 }, (_, i) => ({ LastName: `n${i}` })), { allOrNone: false });
+        return res.map((r) => r.success);
+      };
+      const a = await run();
+      expect(a.filter(Boolean).length).toBeGreaterThan(0);
+      expect(a.filter((x) => !x).length).toBeGreaterThan(0);
+      expect(await run()).toEqual(a);
     });
 
     it('requestLimitExceededForMs answers 403 for that long', async () => {
