@@ -1,0 +1,107 @@
+import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
+import { invalidateDescribes } from '../../src/sync/describe';
+import { invalidateSettings, loadSettings, setSettingsTtl } from '../../src/sync/settings';
+import { syncResponses } from '../../src/sync/syncResponses';
+import type { SyncContext } from '../../src/sync/types';
+import { apiCalls, claimed, connectDemo, control, DEFAULTS, records, resetApiCalls, seed, seedRule, syncContext } from './helpers';
+
+/** Settings from custom metadata (SPEC §3), their cache, and Salesforce faults through real jsforce. */
+describe('sync settings and Salesforce faults against the local org', () => {
+  let org: LocalOrg;
+  let ctx: SyncContext;
+  const faults = (body: unknown) => control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, body);
+
+  beforeAll(async () => { org = await startLocalOrg({ quiet: true, autoApprove: true }); });
+  afterAll(async () => { await org.close(); });
+  beforeEach(async () => {
+    await control(org, 'POST', '/__local/reset');
+    invalidateSettings();
+    invalidateDescribes();
+    setSettingsTtl(60_000);
+    ctx = syncContext(await connectDemo(org), org);
+  });
+
+  it('reads rules and mappings through metadata relationships (__r paths), static values included', async () => {
+    await seedRule(org, { interactionId: 'int_q4', target: 'Lead', enabledAt: '2026-11-01T10:00:00.000Z', mappings: [...DEFAULTS, { target: 'LeadSource', static: 'CredSpark' }] });
+    const s = await loadSettings(ctx);
+    expect(s.rules.get('int_q4')).toEqual({
+      ok: true, ruleName: 'R_int_q4', interactionId: 'int_q4', enabled: true, target: 'Lead', enabledAt: new Date('2026-11-01T10:00:00.000Z'),
+      mappings: [{ sourceField: 'first_name', targetField: 'FirstName' }, { sourceField: 'last_name', targetField: 'LastName' }, { sourceField: 'email', targetField: 'Email' }, { targetField: 'LeadSource', staticValue: 'CredSpark' }],
+    });
+  });
+
+  it('caches settings and describe per org: a second batch within the lifetime queries only emails', async () => {
+    await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
+    await syncResponses(ctx, [claimed({ interactionId: 'int_q4', answers: { last_name: 'A', email: 'a@x.com' } })]);
+    await resetApiCalls(org);
+    await syncResponses(ctx, [claimed({ interactionId: 'int_q4', answers: { last_name: 'B', email: 'b@x.com' } })]);
+    expect((await apiCalls(org)).byKind).toEqual({ query: 1, collections: 1 });
+  });
+
+  it('a change in Salesforce takes effect after the cache lifetime (or an invalidation)', async () => {
+    setSettingsTtl(0);
+    await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS, enabled: false });
+    const r1 = claimed({ interactionId: 'int_q4', answers: { last_name: 'A', email: 'a@x.com' } });
+    expect((await syncResponses(ctx, [r1])).get(r1.responseId)).toMatchObject({ code: 'SYNC_DISABLED' });
+    await seedRule(org, { interactionId: 'int_q5', target: 'Contact', mappings: DEFAULTS });
+    const r2 = claimed({ interactionId: 'int_q5', answers: { last_name: 'A', email: 'a@x.com' } });
+    expect((await syncResponses(ctx, [r2])).get(r2.responseId)).toMatchObject({ status: 'synced' });
+  });
+
+  it('a malformed rule fails its responses INVALID_MAPPING with a clear message, other interactions still sync', async () => {
+    await seedRule(org, { interactionId: 'int_bad', target: 'Opportunity' as never, mappings: DEFAULTS });
+    await seedRule(org, { interactionId: 'int_nomap', target: 'Contact', mappings: [...DEFAULTS, { target: 'Title' }] });
+    await seedRule(org, { interactionId: 'int_ghost', target: 'Contact', mappings: [...DEFAULTS, { source: 'q1', target: 'Nope__c' }] });
+    await seedRule(org, { interactionId: 'int_ok', target: 'Contact', mappings: DEFAULTS });
+    const bad = claimed({ interactionId: 'int_bad', answers: { last_name: 'A', email: 'a@x.com' } });
+    const nomap = claimed({ interactionId: 'int_nomap', answers: { last_name: 'A', email: 'a@x.com' } });
+    const ghost = claimed({ interactionId: 'int_ghost', answers: { last_name: 'A', email: 'a@x.com' } });
+    const ok = claimed({ interactionId: 'int_ok', answers: { last_name: 'B', email: 'b@x.com' } });
+    const out = await syncResponses(ctx, [bad, nomap, ghost, ok]);
+    expect(out.get(bad.responseId)).toMatchObject({ status: 'failed', code: 'INVALID_MAPPING', message: expect.stringContaining('Target_Object__c') });
+    expect(out.get(nomap.responseId)).toMatchObject({ status: 'failed', code: 'INVALID_MAPPING', message: expect.stringContaining('Title') });
+    expect(out.get(ghost.responseId)).toMatchObject({ status: 'failed', code: 'INVALID_MAPPING', message: expect.stringContaining('Nope__c') });
+    expect(out.get(ok.responseId)).toMatchObject({ status: 'synced' });
+  });
+
+  it('UNABLE_TO_LOCK_ROW on a record asks for a retry of that response (transient, SPEC §7)', async () => {
+    await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
+    await seed(org, 'Contact', [{ LastName: 'Doe', Email: 'a@x.com' }]);
+    await faults({ lockRowRate: 1 });
+    const r = claimed({ interactionId: 'int_q4', answers: { last_name: 'Smith', email: 'a@x.com' } });
+    const out = await syncResponses(ctx, [r]);
+    await faults({});
+    expect(out.get(r.responseId)).toMatchObject({ status: 'retry', code: 'UNABLE_TO_LOCK_ROW' });
+    expect((await records(org, 'Contact'))[0].LastName).toBe('Doe');
+  });
+
+  it('an expired session is refreshed by jsforce and the batch still syncs', async () => {
+    await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
+    await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/expire-sessions`);
+    const r = claimed({ interactionId: 'int_q4', answers: { last_name: 'A', email: 'a@x.com' } });
+    expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({ status: 'synced', action: 'created' });
+  });
+
+  it('revoked access (refresh → invalid_grant "expired access/refresh token") skips NOT_CONNECTED and never throws', async () => {
+    await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
+    await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/revoke`);
+    const r = claimed({ interactionId: 'int_q4', answers: { last_name: 'A', email: 'a@x.com' } });
+    expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({ status: 'skipped', code: 'NOT_CONNECTED' });
+  });
+
+  it('a stored body that is not a response.completed fails INVALID_PAYLOAD without calling Salesforce', async () => {
+    await resetApiCalls(org);
+    const r = { ...claimed({ interactionId: 'int_q4', answers: {} }), body: '{"nope":1}' };
+    expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({ status: 'failed', code: 'INVALID_PAYLOAD' });
+    expect((await apiCalls(org)).total).toBe(0);
+  });
+
+  it('counts Salesforce calls by org and kind in credspark_salesforce_calls_total', async () => {
+    await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
+    await syncResponses(ctx, [claimed({ interactionId: 'int_q4', answers: { last_name: 'A', email: 'a@x.com' } })]);
+    const values = (await ctx.metrics.salesforceCalls.get()).values;
+    const byKind = Object.fromEntries(values.map((v) => [v.labels.kind, v.value]));
+    expect(byKind).toEqual({ query: 3, describe: 1, collections: 1 });
+    expect(new Set(values.map((v) => v.labels.org))).toEqual(new Set([org.demo.orgId]));
+  });
+});
