@@ -58,6 +58,13 @@ describe('records: CRUD, collections and validation', () => {
     expect(await rest('POST', '/sobjects/Nope__c', { Name: 'x' })).toMatchObject({ status: 404, body: [{ errorCode: 'NOT_FOUND' }] });
   });
 
+  it('INVALID_FIELD_FOR_INSERT_UPDATE for read-only fields (IsConverted, Name)', async () => {
+    const res = await rest('POST', '/sobjects/Lead', { LastName: 'x', Company: 'c', IsConverted: true });
+    expect(res).toMatchObject({ status: 400, body: [{ errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: ['IsConverted'] }] });
+    const c = await rest('POST', '/composite/sobjects', { records: [{ attributes: { type: 'Contact' }, LastName: 'x', Name: 'Full' }] });
+    expect(c.body[0]).toMatchObject({ success: false, errors: [{ statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', fields: ['Name'] }] });
+  });
+
   it('CANNOT_UPDATE_CONVERTED_LEAD when updating a converted Lead', async () => {
     const { ids } = await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/records/Lead`, [{ LastName: 'x', Company: 'c', IsConverted: true }]);
     const res = await rest('PATCH', `/sobjects/Lead/${ids[0]}`, { Title: 't' });

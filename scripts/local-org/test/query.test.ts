@@ -28,6 +28,16 @@ describe('SOQL query', () => {
     expect(new Set(all.records.map((r: any) => r.Id)).size).toBe(4500);
   });
 
+  it('honours Sforce-Query-Options batchSize (200..2000)', async () => {
+    await seed('Contact', Array.from({ length: 450 }, (_, i) => ({ LastName: `L${i}` })));
+    const res = await fetch(`${org.url}/services/data/v62.0/query?q=SELECT+Id+FROM+Contact`, { headers: { Authorization: `Bearer ${conn.accessToken}`, 'Sforce-Query-Options': 'batchSize=200' } });
+    const body: any = await res.json();
+    expect(body.records).toHaveLength(200);
+    const next: any = await (await fetch(org.url + body.nextRecordsUrl, { headers: { Authorization: `Bearer ${conn.accessToken}` } })).json();
+    expect(next.records).toHaveLength(200);
+    expect(next.nextRecordsUrl).toMatch(/-400$/);
+  });
+
   it('compares strings case-insensitively and returns records with attributes', async () => {
     const { ids } = await seed('Contact', [{ FirstName: 'Jane', LastName: 'Doe', Email: 'Jane@Gmail.com' }, { LastName: 'Other', Email: 'x@y.test' }]);
     const res = await conn.query<any>("SELECT Id, Name, Email FROM Contact WHERE Email = 'jane@gmail.com'");
