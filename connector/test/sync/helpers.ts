@@ -6,7 +6,6 @@ import type { ClaimedResponse } from '../../src/store/types';
 import type { SyncContext } from '../../src/sync/types';
 
 export const API_VERSION = '62.0';
-const NS = 'credspark__';
 
 /** JSON control call to the local org (no API cost). */
 export async function control(org: LocalOrg, method: string, path: string, body?: unknown): Promise<any> {
@@ -24,11 +23,15 @@ export async function control(org: LocalOrg, method: string, path: string, body?
  * An authenticated jsforce Connection to the demo org: the OAuth 2.0 web server flow with PKCE
  * against the local org in auto-approve mode (authorize → 302 with code → token exchange).
  */
-export async function connectDemo(org: LocalOrg): Promise<Connection> {
+export async function connectDemo(org: LocalOrg, username?: string): Promise<Connection> {
   await control(org, 'POST', '/__local/settings', { autoApprove: true });
   const oauth2 = new OAuth2({ loginUrl: org.url, clientId: org.demo.clientId, clientSecret: org.demo.clientSecret, redirectUri: 'http://127.0.0.1:9/oauth/callback', useVerifier: true });
   const authorize = oauth2.getAuthorizationUrl({ scope: 'api refresh_token', state: 'test' });
-  const reply = await fetch(authorize, { redirect: 'manual' });
+  // Another org's user: submit the consent form as that user (auto-approve logs in the demo user).
+  const form = username ? new URLSearchParams([...new URL(authorize).searchParams, ['username', username], ['decision', 'allow']]) : undefined;
+  const reply = form
+    ? await fetch(org.url + '/services/oauth2/authorize', { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })
+    : await fetch(authorize, { redirect: 'manual' });
   const location = reply.headers.get('location');
   if (reply.status !== 302 || !location) throw new Error(`authorize answered ${reply.status}`);
   const code = new URL(location).searchParams.get('code');
@@ -38,21 +41,23 @@ export async function connectDemo(org: LocalOrg): Promise<Connection> {
   return conn;
 }
 
-export function syncContext(conn: Connection, org: LocalOrg): SyncContext {
-  return { conn, accountId: 'acc_42', orgId: org.demo.orgId, namespace: 'credspark', log: createLogger('silent'), metrics: createMetrics() };
+export function syncContext(conn: Connection, org: LocalOrg, orgId = org.demo.orgId, namespace = 'credspark'): SyncContext {
+  return { conn, accountId: 'acc_42', orgId, namespace, log: createLogger('silent'), metrics: createMetrics() };
 }
 
-export async function seed(org: LocalOrg, sobject: string, records: Record<string, unknown>[]): Promise<string[]> {
+export const seedOrg = (org: LocalOrg, sobject: string, recs: Record<string, unknown>[], orgId?: string) => seed(org, sobject, recs, orgId);
+
+export async function seed(org: LocalOrg, sobject: string, records: Record<string, unknown>[], orgId = org.demo.orgId): Promise<string[]> {
   const all: string[] = [];
   for (let i = 0; i < records.length; i += 500) {
-    const { ids } = await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/records/${sobject}`, records.slice(i, i + 500));
+    const { ids } = await control(org, 'POST', `/__local/orgs/${orgId}/records/${sobject}`, records.slice(i, i + 500));
     all.push(...ids);
   }
   return all;
 }
 
-export async function records(org: LocalOrg, sobject: string): Promise<Record<string, any>[]> {
-  return (await control(org, 'GET', `/__local/orgs/${org.demo.orgId}/records/${sobject}`)).records;
+export async function records(org: LocalOrg, sobject: string, orgId = org.demo.orgId): Promise<Record<string, any>[]> {
+  return (await control(org, 'GET', `/__local/orgs/${orgId}/records/${sobject}`)).records;
 }
 
 export async function apiCalls(org: LocalOrg): Promise<{ total: number; byKind: Record<string, number> }> {
@@ -69,7 +74,9 @@ export interface RuleSpec {
 }
 
 /** Seeds an interaction, its sync rule and mappings as the package's LWC would save them (SPEC §3). */
-export async function seedRule(org: LocalOrg, spec: RuleSpec): Promise<void> {
+export async function seedRule(org: LocalOrg, spec: RuleSpec, orgId = org.demo.orgId, namespace = 'credspark'): Promise<void> {
+  const NS = namespace ? `${namespace}__` : '';
+  const seed = (_org: LocalOrg, sobject: string, recs: Record<string, unknown>[]) => seedOrg(org, sobject, recs, orgId);
   const dev = spec.interactionId.replace(/[^A-Za-z0-9]/g, '_');
   await seed(org, `${NS}CredSpark_Interaction__mdt`, [{ DeveloperName: `I_${dev}`, MasterLabel: spec.interactionId, [`${NS}Interaction_Id__c`]: spec.interactionId }]);
   await seed(org, `${NS}CredSpark_Sync_Rule__mdt`, [{

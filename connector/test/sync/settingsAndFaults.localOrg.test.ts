@@ -105,3 +105,19 @@ describe('sync settings and Salesforce faults against the local org', () => {
     expect(new Set(values.map((v) => v.labels.org))).toEqual(new Set([org.demo.orgId]));
   });
 });
+
+describe('an unpackaged org (SF_NAMESPACE empty, SPEC §3)', () => {
+  let org: LocalOrg;
+  beforeAll(async () => { org = await startLocalOrg({ quiet: true, autoApprove: true }); });
+  afterAll(async () => { await org.close(); });
+
+  it('reads the custom metadata without a namespace prefix and syncs', async () => {
+    const { orgId, username } = await control(org, 'POST', '/__local/orgs', { name: 'Dev', namespace: '', username: 'dev@unpackaged.local' });
+    const ctx = syncContext(await connectDemo(org, username), org, orgId, '');
+    await seedRule(org, { interactionId: 'int_dev', target: 'Contact', mappings: DEFAULTS }, orgId, '');
+    const r = claimed({ interactionId: 'int_dev', answers: { last_name: 'Dev', email: 'dev@x.com' } });
+    expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({ status: 'synced', action: 'created' });
+    expect(await records(org, 'Contact', orgId)).toEqual([expect.objectContaining({ LastName: 'Dev' })]);
+    expect(await records(org, 'Contact')).toHaveLength(0); // the demo org is untouched
+  });
+});
