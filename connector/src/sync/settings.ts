@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Connection } from 'jsforce';
 import { TARGET_OBJECTS, type TargetObject } from '../rules';
-import { queryAll } from '../salesforce/calls';
+import { queryComposite } from '../salesforce/calls';
 import type { SyncContext } from './types';
 
 /**
  * Sync settings read from the org's custom metadata (SPEC §3) with SOQL over REST: two queries
- * per org per cache period. Custom metadata queries through the API count against the daily
+ * per org per cache period, sent together in one `/composite` call. Custom metadata queries through the API count against the daily
  * allocation (the "free" rule is Apex-only), so they are cached; a change made in Salesforce
  * takes effect within SETTINGS_TTL_MS (60 s by default, see setSettingsTtl).
  */
@@ -65,10 +65,7 @@ async function fetchSettings(ctx: SyncContext & { conn: Connection }, now: numbe
   const ns = ctx.namespace ? `${ctx.namespace}__` : '';
   const rulesSoql = `SELECT DeveloperName, ${ns}Enabled__c, ${ns}Target_Object__c, ${ns}Enabled_At__c, ${ns}Interaction__r.${ns}Interaction_Id__c FROM ${ns}CredSpark_Sync_Rule__mdt`;
   const mapsSoql = `SELECT ${ns}Sync_Rule__r.DeveloperName, ${ns}Source_Field__c, ${ns}Target_Field__c, ${ns}Static_Value__c FROM ${ns}CredSpark_Field_Mapping__mdt`;
-  const [ruleRecs, mapRecs] = await Promise.all([
-    queryAll<Record<string, unknown>>(ctx, rulesSoql),
-    queryAll<Record<string, unknown>>(ctx, mapsSoql),
-  ]);
+  const [ruleRecs, mapRecs] = await queryComposite(ctx, [rulesSoql, mapsSoql]);
 
   const mappingsByRule = new Map<string, { mappings: FieldMapping[]; errors: string[] }>();
   for (const rec of mapRecs) {

@@ -8,7 +8,8 @@ import type { SyncContext } from './types';
  * POST (create) / PATCH (update) `/composite/sobjects`, at most 200 records a call (more →
  * EXCEEDED_ID_LIMIT), `allOrNone: false` so a bad record fails alone. Each result (same order as
  * the records) is `{ id, success, errors: [{ statusCode, message, fields }] }`.
- * POST/PATCH are never retried by jsforce: a failed call is classified and left to the worker.
+ * (jsforce's `sobject().create([...])` also uses collections but splits > 200 only with
+ * `allowRecursive`; we chunk and bundle ourselves.) POST/PATCH are never retried by jsforce: a failed call is classified and left to the worker.
  */
 export const COLLECTION_LIMIT = 200;
 

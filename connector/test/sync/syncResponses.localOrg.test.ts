@@ -1,7 +1,7 @@
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import type { Connection } from 'jsforce';
 import { invalidateDescribes } from '../../src/sync/describe';
-import { invalidateSettings } from '../../src/sync/settings';
+import { invalidateSettings, loadSettings } from '../../src/sync/settings';
 import { syncResponses } from '../../src/sync/syncResponses';
 import type { SyncContext } from '../../src/sync/types';
 import { apiCalls, claimed, connectDemo, control, DEFAULTS, records, resetApiCalls, seed, seedRule, syncContext } from './helpers';
@@ -47,11 +47,13 @@ describe('syncResponses against the local org', () => {
 
   it('SPEC §2: a Lead rule without Company fails REQUIRED_FIELD_NOT_MAPPED with zero write calls', async () => {
     await seedRule(org, { interactionId: 'int_lead', target: 'Lead', mappings: DEFAULTS });
+    await loadSettings(ctx); // settings are read (and cached) first: what follows must not write
     await resetApiCalls(org);
     const r = claimed({ interactionId: 'int_lead', answers: { first_name: 'A', last_name: 'B', email: 'a@b.com' } });
     const out = await syncResponses(ctx, [r]);
     expect(out.get(r.responseId)).toMatchObject({ status: 'failed', code: 'REQUIRED_FIELD_NOT_MAPPED', message: expect.stringContaining('Company') });
     expect(await writeCalls()).toBe(0);
+    expect((await apiCalls(org)).byKind).toEqual({ describe: 1 });
     expect(await records(org, 'Lead')).toHaveLength(0);
   });
 
@@ -167,10 +169,10 @@ describe('syncResponses against the local org', () => {
     expect([...out.values()].filter((o) => o.status === 'synced')).toHaveLength(1000);
     expect([...out.values()].filter((o) => o.status === 'synced' && o.action === 'created')).toHaveLength(500);
     expect(await records(org, 'Contact')).toHaveLength(1000);
-    // Measured: 8 = 2 settings queries + 1 describe + 3 email queries (chunked under the URL bound) + 2 writes:
-    // the 6 collection chunks (3 creates, 3 updates of ≤ 200) as 1 composite of 5 + 1 plain collections call.
+    // Measured: 7 = 1 composite carrying both settings queries + 1 describe + 3 email queries (chunked under the
+    // URL bound) + 2 writes: the 6 collection chunks (3 creates, 3 updates of ≤ 200) as 1 composite of 5 + 1 collections call.
     expect(calls.total).toBeLessThanOrEqual(20);
-    expect(calls.byKind.composite).toBe(1);
+    expect(calls.byKind).toEqual({ composite: 2, describe: 1, query: 3, collections: 1 });
     expect(calls.byKind.collections ?? 0).toBe(1);
     // Our own counter agrees with the org's.
     const ours = (await ctx.metrics.salesforceCalls.get()).values.reduce((n, v) => n + v.value, 0);
