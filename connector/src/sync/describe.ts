@@ -22,8 +22,9 @@ export interface ObjectInfo {
   fields: Map<string, FieldInfo>;
 }
 
-/** Describes change only when an admin edits fields: cached per org for DESCRIBE_TTL_MS (1 h). */
-let ttlMs = 60 * 60_000;
+/** Describes change only when an admin edits fields: cached per org and object for 1 h. */
+export const DEFAULT_DESCRIBE_TTL_MS = 60 * 60_000;
+let ttlMs = DEFAULT_DESCRIBE_TTL_MS;
 const cache = new Map<string, { info: ObjectInfo; at: number }>();
 const inflight = new Map<string, Promise<ObjectInfo>>();
 

@@ -6,9 +6,10 @@ import type { SyncContext } from './types';
 
 /**
  * Sync settings read from the org's custom metadata (SPEC §3) with SOQL over REST: two queries
- * per org per cache period, sent together in one `/composite` call. Custom metadata queries through the API count against the daily
- * allocation (the "free" rule is Apex-only), so they are cached; a change made in Salesforce
- * takes effect within SETTINGS_TTL_MS (60 s by default, see setSettingsTtl).
+ * per org per cache period, sent together in one `/composite` call. Custom metadata queries
+ * through the API count against the daily allocation (the "free" rule is Apex-only), so they are
+ * cached; a change made in Salesforce takes effect within DEFAULT_SETTINGS_TTL_MS (60 s; see
+ * setSettingsTtl).
  */
 export interface FieldMapping {
   /** A CredSpark field key (answer key or `$` field); undefined when staticValue is used. */
@@ -27,7 +28,8 @@ export interface OrgSettings {
   loadedAt: number;
 }
 
-let ttlMs = 60_000;
+export const DEFAULT_SETTINGS_TTL_MS = 60_000;
+let ttlMs = DEFAULT_SETTINGS_TTL_MS;
 const cache = new Map<string, OrgSettings>();
 const inflight = new Map<string, Promise<OrgSettings>>();
 
