@@ -42,9 +42,9 @@ maybe('SIGKILL mid-burst against the local org', () => {
       SF_CLIENT_ID: org.demo.clientId, SF_CLIENT_SECRET: org.demo.clientSecret, SF_LOGIN_URL: org.url,
       TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'), WORKER_LEASE_SECONDS: '2', LOG_LEVEL: 'info',
     };
-    const main = join(CONNECTOR_DIR, 'src', 'main.ts');
+    const main = join(__dirname, 'fixtures', 'realConnector.ts');
     connector = spawnTs(main, env);
-    await connector.waitFor(/connector started/);
+    await connector.waitFor(/READY \d+/);
     await connectDemoAccount({ connectorUrl: url, adminToken: ADMIN_TOKEN, accountId: 'acc_crash', loginUrl: org.url });
     await seedDemoRule(org.url, org.demo.orgId, 'credspark', new Date(Date.now() - 60_000));
 
@@ -87,7 +87,7 @@ maybe('SIGKILL mid-burst against the local org', () => {
     expect(acked.size).toBeLessThan(N);
 
     connector = spawnTs(main, env);
-    await connector.waitFor(/connector started/);
+    await connector.waitFor(/READY \d+/);
     for (const ev of events) {
       const r = await postWebhook(url, ev);
       if (acked.has(ev.id)) expect(r).toMatchObject({ status: 200, json: { status: 'duplicate' } });
