@@ -34,6 +34,13 @@ interface CollectionResult { id?: string; success: boolean; errors?: { statusCod
  */
 export const COLLECTIONS_PER_COMPOSITE = 5;
 
+/**
+ * REST API Developer Guide "Sforce-Duplicate-Rule-Header": `allowSave=true` lets a save through
+ * duplicate rules whose action is Alert (rules set to Block still refuse: DUPLICATES_DETECTED).
+ * We already matched by email; an alert-only rule must not silently drop a respondent.
+ */
+const DUPLICATE_HEADER = { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' };
+
 interface Chunk { object: TargetObject; kind: 'create' | 'update'; indexes: number[] }
 
 /** Writes every op (grouped by object and kind, chunked by 200); results in op order; never throws. */
@@ -72,7 +79,7 @@ async function writeChunk(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult
   let reply: unknown;
   try {
     countCall(ctx, 'collections');
-    reply = await ctx.conn.request({ method, url: '/composite/sobjects', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    reply = await ctx.conn.request({ method, url: '/composite/sobjects', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...DUPLICATE_HEADER } });
   } catch (err) {
     return failAll(ctx, ops, classifySalesforceError(err));
   }
@@ -83,7 +90,7 @@ async function writeChunk(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult
 async function writeComposite(ctx: SyncContext, chunks: WriteOp[][]): Promise<WriteResult[][]> {
   const compositeRequest = chunks.map((ops, n) => {
     const { method, body } = collectionBody(ops);
-    return { method, url: `/services/data/v${ctx.conn.version}/composite/sobjects`, referenceId: `chunk${n}`, body };
+    return { method, url: `/services/data/v${ctx.conn.version}/composite/sobjects`, referenceId: `chunk${n}`, body, httpHeaders: DUPLICATE_HEADER };
   });
   let reply: { compositeResponse?: { body: unknown; httpStatusCode: number; referenceId: string }[] };
   try {

@@ -75,6 +75,22 @@ describe('sync settings and Salesforce faults against the local org', () => {
     expect((await records(org, 'Contact'))[0].LastName).toBe('Doe');
   });
 
+  it('"Sforce-Duplicate-Rule-Header: allowSave=true": an Alert duplicate rule lets the create through, a Block rule fails that response alone', async () => {
+    await seedRule(org, { interactionId: 'int_lead', target: 'Lead', mappings: [...DEFAULTS, { source: 'q7', target: 'Company' }] });
+    // A converted Lead shares the email: we create a new Lead, which the org's duplicate rule notices.
+    await seed(org, 'Lead', [{ LastName: 'Old', Company: 'OldCo', Email: 'dup@x.com', IsConverted: true }]);
+    await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/duplicate-rule`, { object: 'Lead', action: 'alert' });
+    const alerted = claimed({ interactionId: 'int_lead', answers: { last_name: 'New', email: 'dup@x.com', q7: 'Acme' } });
+    expect((await syncResponses(ctx, [alerted])).get(alerted.responseId)).toMatchObject({ status: 'synced', action: 'created' });
+    await seed(org, 'Lead', [{ LastName: 'Old2', Company: 'OldCo', Email: 'dup2@x.com', IsConverted: true }]);
+    await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/duplicate-rule`, { object: 'Lead', action: 'block' });
+    const blocked = claimed({ interactionId: 'int_lead', answers: { last_name: 'New', email: 'dup2@x.com', q7: 'Acme' } });
+    const fine = claimed({ interactionId: 'int_lead', answers: { last_name: 'Fine', email: 'fine@x.com', q7: 'Acme' } });
+    const out = await syncResponses(ctx, [blocked, fine]);
+    expect(out.get(blocked.responseId)).toMatchObject({ status: 'failed', code: 'DUPLICATES_DETECTED', object: 'Lead' });
+    expect(out.get(fine.responseId)).toMatchObject({ status: 'synced', action: 'created' });
+  });
+
   it('an expired session is refreshed by jsforce and the batch still syncs', async () => {
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
     await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/expire-sessions`);
