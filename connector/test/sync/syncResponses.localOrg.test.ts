@@ -2,6 +2,7 @@ import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import type { Connection } from 'jsforce';
 import { invalidateDescribes } from '../../src/sync/describe';
 import { invalidateSettings, loadSettings } from '../../src/sync/settings';
+import { soqlInLists } from '../../src/salesforce/soql';
 import { syncResponses } from '../../src/sync/syncResponses';
 import type { SyncContext } from '../../src/sync/types';
 import { apiCalls, claimed, connectDemo, control, DEFAULTS, records, resetApiCalls, seed, seedRule, syncContext } from './helpers';
@@ -110,6 +111,18 @@ describe('syncResponses against the local org', () => {
     expect((await records(org, 'Contact')).map((c) => c.LastName).sort()).toEqual(['Other', 'Q2', 'S2']);
   });
 
+  it('one batch with a Contact rule and a Lead rule writes each object with its own match', async () => {
+    await seedRule(org, { interactionId: 'int_c', target: 'Contact', mappings: DEFAULTS });
+    await seedRule(org, { interactionId: 'int_l', target: 'Lead', mappings: [...DEFAULTS, { source: 'q7', target: 'Company' }] });
+    const [contactId] = await seed(org, 'Contact', [{ LastName: 'C', Email: 'same@x.com' }]);
+    const c = claimed({ interactionId: 'int_c', answers: { last_name: 'C2', email: 'same@x.com' } });
+    const l = claimed({ interactionId: 'int_l', answers: { last_name: 'L', email: 'same@x.com', q7: 'Acme' } });
+    const out = await syncResponses(ctx, [c, l]);
+    expect(out.get(c.responseId)).toMatchObject({ object: 'Contact', action: 'updated', recordId: contactId });
+    expect(out.get(l.responseId)).toMatchObject({ object: 'Lead', action: 'created' });
+    expect((await records(org, 'Lead')).map((x) => x.LastName)).toEqual(['L']);
+  });
+
   it('the same new email twice in a batch makes one record with the later values (completion order)', async () => {
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: [...DEFAULTS, { source: 'q7', target: 'Title' }] });
     const first = claimed({ interactionId: 'int_q4', completedAt: '2026-11-28T19:00:00Z', answers: { first_name: 'Ann', last_name: 'First', email: 'ann@x.com', q7: 'Engineer' } });
@@ -163,6 +176,8 @@ describe('syncResponses against the local org', () => {
       interactionId: 'int_q4',
       answers: { first_name: 'F', last_name: `L${i}`, email: i % 2 === 0 ? `existing.person.${i / 2}@example.com` : `new.person.${i}@example.com` },
     }));
+    // One unchunked IN list of these emails would exceed the 16,384-byte request URI the org accepts (HTTP 414).
+    expect(encodeURIComponent(soqlInLists(batch.map((_, i) => `existing.person.${i}@example.com`), Infinity)[0]).length).toBeGreaterThan(16_384);
     await resetApiCalls(org);
     const out = await syncResponses(ctx, batch);
     const calls = await apiCalls(org);
