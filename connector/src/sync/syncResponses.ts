@@ -130,7 +130,10 @@ async function plan(ctx: SyncContext, ready: Work[], infos: Map<TargetObject, Ob
       // Fields writable only on create (or only on update) are left out of the other operation.
       for (const name of Object.keys(merged)) {
         const f = info.fields.get(name.toLowerCase());
-        if (f && !(kind === 'create' ? f.createable : f.updateable)) delete merged[name];
+        if (f && !(kind === 'create' ? f.createable : f.updateable)) {
+          delete merged[name];
+          for (const w of group) w.mapped!.warnings.push(`${name} is not ${kind === 'create' ? 'createable' : 'updateable'}; left out of the ${kind}`);
+        }
       }
       ops.push({ object, kind, id: existing, fields: merged });
       owners.push(group);
