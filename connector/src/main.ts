@@ -5,7 +5,7 @@ import { startLocalMode, type LocalModeHandle } from './localMode/localMode';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { openStore } from './store/openStore';
-import { loadSyncResponses } from './worker/syncEngine';
+import { syncResponses } from './sync/syncResponses';
 
 /**
  * Start-up: config → (local mode: embedded org) → store (migrations) → connections → app → listen.
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
 
   const store = await openStore(config.databaseUrl);
   const connections = new ConnectionService({ store, config, log, metrics });
-  const connector = createApp({ config, store, log, metrics, connections, syncResponses: loadSyncResponses() });
+  const connector = createApp({ config, store, log, metrics, connections, syncResponses });
   const { port } = await connector.start();
   log.info({ port, publicUrl: config.publicUrl }, 'connector started');
   if (local) await local.afterListen({ store, port });
