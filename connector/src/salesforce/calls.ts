@@ -4,6 +4,25 @@ import type { SyncContext } from '../sync/types';
 /** Kinds of Salesforce API calls counted in `credspark_salesforce_calls_total`. */
 export type CallKind = 'query' | 'describe' | 'collections' | 'composite';
 
+/**
+ * jsforce's own request timeout is 30 minutes and cannot be set per call (only via the
+ * HTTP_TIMEOUT environment variable, read by its transport). We stop waiting after
+ * CALL_TIMEOUT_MS: the call is reported as ETIMEDOUT (retryable). A write that did land is
+ * found by the next batch's email match, so giving up on it never duplicates a record.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+let callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS;
+export function setCallTimeout(ms: number): void { callTimeoutMs = ms; }
+
+export function withTimeout<T>(p: PromiseLike<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`Salesforce ${what} timed out after ${callTimeoutMs} ms`), { code: 'ETIMEDOUT' })), callTimeoutMs);
+    timer.unref();
+  });
+  return Promise.race([Promise.resolve(p), timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Counts one Salesforce API call by org and kind (every REST call costs one of the org's daily allocation). */
 export function countCall(ctx: Pick<SyncContext, 'metrics' | 'orgId'>, kind: CallKind, n = 1): void {
   ctx.metrics.salesforceCalls.inc({ org: ctx.orgId, kind }, n);
@@ -16,11 +35,11 @@ export function countCall(ctx: Pick<SyncContext, 'metrics' | 'orgId'>, kind: Cal
  */
 export async function queryAll<T>(ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection }, soql: string): Promise<T[]> {
   countCall(ctx, 'query');
-  let page = await ctx.conn.query<Record<string, unknown>>(soql, { autoFetch: false });
+  let page = await withTimeout(ctx.conn.query<Record<string, unknown>>(soql, { autoFetch: false }), 'query');
   const rows: T[] = page.records as unknown as T[];
   while (!page.done && page.nextRecordsUrl) {
     countCall(ctx, 'query');
-    page = await ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
+    page = await withTimeout(ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl), 'queryMore');
     rows.push(...(page.records as unknown as T[]));
   }
   return rows;
@@ -36,9 +55,9 @@ interface QueryPage { done: boolean; nextRecordsUrl?: string; records: Record<st
 export async function queryComposite(ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection }, soqls: string[]): Promise<Record<string, unknown>[][]> {
   const compositeRequest = soqls.map((q, n) => ({ method: 'GET', url: `/services/data/v${ctx.conn.version}/query?q=${encodeURIComponent(q)}`, referenceId: `q${n}` }));
   countCall(ctx, 'composite');
-  const reply = await ctx.conn.request<{ compositeResponse?: { body: unknown; httpStatusCode: number; referenceId: string }[] }>({
+  const reply = await withTimeout(ctx.conn.request<{ compositeResponse?: { body: unknown; httpStatusCode: number; referenceId: string }[] }>({
     method: 'POST', url: '/composite', body: JSON.stringify({ allOrNone: false, compositeRequest }), headers: { 'content-type': 'application/json' },
-  });
+  }), 'composite query');
   return Promise.all(soqls.map(async (_q, n) => {
     const sub = reply.compositeResponse?.find((r) => r.referenceId === `q${n}`);
     if (!sub || sub.httpStatusCode >= 400) {
@@ -49,7 +68,7 @@ export async function queryComposite(ctx: Pick<SyncContext, 'metrics' | 'orgId'>
     const rows = [...page.records];
     while (!page.done && page.nextRecordsUrl) {
       countCall(ctx, 'query');
-      page = (await ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl)) as unknown as QueryPage;
+      page = (await withTimeout(ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl), 'queryMore')) as unknown as QueryPage;
       rows.push(...page.records);
     }
     return rows;

@@ -1,6 +1,6 @@
 import type { DescribeSObjectResult } from 'jsforce';
 import type { TargetObject } from '../rules';
-import { countCall } from '../salesforce/calls';
+import { countCall, withTimeout } from '../salesforce/calls';
 import type { SyncContext } from './types';
 
 /** The parts of a describe field the sync needs ("DescribeFieldResult", SOAP/REST describe). */
@@ -43,7 +43,7 @@ export async function describeObject(ctx: SyncContext, object: TargetObject, now
   const p = (async () => {
     countCall(ctx, 'describe');
     // `conn.describe` (not sobject().describe$) so jsforce's own cache does not hide staleness from us.
-    const d = await ctx.conn.describe(object);
+    const d = await withTimeout(ctx.conn.describe(object), 'describe');
     const info = toObjectInfo(object, d);
     cache.set(key, { info, at: now });
     return info;

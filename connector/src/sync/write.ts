@@ -1,5 +1,5 @@
 import type { TargetObject } from '../rules';
-import { countCall } from '../salesforce/calls';
+import { countCall, withTimeout } from '../salesforce/calls';
 import { classifySalesforceError } from '../salesforce/errors';
 import type { SyncContext } from './types';
 
@@ -79,7 +79,7 @@ async function writeChunk(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult
   let reply: unknown;
   try {
     countCall(ctx, 'collections');
-    reply = await ctx.conn.request({ method, url: '/composite/sobjects', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...DUPLICATE_HEADER } });
+    reply = await withTimeout(ctx.conn.request({ method, url: '/composite/sobjects', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...DUPLICATE_HEADER } }), 'sObject Collections write');
   } catch (err) {
     return failAll(ctx, ops, classifySalesforceError(err));
   }
@@ -95,7 +95,7 @@ async function writeComposite(ctx: SyncContext, chunks: WriteOp[][]): Promise<Wr
   let reply: { compositeResponse?: { body: unknown; httpStatusCode: number; referenceId: string }[] };
   try {
     countCall(ctx, 'composite');
-    reply = await ctx.conn.request({ method: 'POST', url: '/composite', body: JSON.stringify({ allOrNone: false, compositeRequest }), headers: { 'content-type': 'application/json' } });
+    reply = await withTimeout(ctx.conn.request({ method: 'POST', url: '/composite', body: JSON.stringify({ allOrNone: false, compositeRequest }), headers: { 'content-type': 'application/json' } }), 'composite write');
   } catch (err) {
     const c = classifySalesforceError(err);
     return chunks.map((ops) => failAll(ctx, ops, c));

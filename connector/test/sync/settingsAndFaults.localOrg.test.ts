@@ -1,4 +1,5 @@
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
+import { DEFAULT_CALL_TIMEOUT_MS, setCallTimeout } from '../../src/salesforce/calls';
 import { invalidateDescribes } from '../../src/sync/describe';
 import { invalidateSettings, loadSettings, setSettingsTtl } from '../../src/sync/settings';
 import { syncResponses } from '../../src/sync/syncResponses';
@@ -89,6 +90,19 @@ describe('sync settings and Salesforce faults against the local org', () => {
     const out = await syncResponses(ctx, [blocked, fine]);
     expect(out.get(blocked.responseId)).toMatchObject({ status: 'failed', code: 'DUPLICATES_DETECTED', object: 'Lead' });
     expect(out.get(fine.responseId)).toMatchObject({ status: 'synced', action: 'created' });
+  });
+
+  it('a Salesforce call slower than the call timeout is given up as ETIMEDOUT (retry), jsforce\'s own timeout being 30 min', async () => {
+    await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
+    await faults({ latencyMs: 400 });
+    setCallTimeout(100);
+    try {
+      const r = claimed({ interactionId: 'int_q4', answers: { last_name: 'A', email: 'a@x.com' } });
+      expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({ status: 'retry', code: 'ETIMEDOUT' });
+    } finally {
+      setCallTimeout(DEFAULT_CALL_TIMEOUT_MS);
+      await faults({});
+    }
   });
 
   it('an expired session is refreshed by jsforce and the batch still syncs', async () => {
