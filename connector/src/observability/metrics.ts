@@ -23,7 +23,7 @@ export function createMetrics() {
     }),
     salesforceCalls: new Counter({
       name: 'credspark_salesforce_calls_total',
-      help: 'Salesforce API calls by org and kind (query, collection, composite, describe, metadata, oauth)',
+      help: 'Salesforce API calls by org and kind (query, collections, composite, describe, metadata, oauth)',
       labelNames: ['org', 'kind'] as const,
       registers: [registry],
     }),
