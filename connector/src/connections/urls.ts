@@ -30,14 +30,19 @@ export function checkLoginUrl(raw: string, opts: { defaultLoginUrl: string; loca
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || raw.includes('?') || raw.includes('#')) {
     return { ok: false, message: 'loginUrl must be an origin only (e.g. https://mydomain.my.salesforce.com), without path, query or fragment' };
   }
+  const defaultOrigin = safeOrigin(opts.defaultLoginUrl);
+  // The operator's own SF_LOGIN_URL is trusted as configured (it may be a test rig on http).
+  if (url.origin === defaultOrigin) return { ok: true, value: url.origin };
   const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  // Loopback logins exist only on a developer's machine: local mode, or a rig whose
+  // configured SF_LOGIN_URL is itself loopback.
+  const loopbackAllowed = loopback && (opts.localMode || isLoopbackUrl(opts.defaultLoginUrl));
   if (url.protocol === 'http:') {
-    if (!(opts.localMode && loopback)) return { ok: false, message: 'loginUrl must use https' };
+    if (!loopbackAllowed) return { ok: false, message: 'loginUrl must use https' };
   } else if (url.protocol !== 'https:') {
     return { ok: false, message: 'loginUrl must use https' };
   }
-  const defaultOrigin = safeOrigin(opts.defaultLoginUrl);
-  const allowedHost = SALESFORCE_HOST.test(url.hostname) || url.origin === defaultOrigin || (opts.localMode && loopback);
+  const allowedHost = SALESFORCE_HOST.test(url.hostname) || loopbackAllowed;
   if (!allowedHost) {
     return { ok: false, message: 'loginUrl must be a Salesforce login host (login.salesforce.com, test.salesforce.com or a My Domain)' };
   }
@@ -57,6 +62,10 @@ export function checkReturnUrl(raw: string, opts: { allowedOrigins: readonly str
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, message: 'returnUrl must use http or https' };
   if (url.username || url.password) return { ok: false, message: 'returnUrl must not contain user information' };
+  // Without ALLOWED_RETURN_ORIGINS any http(s) URL is accepted: only the admin-API caller (who
+  // holds CONNECTOR_ADMIN_TOKEN) chooses returnUrl, and it is bound to the state server-side, so
+  // no third party can inject one. Setting the list adds defence in depth (start-up warns when unset).
+  if (opts.allowedOrigins.length === 0 && !opts.localMode) return { ok: true, value: url.href };
   const allowed = new Set(opts.allowedOrigins.map(safeOrigin).filter((o): o is string => Boolean(o)));
   if (opts.localMode) {
     const own = safeOrigin(opts.publicUrl);
@@ -69,6 +78,14 @@ export function checkReturnUrl(raw: string, opts: { allowedOrigins: readonly str
     };
   }
   return { ok: true, value: url.href };
+}
+
+function isLoopbackUrl(raw: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(raw).hostname);
+  } catch {
+    return false;
+  }
 }
 
 function safeOrigin(raw: string): string | undefined {

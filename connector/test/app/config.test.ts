@@ -71,12 +71,12 @@ describe('start-up with a bad environment (tsx src/main.ts)', () => {
     });
 
   it('exits non-zero with one clear line per problem, naming the variable', () => {
-    const r = run({ ...full, PORT: '99999', CONNECTOR_ADMIN_TOKEN: 'short' });
+    const r = run({ ...full, PORT: '99999', TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' });
     expect(r.status).toBe(78);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines.find((l) => l.includes('PORT'))).toMatch(/^Configuration error: PORT: /);
-    expect(lines.find((l) => l.includes('CONNECTOR_ADMIN_TOKEN'))).toMatch(/at least 24 characters/);
+    expect(lines.find((l) => l.includes('TOKEN_ENCRYPTION_KEY'))).toMatch(/^Configuration error: TOKEN_ENCRYPTION_KEY: must be 32 bytes/);
     expect(r.stdout).toBe('');
   }, 40_000);
 

@@ -36,6 +36,14 @@ describe('checkLoginUrl', () => {
     expect(checkLoginUrl('http://localhost:5000', local).ok).toBe(true);
     expect(checkLoginUrl('http://10.0.0.5:4010', local).ok).toBe(false);
   });
+
+  it('trusts the configured SF_LOGIN_URL as it is, even over http (an operator-run test rig)', () => {
+    const rig = { defaultLoginUrl: 'http://127.0.0.1:7000', localMode: false };
+    expect(checkLoginUrl('http://127.0.0.1:7000', rig)).toEqual({ ok: true, value: 'http://127.0.0.1:7000' });
+    expect(checkLoginUrl('http://127.0.0.1:7001', rig).ok).toBe(true);
+    expect(checkLoginUrl('http://10.0.0.5:7000', rig).ok).toBe(false);
+    expect(checkLoginUrl('https://evil.example.com', rig).ok).toBe(false);
+  });
 });
 
 describe('checkReturnUrl (no open redirect)', () => {
@@ -65,6 +73,14 @@ describe('checkReturnUrl (no open redirect)', () => {
   it('explains which setting lists the allowed origins', () => {
     const r = checkReturnUrl('https://evil.example.com/', opts);
     expect(r.ok || r.message).toMatch(/ALLOWED_RETURN_ORIGINS/);
+  });
+
+  it('accepts any http(s) URL when ALLOWED_RETURN_ORIGINS is unset, still refusing user info and other schemes', () => {
+    const open = { allowedOrigins: [], publicUrl: 'https://connector.credspark.com', localMode: false };
+    expect(checkReturnUrl('https://app.example.org/done?x=1', open)).toEqual({ ok: true, value: 'https://app.example.org/done?x=1' });
+    expect(checkReturnUrl('javascript:alert(1)', open).ok).toBe(false);
+    expect(checkReturnUrl('https://user@app.example.org/', open).ok).toBe(false);
+    expect(checkReturnUrl('/relative/path', open).ok).toBe(false);
   });
 
   it("allows the connector's own origin in local mode", () => {
