@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import type { SyncContext } from '../sync/types';
+import { classifySalesforceError } from './errors';
 
 /** Kinds of Salesforce API calls counted in `credspark_salesforce_calls_total`. */
 export type CallKind = 'query' | 'describe' | 'collections' | 'composite';
@@ -53,6 +54,20 @@ interface QueryPage { done: boolean; nextRecordsUrl?: string; records: Record<st
  * A failed subrequest throws an error carrying Salesforce's errorCode (for classification).
  */
 export async function queryComposite(ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection }, soqls: string[]): Promise<Record<string, unknown>[][]> {
+  try {
+    return await queryCompositeOnce(ctx, soqls);
+  } catch (err) {
+    if (classifySalesforceError(err).retryable) throw err;
+    // A refused composite (or subrequest) costs one more call per query, never the sync: run the
+    // queries one by one, so an org whose API refuses the bundle still works and a real query
+    // error surfaces with the plain query's own errorCode.
+    const rows: Record<string, unknown>[][] = [];
+    for (const soql of soqls) rows.push(await queryAll<Record<string, unknown>>(ctx, soql));
+    return rows;
+  }
+}
+
+async function queryCompositeOnce(ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection }, soqls: string[]): Promise<Record<string, unknown>[][]> {
   const compositeRequest = soqls.map((q, n) => ({ method: 'GET', url: `/services/data/v${ctx.conn.version}/query?q=${encodeURIComponent(q)}`, referenceId: `q${n}` }));
   countCall(ctx, 'composite');
   const reply = await withTimeout(ctx.conn.request<{ compositeResponse?: { body: unknown; httpStatusCode: number; referenceId: string }[] }>({

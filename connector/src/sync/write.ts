@@ -98,17 +98,28 @@ async function writeComposite(ctx: SyncContext, chunks: WriteOp[][]): Promise<Wr
     reply = await withTimeout(ctx.conn.request({ method: 'POST', url: '/composite', body: JSON.stringify({ allOrNone: false, compositeRequest }), headers: { 'content-type': 'application/json' } }), 'composite write');
   } catch (err) {
     const c = classifySalesforceError(err);
+    // Refused outright (4xx: nothing was written): send the chunks as plain collection calls.
+    if (!c.retryable) return sequential(chunks.map((ops) => () => writeChunk(ctx, ops)));
     return chunks.map((ops) => failAll(ctx, ops, c));
   }
-  return chunks.map((ops, n) => {
+  return sequential(chunks.map((ops, n) => async () => {
     const sub = reply.compositeResponse?.find((r) => r.referenceId === `chunk${n}`);
     if (!sub) return readCollection(ops, undefined);
     if (sub.httpStatusCode >= 400) {
       const e = (Array.isArray(sub.body) ? sub.body[0] : sub.body) as { errorCode?: string; message?: string } | undefined;
-      return failAll(ctx, ops, classifySalesforceError({ errorCode: e?.errorCode ?? `ERROR_HTTP_${sub.httpStatusCode}`, message: e?.message ?? 'sObject Collections subrequest failed' }));
+      const c = classifySalesforceError({ errorCode: e?.errorCode ?? `ERROR_HTTP_${sub.httpStatusCode}`, message: e?.message ?? 'sObject Collections subrequest failed' });
+      // A subrequest refused as a whole wrote nothing (allOrNone false keeps the others): retry
+      // it as a plain collection call, whose own reply then decides.
+      return c.retryable ? failAll(ctx, ops, c) : writeChunk(ctx, ops);
     }
     return readCollection(ops, sub.body);
-  });
+  }));
+}
+
+async function sequential<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const out: T[] = [];
+  for (const task of tasks) out.push(await task());
+  return out;
 }
 
 function failAll(ctx: SyncContext, ops: WriteOp[], c: ReturnType<typeof classifySalesforceError>): WriteResult[] {
