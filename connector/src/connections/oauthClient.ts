@@ -102,11 +102,30 @@ export async function revokeToken(loginUrl: string, token: string): Promise<void
   await postForm(new URL('/services/oauth2/revoke', loginUrl).href, { token }, false);
 }
 
-export async function fetchIdentity(idUrl: string, accessToken: string): Promise<Identity> {
-  const res = await send(idUrl, { method: 'GET', headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+/** OpenID Connect UserInfo ("UserInfo Endpoint", Salesforce Help): the same facts, other names. */
+const userInfoResponse = z
+  .object({ user_id: z.string().min(1), organization_id: z.string().min(1), preferred_username: z.string().min(1) })
+  .transform((u) => ({ user_id: u.user_id, organization_id: u.organization_id, username: u.preferred_username }));
+
+/**
+ * Who connected: the identity URL from the token response ("Identity URLs", Salesforce Help),
+ * and — should that host refuse it — the UserInfo endpoint of the login host, which SPEC §7
+ * lists among the OAuth endpoints the product uses.
+ */
+export async function fetchIdentity(idUrl: string, accessToken: string, loginUrl?: string): Promise<Identity> {
+  const headers = { authorization: `Bearer ${accessToken}`, accept: 'application/json' };
+  const res = await send(idUrl, { method: 'GET', headers });
   const text = await res.text();
-  if (!res.ok) throw new OAuthError(`http_${res.status}`, 'identity URL refused the new access token', res.status);
-  return parseOrThrow(identityResponse, safeJson(text), 'identity response');
+  const identity = res.ok ? identityResponse.safeParse(safeJson(text)) : undefined;
+  if (identity?.success) return identity.data;
+  if (!loginUrl) {
+    if (!res.ok) throw new OAuthError(`http_${res.status}`, 'identity URL refused the new access token', res.status);
+    return parseOrThrow(identityResponse, safeJson(text), 'identity response');
+  }
+  const info = await send(new URL('/services/oauth2/userinfo', loginUrl).href, { method: 'GET', headers });
+  const infoText = await info.text();
+  if (!info.ok) throw new OAuthError(`http_${info.status}`, 'identity URL and userinfo refused the new access token', info.status);
+  return parseOrThrow(userInfoResponse, safeJson(infoText), 'userinfo response');
 }
 
 async function postForm(url: string, form: Record<string, string>, expectJson = true): Promise<unknown> {

@@ -1,0 +1,32 @@
+import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
+import { fetchIdentity, OAuthError } from '../../src/connections/oauthClient';
+import { connectDemo } from '../sync/helpers';
+
+/** Who connected: the identity URL, else the login host's UserInfo endpoint (Salesforce Help "UserInfo Endpoint"). */
+describe('fetchIdentity', () => {
+  let org: LocalOrg;
+  let accessToken: string;
+
+  beforeAll(async () => {
+    org = await startLocalOrg({ quiet: true, autoApprove: true });
+    accessToken = (await connectDemo(org)).accessToken!;
+  });
+  afterAll(() => org.close());
+
+  it('reads the username, org and user from the identity URL', async () => {
+    const conn = await connectDemo(org);
+    const idUrl = `${org.url}/id/${org.demo.orgId}/${conn.userInfo!.id}`;
+    const identity = await fetchIdentity(idUrl, conn.accessToken!, org.url);
+    expect(identity).toEqual({ organization_id: org.demo.orgId, user_id: conn.userInfo!.id, username: org.demo.username });
+  });
+
+  it('falls back to /services/oauth2/userinfo when the identity URL refuses', async () => {
+    const identity = await fetchIdentity(`${org.url}/id/00D000000000000AAA/005000000000000AAA`, accessToken, org.url);
+    expect(identity.organization_id).toBe(org.demo.orgId);
+    expect(identity.username).toBe(org.demo.username);
+  });
+
+  it('fails with the HTTP status when neither answers for the token', async () => {
+    await expect(fetchIdentity(`${org.url}/id/x/y`, 'not-a-token', org.url)).rejects.toBeInstanceOf(OAuthError);
+  });
+});
