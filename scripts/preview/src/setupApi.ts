@@ -136,7 +136,10 @@ export class SetupApi {
     }
   }
 
-  /** The records CredSparkRuleDeployer.deploy puts in its DeployContainer. */
+  /**
+   * The records CredSparkRuleDeployer.deploy puts in its DeployContainer. A CustomMetadata fullName
+   * is "<type without __mdt>.<record>" (Metadata API Developer Guide, "CustomMetadata").
+   */
   buildRecords(input: RuleInput, existing: Rec | undefined, existingNames: string[], now = new Date()): Rec[] {
     const ns = this.ns;
     const ruleName = existing ? (existing.DeveloperName as string) : ruleNameFor(input.interactionDeveloperName);
@@ -146,7 +149,7 @@ export class SetupApi {
     const enabledAt = enabled && !wasEnabled ? now.toISOString() : (existing?.[`${ns}Enabled_At__c`] ?? null);
     const value = (field: string, v: unknown) => ({ field: `${ns}${field}`, value: v });
     const rule = {
-      fullName: `${ns}CredSpark_Sync_Rule__mdt.${ruleName}`,
+      fullName: `${ns}CredSpark_Sync_Rule.${ruleName}`,
       label: input.interactionDeveloperName.slice(0, MAX_NAME),
       values: [value('Interaction__c', input.interactionDeveloperName), value('Enabled__c', enabled), value('Target_Object__c', input.targetObject), value('Enabled_At__c', enabledAt)],
     };
@@ -160,7 +163,7 @@ export class SetupApi {
     const maps = names.map((name, i) => {
       const m = wanted[i] ?? {};
       return {
-        fullName: `${ns}CredSpark_Field_Mapping__mdt.${name}`,
+        fullName: `${ns}CredSpark_Field_Mapping.${name}`,
         label: name,
         values: [value('Sync_Rule__c', ruleName), value('Source_Field__c', blankToNull(m.sourceField)), value('Target_Field__c', blankToNull(m.targetField)), value('Static_Value__c', blankToNull(m.staticValue))],
       };
