@@ -5,6 +5,7 @@ import type {
   ClaimedResponse, ConnectionRecord, InsertEventResult, InteractionCatalogueRecord, OAuthStateRecord,
   ResponseOutcome, ResponseRecord, Store, StoredEventInput,
 } from '../types';
+import { NO_ORG_CAP } from '../types';
 import { migratePostgres } from './migrate';
 import { SQL } from './sql';
 
@@ -48,32 +49,48 @@ export class PgStore implements Store {
 
   private insertEventsNow(items: StoredEventInput[]): Promise<InsertEventResult[]> {
     return this.tx(async (c) => {
+      // A racing transaction inserting the same id blocks here until it commits, then DO NOTHING.
+      const ev = await c.query(SQL.insertEvents, [
+        items.map((e) => e.eventId), items.map((e) => e.accountId), items.map((e) => e.type), items.map((e) => e.body), items.map((e) => e.receivedAt),
+      ]);
+      const inserted = new Set(ev.rows.map((r: Row) => String(r.event_id)));
       const results: InsertEventResult[] = [];
+      const withResponse: (StoredEventInput & { response: NonNullable<StoredEventInput['response']> })[] = [];
       for (const e of items) {
-        // A racing transaction inserting the same id blocks here until it commits, then DO NOTHING.
-        const r = await c.query(SQL.insertEvent, [e.eventId, e.accountId, e.type, e.body, e.receivedAt]);
-        if (!r.rowCount) {
+        // delete(): the same id twice in one group is stored once; the later item is a duplicate.
+        if (!inserted.delete(e.eventId)) {
           results.push('duplicate');
           continue;
         }
-        if (e.response) {
-          await c.query(SQL.insertResponse, [e.accountId, e.response.responseId, e.eventId, e.response.interactionId, e.response.completedAt, e.receivedAt]);
-        }
+        if (e.response) withResponse.push(e as (typeof withResponse)[number]);
         results.push('inserted');
+      }
+      if (withResponse.length) {
+        await c.query(SQL.insertResponses, [
+          withResponse.map((e) => e.accountId), withResponse.map((e) => e.response.responseId), withResponse.map((e) => e.eventId),
+          withResponse.map((e) => e.response.interactionId), withResponse.map((e) => e.response.completedAt), withResponse.map((e) => e.receivedAt),
+        ]);
       }
       return results;
     });
   }
 
-  async accountsWithDueWork(now: Date, limit: number): Promise<string[]> {
-    return (await this.pool.query(SQL.accountsWithDueWork, [now, limit])).rows.map((r: Row) => String(r.account_id));
+  async accountsWithDueWork(now: Date, limit: number, orgCap = NO_ORG_CAP): Promise<string[]> {
+    return (await this.pool.query(SQL.accountsWithDueWork, [now, limit, orgCap])).rows.map((r: Row) => String(r.account_id));
   }
 
-  async claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedResponse[]> {
+  async claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number, orgCap = NO_ORG_CAP): Promise<ClaimedResponse[]> {
     const leaseExpiresAt = new Date(now.getTime() + leaseMs);
     const rows = await this.tx(async (c) => {
       await c.query(SQL.lockAccount, [accountId]);
       if ((await c.query(SQL.accountBusy, [accountId, now, owner])).rowCount) return [];
+      if (orgCap < NO_ORG_CAP) {
+        const orgId = (await c.query(SQL.accountOrg, [accountId])).rows[0]?.org_id as string | undefined;
+        if (orgId !== undefined) {
+          await c.query(SQL.lockOrg, [orgId]);
+          if ((await c.query(SQL.orgBusyAccounts, [accountId, now, orgId])).rows[0].n >= orgCap) return [];
+        }
+      }
       return (await c.query(SQL.claim, [accountId, now, limit, owner, leaseExpiresAt])).rows as Row[];
     });
     return rows
