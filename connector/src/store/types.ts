@@ -15,6 +15,9 @@
  *               `CredSpark_Interaction__mdt` only when its content hash changed.
  */
 
+/** `orgCap` when none is given: no cap beyond one batch per account (fits an SQL integer). */
+export const NO_ORG_CAP = 2_147_483_647;
+
 export type ResponseStatus = 'queued' | 'synced' | 'failed' | 'skipped';
 export type SyncAction = 'created' | 'updated';
 
@@ -130,11 +133,15 @@ export interface Store {
   insertEvent(event: StoredEventInput): Promise<InsertEventResult>;
 
   // --- worker ---------------------------------------------------------------------------
-  /** Accounts with queued responses due now and no live lease (not busy), oldest first. */
-  accountsWithDueWork(now: Date, limit: number): Promise<string[]>;
+  /** Accounts with queued responses due now and no live lease (not busy), oldest first. With
+   *  `orgCap`, accounts whose org (their connection's orgId) already has `orgCap` accounts under a
+   *  live lease are left out too. */
+  accountsWithDueWork(now: Date, limit: number, orgCap?: number): Promise<string[]>;
   /** Leases up to `limit` due responses of one account, in completion order; none while another
-   *  owner holds a live lease on the account. */
-  claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedResponse[]>;
+   *  owner holds a live lease on the account, nor (with `orgCap`) while `orgCap` other accounts
+   *  connected to the same org hold live leases — the cap on concurrent batches per Salesforce org
+   *  across every instance on this store. Without `orgCap`: one batch per account only. */
+  claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number, orgCap?: number): Promise<ClaimedResponse[]>;
   /** Extends the leases `owner` holds on the account's queued responses to now + leaseMs (heartbeat
    *  of a long batch); returns how many were extended. Every backend implements it — optional only
    *  so narrow test fakes keep compiling. */

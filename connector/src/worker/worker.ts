@@ -27,7 +27,14 @@ export interface WorkerDeps {
   random?: () => number;
   /** Lease owner id; unique per process by default. */
   owner?: string;
+  /** Cap on batches running at once against one Salesforce org, across every instance on the
+   *  store (accounts connected to the same org share it). Default DEFAULT_MAX_BATCHES_PER_ORG. */
+  maxBatchesPerOrg?: number;
 }
+
+/** One batch per org at a time: parallel writes to one org mostly buy UNABLE_TO_LOCK_ROW (shared
+ *  parent Account/owner rows), and each batch already writes 200 records per call. */
+export const DEFAULT_MAX_BATCHES_PER_ORG = 1;
 
 /**
  * The in-process sync loop. Never throws: every error is logged with its ids and becomes an
@@ -40,6 +47,7 @@ export class Worker {
   readonly owner: string;
   private readonly clock: () => Date;
   private readonly random: () => number;
+  private readonly orgCap: number;
   private readonly inFlight = new Map<string, Promise<void>>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
@@ -50,6 +58,7 @@ export class Worker {
     this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
+    this.orgCap = deps.maxBatchesPerOrg ?? DEFAULT_MAX_BATCHES_PER_ORG;
   }
 
   start(): void {
@@ -116,7 +125,7 @@ export class Worker {
   private async startDueAccounts(): Promise<number> {
     const free = this.deps.config.concurrency - this.inFlight.size;
     if (free <= 0) return 0;
-    const due = await this.deps.store.accountsWithDueWork(this.clock(), this.deps.config.concurrency + this.inFlight.size);
+    const due = await this.deps.store.accountsWithDueWork(this.clock(), this.deps.config.concurrency + this.inFlight.size, this.orgCap);
     const picked = due.filter((a) => !this.inFlight.has(a)).slice(0, free);
     for (const accountId of picked) {
       const run = this.processAccount(accountId).finally(() => {
@@ -134,7 +143,7 @@ export class Worker {
     let claimed: ClaimedResponse[] = [];
     let heartbeat: NodeJS.Timeout | undefined;
     try {
-      claimed = await store.claimResponses(accountId, this.owner, this.clock(), config.leaseMs, config.batchSize);
+      claimed = await store.claimResponses(accountId, this.owner, this.clock(), config.leaseMs, config.batchSize, this.orgCap);
       if (claimed.length === 0) return;
       heartbeat = this.startHeartbeat(accountId);
       const endTimer = metrics.syncBatchSeconds.startTimer();

@@ -3,6 +3,7 @@ import { openStore } from '../../src/store/openStore';
 import { PgStore } from '../../src/store/postgres/pgStore';
 import type { Store } from '../../src/store/types';
 import { postgresReachable, redactedUrl, TEST_PG_URL } from './postgresAvailability';
+import { orgCapContract } from './orgCapContract';
 import { storeContract } from './storeContract';
 
 /**
@@ -48,6 +49,7 @@ if (!available && process.env.CI) {
   }
 
   storeContract('postgres', isolatedStore);
+  orgCapContract('postgres', isolatedStore);
 
   describe('Postgres specifics', () => {
     it('applies migrations once when two instances start together', async () => {

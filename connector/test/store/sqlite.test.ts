@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/openStore';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore';
+import { orgCapContract } from './orgCapContract';
 import { storeContract } from './storeContract';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
@@ -12,6 +13,7 @@ let n = 0;
 
 // A file (not :memory:) so WAL, fsync and the IMMEDIATE transactions are the real ones.
 storeContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
+orgCapContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 
 describe('SQLite specifics', () => {
   it('runs in WAL mode with synchronous=FULL and records applied migrations once', async () => {

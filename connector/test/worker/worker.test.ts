@@ -119,7 +119,7 @@ describe('worker batches', () => {
 
   it('runs at most `concurrency` accounts at once', async () => {
     for (let a = 0; a < 5; a++) {
-      await connectAccount(store, `acc_c${a}`);
+      await connectAccount(store, `acc_c${a}`, `00D00000000010${a}`); // one org each: no org cap in play
       await enqueue(a, `acc_c${a}`);
     }
     let running = 0;
@@ -296,5 +296,39 @@ describe('loop', () => {
     await w.stop();
     expect(failures).toBeGreaterThanOrEqual(3);
     expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'synced' });
+  });
+});
+
+describe('per-org cap (issue 7: concurrent Salesforce writes per org capped across instances)', () => {
+  /** Three accounts connected to ONE org, two worker instances sharing the store. */
+  async function peakPerOrg(maxBatchesPerOrg: number | undefined): Promise<{ peak: number; calls: number }> {
+    for (let a = 0; a < 3; a++) {
+      await connectAccount(store, `acc_o${a}`, '00D0000000000SH');
+      await enqueue(a, `acc_o${a}`);
+    }
+    let running = 0;
+    let peak = 0;
+    const make = (owner: string) => new Worker({
+      store, connections, namespace: '', config: { ...DEFAULT_WORKER_CONFIG, concurrency: 4 }, log: createLogger('silent'),
+      metrics: createMetrics(), clock: () => now, random: () => random, owner, maxBatchesPerOrg,
+      syncResponses: async (ctx, rs) => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 30));
+        running--;
+        return sync.fn(ctx, rs);
+      },
+    });
+    const [w1, w2] = [make('i1'), make('i2')];
+    for (let pass = 0; pass < 6 && sync.calls.length < 3; pass++) await Promise.all([w1.runOnce(), w2.runOnce()]);
+    return { peak, calls: sync.calls.length };
+  }
+
+  it('by default runs one batch per org at a time across two instances, and still syncs every account', async () => {
+    expect(await peakPerOrg(undefined)).toEqual({ peak: 1, calls: 3 });
+  });
+
+  it('lets the cap be raised: with 2, two accounts of the org run together', async () => {
+    expect(await peakPerOrg(2)).toEqual({ peak: 2, calls: 3 });
   });
 });

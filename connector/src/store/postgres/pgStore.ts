@@ -5,6 +5,7 @@ import type {
   ClaimedResponse, ConnectionRecord, InsertEventResult, InteractionCatalogueRecord, OAuthStateRecord,
   ResponseOutcome, ResponseRecord, Store, StoredEventInput,
 } from '../types';
+import { NO_ORG_CAP } from '../types';
 import { migratePostgres } from './migrate';
 import { SQL } from './sql';
 
@@ -74,15 +75,22 @@ export class PgStore implements Store {
     });
   }
 
-  async accountsWithDueWork(now: Date, limit: number): Promise<string[]> {
-    return (await this.pool.query(SQL.accountsWithDueWork, [now, limit])).rows.map((r: Row) => String(r.account_id));
+  async accountsWithDueWork(now: Date, limit: number, orgCap = NO_ORG_CAP): Promise<string[]> {
+    return (await this.pool.query(SQL.accountsWithDueWork, [now, limit, orgCap])).rows.map((r: Row) => String(r.account_id));
   }
 
-  async claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedResponse[]> {
+  async claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number, orgCap = NO_ORG_CAP): Promise<ClaimedResponse[]> {
     const leaseExpiresAt = new Date(now.getTime() + leaseMs);
     const rows = await this.tx(async (c) => {
       await c.query(SQL.lockAccount, [accountId]);
       if ((await c.query(SQL.accountBusy, [accountId, now, owner])).rowCount) return [];
+      if (orgCap < NO_ORG_CAP) {
+        const orgId = (await c.query(SQL.accountOrg, [accountId])).rows[0]?.org_id as string | undefined;
+        if (orgId !== undefined) {
+          await c.query(SQL.lockOrg, [orgId]);
+          if ((await c.query(SQL.orgBusyAccounts, [accountId, now, orgId])).rows[0].n >= orgCap) return [];
+        }
+      }
       return (await c.query(SQL.claim, [accountId, now, limit, owner, leaseExpiresAt])).rows as Row[];
     });
     return rows

@@ -21,10 +21,20 @@ export const SQL = {
   accountsWithDueWork: `SELECT account_id FROM responses
     WHERE status = 'queued' AND next_attempt_at <= $1 AND (lease_expires_at IS NULL OR lease_expires_at <= $1)
       AND account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > $1)
+      AND account_id NOT IN (SELECT c.account_id FROM connections c WHERE c.org_id IN (
+        SELECT lc.org_id FROM responses lr JOIN connections lc ON lc.account_id = lr.account_id
+        WHERE lr.status = 'queued' AND lr.lease_expires_at > $1
+        GROUP BY lc.org_id HAVING COUNT(DISTINCT lr.account_id) >= $3))
     GROUP BY account_id ORDER BY MIN(next_attempt_at), account_id LIMIT $2`,
   // Claims of one account are serialised by a transaction-level advisory lock, so the busy check
   // and the lease are atomic across instances.
   lockAccount: `SELECT pg_advisory_xact_lock(hashtext('credspark.account'), hashtext($1))`,
+  // With an org cap, claims of every account of one org are serialised too (lock order: account,
+  // then org — the org lock is the only one two such transactions share, so no deadlock).
+  accountOrg: `SELECT org_id FROM connections WHERE account_id = $1`,
+  lockOrg: `SELECT pg_advisory_xact_lock(hashtext('credspark.org'), hashtext($1))`,
+  orgBusyAccounts: `SELECT COUNT(DISTINCT r.account_id)::int AS n FROM responses r JOIN connections c ON c.account_id = r.account_id
+    WHERE r.status = 'queued' AND r.lease_expires_at > $2 AND r.account_id <> $1 AND c.org_id = $3`,
   accountBusy: `SELECT 1 FROM responses
     WHERE account_id = $1 AND status = 'queued' AND lease_expires_at > $2 AND lease_owner <> $3 LIMIT 1`,
   claim: `WITH picked AS (

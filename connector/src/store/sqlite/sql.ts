@@ -13,10 +13,20 @@ export const SQL = {
 
   // An account with a live lease is busy: one batch per account at a time, across instances, so
   // batches of one org never race each other (same new email twice, UNABLE_TO_LOCK_ROW).
+  // An org whose connected accounts already hold @orgCap live leases is full: its other accounts
+  // wait (several CredSpark accounts may connect the same org; SPEC §7 UNABLE_TO_LOCK_ROW).
   accountsWithDueWork: `SELECT account_id FROM responses
     WHERE status = 'queued' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
       AND account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > @now)
+      AND account_id NOT IN (SELECT c.account_id FROM connections c WHERE c.org_id IN (
+        SELECT lc.org_id FROM responses lr JOIN connections lc ON lc.account_id = lr.account_id
+        WHERE lr.status = 'queued' AND lr.lease_expires_at > @now
+        GROUP BY lc.org_id HAVING COUNT(DISTINCT lr.account_id) >= @orgCap))
     GROUP BY account_id ORDER BY MIN(next_attempt_at), account_id LIMIT @limit`,
+  // Other accounts of this account's org that hold a live lease (the claim refuses at the cap).
+  orgBusyAccounts: `SELECT COUNT(DISTINCT r.account_id) AS n FROM responses r JOIN connections c ON c.account_id = r.account_id
+    WHERE r.status = 'queued' AND r.lease_expires_at > @now AND r.account_id <> @accountId
+      AND c.org_id = (SELECT org_id FROM connections WHERE account_id = @accountId)`,
   accountBusy: `SELECT 1 FROM responses
     WHERE account_id = @accountId AND status = 'queued' AND lease_expires_at > @now AND lease_owner <> @owner LIMIT 1`,
   selectClaimable: `SELECT response_id FROM responses

@@ -6,6 +6,7 @@ import type {
   ClaimedResponse, ConnectionRecord, InsertEventResult, InteractionCatalogueRecord, OAuthStateRecord,
   ResponseOutcome, ResponseRecord, Store, StoredEventInput,
 } from '../types';
+import { NO_ORG_CAP } from '../types';
 import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
 import { migrateSqlite } from './migrate';
 import { SQL } from './sql';
@@ -82,14 +83,16 @@ export class SqliteStore implements Store {
     ).immediate();
   }
 
-  async accountsWithDueWork(now: Date, limit: number): Promise<string[]> {
-    return (this.stmts.accountsWithDueWork.all({ now: now.getTime(), limit }) as Row[]).map((r) => String(r.account_id));
+  async accountsWithDueWork(now: Date, limit: number, orgCap = NO_ORG_CAP): Promise<string[]> {
+    return (this.stmts.accountsWithDueWork.all({ now: now.getTime(), limit, orgCap }) as Row[]).map((r) => String(r.account_id));
   }
 
-  async claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedResponse[]> {
+  async claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number, orgCap = NO_ORG_CAP): Promise<ClaimedResponse[]> {
     const leaseExpiresAt = now.getTime() + leaseMs;
+    // IMMEDIATE: the busy checks and the lease are one write transaction, atomic across processes.
     return this.db.transaction(() => {
       if (this.stmts.accountBusy.get({ accountId, now: now.getTime(), owner })) return [];
+      if (orgCap < NO_ORG_CAP && (this.stmts.orgBusyAccounts.get({ accountId, now: now.getTime() }) as { n: number }).n >= orgCap) return [];
       const ids = (this.stmts.selectClaimable.all({ accountId, now: now.getTime(), limit }) as Row[]).map((r) => String(r.response_id));
       return ids.map((responseId) => {
         this.stmts.lease.run({ accountId, responseId, owner, leaseExpiresAt });
