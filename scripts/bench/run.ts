@@ -1,0 +1,276 @@
+/**
+ * `npm run bench` — the benchmarks of issue 8, side by side in one run; prints the figures and
+ * writes docs/benchmarks.md. Not part of `npm test` (no timed assertions anywhere).
+ *   BENCH_QUICK=1         shorter runs (smoke test of the script itself; figures not comparable)
+ *   BENCH_ONLY=intake,cost,throughput,latency,memory   run a subset
+ *   BENCH_CPU_PROF=<dir>  write a V8 CPU profile of the SQLite intake child into <dir>
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { connectDemoAccount } from '../../connector/src/localMode/connectDemo';
+import { invalidateDescribes } from '../../connector/src/sync/describe';
+import { invalidateSettings } from '../../connector/src/sync/settings';
+import { syncResponses } from '../../connector/src/sync/syncResponses';
+import {
+  ADMIN_TOKEN, completedEvent, freePort, load, percentile, postWebhook, SECRET, signed, sleep, startChild, fmt, type Child, type LoadResult, type Signed,
+} from './lib';
+import {
+  apiCalls, claimedResponses, connectJsforce, control, naiveSync, resetApiCalls, seedContacts, seedRule, setLatency, startLocalOrg, syncContext, type LocalOrg,
+} from './org';
+import { writeReport, type Results } from './report';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+/** BENCH_ONLY=intake,cost,throughput,latency,memory runs a subset (report marks the rest not measured). */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const only = (phase: string) => !ONLY || ONLY.includes(phase);
+const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DURATION = QUICK ? 3 : 10;
+const CONNECTIONS = 50;
+const ACCOUNT = 'acc_bench';
+const log = (...a: unknown[]) => console.log(...a);
+
+const dir = mkdtempSync(join(tmpdir(), 'credspark-bench-'));
+const results: Results = { startedAt: new Date(), quick: QUICK, notes: [] } as Results;
+
+function connectorEnv(port: number, databaseUrl: string, org?: LocalOrg, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    BENCH_TARGET: 'connector', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl,
+    CREDSPARK_WEBHOOK_SECRET: SECRET, CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
+    SF_CLIENT_ID: org?.demo.clientId ?? 'bench-client', SF_CLIENT_SECRET: org?.demo.clientSecret ?? 'bench-secret', SF_LOGIN_URL: org?.url ?? 'http://127.0.0.1:9',
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'), LOG_LEVEL: 'info', ...extra,
+  };
+}
+
+const newSigned = (email = `load.${Math.random().toString(36).slice(2)}@example.com`) => signed(completedEvent(ACCOUNT, email));
+const pool = (n: number): Signed[] => Array.from({ length: n }, (_, i) => newSigned(`load.${i}.${Date.now()}@example.com`));
+
+// --- 1. intake ---------------------------------------------------------------------------------
+async function intakeRun(name: string, child: Child): Promise<LoadResult> {
+  await load(child.url, { connections: CONNECTIONS, duration: QUICK ? 1 : 3, pool: [], more: () => newSigned() }); // warm-up (JIT, pools)
+  const r = await load(child.url, { connections: CONNECTIONS, duration: DURATION, pool: pool(QUICK ? 15_000 : 60_000), more: () => newSigned() });
+  log(`  ${name.padEnd(9)} ${fmt(r.rps)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  codes ${JSON.stringify(r.codes)}  errors ${r.errors}  peak RSS ${fmt(child.peakRssMb())} MB`);
+  return r;
+}
+
+async function intake(): Promise<void> {
+  log(`1. Intake — autocannon, ${CONNECTIONS} connections, ${DURATION} s each, distinct pre-signed response.completed events`);
+  const bare = await startChild({ BENCH_TARGET: 'bare' });
+  results.intakeBare = await intakeRun('bare', bare);
+  await bare.stop();
+
+  const port = await freePort();
+  const sqlite = await startChild(connectorEnv(port, `sqlite:${join(dir, 'intake.db')}`, undefined, { BENCH_RUN_WORKER: '0', BENCH_FAKE_CONNECTION: ACCOUNT }), { cpuProf: process.env.BENCH_CPU_PROF && join(process.env.BENCH_CPU_PROF, 'sqlite') });
+  results.intakeSqlite = await intakeRun('sqlite', sqlite);
+  results.intakeSqlitePeakRssMb = sqlite.peakRssMb();
+  await sqlite.stop();
+
+  const dbName = `credspark_bench_${process.pid}`;
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  try {
+    await admin.connect();
+    results.postgresVersion = ((await admin.query('SHOW server_version')).rows[0] as { server_version: string }).server_version;
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    const pgPort = await freePort();
+    const pg = await startChild(connectorEnv(pgPort, PG_ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`), undefined, { BENCH_RUN_WORKER: '0', BENCH_FAKE_CONNECTION: ACCOUNT }), { cpuProf: process.env.BENCH_CPU_PROF && join(process.env.BENCH_CPU_PROF, 'postgres') });
+    results.intakePostgres = await intakeRun('postgres', pg);
+    await pg.stop();
+  } catch (err) {
+    results.notes.push(`Postgres intake not measured: ${err instanceof Error ? err.message : String(err)}`);
+    log(`  postgres  not measured: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+  }
+}
+
+// --- 2 and 3. Salesforce API cost and throughput (syncResponses in this process) -----------------
+const emailsFor = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}.${i}@example.com`);
+
+/** Half the emails exist as Contacts before the run. */
+async function halfExisting(org: LocalOrg, tag: string, n: number): Promise<string[]> {
+  const emails = emailsFor(tag, n);
+  await seedContacts(org, emails.filter((_, i) => i % 2 === 0));
+  return emails;
+}
+
+async function batched(org: LocalOrg, tag: string, n: number, batchSize: number): Promise<{ calls: number; byKind: Record<string, number>; seconds: number; synced: number }> {
+  const conn = await connectJsforce(org);
+  const ctx = syncContext(conn, org);
+  const responses = claimedResponses(await halfExisting(org, tag, n));
+  invalidateSettings();
+  invalidateDescribes(); // cold caches: the first batch pays for settings and describe
+  await resetApiCalls(org);
+  const t0 = performance.now();
+  let synced = 0;
+  for (let i = 0; i < responses.length; i += batchSize) {
+    const out = await syncResponses(ctx, responses.slice(i, i + batchSize));
+    for (const o of out.values()) if (o.status === 'synced') synced++;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const { total, byKind } = await apiCalls(org);
+  return { calls: total, byKind, seconds, synced };
+}
+
+async function naive(org: LocalOrg, tag: string, n: number): Promise<{ calls: number; seconds: number; synced: number }> {
+  const conn = await connectJsforce(org);
+  const responses = claimedResponses(await halfExisting(org, tag, n));
+  await resetApiCalls(org);
+  const t0 = performance.now();
+  const synced = await naiveSync(conn, responses);
+  const seconds = (performance.now() - t0) / 1000;
+  return { calls: (await apiCalls(org)).total, seconds, synced };
+}
+
+async function apiCost(org: LocalOrg): Promise<void> {
+  log('2. Salesforce API cost — 1,000 responses, one org, half new / half existing emails, cold caches');
+  const b1000 = await batched(org, 'cost.b1000', 1000, 1000);
+  const b500 = await batched(org, 'cost.b500', 1000, 500);
+  const nv = await naive(org, 'cost.naive', 1000);
+  results.apiCost = { batched1000: b1000, batched500: b500, naive: nv };
+  log(`  batched (1 batch of 1,000)    ${b1000.calls} calls  ${JSON.stringify(b1000.byKind)}  synced ${b1000.synced}`);
+  log(`  batched (2 batches of 500)    ${b500.calls} calls  ${JSON.stringify(b500.byKind)}  synced ${b500.synced}`);
+  log(`  naive (query + write each)    ${nv.calls} calls  synced ${nv.synced}`);
+}
+
+async function throughput(org: LocalOrg): Promise<void> {
+  const n = QUICK ? 1000 : 5000;
+  const nNaive = QUICK ? 10 : 30;
+  log(`3. Throughput at 150 ms per Salesforce call — syncResponses in batches of 500 (${fmt(n)} responses) vs naive (${nNaive})`);
+  await setLatency(org, 150);
+  try {
+    const b = await batched(org, 'tp.b', n, 500);
+    const nv = await naive(org, 'tp.naive', nNaive);
+    results.throughput = { batched: { ...b, n, rate: b.synced / b.seconds }, naive: { ...nv, n: nNaive, rate: nv.synced / nv.seconds } };
+    log(`  batched  ${fmt(b.synced / b.seconds)} responses/s (${b.synced} in ${fmt(b.seconds, 1)} s, ${b.calls} calls)`);
+    log(`  naive    ${fmt(nv.synced / nv.seconds, 1)} responses/s (${nv.synced} in ${fmt(nv.seconds, 1)} s, ${nv.calls} calls)`);
+  } finally {
+    await setLatency(org, 0);
+  }
+}
+
+// --- 3b, 4, 5. Through the whole connector (child process, real worker) -------------------------
+async function connectedConnector(org: LocalOrg, dbFile: string): Promise<Child> {
+  const port = await freePort();
+  const child = await startChild(connectorEnv(port, `sqlite:${dbFile}`, org));
+  await connectDemoAccount({ connectorUrl: child.url, adminToken: ADMIN_TOKEN, accountId: ACCOUNT, loginUrl: org.url });
+  return child;
+}
+
+async function statusOf(child: Child, responseId: string): Promise<string | undefined> {
+  const r = await fetch(`${child.url}/api/accounts/${ACCOUNT}/responses/${responseId}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  if (r.status !== 200) { await r.arrayBuffer(); return undefined; }
+  return ((await r.json()) as { status: string }).status;
+}
+
+async function latencyAndPipeline(org: LocalOrg): Promise<void> {
+  const dbFile = join(dir, 'e2e.db');
+  const child = await connectedConnector(org, dbFile);
+  try {
+    await setLatency(org, 150);
+    const n = QUICK ? 8 : 30;
+    log(`4. Latency at 1 response/s, 150 ms per Salesforce call — webhook sent → status API says synced (${n} responses)`);
+    const emails = await halfExisting(org, 'lat', n);
+    const times: number[] = [];
+    for (const email of emails) {
+      const s = newSigned(email);
+      const t0 = performance.now();
+      const code = await postWebhook(child.url, s);
+      if (code !== 202) throw new Error(`webhook answered ${code}`);
+      let status: string | undefined;
+      while ((status = await statusOf(child, s.responseId)) === 'queued') await sleep(5);
+      const ms = performance.now() - t0;
+      if (status !== 'synced') throw new Error(`response ended ${status}`);
+      times.push(ms);
+      await sleep(Math.max(0, 1000 - ms));
+    }
+    results.latency = { n, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), first: times[0] };
+    log(`  p50 ${fmt(results.latency.p50)} ms  p95 ${fmt(results.latency.p95)} ms  max ${fmt(results.latency.max)} ms (first, cold caches: ${fmt(times[0])} ms)`);
+
+    const total = QUICK ? 1000 : 5000;
+    log(`3b. End to end through the connector at 150 ms per call — ${fmt(total)} webhooks (c=${CONNECTIONS}) → all synced`);
+    const events = (await halfExisting(org, 'e2e', total)).map((e) => newSigned(e));
+    const db = new Database(dbFile, { readonly: true });
+    const count = (status: string) => (db.prepare('SELECT COUNT(*) AS n FROM responses WHERE status = ?').get(status) as { n: number }).n;
+    const before = count('synced');
+    const t0 = performance.now();
+    const intakeResult = await load(child.url, { connections: CONNECTIONS, amount: total, pool: events, more: () => { throw new Error('pool exhausted'); } });
+    const intakeSeconds = (performance.now() - t0) / 1000;
+    const deadline = Date.now() + 300_000;
+    while (count('synced') - before < total && Date.now() < deadline) await sleep(50);
+    const seconds = (performance.now() - t0) / 1000;
+    const synced = count('synced') - before;
+    db.close();
+    results.pipeline = { total, synced, seconds, intakeSeconds, rate: synced / seconds, intakeCodes: intakeResult.codes };
+    log(`  ${fmt(synced / seconds)} responses/s (${synced} synced in ${fmt(seconds, 1)} s; intake took ${fmt(intakeSeconds, 1)} s)`);
+  } finally {
+    await setLatency(org, 0);
+    await child.stop();
+  }
+}
+
+async function memory(org: LocalOrg): Promise<void> {
+  const total = QUICK ? 10_000 : 100_000;
+  log(`5. Memory — ${fmt(total)} events queued while every Salesforce call answers 503 (worker running, retrying)`);
+  const dbFile = join(dir, 'memory.db');
+  const child = await connectedConnector(org, dbFile);
+  const queuedCount = () => {
+    const db = new Database(dbFile, { readonly: true });
+    try {
+      return (db.prepare("SELECT COUNT(*) AS n FROM responses WHERE status = 'queued'").get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+  let burst: { baselineMb: number; peakMb: number; intakeRps: number; codes: Record<string, number> };
+  try {
+    const baselineMb = child.rssMb();
+    await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, { http503Rate: 1 });
+    const r = await load(child.url, { connections: CONNECTIONS, amount: total, pool: [], more: () => newSigned() });
+    burst = { baselineMb, peakMb: child.peakRssMb(), intakeRps: r.rps, codes: r.codes };
+    log(`  (a) filling the queue at full speed: peak RSS ${fmt(burst.peakMb)} MB (idle before ${fmt(baselineMb)} MB); intake ${fmt(r.rps)} req/s ${JSON.stringify(r.codes)}`);
+  } finally {
+    await child.stop();
+  }
+  // (b) A fresh process on the same database: what holding the backlog costs, without the burst.
+  const port = await freePort();
+  const held = await startChild(connectorEnv(port, `sqlite:${dbFile}`, org));
+  try {
+    const holdSeconds = QUICK ? 3 : 15;
+    await sleep(holdSeconds * 1000); // the worker claims batches of 500 and puts them back (503 → retry with backoff)
+    const queued = queuedCount();
+    const metrics = await (await fetch(`${held.url}/metrics`)).text().catch(() => '');
+    results.memory = { total, queued, holdSeconds, heldPeakMb: held.peakRssMb(), heldEndMb: held.rssMb(), burst, metricsSeen: metrics.length > 0 };
+    log(`  (b) restarted with ${fmt(queued)} queued, worker retrying for ${holdSeconds} s: peak RSS ${fmt(held.peakRssMb())} MB, now ${fmt(held.rssMb())} MB`);
+  } finally {
+    await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, {});
+    await held.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  if (only('intake')) await intake();
+  const org = await startLocalOrg({ port: 0, host: '127.0.0.1', autoApprove: true, quiet: true });
+  try {
+    await seedRule(org);
+    if (only('cost')) await apiCost(org);
+    if (only('throughput')) await throughput(org);
+    if (only('latency')) await latencyAndPipeline(org);
+    if (only('memory')) await memory(org);
+  } finally {
+    await org.close();
+  }
+  results.totalSeconds = (Date.now() - started) / 1000;
+  const file = writeReport(results);
+  log(`\nWrote ${file} (whole run ${fmt(results.totalSeconds)} s)`);
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }));
