@@ -18,6 +18,12 @@
 /** `orgCap` when none is given: no cap beyond one batch per account (fits an SQL integer). */
 export const NO_ORG_CAP = 2_147_483_647;
 
+export interface PruneResult {
+  responses: number;
+  events: number;
+  oauthStates: number;
+}
+
 export type ResponseStatus = 'queued' | 'synced' | 'failed' | 'skipped';
 export type SyncAction = 'created' | 'updated';
 
@@ -156,6 +162,13 @@ export interface Store {
   /** Marks every queued response of the account skipped with `code` (used on disconnect). */
   skipQueuedResponses(accountId: string, code: string, message: string, now: Date): Promise<number>;
   queueStats(now: Date): Promise<{ queued: number; oldestQueuedAgeSeconds: number }>;
+
+  // --- retention ------------------------------------------------------------------------
+  /** Deletes, in chunks of `chunk` rows: finished responses (synced, failed, skipped) last updated
+   *  before `cutoff`, then events received before it that no response row refers to, and expired
+   *  OAuth states. Queued responses and their events are never touched. Optional only so narrow
+   *  test fakes keep compiling; every backend implements it. */
+  prune?(cutoff: Date, chunk?: number): Promise<PruneResult>;
 
   // --- connections ----------------------------------------------------------------------
   getConnection(accountId: string): Promise<ConnectionRecord | undefined>;

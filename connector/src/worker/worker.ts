@@ -8,6 +8,7 @@ import type { Metrics } from '../observability/metrics';
 import type { ClaimedResponse, Store } from '../store/types';
 import type { SyncOutcome, SyncResponses } from '../sync/types';
 import { toStoreOutcome } from './backoff';
+import { Pruner } from './pruner';
 
 /** What the worker needs from connections/ (ConnectionService satisfies it). */
 export interface WorkerConnections {
@@ -30,6 +31,9 @@ export interface WorkerDeps {
   /** Cap on batches running at once against one Salesforce org, across every instance on the
    *  store (accounts connected to the same org share it). Default DEFAULT_MAX_BATCHES_PER_ORG. */
   maxBatchesPerOrg?: number;
+  /** Retention of finished responses and their events (EVENT_RETENTION_DAYS); 0 keeps them
+   *  forever. Default DEFAULT_RETENTION_DAYS, pruned hourly by every instance. */
+  retentionDays?: number;
 }
 
 /** One batch per org at a time: parallel writes to one org mostly buy UNABLE_TO_LOCK_ROW (shared
@@ -48,6 +52,7 @@ export class Worker {
   private readonly clock: () => Date;
   private readonly random: () => number;
   private readonly orgCap: number;
+  readonly pruner: Pruner;
   private readonly inFlight = new Map<string, Promise<void>>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
@@ -59,18 +64,21 @@ export class Worker {
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
     this.orgCap = deps.maxBatchesPerOrg ?? DEFAULT_MAX_BATCHES_PER_ORG;
+    this.pruner = new Pruner({ store: deps.store, log: deps.log, clock: this.clock, retentionDays: deps.retentionDays });
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
     this.loopDone = this.loop();
+    this.pruner.start();
   }
 
   /** Stops claiming; resolves once the batches in flight have recorded their outcomes. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
+    await this.pruner.stop();
     await this.loopDone;
     await Promise.allSettled([...this.inFlight.values()]);
   }

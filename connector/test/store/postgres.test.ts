@@ -4,6 +4,7 @@ import { PgStore } from '../../src/store/postgres/pgStore';
 import type { Store } from '../../src/store/types';
 import { postgresReachable, redactedUrl, TEST_PG_URL } from './postgresAvailability';
 import { orgCapContract } from './orgCapContract';
+import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
 
 /**
@@ -50,6 +51,7 @@ if (!available && process.env.CI) {
 
   storeContract('postgres', isolatedStore);
   orgCapContract('postgres', isolatedStore);
+  retentionContract('postgres', isolatedStore);
 
   describe('Postgres specifics', () => {
     it('applies migrations once when two instances start together', async () => {
@@ -58,8 +60,8 @@ if (!available && process.env.CI) {
       const a = new PgStore({ connectionString: url, options: `-c search_path=${schema}` });
       const b = new PgStore({ connectionString: url, options: `-c search_path=${schema}` });
       await Promise.all([a.migrate(), b.migrate()]);
-      const rows = await admin((c) => c.query(`SELECT version FROM ${schema}.schema_migrations`));
-      expect(rows.rows).toEqual([{ version: 1 }]);
+      const rows = await admin((c) => c.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`));
+      expect(rows.rows).toEqual([{ version: 1 }, { version: 2 }]);
       await a.close();
       await b.close();
       await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));

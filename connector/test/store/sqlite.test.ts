@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/openStore';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { orgCapContract } from './orgCapContract';
+import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
@@ -14,6 +15,7 @@ let n = 0;
 // A file (not :memory:) so WAL, fsync and the IMMEDIATE transactions are the real ones.
 storeContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 orgCapContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
+retentionContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 
 describe('SQLite specifics', () => {
   it('runs in WAL mode with synchronous=FULL and records applied migrations once', async () => {
@@ -25,7 +27,7 @@ describe('SQLite specifics', () => {
     await b.close();
     const db = new Database(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
     db.close();
   });
 

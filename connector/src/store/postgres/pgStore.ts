@@ -2,7 +2,7 @@ import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { GroupCommit } from '../groupCommit';
 import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
 import type {
-  ClaimedResponse, ConnectionRecord, InsertEventResult, InteractionCatalogueRecord, OAuthStateRecord,
+  ClaimedResponse, ConnectionRecord, InsertEventResult, InteractionCatalogueRecord, OAuthStateRecord, PruneResult,
   ResponseOutcome, ResponseRecord, Store, StoredEventInput,
 } from '../types';
 import { NO_ORG_CAP } from '../types';
@@ -138,6 +138,18 @@ export class PgStore implements Store {
   async queueStats(now: Date): Promise<{ queued: number; oldestQueuedAgeSeconds: number }> {
     const row = (await this.pool.query(SQL.queueStats)).rows[0] as { queued: number; oldest: Date | null };
     return { queued: row.queued, oldestQueuedAgeSeconds: row.oldest ? Math.max(0, (now.getTime() - row.oldest.getTime()) / 1000) : 0 };
+  }
+
+  async prune(cutoff: Date, chunk = 1000): Promise<PruneResult> {
+    const drain = async (sql: string) => {
+      let total = 0;
+      for (let n = chunk; n === chunk; total += n) n = (await this.pool.query(sql, [cutoff, chunk])).rowCount ?? 0;
+      return total;
+    };
+    const responses = await drain(SQL.pruneResponses);
+    const events = await drain(SQL.pruneEvents);
+    const oauthStates = (await this.pool.query(SQL.pruneStates, [cutoff])).rowCount ?? 0;
+    return { responses, events, oauthStates };
   }
 
   async getConnection(accountId: string): Promise<ConnectionRecord | undefined> {

@@ -67,6 +67,13 @@ export const SQL = {
     WHERE account_id = $1 AND status = 'queued'`,
   queueStats: `SELECT COUNT(*)::int AS queued, MIN(created_at) AS oldest FROM responses WHERE status = 'queued'`,
 
+  // Retention (see store/sqlite/sql.ts): chunks of $2 rows, so no long lock and no huge WAL burst.
+  pruneResponses: `DELETE FROM responses WHERE (account_id, response_id) IN (SELECT account_id, response_id FROM responses
+    WHERE status <> 'queued' AND updated_at < $1 LIMIT $2)`,
+  pruneEvents: `DELETE FROM events WHERE event_id IN (SELECT e.event_id FROM events e
+    WHERE e.received_at < $1 AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.event_id = e.event_id) LIMIT $2)`,
+  pruneStates: `DELETE FROM oauth_states WHERE expires_at < $1`,
+
   getConnection: `SELECT * FROM connections WHERE account_id = $1`,
   upsertConnection: `INSERT INTO connections (account_id, status, reason, org_id, user_id, username, instance_url, login_url,
       access_token_enc, refresh_token_enc, connected_at, updated_at)

@@ -63,6 +63,14 @@ export const SQL = {
     WHERE account_id = @accountId AND status = 'queued'`,
   queueStats: `SELECT COUNT(*) AS queued, MIN(created_at) AS oldest FROM responses WHERE status = 'queued'`,
 
+  // Retention: finished responses (synced/failed/skipped) last changed before the cutoff, then
+  // events before the cutoff that no response row points at any more; in chunks (short locks).
+  pruneResponses: `DELETE FROM responses WHERE rowid IN (SELECT rowid FROM responses
+    WHERE status <> 'queued' AND updated_at < @cutoff LIMIT @limit)`,
+  pruneEvents: `DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e
+    WHERE e.received_at < @cutoff AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.event_id = e.event_id) LIMIT @limit)`,
+  pruneStates: `DELETE FROM oauth_states WHERE expires_at < @cutoff`,
+
   getConnection: `SELECT * FROM connections WHERE account_id = @accountId`,
   upsertConnection: `INSERT INTO connections (account_id, status, reason, org_id, user_id, username, instance_url, login_url,
       access_token_enc, refresh_token_enc, connected_at, updated_at)

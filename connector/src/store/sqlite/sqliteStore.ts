@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroupCommit } from '../groupCommit';
 import type {
-  ClaimedResponse, ConnectionRecord, InsertEventResult, InteractionCatalogueRecord, OAuthStateRecord,
+  ClaimedResponse, ConnectionRecord, InsertEventResult, InteractionCatalogueRecord, OAuthStateRecord, PruneResult,
   ResponseOutcome, ResponseRecord, Store, StoredEventInput,
 } from '../types';
 import { NO_ORG_CAP } from '../types';
@@ -151,6 +151,19 @@ export class SqliteStore implements Store {
     const row = this.stmts.queueStats.get() as { queued: number; oldest: number | null };
     const age = row.oldest === null ? 0 : Math.max(0, (now.getTime() - row.oldest) / 1000);
     return { queued: row.queued, oldestQueuedAgeSeconds: age };
+  }
+
+  async prune(cutoff: Date, chunk = 1000): Promise<PruneResult> {
+    const args = { cutoff: cutoff.getTime(), limit: chunk };
+    const drain = (stmt: Database.Statement) => {
+      let total = 0;
+      for (let n = chunk; n === chunk; total += n) n = stmt.run(args).changes; // one short write per chunk
+      return total;
+    };
+    const responses = drain(this.stmts.pruneResponses);
+    const events = drain(this.stmts.pruneEvents);
+    const oauthStates = this.stmts.pruneStates.run({ cutoff: args.cutoff }).changes;
+    return { responses, events, oauthStates };
   }
 
   async getConnection(accountId: string): Promise<ConnectionRecord | undefined> {
