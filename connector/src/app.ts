@@ -48,6 +48,8 @@ export function createApp(deps: AppDeps): ConnectorApp {
     syncResponses: deps.syncResponses,
     config: config.worker,
     namespace: config.sfNamespace,
+    maxBatchesPerOrg: config.worker.maxBatchesPerOrg,
+    retentionDays: config.worker.retentionDays,
   });
   const wake = () => worker.wake();
 

@@ -41,6 +41,10 @@ export interface WorkerConfig {
   maxAgeMs: number;
   backoffBaseMs: number;
   backoffCapMs: number;
+  /** Batches at once per org across all instances (SF_MAX_CONCURRENT_WRITES_PER_ORG). */
+  maxBatchesPerOrg: number;
+  /** Finished responses older than this many days are pruned; 0 keeps them (EVENT_RETENTION_DAYS). */
+  retentionDays: number;
 }
 
 export const DEFAULT_WORKER_CONFIG: WorkerConfig = {
@@ -51,6 +55,8 @@ export const DEFAULT_WORKER_CONFIG: WorkerConfig = {
   maxAgeMs: 24 * 60 * 60_000,
   backoffBaseMs: 5_000,
   backoffCapMs: 15 * 60_000,
+  maxBatchesPerOrg: 1,
+  retentionDays: 30,
 };
 
 /** The credentials whose absence (all of them) selects local mode. */
@@ -116,6 +122,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       concurrency: e.WORKER_CONCURRENCY,
       batchSize: e.WORKER_BATCH_SIZE,
       leaseMs: e.WORKER_LEASE_SECONDS * 1000,
+      maxBatchesPerOrg: e.SF_MAX_CONCURRENT_WRITES_PER_ORG,
+      retentionDays: e.EVENT_RETENTION_DAYS,
     },
   };
 }

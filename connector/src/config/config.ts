@@ -45,6 +45,10 @@ export const envSchema = z.object({
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   /** A claim lasts this long unless renewed; a crashed instance's work is taken over after it. */
   WORKER_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Sync batches running at once per Salesforce org, across all instances (UNABLE_TO_LOCK_ROW guard). */
+  SF_MAX_CONCURRENT_WRITES_PER_ORG: z.coerce.number().int().min(1).max(25).default(1),
+  /** Days finished responses and their events are kept; 0 keeps everything. */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

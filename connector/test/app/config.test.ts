@@ -58,6 +58,12 @@ describe('configuration (SPEC §6)', () => {
     expect(lines.map((l) => l.split(':')[0]).sort()).toEqual(['CONNECTOR_ADMIN_TOKEN', 'SF_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY']);
   });
 
+  it('reads the per-org write cap and the retention (defaults 1 and 30 days; 0 keeps everything)', () => {
+    expect(loadConfig(full).worker).toMatchObject({ maxBatchesPerOrg: 1, retentionDays: 30 });
+    expect(loadConfig({ ...full, SF_MAX_CONCURRENT_WRITES_PER_ORG: '3', EVENT_RETENTION_DAYS: '0' }).worker).toMatchObject({ maxBatchesPerOrg: 3, retentionDays: 0 });
+    expect(problems({ ...full, SF_MAX_CONCURRENT_WRITES_PER_ORG: '0' })).toEqual([expect.stringMatching(/^SF_MAX_CONCURRENT_WRITES_PER_ORG: /)]);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ ...full, PORT: '' }).port).toBe(3000);
   });
