@@ -12,6 +12,11 @@ import { CHROMIUM, launchChromium, type Chromium } from '../src/browser';
 import { connect } from '../src/orgClient';
 import { startPreview, type Preview } from '../src/previewServer';
 import { NS, ruleBySoql } from './helpers';
+import { syncResponses } from '../../../connector/src/sync/syncResponses';
+import { createLogger } from '../../../connector/src/observability/logger';
+import { createMetrics } from '../../../connector/src/observability/metrics';
+import { claimed } from '../../../connector/test/sync/helpers';
+import { control } from '../src/orgClient';
 
 jest.setTimeout(180_000);
 
@@ -119,4 +124,20 @@ test('mapping Company enables Save; saving writes the rule into the local org (S
   await quiz.filter({ hasText: 'Enabled' }).locator('td.object', { hasText: 'Lead' }).waitFor();
   expect((await quiz.locator('td.count').textContent())!.trim()).toBe('4');
   await page.screenshot({ path: path.join(SHOTS, 'setup-page-saved.png') });
+});
+
+// Not yet the full e2e (no webhook, worker or connector HTTP): the connector's real sync engine
+// reads the rule the admin just saved in the browser and writes Leads through the local org.
+test("the connector's sync engine follows the saved rule: Lead created, then updated by email (SPEC §2)", async () => {
+  const ctx = { conn, accountId: 'acc_42', orgId: preview.org.orgId, namespace: preview.org.namespace, log: createLogger('silent'), metrics: createMetrics() };
+  const completedAt = new Date(Date.now() + 1000).toISOString(); // after Enabled_At__c: not retroactive
+  const first = claimed({ interactionId: 'int_q4_webinar', completedAt, answers: { first_name: 'Jane', last_name: 'Doe', email: 'jane@gmail.com', q7: 'Acme' } });
+  const created = (await syncResponses(ctx, [first])).get(first.responseId);
+  expect(created).toMatchObject({ status: 'synced', object: 'Lead', action: 'created' });
+  const again = claimed({ interactionId: 'int_q4_webinar', completedAt, answers: { first_name: 'Jane', last_name: 'Smith', email: 'JANE@gmail.com', q7: 'Acme' } });
+  expect((await syncResponses(ctx, [again])).get(again.responseId)).toMatchObject({ status: 'synced', action: 'updated' });
+  const leads = (await control<{ records: any[] }>(preview.org.url, 'GET', `/__local/orgs/${preview.org.orgId}/records/Lead`)).records
+    .filter((l) => String(l.Email).toLowerCase() === 'jane@gmail.com');
+  expect(leads).toHaveLength(1);
+  expect(leads[0]).toMatchObject({ FirstName: 'Jane', LastName: 'Smith', Company: 'Acme' });
 });
