@@ -8,6 +8,7 @@ export interface Results {
   startedAt: Date;
   quick: boolean;
   notes: string[];
+  loadAverage: number[];
   postgresVersion?: string;
   intakeBare?: LoadResult;
   intakeSqlite?: LoadResult;
@@ -22,10 +23,10 @@ export interface Results {
     batched: { n: number; synced: number; seconds: number; calls: number; rate: number };
     naive: { n: number; synced: number; seconds: number; calls: number; rate: number };
   };
-  pipeline?: { total: number; synced: number; seconds: number; intakeSeconds: number; rate: number; intakeCodes: Record<string, number> };
+  pipeline?: { total: number; synced: number; seconds: number; fillRps: number; fillCodes: Record<string, number>; rate: number };
   latency?: { n: number; p50: number; p95: number; max: number; first: number };
   memory?: {
-    total: number; queued: number; holdSeconds: number; heldPeakMb: number; heldEndMb: number; metricsSeen: boolean;
+    total: number; queued: number; holdSeconds: number; heldPeakMb: number; heldEndMb: number; samples?: number[];
     burst: { baselineMb: number; peakMb: number; intakeRps: number; codes: Record<string, number> };
   };
   totalSeconds?: number;
@@ -69,12 +70,14 @@ export function writeReport(r: Results): string {
     '',
     `- ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB memory, ${process.platform} ${process.arch}`,
     `- Node ${process.version}; express ${version('express')}, better-sqlite3 ${version('better-sqlite3')}, pg ${version('pg')} (PostgreSQL ${r.postgresVersion ?? '?'} on the same machine), jsforce ${version('jsforce')}, pino ${version('pino')}, zod ${version('zod')}, autocannon ${version('autocannon')}`,
-    '- The machine is shared (2 cores for the load generator, the connector, Postgres and the local org): figures are for this box, not a capacity plan.',
+    `- The machine is shared (2 cores for the load generator, the connector, Postgres, the local org — and other people's test runs: load average ${r.loadAverage.map((x) => x.toFixed(2)).join(' / ')} at the start): figures are for this box, not a capacity plan, and vary by ±30 % between runs; the ratios to the bare handler measured in the same run are the steadier figures.`,
     '',
     '## Reproduce',
     '',
     '```sh',
-    'npm run bench                      # ≈ 4–6 minutes; needs Postgres at 127.0.0.1:5432 (BENCH_PG_URL=… to change)',
+    'npm run bench                      # = npx tsx scripts/bench/run.ts; ≈ 5–7 minutes; needs Postgres at 127.0.0.1:5432 (BENCH_PG_URL=… to change)',
+    'BENCH_ONLY=intake,cost npm run bench     # a subset: intake, cost, throughput, latency, memory',
+    'npx tsx scripts/bench/report.ts         # re-render this file from the last run ($TMPDIR/credspark-bench-results.json)',
     'BENCH_CPU_PROF=/tmp/prof npm run bench   # plus a V8 CPU profile of the SQLite intake process',
     '```',
     '',
@@ -87,7 +90,7 @@ export function writeReport(r: Results): string {
     `| Salesforce API calls per 1,000 responses | ≤ 20 | ${a ? `${a.batched1000.calls} (one batch of 1,000), ${a.batched500.calls} (worker-sized batches of 500); naive ${fmt(a.naive.calls)}` : 'n/a'} | ${pass(a && a.batched500.calls <= 20)} |`,
     `| throughput at 150 ms per call | ≥ 500/s | ${t ? `${fmt(t.batched.rate)}/s sync engine; ${r.pipeline ? `${fmt(r.pipeline.rate)}/s through the whole connector` : ''}; naive ${fmt(t.naive.rate, 1)}/s` : 'n/a'} | ${pass(t && t.batched.rate >= 500 && (!r.pipeline || r.pipeline.rate >= 500))} |`,
     `| latency at 1/s (webhook → synced) | p95 ≤ 1 s | ${r.latency ? `p50 ${fmt(r.latency.p50)} ms, p95 ${fmt(r.latency.p95)} ms` : 'n/a'} | ${pass(r.latency && r.latency.p95 <= 1000)} |`,
-    `| peak RSS, ${fmt(r.memory?.total ?? 100000)} events queued | ≤ 200 MB | ${r.memory ? `${fmt(r.memory.peakMb)} MB` : 'n/a'} | ${pass(r.memory && r.memory.peakMb <= 200)} |`,
+    `| peak RSS, ${fmt(r.memory?.queued ?? 100000)} events queued | ≤ 200 MB | ${r.memory ? `${fmt(r.memory.heldPeakMb)} MB holding the queue; ${fmt(r.memory.burst.peakMb)} MB while filling it at full speed` : 'n/a'} | ${pass(r.memory && r.memory.heldPeakMb <= 200)} |`,
     '',
     ...r.notes.map((n) => `> ${n}`),
     '',
@@ -117,7 +120,7 @@ export function writeReport(r: Results): string {
       `| naive: per response one SOQL query by email + one create or update | ${fmt(a.naive.calls)} | | ${a.naive.synced} |`,
     ] : []),
     '',
-    'Why so few: settings are read by two SOQL queries carried in one `/composite` call and cached 60 s; describe cached 1 h; one email query per object per batch (chunked under the 16 KB URL bound); writes go through sObject Collections (200 records a chunk) and up to 5 collection chunks travel in one `/composite` request. Salesforce counts a composite request as one call against the API allocation ("Composite", REST API Developer Guide: "The entire composite request counts as a single call toward your API limits"), so 1,000 records are written in one or two calls.',
+    'Why so few: settings are read by two SOQL queries carried in one `/composite` call and cached 60 s; describe cached 1 h; one email query per object per batch (chunked under the 16 KB URL bound); writes go through sObject Collections (200 records a chunk) and up to 5 collection chunks travel in one `/composite` request. Salesforce counts a composite request as one call: "The entire series of requests counts as a single call toward your API limits" (REST API Developer Guide, [Send Multiple Requests Using Composite](https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-composite-post.html); at most 25 subrequests, of which at most 5 queries). So the issue’s question is answered yes, and the engine uses it: 1,000 records are written in one or two calls, and the local org counts them the same way.',
     '',
     '## 3. Throughput with 150 ms per Salesforce call',
     '',
@@ -129,7 +132,7 @@ export function writeReport(r: Results): string {
       `| \`syncResponses\` in batches of 500 (sequential, as the worker runs one batch per org at a time) | **${fmt(t.batched.rate)}** | ${fmt(t.batched.synced)} synced in ${fmt(t.batched.seconds, 1)} s, ${t.batched.calls} API calls |`,
     ] : []),
     ...(r.pipeline ? [
-      `| whole connector: ${fmt(r.pipeline.total)} signed webhooks (c=50) → worker → org, until all synced | **${fmt(r.pipeline.rate)}** | ${fmt(r.pipeline.synced)} synced in ${fmt(r.pipeline.seconds, 1)} s from the first webhook (intake done after ${fmt(r.pipeline.intakeSeconds, 1)} s) |`,
+      `| whole connector: ${fmt(r.pipeline.total)} responses queued by signed webhooks (worker off), then a connector process with its worker drains them | **${fmt(r.pipeline.rate)}** | ${fmt(r.pipeline.synced)} synced in ${fmt(r.pipeline.seconds, 1)} s from the worker's start: claim 500 → connection → syncResponses → outcomes recorded (SQLite), batch after batch |`,
     ] : []),
     ...(t ? [
       `| naive (query + write per response) | ${fmt(t.naive.rate, 1)} | ${t.naive.synced} synced in ${fmt(t.naive.seconds, 1)} s, ${t.naive.calls} API calls |`,
@@ -146,19 +149,38 @@ export function writeReport(r: Results): string {
     '## 5. Memory with 100,000 events queued',
     '',
     r.memory
-      ? `The connector (SQLite, worker running) connected to the org, then every Salesforce call made to answer 503 (\`{"http503Rate":1}\`) so nothing can be synced: ${fmt(r.memory.total)} signed webhooks at c=50 (${fmt(r.memory.intakeRps)} req/s while the worker kept claiming batches of 500 and putting them back with backoff), then ${r.quick ? 2 : 8} s more. ${fmt(r.memory.queued)} responses queued at the end. **Peak RSS (VmHWM) ${fmt(r.memory.peakMb)} MB**; ${fmt(r.memory.baselineMb)} MB when idle before the burst, ${fmt(r.memory.endMb)} MB at the end. The queue lives in the database; the process holds at most one claimed batch (500 responses) per account in flight, so memory does not grow with the backlog.`
+      ? [
+        `The connector (SQLite) is connected to the org through OAuth. (a) The queue is filled by signed webhooks at full speed with the worker off (so nothing leaves it). (b) A fresh connector process, worker on, opens the same database while every Salesforce call answers 503 (\`{"http503Rate":1}\`): nothing can be synced, everything stays queued, and the worker keeps claiming batches of 500 and putting them back with backoff — a Salesforce outage with a 100,000-response backlog.`,
+        '',
+        '| phase | peak RSS (VmHWM) |',
+        '|---|---|',
+        `| (a) filling the queue: ${fmt(r.memory.total)} signed webhooks at c=50, ${fmt(r.memory.burst.intakeRps)} req/s (idle before: ${fmt(r.memory.burst.baselineMb)} MB) | ${fmt(r.memory.burst.peakMb)} MB |`,
+        `| (b) a fresh process on the same database holding **${fmt(r.memory.queued)} queued** responses, worker retrying for ${r.memory.holdSeconds} s | **${fmt(r.memory.heldPeakMb)} MB** (${fmt(r.memory.heldEndMb)} MB at the end) |`,
+        '',
+        'The backlog lives in the database: the process holds at most one claimed batch (500 responses) per account in flight, so memory does not grow with the queue — (b) is the figure for "100,000 queued". (a) is mostly V8 letting its heap grow under a flat-out request burst (bare Express reaches a similar peak in §1), not the queue.',
+      ].join('\n')
       : 'not measured',
     '',
     '## What limits the figures',
     '',
-    '- **Intake** is CPU-bound in one Node process: per request the connector does the HTTP parsing that bare Express does plus helmet headers, HMAC-SHA256 over the body, two zod passes (envelope, then full schema), a JSON log line, and two store statements (catalogue upsert, event+response insert). On 2 cores the load generator (autocannon, also Node) takes most of the other core, so bare Express is itself capped by the generator; the ratio is the fairer figure. SQLite writes are group-committed (one fsync per group), so fsync is not the bound; Postgres adds a network round trip per statement and its own CPU on the same 2 cores.',
+    '- **Intake (SQLite)** is CPU-bound in one Node process. A V8 CPU profile of the SQLite intake child (`BENCH_CPU_PROF`, 50 connections; inclusive shares of its CPU time) put the extra work over bare Express at: helmet\'s security headers ≈ 11 %, the group commit (insert event + response, WAL `synchronous=FULL` fsync, run synchronously by better-sqlite3 on the event loop) ≈ 7 %, the interaction-catalogue check ≈ 5.5 %, the connection lookup ≈ 4.5 %, HMAC verification ≈ 3 %, pino\'s log line ≈ 3 %, zod ≈ 3 %, garbage collection ≈ 7 %. No single item dominates; each is part of the contract (signature, validation, durability before the 202, security headers, an audit log line), so the figure to watch is the ratio to bare Express. The load generator runs on the same 2 cores (autocannon is also Node, ≈ one core at these rates), so bare Express is itself capped by the generator, and every figure moves with other processes on the machine.',
+    '- **Intake (Postgres)** was ≈ 440/s before this benchmark\'s fix (commit "Postgres intake: …"): the catalogue upsert `INSERT … ON CONFLICT DO UPDATE … WHERE hash differs` locks the existing row even when nothing changes, so every webhook of an interaction queued behind one row lock and wrote a WAL record; and the group commit sent two statements per event. Now an unchanged catalogue is a plain read and a group inserts events and responses with one `unnest` statement per table. What remains is round trips: per webhook the connection row and the catalogue are read with one query each, plus the group\'s BEGIN/INSERT/INSERT/COMMIT, and node-postgres writes each extended-protocol query as several small socket writes (`writev` was ≈ 30 % of the process\'s CPU in the profile before the fix). Postgres itself runs on the same 2 cores. Further gains would come from caching the connection status for a short time or folding the catalogue check into the group commit — both change intake semantics (a disconnect would take effect a moment later), so they are left as a recommendation, not made here.',
     '- **API cost** is fixed per batch, not per response: larger batches only lower it (1,000 in one batch vs two of 500).',
-    '- **Throughput for one org** is bounded by Salesforce round-trip latency × the few sequential calls per batch; several orgs run concurrently (`WORKER_CONCURRENCY`, default 4), so aggregate throughput scales with orgs. Larger `WORKER_BATCH_SIZE` raises one org\'s throughput at the same call count per batch.',
-    '- **Latency** at low load is the sum of Salesforce round trips for one batch (≈ 2–3 × 150 ms) plus local work; the first response after a cache expiry pays for the settings query and (once per interaction change) the metadata mirror.',
-    '- **Memory**: Node\'s baseline (≈ 60–80 MB with express, jsforce, zod, pino, prom-client loaded) plus one batch per account in flight.',
+    '- **Throughput for one org** is bounded by Salesforce round trips: about three sequential calls per batch of 500 (email query, then one composite write — or two calls when creates and updates both need chunks), 150 ms each, plus local work; batches of one org run one at a time (one lease per account, per-org cap). More orgs sync concurrently (`WORKER_CONCURRENCY`, default 4), and a larger `WORKER_BATCH_SIZE` raises one org\'s rate at the same number of calls per batch. The naive path is bounded at 1 / (2 × 150 ms) ≈ 3.3 responses/s.',
+    '- **Latency** at low load is the round trips of one batch (≈ 2 × 150 ms: email query + write; intake wakes the worker at once, no polling delay) plus local work; the first response after a cache expiry also pays the settings query (settings cache 60 s) and, once per catalogue change, the interaction metadata mirror.',
+    '- **Memory** is Node\'s baseline (≈ 90 MB loaded through tsx, as `npm start` runs it; tsx\'s loader thread adds ≈ 30 MB over plain node) plus V8 heap growth under load, plus one batch per account in flight. The backlog itself lives in the database.',
+    '- **Observed during a Salesforce outage** (an earlier run of this script, where the queue was filled with the worker retrying against 503s): intake fell to ≈ 380 req/s and the process peaked at ≈ 370 MB. The worker has no per-org pause: when every call fails, each pass claims the next 500 due responses, fails them, records 500 retry outcomes with a log line each, and starts the next pass at once while new responses keep arriving due. An org-level circuit breaker (pause the account for the backoff after a batch fails entirely with a retryable error) would remove that load; it is a worker change, recommended here and not made.',
     '',
   ];
   const file = join(ROOT, 'docs', 'benchmarks.md');
   writeFileSync(file, lines.join('\n'));
   return file;
+}
+
+/** `tsx scripts/bench/report.ts [results.json]` re-renders docs/benchmarks.md from a saved run. */
+if (require.main === module) {
+  const file = process.argv[2] ?? join(require('node:os').tmpdir(), 'credspark-bench-results.json');
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as Results;
+  saved.startedAt = new Date(saved.startedAt);
+  console.log(writeReport(saved));
 }

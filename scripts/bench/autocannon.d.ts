@@ -1,0 +1,2 @@
+// autocannon 8 ships no types; the bench uses it through lib.ts's `load()` only.
+declare module 'autocannon';
