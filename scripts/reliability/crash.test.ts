@@ -37,15 +37,32 @@ afterAll(async () => {
 it(`every acknowledged response of a ${N}-response burst is synced exactly once across 3 SIGKILLs`, async () => {
   const started = Date.now();
   // Seeded "random moments": two kill points during intake, one during the sync, and a delay each.
-  const [killA, killB, killSync, delays] = fc.sample(fc.tuple(fc.integer({ min: 10, max: 35 }), fc.integer({ min: 45, max: 80 }), fc.integer({ min: 20, max: 70 }), fc.array(fc.integer({ min: 0, max: 250 }), { minLength: 3, maxLength: 3 })), { seed: 20261129, numRuns: 1 })[0];
+  const [killA, killB, killSync, delays] = fc.sample(
+    fc.tuple(
+      fc.integer({ min: 10, max: 35 }),
+      fc.integer({ min: 45, max: 80 }),
+      fc.integer({ min: 20, max: 70 }),
+      fc.array(fc.integer({ min: 0, max: 250 }), { minLength: 3, maxLength: 3 }),
+    ),
+    { seed: 20261129, numRuns: 1 },
+  )[0];
   org = await startLocalOrg({ port: 0, host: '127.0.0.1', autoApprove: true, quiet: true });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dbFile = join(dir, 'connector.db');
   const env = {
-    PORT: String(port), PUBLIC_URL: url, DATABASE_URL: `sqlite:${dbFile}`, CREDSPARK_WEBHOOK_SECRET: SECRET, CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
-    SF_CLIENT_ID: org.demo.clientId, SF_CLIENT_SECRET: org.demo.clientSecret, SF_LOGIN_URL: org.url,
-    TOKEN_ENCRYPTION_KEY: CLIENT_KEY, WORKER_LEASE_SECONDS: '2', WORKER_BATCH_SIZE: '50', LOG_LEVEL: 'warn',
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DATABASE_URL: `sqlite:${dbFile}`,
+    CREDSPARK_WEBHOOK_SECRET: SECRET,
+    CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
+    SF_CLIENT_ID: org.demo.clientId,
+    SF_CLIENT_SECRET: org.demo.clientSecret,
+    SF_LOGIN_URL: org.url,
+    TOKEN_ENCRYPTION_KEY: CLIENT_KEY,
+    WORKER_LEASE_SECONDS: '2',
+    WORKER_BATCH_SIZE: '50',
+    LOG_LEVEL: 'warn',
   };
   const start = async () => {
     connector = spawnTs(FIXTURE, env);
@@ -60,12 +77,17 @@ it(`every acknowledged response of a ${N}-response burst is synced exactly once 
   await seedDemoRule(org.url, org.demo.orgId, 'credspark', new Date(Date.now() - 60_000));
   // Half the emails exist as Contacts already (updated in place), half are new (created).
   const seeded = await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/records/Contact`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(Array.from({ length: N / 2 }, (_, i) => ({ LastName: 'Before', Email: email(i * 2) }))),
   });
   expect(seeded.ok).toBe(true);
   // A Salesforce round trip of ~60 ms per call, so the sync is still running when kill 3 comes.
-  await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 60 }) });
+  await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ latencyMs: 60 }),
+  });
 
   const events = Array.from({ length: N }, (_, i) => responseEvent(ACCOUNT, `rsp_crash_${i}`, email(i), `After${i}`));
   const clock = { url, now: () => new Date() };
@@ -114,7 +136,8 @@ it(`every acknowledged response of a ${N}-response burst is synced exactly once 
   expect(acked.size).toBe(N);
 
   const db = new Database(dbFile, { readonly: true });
-  const synced = () => (db.prepare("SELECT COUNT(*) AS n FROM responses WHERE status = 'synced'").get() as { n: number }).n;
+  const synced = () =>
+    (db.prepare("SELECT COUNT(*) AS n FROM responses WHERE status = 'synced'").get() as { n: number }).n;
   try {
     // Kill 3: while the worker is syncing (part of the queue synced).
     const target = Math.floor((N * killSync) / 100);
@@ -147,8 +170,20 @@ it(`every acknowledged response of a ${N}-response burst is synced exactly once 
     }
     expect({ lost, duplicated, contacts: mine.length }).toEqual({ lost: 0, duplicated: 0, contacts: N });
     writeFigures('crash', {
-      responses: N, crashes: 3, killPoints: { afterAcked1: Math.floor((N * killA) / 100), afterAcked2: Math.floor((N * killB) / 100), duringSyncAfterSynced: syncedAtKill3 },
-      deliveriesCutByKills: resets, redelivered: redeliveries, acknowledged: acked.size, synced: N, lost, duplicated, seconds: Math.round((Date.now() - started) / 1000),
+      responses: N,
+      crashes: 3,
+      killPoints: {
+        afterAcked1: Math.floor((N * killA) / 100),
+        afterAcked2: Math.floor((N * killB) / 100),
+        duringSyncAfterSynced: syncedAtKill3,
+      },
+      deliveriesCutByKills: resets,
+      redelivered: redeliveries,
+      acknowledged: acked.size,
+      synced: N,
+      lost,
+      duplicated,
+      seconds: Math.round((Date.now() - started) / 1000),
     });
   } finally {
     db.close();

@@ -6,7 +6,18 @@
  * 403 REQUEST_LIMIT_EXCEEDED ("API Request Limits and Allocations").
  */
 import Database from 'better-sqlite3';
-import { apiCalls, connectAndSeed, orgRecords, postSigned, responseEvent, setFaults, sleep, startStack, waitUntil, type Stack } from './stack';
+import {
+  apiCalls,
+  connectAndSeed,
+  orgRecords,
+  postSigned,
+  responseEvent,
+  setFaults,
+  sleep,
+  startStack,
+  waitUntil,
+  type Stack,
+} from './stack';
 import { writeFigures } from './figures';
 
 const N = Number(process.env.RELIABILITY_FAULT_RESPONSES ?? 1000);
@@ -16,13 +27,22 @@ const ACCOUNT = 'acc_faults';
 let s: Stack;
 let db: Database.Database;
 const figures: Record<string, unknown> = {};
-const statusCounts = () => Object.fromEntries((db.prepare('SELECT status, COUNT(*) AS n FROM responses GROUP BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]));
+const statusCounts = () =>
+  Object.fromEntries(
+    (
+      db.prepare('SELECT status, COUNT(*) AS n FROM responses GROUP BY status').all() as { status: string; n: number }[]
+    ).map((r) => [r.status, r.n]),
+  );
 /** credspark_salesforce_calls_total summed over labels, from the connector's /metrics. */
 async function connectorCalls(): Promise<number> {
   const text = await (await fetch(`${s.url}/metrics`)).text();
-  return text.split('\n').filter((l) => l.startsWith('credspark_salesforce_calls_total{')).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('credspark_salesforce_calls_total{'))
+    .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
 }
-const queued = () => (db.prepare("SELECT COUNT(*) AS n FROM responses WHERE status = 'queued'").get() as { n: number }).n;
+const queued = () =>
+  (db.prepare("SELECT COUNT(*) AS n FROM responses WHERE status = 'queued'").get() as { n: number }).n;
 
 beforeAll(async () => {
   // Small batches so the faults hit many calls.
@@ -37,30 +57,46 @@ afterAll(async () => {
 });
 
 // SOQL-injection shapes (valid per RFC 5322 atext, so CredSpark and Salesforce accept them).
-const INJECTION_LOCALS = ["o'brien", "x'or'1'='1", "a'+or+email!='", 'a_b', 'a%b', "'--", 'x\'\'y'];
-const email = (i: number) => (i % 10 === 0 ? `${INJECTION_LOCALS[(i / 10) % INJECTION_LOCALS.length]}.${i}@example.com` : `fault.${i}@example.com`);
-const lastName = (i: number) => (i % 7 === 0 ? `O'Hara' OR Name != '' --${i}` : i % 11 === 0 ? `\\'; DELETE FROM Contact; --${i}` : `Fault${i}`);
+const INJECTION_LOCALS = ["o'brien", "x'or'1'='1", "a'+or+email!='", 'a_b', 'a%b', "'--", "x''y"];
+const email = (i: number) =>
+  i % 10 === 0 ? `${INJECTION_LOCALS[(i / 10) % INJECTION_LOCALS.length]}.${i}@example.com` : `fault.${i}@example.com`;
+const lastName = (i: number) =>
+  i % 7 === 0 ? `O'Hara' OR Name != '' --${i}` : i % 11 === 0 ? `\\'; DELETE FROM Contact; --${i}` : `Fault${i}`;
 // Existing Contacts whose emails a widened (LIKE/unescaped) query would also match.
 const decoy = (i: number) => email(i).replace(/['%_=!+]/g, 'x');
 
 it(`syncs ${N} responses exactly once through 503s, UNABLE_TO_LOCK_ROW, expiring sessions and latency — injection shapes matched exactly`, async () => {
-  const decoys = Array.from({ length: N }, (_, i) => i).filter((i) => i % 10 === 0).map((i) => ({ LastName: 'Decoy', Email: decoy(i) }));
-  const existing = Array.from({ length: N }, (_, i) => i).filter((i) => i % 10 !== 0 && i % 2 === 0).map((i) => ({ LastName: 'Before', Email: email(i) }));
-  await fetch(`${s.org.url}/__local/orgs/${s.org.demo.orgId}/records/Contact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([...decoys, ...existing]) });
+  const decoys = Array.from({ length: N }, (_, i) => i)
+    .filter((i) => i % 10 === 0)
+    .map((i) => ({ LastName: 'Decoy', Email: decoy(i) }));
+  const existing = Array.from({ length: N }, (_, i) => i)
+    .filter((i) => i % 10 !== 0 && i % 2 === 0)
+    .map((i) => ({ LastName: 'Before', Email: email(i) }));
+  await fetch(`${s.org.url}/__local/orgs/${s.org.demo.orgId}/records/Contact`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([...decoys, ...existing]),
+  });
 
   const faults = { http503Rate: 0.1, lockRowRate: 0.05, expireSessionEvery: 20, latencyMs: 300, seed: 42 };
   await setFaults(s.org, faults);
   const started = Date.now();
   const before = await apiCalls(s.org);
   for (let i = 0; i < N; i += 20) {
-    const res = await Promise.all(Array.from({ length: Math.min(20, N - i) }, (_, k) => postSigned(s, responseEvent(ACCOUNT, `rsp_f_${i + k}`, email(i + k), lastName(i + k)))));
+    const res = await Promise.all(
+      Array.from({ length: Math.min(20, N - i) }, (_, k) =>
+        postSigned(s, responseEvent(ACCOUNT, `rsp_f_${i + k}`, email(i + k), lastName(i + k))),
+      ),
+    );
     for (const r of res) expect(r.status).toBe(202);
   }
   expect(await waitUntil(() => queued() === 0, 150_000, 500)).toBe(true);
   await setFaults(s.org, {});
   expect(statusCounts()).toEqual({ synced: N });
   // attempts counts recorded outcomes: 1 = synced at the first try; more = retried after a fault.
-  const { retried, attempts } = db.prepare('SELECT SUM(attempts > 1) AS retried, SUM(attempts) AS attempts FROM responses').get() as { retried: number; attempts: number };
+  const { retried, attempts } = db
+    .prepare('SELECT SUM(attempts > 1) AS retried, SUM(attempts) AS attempts FROM responses')
+    .get() as { retried: number; attempts: number };
   expect(retried).toBeGreaterThan(0); // the faults did hit
 
   const contacts = await orgRecords<{ Email?: string; LastName: string }>(s.org, 'Contact');
@@ -70,7 +106,17 @@ it(`syncs ${N} responses exactly once through 503s, UNABLE_TO_LOCK_ROW, expiring
   }
   for (const d of decoys) expect(contacts.filter((c) => c.Email === d.Email).map((c) => c.LastName)).toEqual(['Decoy']);
   Object.assign(figures, {
-    faultPhase: { responses: N, faults, responsesRetried: retried, syncAttempts: attempts, apiCallsToOrg: (await apiCalls(s.org)) - before, seconds: Math.round((Date.now() - started) / 1000), injectionShapedEmails: decoys.length, lost: 0, duplicated: 0 },
+    faultPhase: {
+      responses: N,
+      faults,
+      responsesRetried: retried,
+      syncAttempts: attempts,
+      apiCallsToOrg: (await apiCalls(s.org)) - before,
+      seconds: Math.round((Date.now() - started) / 1000),
+      injectionShapedEmails: decoys.length,
+      lost: 0,
+      duplicated: 0,
+    },
   });
 }, 200_000);
 
@@ -80,11 +126,16 @@ it('backs off during a REQUEST_LIMIT_EXCEEDED window (calls counted) and syncs e
   const windowStart = Date.now();
   const before = await apiCalls(s.org);
   const callsBefore = await connectorCalls();
-  for (let i = 0; i < M; i++) expect((await postSigned(s, responseEvent(ACCOUNT, `rsp_l_${i}`, `limit.${i}@example.com`, `Limit${i}`))).status).toBe(202);
+  for (let i = 0; i < M; i++)
+    expect(
+      (await postSigned(s, responseEvent(ACCOUNT, `rsp_l_${i}`, `limit.${i}@example.com`, `Limit${i}`))).status,
+    ).toBe(202);
   await sleep(Math.max(0, LIMIT_WINDOW_MS - (Date.now() - windowStart)));
   // The org counts only the calls it served (0 here); the connector counts every call it made.
   const duringWindow = (await connectorCalls()) - callsBefore;
-  const attempts = (db.prepare("SELECT SUM(attempts) AS n FROM responses WHERE response_id LIKE 'rsp_l_%'").get() as { n: number }).n;
+  const attempts = (
+    db.prepare("SELECT SUM(attempts) AS n FROM responses WHERE response_id LIKE 'rsp_l_%'").get() as { n: number }
+  ).n;
   // Backoff is per response (the hint sets each one's next attempt 15 minutes out): a response is
   // tried once and then waits; responses that arrive during the window cost one call per batch
   // (sent one by one here, so up to one batch each). Without backoff the worker (poll 100 ms)
@@ -92,7 +143,11 @@ it('backs off during a REQUEST_LIMIT_EXCEEDED window (calls counted) and syncs e
   expect(duringWindow).toBeGreaterThan(0);
   expect(duringWindow).toBeLessThanOrEqual(M);
   expect(attempts).toBe(M);
-  const waiting = db.prepare("SELECT COUNT(*) AS n, MIN(next_attempt_at) AS first FROM responses WHERE status = 'queued' AND error_code = 'REQUEST_LIMIT_EXCEEDED' AND next_attempt_at > @t").get({ t: Date.now() + 10 * 60_000 }) as { n: number; first: number };
+  const waiting = db
+    .prepare(
+      "SELECT COUNT(*) AS n, MIN(next_attempt_at) AS first FROM responses WHERE status = 'queued' AND error_code = 'REQUEST_LIMIT_EXCEEDED' AND next_attempt_at > @t",
+    )
+    .get({ t: Date.now() + 10 * 60_000 }) as { n: number; first: number };
   expect(waiting.n).toBe(M);
   await sleep(2_000);
   expect((await connectorCalls()) - callsBefore).toBe(duringWindow); // still waiting after the window
@@ -104,5 +159,13 @@ it('backs off during a REQUEST_LIMIT_EXCEEDED window (calls counted) and syncs e
   expect(statusCounts()).toEqual({ synced: N + M });
   const contacts = await orgRecords<{ Email?: string }>(s.org, 'Contact');
   for (let i = 0; i < M; i++) expect(contacts.filter((c) => c.Email === `limit.${i}@example.com`)).toHaveLength(1);
-  figures.limitWindow = { responses: M, windowMs: LIMIT_WINDOW_MS, connectorCallsDuringWindow: duringWindow, attemptsDuringWindow: attempts, retryHintMs: 15 * 60_000, lost: 0, duplicated: 0 };
+  figures.limitWindow = {
+    responses: M,
+    windowMs: LIMIT_WINDOW_MS,
+    connectorCallsDuringWindow: duringWindow,
+    attemptsDuringWindow: attempts,
+    retryHintMs: 15 * 60_000,
+    lost: 0,
+    duplicated: 0,
+  };
 }, 120_000);

@@ -23,7 +23,11 @@ it('a connect + sync + refresh + disconnect flow logs ids only: no token, secret
   s = await startStack({ logLevel: 'trace' });
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
   // Connect like a browser, keeping the code and state the flow exposes.
-  const start = await fetch(`${s.url}/api/accounts/${ACCOUNT}/connect`, { method: 'POST', headers: admin, body: JSON.stringify({ loginUrl: s.org.url }) });
+  const start = await fetch(`${s.url}/api/accounts/${ACCOUNT}/connect`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({ loginUrl: s.org.url }),
+  });
   expect(start.status).toBe(200);
   const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
   const approved = await fetch(authorizeUrl, { redirect: 'manual' });
@@ -36,28 +40,58 @@ it('a connect + sync + refresh + disconnect flow logs ids only: no token, secret
 
   const cipher = new TokenCipher(s.config.tokenKeys);
   const db = new Database(s.dbFile, { readonly: true });
-  const tokens = () => db.prepare('SELECT access_token_enc AS a, refresh_token_enc AS r FROM connections').all() as { a: string; r: string }[];
+  const tokens = () =>
+    db.prepare('SELECT access_token_enc AS a, refresh_token_enc AS r FROM connections').all() as {
+      a: string;
+      r: string;
+    }[];
   const issued = new Set<string>();
-  const collect = () => tokens().forEach((t) => { issued.add(cipher.decrypt(t.a)); issued.add(cipher.decrypt(t.r)); });
+  const collect = () =>
+    tokens().forEach((t) => {
+      issued.add(cipher.decrypt(t.a));
+      issued.add(cipher.decrypt(t.r));
+    });
   collect();
 
   const emails = ['secret.person@example.com', "o'leak@example.com"];
   const answerValue = 'My-Private-Answer-7f3a';
   for (const [i, e] of emails.entries()) {
-    const ev = responseEvent(ACCOUNT, `rsp_log_${i}`, e, `Surname${answerValue}`, [{ key: 'q7', type: 'text', label: 'Company', value: answerValue }]);
+    const ev = responseEvent(ACCOUNT, `rsp_log_${i}`, e, `Surname${answerValue}`, [
+      { key: 'q7', type: 'text', label: 'Company', value: answerValue },
+    ]);
     expect((await postSigned(s, ev)).status).toBe(202);
   }
-  expect(await waitUntil(async () => (await orgRecords<{ Email?: string }>(s.org, 'Contact')).filter((c) => emails.includes(c.Email ?? '')).length === 2, 30_000)).toBe(true);
+  expect(
+    await waitUntil(
+      async () =>
+        (await orgRecords<{ Email?: string }>(s.org, 'Contact')).filter((c) => emails.includes(c.Email ?? ''))
+          .length === 2,
+      30_000,
+    ),
+  ).toBe(true);
   // Expired session → refresh; a forged webhook; a wrong bearer.
   await fetch(`${s.org.url}/__local/orgs/${s.org.demo.orgId}/expire-sessions`, { method: 'POST' });
   expect((await postSigned(s, responseEvent(ACCOUNT, 'rsp_log_2', emails[0], 'Again'))).status).toBe(202);
-  expect(await waitUntil(async () => (await orgRecords<{ LastName?: string }>(s.org, 'Contact')).some((c) => c.LastName === 'Again'), 30_000)).toBe(true);
+  expect(
+    await waitUntil(
+      async () => (await orgRecords<{ LastName?: string }>(s.org, 'Contact')).some((c) => c.LastName === 'Again'),
+      30_000,
+    ),
+  ).toBe(true);
   collect();
   const forgedRaw = JSON.stringify(responseEvent(ACCOUNT, 'rsp_forged', 'forged@example.com'));
   const forgedSig = signatureHeader(['whsec_attacker_guess_000000'], forgedRaw);
-  await fetch(`${s.url}/webhooks/credspark`, { method: 'POST', headers: { 'content-type': 'application/json', 'credspark-signature': forgedSig }, body: forgedRaw });
-  await fetch(`${s.url}/api/accounts/${ACCOUNT}/connection`, { headers: { authorization: 'Bearer not-the-admin-token-guess-0000' } });
-  expect((await fetch(`${s.url}/api/accounts/${ACCOUNT}/connection`, { method: 'DELETE', headers: admin })).status).toBe(204);
+  await fetch(`${s.url}/webhooks/credspark`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'credspark-signature': forgedSig },
+    body: forgedRaw,
+  });
+  await fetch(`${s.url}/api/accounts/${ACCOUNT}/connection`, {
+    headers: { authorization: 'Bearer not-the-admin-token-guess-0000' },
+  });
+  expect(
+    (await fetch(`${s.url}/api/accounts/${ACCOUNT}/connection`, { method: 'DELETE', headers: admin })).status,
+  ).toBe(204);
   db.close();
 
   const logs = s.logs.join('');
@@ -66,10 +100,17 @@ it('a connect + sync + refresh + disconnect flow logs ids only: no token, secret
   expect(logs).toContain('rsp_log_0');
   expect(issued.size).toBeGreaterThanOrEqual(3); // initial access + refresh, refreshed access
   const secrets: Record<string, string> = {
-    webhookSecret: SECRET, adminToken: ADMIN_TOKEN, clientSecret: s.org.demo.clientSecret, oauthCode: code, oauthState: state,
-    forgedSignature: forgedSig.split('v1=')[1], answer: answerValue, ...Object.fromEntries(emails.map((e, i) => [`email${i}`, e])),
+    webhookSecret: SECRET,
+    adminToken: ADMIN_TOKEN,
+    clientSecret: s.org.demo.clientSecret,
+    oauthCode: code,
+    oauthState: state,
+    forgedSignature: forgedSig.split('v1=')[1],
+    answer: answerValue,
+    ...Object.fromEntries(emails.map((e, i) => [`email${i}`, e])),
     ...Object.fromEntries([...issued].map((t, i) => [`token${i}`, t])),
   };
-  for (const [name, value] of Object.entries(secrets)) expect({ name, leaked: logs.includes(value) }).toEqual({ name, leaked: false });
+  for (const [name, value] of Object.entries(secrets))
+    expect({ name, leaked: logs.includes(value) }).toEqual({ name, leaked: false });
   writeFigures('secrets-in-logs', { logLines: s.logs.length, secretsChecked: Object.keys(secrets).length, leaked: 0 });
 }, 120_000);

@@ -40,7 +40,9 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(opts: { org?: LocalOrg; logLevel?: string; worker?: Partial<AppConfig['worker']>; runWorker?: boolean } = {}): Promise<Stack> {
+export async function startStack(
+  opts: { org?: LocalOrg; logLevel?: string; worker?: Partial<AppConfig['worker']>; runWorker?: boolean } = {},
+): Promise<Stack> {
   const org = opts.org ?? (await startLocalOrg({ port: 0, host: '127.0.0.1', autoApprove: true, quiet: true }));
   const dir = mkdtempSync(join(tmpdir(), 'reliability-'));
   const dbFile = join(dir, 'connector.db');
@@ -48,27 +50,56 @@ export async function startStack(opts: { org?: LocalOrg; logLevel?: string; work
   const now = () => new Date(Date.now() + offset);
   const config = {
     ...loadConfig({
-      DATABASE_URL: `sqlite:${dbFile}`, CREDSPARK_WEBHOOK_SECRET: SECRET, CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
-      SF_CLIENT_ID: org.demo.clientId, SF_CLIENT_SECRET: org.demo.clientSecret, SF_LOGIN_URL: org.url,
-      TOKEN_ENCRYPTION_KEY: CLIENT_KEY, LOG_LEVEL: opts.logLevel ?? 'info', PUBLIC_URL: 'http://127.0.0.1:1',
+      DATABASE_URL: `sqlite:${dbFile}`,
+      CREDSPARK_WEBHOOK_SECRET: SECRET,
+      CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
+      SF_CLIENT_ID: org.demo.clientId,
+      SF_CLIENT_SECRET: org.demo.clientSecret,
+      SF_LOGIN_URL: org.url,
+      TOKEN_ENCRYPTION_KEY: CLIENT_KEY,
+      LOG_LEVEL: opts.logLevel ?? 'info',
+      PUBLIC_URL: 'http://127.0.0.1:1',
     }),
     localMode: true, // accepts the http://127.0.0.1 login URL (as connector/test/app/fixtures/realConnector.ts)
   };
   config.worker = { ...config.worker, pollMs: 100, backoffBaseMs: 200, backoffCapMs: 2_000, ...opts.worker };
   const logs: string[] = [];
-  const sink = new Writable({ write(chunk: Buffer, _enc, cb) { logs.push(chunk.toString()); cb(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logs.push(chunk.toString());
+      cb();
+    },
+  });
   const log = createLogger(config.logLevel, sink);
   const metrics = createMetrics();
   const store = await openStore(config.databaseUrl);
   const connections = new ConnectionService({ store, config, log, metrics });
-  const app = createApp({ config, store, log, metrics, connections, syncResponses, clock: now, runWorker: opts.runWorker });
+  const app = createApp({
+    config,
+    store,
+    log,
+    metrics,
+    connections,
+    syncResponses,
+    clock: now,
+    runWorker: opts.runWorker,
+  });
   const { port } = await app.start({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   // The OAuth redirect_uri is PUBLIC_URL + /oauth/callback: now that the port is known, point it here.
   config.publicUrl = url;
   return {
-    org, url, dbFile, store, config, app, logs, now,
-    advance: (ms) => { offset += ms; },
+    org,
+    url,
+    dbFile,
+    store,
+    config,
+    app,
+    logs,
+    now,
+    advance: (ms) => {
+      offset += ms;
+    },
     async close() {
       await app.stop();
       await store.close();
@@ -85,12 +116,24 @@ export async function connectAndSeed(s: Stack, accountId: string): Promise<void>
 }
 
 let seq = 0;
-export function responseEvent(accountId: string, responseId: string, email: string, lastName = 'Fuzz', extra: object[] = []) {
+export function responseEvent(
+  accountId: string,
+  responseId: string,
+  email: string,
+  lastName = 'Fuzz',
+  extra: object[] = [],
+) {
   seq++;
   return {
-    id: `evt_rel_${process.pid}_${seq}_${responseId}`, type: 'response.completed', createdAt: new Date().toISOString(), accountId,
+    id: `evt_rel_${process.pid}_${seq}_${responseId}`,
+    type: 'response.completed',
+    createdAt: new Date().toISOString(),
+    accountId,
     data: {
-      responseId, interaction: { id: 'int_q4_webinar', name: 'Q4 Webinar Quiz' }, completedAt: new Date().toISOString(), score: 50,
+      responseId,
+      interaction: { id: 'int_q4_webinar', name: 'Q4 Webinar Quiz' },
+      completedAt: new Date().toISOString(),
+      score: 50,
       answers: [
         { key: 'first_name', type: 'first_name', label: 'First Name', value: 'R' },
         { key: 'last_name', type: 'last_name', label: 'Last Name', value: lastName },
@@ -101,7 +144,11 @@ export function responseEvent(accountId: string, responseId: string, email: stri
   };
 }
 
-export async function post(url: string, raw: string | Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+export async function post(
+  url: string,
+  raw: string | Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   const res = await fetch(`${url}/webhooks/credspark`, { method: 'POST', headers, body: raw });
   return { status: res.status, text: await res.text() };
 }
@@ -110,7 +157,10 @@ export async function post(url: string, raw: string | Buffer, headers: Record<st
 export async function postSigned(s: { url: string; now(): Date }, body: unknown, timestampSec?: number) {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const ts = timestampSec ?? Math.floor(s.now().getTime() / 1000);
-  return post(s.url, raw, { 'content-type': 'application/json', 'credspark-signature': signatureHeader([SECRET], raw, ts) });
+  return post(s.url, raw, {
+    'content-type': 'application/json',
+    'credspark-signature': signatureHeader([SECRET], raw, ts),
+  });
 }
 
 export async function orgRecords<T = Record<string, unknown>>(org: LocalOrg, sobject: string): Promise<T[]> {
@@ -119,7 +169,11 @@ export async function orgRecords<T = Record<string, unknown>>(org: LocalOrg, sob
 }
 
 export async function setFaults(org: LocalOrg, faults: object): Promise<void> {
-  const r = await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+  const r = await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
   if (!r.ok) throw new Error(`faults answered ${r.status}`);
 }
 
@@ -129,7 +183,11 @@ export async function apiCalls(org: LocalOrg): Promise<number> {
 }
 
 /** Polls until `done()` or the deadline; returns whether it became true. */
-export async function waitUntil(done: () => Promise<boolean> | boolean, timeoutMs: number, stepMs = 200): Promise<boolean> {
+export async function waitUntil(
+  done: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  stepMs = 200,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await done()) return true;

@@ -25,13 +25,17 @@ afterAll(async () => {
 });
 
 it('an unwritable store: /readyz 503 and webhooks 503 (never 202); once writable again everything is accepted and synced, nothing lost', async () => {
-  const before = Array.from({ length: 10 }, (_, i) => responseEvent(ACCOUNT, `rsp_s_before_${i}`, `storage.before.${i}@example.com`));
+  const before = Array.from({ length: 10 }, (_, i) =>
+    responseEvent(ACCOUNT, `rsp_s_before_${i}`, `storage.before.${i}@example.com`),
+  );
   for (const ev of before) expect((await postSigned(s, ev)).status).toBe(202);
 
   const locker = new Database(s.dbFile);
   locker.pragma('busy_timeout = 10000');
   locker.exec('BEGIN EXCLUSIVE');
-  const during = Array.from({ length: 3 }, (_, i) => responseEvent(ACCOUNT, `rsp_s_during_${i}`, `storage.during.${i}@example.com`));
+  const during = Array.from({ length: 3 }, (_, i) =>
+    responseEvent(ACCOUNT, `rsp_s_during_${i}`, `storage.during.${i}@example.com`),
+  );
   const statuses: number[] = [];
   try {
     expect((await fetch(`${s.url}/readyz`)).status).toBe(503);
@@ -50,8 +54,24 @@ it('an unwritable store: /readyz 503 and webhooks 503 (never 202); once writable
   // CredSpark delivers the refused events again (SPEC §4: 503 → retried).
   for (const ev of during) expect((await postSigned(s, ev)).status).toBe(202);
   const all = [...before, ...during];
-  expect(await waitUntil(() => (db.prepare("SELECT COUNT(*) AS n FROM responses WHERE status = 'synced'").get() as { n: number }).n === all.length, 60_000, 300)).toBe(true);
+  expect(
+    await waitUntil(
+      () =>
+        (db.prepare("SELECT COUNT(*) AS n FROM responses WHERE status = 'synced'").get() as { n: number }).n ===
+        all.length,
+      60_000,
+      300,
+    ),
+  ).toBe(true);
   const contacts = await orgRecords<{ Email?: string }>(s.org, 'Contact');
-  for (const ev of all) expect(contacts.filter((c) => c.Email === (ev.data.answers[2] as { value: string }).value)).toHaveLength(1);
-  writeFigures('storage', { acceptedBefore: before.length, refusedWhileLocked: statuses.length, statusesWhileLocked: statuses, redeliveredAndSynced: during.length, lost: 0, duplicated: 0 });
+  for (const ev of all)
+    expect(contacts.filter((c) => c.Email === (ev.data.answers[2] as { value: string }).value)).toHaveLength(1);
+  writeFigures('storage', {
+    acceptedBefore: before.length,
+    refusedWhileLocked: statuses.length,
+    statusesWhileLocked: statuses,
+    redeliveredAndSynced: during.length,
+    lost: 0,
+    duplicated: 0,
+  });
 }, 120_000);
