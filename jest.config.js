@@ -15,6 +15,7 @@ module.exports = {
   projects: [
     tsProject('local-org', '<rootDir>/scripts/local-org'),
     tsProject('connector', '<rootDir>/connector'),
+    tsProject('preview', '<rootDir>/scripts/preview'),
     ...require('./force-app/jest.projects.js'),
   ],
 };
