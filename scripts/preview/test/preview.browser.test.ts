@@ -1,7 +1,7 @@
 // The admin's path through the real setup page in headless Chromium (Debian's chromium driven by
 // playwright-core): Connected; the Integrations modal with the default mappings (SPEC §2);
 // Lead's required-field message with Save disabled; a Company mapping; enable, save; the rule is
-// in the local org's custom metadata by SOQL. Screenshots go to docs/images with
+// in the local org's custom metadata by SOQL; then signed webhooks through the running connector. Screenshots go to docs/images with
 // UPDATE_SCREENSHOTS=1 (otherwise to a temporary folder, so test runs leave the tree clean).
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +12,15 @@ import { CHROMIUM, launchChromium, type Chromium } from '../src/browser';
 import { connect } from '../src/orgClient';
 import { startPreview, type Preview } from '../src/previewServer';
 import { NS, ruleBySoql } from './helpers';
-import { syncResponses } from '../../../connector/src/sync/syncResponses';
+import { createHmac } from 'node:crypto';
+import { createApp } from '../../../connector/src/app';
+import { loadConfig } from '../../../connector/src/config/appConfig';
+import { ConnectionService } from '../../../connector/src/connections';
+import { connectDemoAccount } from '../../../connector/src/localMode/connectDemo';
 import { createLogger } from '../../../connector/src/observability/logger';
 import { createMetrics } from '../../../connector/src/observability/metrics';
-import { claimed } from '../../../connector/test/sync/helpers';
+import { openStore } from '../../../connector/src/store/openStore';
+import { syncResponses } from '../../../connector/src/sync/syncResponses';
 import { control } from '../src/orgClient';
 
 jest.setTimeout(180_000);
@@ -126,18 +131,66 @@ test('mapping Company enables Save; saving writes the rule into the local org (S
   await page.screenshot({ path: path.join(SHOTS, 'setup-page-saved.png') });
 });
 
-// Not yet the full e2e (no webhook, worker or connector HTTP): the connector's real sync engine
-// reads the rule the admin just saved in the browser and writes Leads through the local org.
-test("the connector's sync engine follows the saved rule: Lead created, then updated by email (SPEC §2)", async () => {
-  const ctx = { conn, accountId: 'acc_42', orgId: preview.org.orgId, namespace: preview.org.namespace, log: createLogger('silent'), metrics: createMetrics() };
-  const completedAt = new Date(Date.now() + 1000).toISOString(); // after Enabled_At__c: not retroactive
-  const first = claimed({ interactionId: 'int_q4_webinar', completedAt, answers: { first_name: 'Jane', last_name: 'Doe', email: 'jane@gmail.com', q7: 'Acme' } });
-  const created = (await syncResponses(ctx, [first])).get(first.responseId);
-  expect(created).toMatchObject({ status: 'synced', object: 'Lead', action: 'created' });
-  const again = claimed({ interactionId: 'int_q4_webinar', completedAt, answers: { first_name: 'Jane', last_name: 'Smith', email: 'JANE@gmail.com', q7: 'Acme' } });
-  expect((await syncResponses(ctx, [again])).get(again.responseId)).toMatchObject({ status: 'synced', action: 'updated' });
-  const leads = (await control<{ records: any[] }>(preview.org.url, 'GET', `/__local/orgs/${preview.org.orgId}/records/Lead`)).records
-    .filter((l) => String(l.Email).toLowerCase() === 'jane@gmail.com');
-  expect(leads).toHaveLength(1);
-  expect(leads[0]).toMatchObject({ FirstName: 'Jane', LastName: 'Smith', Company: 'Acme' });
+// The whole product end to end: the connector runs (real HTTP, SQLite store, worker, OAuth
+// connection through the local org's consent page, real sync engine); a signed webhook creates the
+// Lead with the mapped values under the rule the admin just saved in the browser, and the same
+// respondent with a new last name updates that Lead instead of creating a second one.
+test('end to end: signed webhooks through the running connector create the Lead, then update it (SPEC §2, §4)', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'credspark-e2e-'));
+  const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'connector.db')}`, PORT: '0', LOG_LEVEL: 'silent' });
+  const store = await openStore(config.databaseUrl);
+  const log = createLogger('silent');
+  const metrics = createMetrics();
+  const connector = createApp({ config, store, log, metrics, connections: new ConnectionService({ store, config, log, metrics }), syncResponses });
+  const { port } = await connector.start();
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    config.publicUrl = url;
+    const app = await control<{ clientId: string; clientSecret: string }>(preview.org.url, 'POST', '/__local/connected-apps', {
+      name: 'CredSpark Connector (e2e)',
+      callbackUrls: [`${url}/oauth/callback`],
+    });
+    config.sfClientId = app.clientId;
+    config.sfClientSecret = app.clientSecret;
+    await connectDemoAccount({ connectorUrl: url, adminToken: config.adminToken, accountId: 'acc_e2e', loginUrl: preview.org.url });
+
+    const send = async (responseId: string, lastName: string) => {
+      const body = JSON.stringify({
+        id: `evt_${responseId}`, type: 'response.completed', createdAt: new Date().toISOString(), accountId: 'acc_e2e',
+        data: {
+          responseId, interaction: { id: 'int_q4_webinar', name: 'Q4 Webinar Quiz' }, completedAt: new Date().toISOString(), score: 80,
+          answers: [
+            { key: 'first_name', type: 'first_name', label: 'First Name', value: 'Jane' },
+            { key: 'last_name', type: 'last_name', label: 'Last Name', value: lastName },
+            { key: 'email', type: 'email', label: 'Email', value: 'jane.e2e@gmail.com' },
+            { key: 'q7', type: 'text', label: 'Company', value: 'Acme' },
+          ],
+        },
+      });
+      const t = Math.floor(Date.now() / 1000);
+      const v1 = createHmac('sha256', config.webhookSecrets[0]).update(`${t}.${body}`).digest('hex');
+      const reply = await fetch(`${url}/webhooks/credspark`, { method: 'POST', headers: { 'content-type': 'application/json', 'credspark-signature': `t=${t},v1=${v1}` }, body });
+      expect(reply.status).toBe(202);
+      // Bounded wait for the worker: GET /api/accounts/{id}/responses/{responseId} (SPEC §5).
+      for (let i = 0; i < 100; i++) {
+        const status = (await (await fetch(`${url}/api/accounts/acc_e2e/responses/${responseId}`, { headers: { authorization: `Bearer ${config.adminToken}` } })).json()) as { status: string; recordId?: string };
+        if (status.status !== 'queued') return status;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`response ${responseId} still queued after 10 s`);
+    };
+    const leads = async () => (await control<{ records: any[] }>(preview.org.url, 'GET', `/__local/orgs/${preview.org.orgId}/records/Lead`)).records
+      .filter((l) => String(l.Email).toLowerCase() === 'jane.e2e@gmail.com');
+
+    const created = await send('rsp_e2e_1', 'Doe');
+    expect(created).toMatchObject({ status: 'synced', object: 'Lead', action: 'created' });
+    expect(await leads()).toEqual([expect.objectContaining({ Id: created.recordId, FirstName: 'Jane', LastName: 'Doe', Company: 'Acme' })]);
+
+    const updated = await send('rsp_e2e_2', 'Smith');
+    expect(updated).toMatchObject({ status: 'synced', object: 'Lead', action: 'updated', recordId: created.recordId });
+    expect(await leads()).toEqual([expect.objectContaining({ Id: created.recordId, LastName: 'Smith', Company: 'Acme' })]);
+  } finally {
+    await connector.stop();
+    await store.close();
+  }
 });
