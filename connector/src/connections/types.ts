@@ -1,27 +1,16 @@
+import type { AppConfig } from '../config/appConfig';
 import type { Store } from '../store/types';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
 /**
- * The part of AppConfig (config/appConfig.ts) this feature reads. AppConfig is a structural
- * superset, so `new ConnectionService({ config: appConfig, … })` type-checks as is.
+ * The part of AppConfig (config/appConfig.ts) this feature reads — picked from it, so the two
+ * cannot drift. Local mode allows plain-http loopback login URLs and returning to the connector.
  */
-export interface ConnectionsConfig {
-  /** The connector's external base URL; redirect_uri = publicUrl + /oauth/callback. */
-  publicUrl: string;
-  sfClientId: string;
-  sfClientSecret: string;
-  /** Default login host when a connect request names none. */
-  sfLoginUrl: string;
-  sfApiVersion: string;
-  /** '' for an unpackaged org, else e.g. 'credspark'. */
-  sfNamespace: string;
-  /** TOKEN_ENCRYPTION_KEY entries: the first encrypts, all decrypt. */
-  tokenKeys: Buffer[];
-  allowedReturnOrigins: string[];
-  /** Local mode allows plain-http loopback login URLs and returning to the connector itself. */
-  localMode: boolean;
-}
+export type ConnectionsConfig = Pick<
+  AppConfig,
+  'publicUrl' | 'sfClientId' | 'sfClientSecret' | 'sfLoginUrl' | 'sfApiVersion' | 'sfNamespace' | 'tokenKeys' | 'allowedReturnOrigins' | 'localMode'
+>;
 
 export interface ConnectionsDeps {
   store: Store;
