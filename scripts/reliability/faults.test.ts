@@ -136,18 +136,17 @@ it('backs off during a REQUEST_LIMIT_EXCEEDED window (calls counted) and syncs e
   const attempts = (
     db.prepare("SELECT SUM(attempts) AS n FROM responses WHERE response_id LIKE 'rsp_l_%'").get() as { n: number }
   ).n;
-  // Backoff is per response (the hint sets each one's next attempt 15 minutes out): a response is
-  // tried once and then waits; responses that arrive during the window cost one call per batch
-  // (sent one by one here, so up to one batch each). Without backoff the worker (poll 100 ms)
-  // would retry each batch every poll: far more than one attempt per response.
+  // The first refused batch pauses the account until its first retry is due (the hint: 15
+  // minutes), so responses arriving during the window wait without costing calls. Without that
+  // pause each new arrival would cost one refused call per batch; without any backoff the worker
+  // (poll 100 ms) would retry every poll.
   expect(duringWindow).toBeGreaterThan(0);
-  expect(duringWindow).toBeLessThanOrEqual(M);
-  expect(attempts).toBe(M);
+  expect(duringWindow).toBeLessThanOrEqual(5);
+  expect(attempts).toBeGreaterThan(0);
+  expect(attempts).toBeLessThan(M);
   const waiting = db
-    .prepare(
-      "SELECT COUNT(*) AS n, MIN(next_attempt_at) AS first FROM responses WHERE status = 'queued' AND error_code = 'REQUEST_LIMIT_EXCEEDED' AND next_attempt_at > @t",
-    )
-    .get({ t: Date.now() + 10 * 60_000 }) as { n: number; first: number };
+    .prepare("SELECT COUNT(*) AS n FROM responses WHERE status = 'queued' AND response_id LIKE 'rsp_l_%'")
+    .get() as { n: number };
   expect(waiting.n).toBe(M);
   await sleep(2_000);
   expect((await connectorCalls()) - callsBefore).toBe(duringWindow); // still waiting after the window

@@ -54,6 +54,13 @@ export class Worker {
   private readonly orgCap: number;
   readonly pruner: Pruner;
   private readonly inFlight = new Map<string, Promise<void>>();
+  /**
+   * Accounts whose last batch failed as a whole (every response `retry`: the org refused or was
+   * unreachable — REQUEST_LIMIT_EXCEEDED, 5xx, network). Until the earliest of those retries is
+   * due, new arrivals of that account wait too, instead of costing one refused call per batch.
+   * Per instance, in memory: a restart forgets it, which costs at most one more refused call.
+   */
+  private readonly pausedUntil = new Map<string, number>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private woken = false;
@@ -133,8 +140,10 @@ export class Worker {
   private async startDueAccounts(): Promise<number> {
     const free = this.deps.config.concurrency - this.inFlight.size;
     if (free <= 0) return 0;
-    const due = await this.deps.store.accountsWithDueWork(this.clock(), this.deps.config.concurrency + this.inFlight.size, this.orgCap);
-    const picked = due.filter((a) => !this.inFlight.has(a)).slice(0, free);
+    const now = this.clock().getTime();
+    for (const [accountId, until] of this.pausedUntil) if (until <= now) this.pausedUntil.delete(accountId);
+    const due = await this.deps.store.accountsWithDueWork(this.clock(), this.deps.config.concurrency + this.inFlight.size + this.pausedUntil.size, this.orgCap);
+    const picked = due.filter((a) => !this.inFlight.has(a) && !this.pausedUntil.has(a)).slice(0, free);
     for (const accountId of picked) {
       const run = this.processAccount(accountId).finally(() => {
         this.inFlight.delete(accountId);
@@ -210,12 +219,16 @@ export class Worker {
   private async record(accountId: string, claimed: ClaimedResponse[], outcomes: Map<string, SyncOutcome>): Promise<void> {
     const { store, config, log, metrics } = this.deps;
     const now = this.clock();
+    let earliestRetry = Infinity;
+    let allRetry = claimed.length > 0;
     // Concurrently: the store commits a batch's outcomes together (one transaction, one fsync).
     await Promise.all(claimed.map(async (response) => {
       const outcome = outcomes.get(response.responseId) ?? {
         status: 'retry' as const, code: 'NO_OUTCOME', message: 'The sync engine returned no outcome for this response',
       };
       const stored = toStoreOutcome(config, response, outcome, now, this.random);
+      if (stored.status === 'retry') earliestRetry = Math.min(earliestRetry, stored.nextAttemptAt.getTime());
+      else allRetry = false;
       const kept = await store.completeResponse(accountId, response.responseId, this.owner, stored, now);
       if (!kept) {
         log.warn({ accountId, responseId: response.responseId, owner: this.owner }, 'outcome dropped: lease lost');
@@ -224,6 +237,12 @@ export class Worker {
       metrics.responsesFinished.inc({ status: stored.status, code: 'code' in stored ? stored.code : stored.action });
       log.info({ accountId, responseId: response.responseId, status: stored.status, ...('code' in stored ? { code: stored.code } : { recordId: stored.recordId, action: stored.action }) }, 'response outcome');
     }));
+    if (allRetry && Number.isFinite(earliestRetry)) {
+      this.pausedUntil.set(accountId, earliestRetry);
+      log.warn({ accountId, pausedUntil: new Date(earliestRetry).toISOString() }, 'whole batch to retry: account paused until its first retry is due');
+    } else {
+      this.pausedUntil.delete(accountId);
+    }
   }
 }
 

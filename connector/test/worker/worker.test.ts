@@ -332,3 +332,41 @@ describe('per-org cap (issue 7: concurrent Salesforce writes per org capped acro
     expect(await peakPerOrg(2)).toEqual({ peak: 2, calls: 3 });
   });
 });
+
+describe('worker pause after a batch that failed as a whole', () => {
+  it('REQUEST_LIMIT_EXCEEDED for the whole batch: new arrivals of that account wait until the first retry is due; other accounts go on', async () => {
+    await enqueue(1, 'acc_1');
+    sync.decide = () => ({ status: 'retry', code: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.', retryAfterMs: 15 * 60_000 });
+    const w = makeWorker();
+    expect(await w.runOnce()).toBe(1);
+    expect(sync.calls).toHaveLength(1);
+
+    // A new response arrives during the limit window: due now, but the account is paused.
+    await enqueue(2, 'acc_1');
+    await enqueue(3, 'acc_2');
+    sync.decide = () => ({ status: 'synced', object: 'Contact', recordId: '003', action: 'created' });
+    advance(60_000);
+    expect(await w.runOnce()).toBe(1);
+    expect(sync.calls.map((c) => c.accountId)).toEqual(['acc_1', 'acc_2']); // acc_1 not tried again
+    expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({ status: 'queued', attempts: 0 });
+
+    // Once the first retry is due, the account is worked again: both of its responses sync.
+    advance(15 * 60_000);
+    expect(await w.runOnce()).toBe(1);
+    expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'synced' });
+    expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({ status: 'synced' });
+  });
+
+  it('a batch with any final outcome does not pause the account', async () => {
+    await enqueue(1, 'acc_1');
+    await enqueue(2, 'acc_1');
+    sync.decide = (r) => (r.responseId === 'rsp_1'
+      ? { status: 'retry', code: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record' }
+      : { status: 'synced', object: 'Contact', recordId: '003', action: 'created' });
+    const w = makeWorker();
+    expect(await w.runOnce()).toBe(1);
+    await enqueue(3, 'acc_1');
+    expect(await w.runOnce()).toBe(1); // rsp_3 is due at once: no pause
+    expect(sync.calls.at(-1)!.responseIds).toEqual(['rsp_3']);
+  });
+});
