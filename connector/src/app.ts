@@ -43,7 +43,10 @@ export function createApp(deps: AppDeps): ConnectorApp {
   const clock = deps.clock ?? (() => new Date());
   const admin = requireAdmin(config.adminToken);
   const worker = new Worker({
-    store, log, metrics, clock,
+    store,
+    log,
+    metrics,
+    clock,
     connections: deps.connections,
     syncResponses: deps.syncResponses,
     config: config.worker,

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const metrics = createMetrics();
   if (!config.localMode && config.allowedReturnOrigins.length === 0) {
-    log.warn('ALLOWED_RETURN_ORIGINS is not set: connect accepts any http(s) returnUrl from the admin API; list your origins to restrict it');
+    log.warn(
+      'ALLOWED_RETURN_ORIGINS is not set: connect accepts any http(s) returnUrl from the admin API; list your origins to restrict it',
+    );
   }
 
   let local: LocalModeHandle | undefined;

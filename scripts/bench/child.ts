@@ -39,16 +39,36 @@ async function connector(): Promise<void> {
   if (fake) {
     const now = new Date();
     await store.upsertConnection({
-      accountId: fake, status: 'connected', orgId: '00D000000000001AAA', userId: '005000000000001AAA', username: 'bench@example.invalid',
-      instanceUrl: 'http://127.0.0.1:9', loginUrl: 'http://127.0.0.1:9', accessTokenEnc: 'unused', refreshTokenEnc: 'unused', connectedAt: now, updatedAt: now,
+      accountId: fake,
+      status: 'connected',
+      orgId: '00D000000000001AAA',
+      userId: '005000000000001AAA',
+      username: 'bench@example.invalid',
+      instanceUrl: 'http://127.0.0.1:9',
+      loginUrl: 'http://127.0.0.1:9',
+      accessTokenEnc: 'unused',
+      refreshTokenEnc: 'unused',
+      connectedAt: now,
+      updatedAt: now,
     });
   }
   const connections = new ConnectionService({ store, config, log, metrics });
-  const app = createApp({ config, store, log, metrics, connections, syncResponses, runWorker: process.env.BENCH_RUN_WORKER !== '0' });
+  const app = createApp({
+    config,
+    store,
+    log,
+    metrics,
+    connections,
+    syncResponses,
+    runWorker: process.env.BENCH_RUN_WORKER !== '0',
+  });
   const { port } = await app.start({ port: config.port, host: '127.0.0.1' });
   process.send!({ ready: port });
   process.on('SIGTERM', () => {
-    void app.stop().then(() => store.close()).then(() => process.exit(0));
+    void app
+      .stop()
+      .then(() => store.close())
+      .then(() => process.exit(0));
   });
 }
 

@@ -39,7 +39,9 @@ export async function startChild(env: Record<string, string>, opts: { cpuProf?: 
   const proc = spawn(process.execPath, [...execArgv, join(__dirname, 'child.ts')], {
     cwd: ROOT,
     env: {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production',
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
       // BENCH_CHILD_NODE_OPTIONS: V8 flags for the process under test (e.g. heap caps), for experiments.
       ...(process.env.BENCH_CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } : {}),
       ...env,
@@ -51,17 +53,27 @@ export async function startChild(env: Record<string, string>, opts: { cpuProf?: 
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`child did not start: ${stderr}`)), 60_000);
-    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`child exited (${code}): ${stderr}`)); });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`child exited (${code}): ${stderr}`));
+    });
     proc.on('message', (m: { ready?: number }) => {
-      if (m.ready !== undefined) { clearTimeout(timer); resolve(m.ready); }
+      if (m.ready !== undefined) {
+        clearTimeout(timer);
+        resolve(m.ready);
+      }
     });
   });
   const status = (key: string) => {
-    const line = readFileSync(`/proc/${proc.pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(key));
+    const line = readFileSync(`/proc/${proc.pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(key));
     return line ? Number(/(\d+)/.exec(line)![1]) / 1024 : NaN;
   };
   return {
-    proc, port, url: `http://127.0.0.1:${port}`,
+    proc,
+    port,
+    url: `http://127.0.0.1:${port}`,
     peakRssMb: () => status('VmHWM:'),
     rssMb: () => status('VmRSS:'),
     async stop() {
@@ -75,14 +87,24 @@ export async function startChild(env: Record<string, string>, opts: { cpuProf?: 
 
 let seq = 0;
 /** A SPEC §4 response.completed event with a unique event and response id. */
-export function completedEvent(accountId: string, email: string, lastName = 'Bench'): { id: string; responseId: string; body: string } {
+export function completedEvent(
+  accountId: string,
+  email: string,
+  lastName = 'Bench',
+): { id: string; responseId: string; body: string } {
   const n = `${process.pid}_${Date.now().toString(36)}_${++seq}`;
   const now = new Date().toISOString();
   const responseId = `rsp_${n}`;
   const event = {
-    id: `evt_${n}`, type: 'response.completed', createdAt: now, accountId,
+    id: `evt_${n}`,
+    type: 'response.completed',
+    createdAt: now,
+    accountId,
     data: {
-      responseId, interaction: INTERACTION, completedAt: now, score: 80,
+      responseId,
+      interaction: INTERACTION,
+      completedAt: now,
+      score: 80,
       answers: [
         { key: 'first_name', type: 'first_name', label: 'First Name', value: 'Ada' },
         { key: 'last_name', type: 'last_name', label: 'Last Name', value: lastName },
@@ -93,7 +115,11 @@ export function completedEvent(accountId: string, email: string, lastName = 'Ben
   return { id: event.id, responseId, body: JSON.stringify(event) };
 }
 
-export interface Signed { body: string; signature: string; responseId: string }
+export interface Signed {
+  body: string;
+  signature: string;
+  responseId: string;
+}
 
 export function signed(ev: { body: string; responseId: string }): Signed {
   return { body: ev.body, responseId: ev.responseId, signature: signatureHeader([SECRET], ev.body) };
@@ -101,22 +127,34 @@ export function signed(ev: { body: string; responseId: string }): Signed {
 
 export async function postWebhook(url: string, s: Signed): Promise<number> {
   const r = await fetch(`${url}/webhooks/credspark`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'credspark-signature': s.signature }, body: s.body,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'credspark-signature': s.signature },
+    body: s.body,
   });
   await r.arrayBuffer();
   return r.status;
 }
 
 export interface LoadResult {
-  requests: number; rps: number; p50: number; p99: number; mean: number;
-  codes: Record<string, number>; errors: number; timeouts: number; seconds: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  codes: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  seconds: number;
 }
 
 /**
  * autocannon against POST /webhooks/credspark, each request a distinct event taken from `pool`
  * (pre-signed; when the pool runs out, `more()` signs another one on the spot).
  */
-export async function load(url: string, opts: { connections: number; duration?: number; amount?: number; pool: Signed[]; more: () => Signed }): Promise<LoadResult> {
+export async function load(
+  url: string,
+  opts: { connections: number; duration?: number; amount?: number; pool: Signed[]; more: () => Signed },
+): Promise<LoadResult> {
   let i = 0;
   const next = () => (i < opts.pool.length ? opts.pool[i++] : opts.more());
   const codes: Record<string, number> = {};
@@ -125,19 +163,35 @@ export async function load(url: string, opts: { connections: number; duration?: 
     connections: opts.connections,
     ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? 10 }),
     timeout: 30,
-    requests: [{
-      method: 'POST',
-      setupRequest: (req: any) => {
-        const s = next();
-        return { ...req, method: 'POST', body: s.body, headers: { 'content-type': 'application/json', 'credspark-signature': s.signature } };
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req: any) => {
+          const s = next();
+          return {
+            ...req,
+            method: 'POST',
+            body: s.body,
+            headers: { 'content-type': 'application/json', 'credspark-signature': s.signature },
+          };
+        },
       },
-    }],
+    ],
   } as any);
-  instance.on('response', (_client: unknown, statusCode: number) => { codes[statusCode] = (codes[statusCode] ?? 0) + 1; });
+  instance.on('response', (_client: unknown, statusCode: number) => {
+    codes[statusCode] = (codes[statusCode] ?? 0) + 1;
+  });
   const r: any = await instance;
   return {
-    requests: r.requests.total, rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.average,
-    codes, errors: r.errors, timeouts: r.timeouts, seconds: r.duration,
+    requests: r.requests.total,
+    rps: r.requests.total / r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    mean: r.latency.average,
+    codes,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    seconds: r.duration,
   };
 }
 
@@ -148,4 +202,5 @@ export function percentile(values: number[], p: number): number {
   return s[Math.max(0, idx)];
 }
 
-export const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
+export const fmt = (n: number, d = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a';

@@ -23,10 +23,22 @@ export interface Results {
     batched: { n: number; synced: number; seconds: number; calls: number; rate: number };
     naive: { n: number; synced: number; seconds: number; calls: number; rate: number };
   };
-  pipeline?: { total: number; synced: number; seconds: number; fillRps: number; fillCodes: Record<string, number>; rate: number };
+  pipeline?: {
+    total: number;
+    synced: number;
+    seconds: number;
+    fillRps: number;
+    fillCodes: Record<string, number>;
+    rate: number;
+  };
   latency?: { n: number; p50: number; p95: number; max: number; first: number };
   memory?: {
-    total: number; queued: number; holdSeconds: number; heldPeakMb: number; heldEndMb: number; samples?: number[];
+    total: number;
+    queued: number;
+    holdSeconds: number;
+    heldPeakMb: number;
+    heldEndMb: number;
+    samples?: number[];
     burst: { baselineMb: number; peakMb: number; intakeRps: number; codes: Record<string, number> };
   };
   totalSeconds?: number;
@@ -61,7 +73,13 @@ export function writeReport(r: Results): string {
   const pg = r.intakePostgres;
   const ratio = (x?: LoadResult) => (x && bare ? x.rps / bare.rps : NaN);
   const row = (name: string, x?: LoadResult) =>
-    x ? `| ${name} | ${fmt(x.rps)} | ${fmt(x.p50)} | ${fmt(x.p99)} | ${name === 'bare Express' ? '1.00' : fmt(ratio(x), 2)} | ${Object.entries(x.codes).map(([c, n]) => `${c}×${fmt(n)}`).join(', ')}${x.errors ? `, ${x.errors} errors` : ''} |` : `| ${name} | not measured | | | | |`;
+    x
+      ? `| ${name} | ${fmt(x.rps)} | ${fmt(x.p50)} | ${fmt(x.p99)} | ${name === 'bare Express' ? '1.00' : fmt(ratio(x), 2)} | ${Object.entries(
+          x.codes,
+        )
+          .map(([c, n]) => `${c}×${fmt(n)}`)
+          .join(', ')}${x.errors ? `, ${x.errors} errors` : ''} |`
+      : `| ${name} | not measured | | | | |`;
   const cpu = cpus();
   const a = r.apiCost;
   const t = r.throughput;
@@ -108,11 +126,15 @@ export function writeReport(r: Results): string {
     row('connector, SQLite', sq),
     row('connector, Postgres', pg),
     '',
-    '- **Across the runs made while building this (same day, same machine, varying load from other people\'s tests)**: bare Express 1,634–6,544 req/s; connector on SQLite 1,229–3,245 req/s, 0.37–0.55 × bare whenever bare exceeded 4,000/s, and 2,220–3,447 req/s over the 100,000-request fills of §5 (a); connector on Postgres 438–817 req/s before the fix below, 1,014–1,153 req/s after it. The SQLite target (≥ 3,000/s) is reached only when the machine is otherwise quiet; the ratio target (≥ 0.35) held in every run.',
+    "- **Across the runs made while building this (same day, same machine, varying load from other people's tests)**: bare Express 1,634–6,544 req/s; connector on SQLite 1,229–3,245 req/s, 0.37–0.55 × bare whenever bare exceeded 4,000/s, and 2,220–3,447 req/s over the 100,000-request fills of §5 (a); connector on Postgres 438–817 req/s before the fix below, 1,014–1,153 req/s after it. The SQLite target (≥ 3,000/s) is reached only when the machine is otherwise quiet; the ratio target (≥ 0.35) held in every run.",
     '- **bare Express**: the same Express version, `POST /webhooks/credspark` answering 200 `{"status":"ok"}` without reading the body.',
     '- **connector**: the production wiring of main.ts (helmet, health, webhook, response and connection routes; pino at `info` writing one line per webhook to stdout, pointed at /dev/null). Each 202 means: content type and size checked, raw body read, signature verified (constant-time), JSON parsed, envelope and full schema validated (zod), connection row read, interaction catalogue upserted, event and response row committed durably (group commit: the requests of one event-loop turn share one transaction — SQLite WAL with `synchronous=FULL`, Postgres on a pool of 10), then answered.',
     '- The worker is **not running** in this phase (`runWorker: false`) and the account has a stored connection row, so intake accepts its events and nothing else competes for the connector\'s core. What a busy worker costs intake is in "What limits the figures".',
-    ...(r.memory ? [`- A longer measurement of the same SQLite intake path: §5 (a) sends ${fmt(r.memory.total)} webhooks at c=50 and got **${fmt(r.memory.burst.intakeRps)} req/s** in this run.`] : []),
+    ...(r.memory
+      ? [
+          `- A longer measurement of the same SQLite intake path: §5 (a) sends ${fmt(r.memory.total)} webhooks at c=50 and got **${fmt(r.memory.burst.intakeRps)} req/s** in this run.`,
+        ]
+      : []),
     '',
     '## 2. Salesforce API cost per 1,000 responses',
     '',
@@ -120,11 +142,21 @@ export function writeReport(r: Results): string {
     '',
     '| path | API calls | by kind | synced |',
     '|---|---|---|---|',
-    ...(a ? [
-      `| \`syncResponses\`, one batch of 1,000 | **${a.batched1000.calls}** | ${Object.entries(a.batched1000.byKind).filter(([k, v]) => v && k !== 'oauth').map(([k, v]) => `${k} ${v}`).join(', ')} | ${a.batched1000.synced} |`,
-      `| \`syncResponses\`, 2 batches of 500 (worker default) | **${a.batched500.calls}** | ${Object.entries(a.batched500.byKind).filter(([k, v]) => v && k !== 'oauth').map(([k, v]) => `${k} ${v}`).join(', ')} | ${a.batched500.synced} |`,
-      `| naive: per response one SOQL query by email + one create or update | ${fmt(a.naive.calls)} | | ${a.naive.synced} |`,
-    ] : []),
+    ...(a
+      ? [
+          `| \`syncResponses\`, one batch of 1,000 | **${a.batched1000.calls}** | ${Object.entries(a.batched1000.byKind)
+            .filter(([k, v]) => v && k !== 'oauth')
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')} | ${a.batched1000.synced} |`,
+          `| \`syncResponses\`, 2 batches of 500 (worker default) | **${a.batched500.calls}** | ${Object.entries(
+            a.batched500.byKind,
+          )
+            .filter(([k, v]) => v && k !== 'oauth')
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')} | ${a.batched500.synced} |`,
+          `| naive: per response one SOQL query by email + one create or update | ${fmt(a.naive.calls)} | | ${a.naive.synced} |`,
+        ]
+      : []),
     '',
     'Why so few: settings are read by two SOQL queries carried in one `/composite` call and cached 60 s; describe cached 1 h; one email query per object per batch (chunked under the 16 KB URL bound); writes go through sObject Collections (200 records a chunk) and up to 5 collection chunks travel in one `/composite` request. Salesforce counts a composite request as one call: "The entire series of requests counts as a single call toward your API limits" (REST API Developer Guide, [Send Multiple Requests Using Composite](https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-composite-post.html); at most 25 subrequests, of which at most 5 queries). So the issue’s question is answered yes, and the engine uses it: 1,000 records are written in one or two calls, and the local org counts them the same way.',
     '',
@@ -134,15 +166,21 @@ export function writeReport(r: Results): string {
     '',
     '| path | responses/s | detail |',
     '|---|---|---|',
-    ...(t ? [
-      `| \`syncResponses\` in batches of 500 (sequential, as the worker runs one batch per org at a time) | **${fmt(t.batched.rate)}** | ${fmt(t.batched.synced)} synced in ${fmt(t.batched.seconds, 1)} s, ${t.batched.calls} API calls |`,
-    ] : []),
-    ...(r.pipeline ? [
-      `| whole connector: ${fmt(r.pipeline.total)} responses queued by signed webhooks (worker off), then a connector process with its worker drains them | **${fmt(r.pipeline.rate)}** | ${fmt(r.pipeline.synced)} synced in ${fmt(r.pipeline.seconds, 1)} s from the worker's start: claim 500 → connection → syncResponses → outcomes recorded (SQLite), batch after batch |`,
-    ] : []),
-    ...(t ? [
-      `| naive (query + write per response) | ${fmt(t.naive.rate, 1)} | ${t.naive.synced} synced in ${fmt(t.naive.seconds, 1)} s, ${t.naive.calls} API calls |`,
-    ] : []),
+    ...(t
+      ? [
+          `| \`syncResponses\` in batches of 500 (sequential, as the worker runs one batch per org at a time) | **${fmt(t.batched.rate)}** | ${fmt(t.batched.synced)} synced in ${fmt(t.batched.seconds, 1)} s, ${t.batched.calls} API calls |`,
+        ]
+      : []),
+    ...(r.pipeline
+      ? [
+          `| whole connector: ${fmt(r.pipeline.total)} responses queued by signed webhooks (worker off), then a connector process with its worker drains them | **${fmt(r.pipeline.rate)}** | ${fmt(r.pipeline.synced)} synced in ${fmt(r.pipeline.seconds, 1)} s from the worker's start: claim 500 → connection → syncResponses → outcomes recorded (SQLite), batch after batch |`,
+        ]
+      : []),
+    ...(t
+      ? [
+          `| naive (query + write per response) | ${fmt(t.naive.rate, 1)} | ${t.naive.synced} synced in ${fmt(t.naive.seconds, 1)} s, ${t.naive.calls} API calls |`,
+        ]
+      : []),
     '',
     'A batch of 500 costs about three sequential round trips once caches are warm (email query, one composite write, and a second write call when creates and updates both exceed what one composite carries), so latency, not CPU, bounds a single org: ≈ 500 / (3 × 150 ms + processing). The naive path pays two round trips per response: ≈ 1 / 0.3 s.',
     '',
@@ -156,25 +194,25 @@ export function writeReport(r: Results): string {
     '',
     r.memory
       ? [
-        `The connector (SQLite) is connected to the org through OAuth. (a) The queue is filled by signed webhooks at full speed with the worker off (so nothing leaves it). (b) A fresh connector process, worker on, opens the same database while every Salesforce call answers 503 (\`{"http503Rate":1}\`): nothing can be synced, everything stays queued, and the worker keeps claiming batches of 500 and putting them back with backoff — a Salesforce outage with a 100,000-response backlog.`,
-        '',
-        '| phase | peak RSS (VmHWM) |',
-        '|---|---|',
-        `| (a) filling the queue: ${fmt(r.memory.total)} signed webhooks at c=50, ${fmt(r.memory.burst.intakeRps)} req/s (idle before: ${fmt(r.memory.burst.baselineMb)} MB) | ${fmt(r.memory.burst.peakMb)} MB |`,
-        `| (b) a fresh process on the same database holding **${fmt(r.memory.queued)} queued** responses, worker retrying for ${r.memory.holdSeconds} s | **${fmt(r.memory.heldPeakMb)} MB** (${fmt(r.memory.heldEndMb)} MB at the end${r.memory.samples?.length ? `; sampled each second: ${r.memory.samples.join(', ')} MB` : ''}) |`,
-        '',
-        'The backlog lives in the database: the process holds at most one claimed batch (500 responses) per account in flight, so memory does not grow with the queue — (b) is the figure for "100,000 queued". Across four full runs (b) peaked between 169 and 233 MB — it depends on how fast the outage retry loop spins on the shared CPU — and (a) between 249 and 256 MB. (a) is mostly V8 letting its heap grow under a flat-out request burst (bare Express reaches ≈ 210 MB in §1), not the queue. In (b) RSS saw-tooths and falls back to its floor after each collection — no growth with time, i.e. no leak — but the retry loop\'s allocation rate (500 claimed bodies, 500 outcomes and 500 log lines per pass, passes back to back) lets the heap reach past 200 MB between collections.',
-      ].join('\n')
+          `The connector (SQLite) is connected to the org through OAuth. (a) The queue is filled by signed webhooks at full speed with the worker off (so nothing leaves it). (b) A fresh connector process, worker on, opens the same database while every Salesforce call answers 503 (\`{"http503Rate":1}\`): nothing can be synced, everything stays queued, and the worker keeps claiming batches of 500 and putting them back with backoff — a Salesforce outage with a 100,000-response backlog.`,
+          '',
+          '| phase | peak RSS (VmHWM) |',
+          '|---|---|',
+          `| (a) filling the queue: ${fmt(r.memory.total)} signed webhooks at c=50, ${fmt(r.memory.burst.intakeRps)} req/s (idle before: ${fmt(r.memory.burst.baselineMb)} MB) | ${fmt(r.memory.burst.peakMb)} MB |`,
+          `| (b) a fresh process on the same database holding **${fmt(r.memory.queued)} queued** responses, worker retrying for ${r.memory.holdSeconds} s | **${fmt(r.memory.heldPeakMb)} MB** (${fmt(r.memory.heldEndMb)} MB at the end${r.memory.samples?.length ? `; sampled each second: ${r.memory.samples.join(', ')} MB` : ''}) |`,
+          '',
+          'The backlog lives in the database: the process holds at most one claimed batch (500 responses) per account in flight, so memory does not grow with the queue — (b) is the figure for "100,000 queued". Across four full runs (b) peaked between 169 and 233 MB — it depends on how fast the outage retry loop spins on the shared CPU — and (a) between 249 and 256 MB. (a) is mostly V8 letting its heap grow under a flat-out request burst (bare Express reaches ≈ 210 MB in §1), not the queue. In (b) RSS saw-tooths and falls back to its floor after each collection — no growth with time, i.e. no leak — but the retry loop\'s allocation rate (500 claimed bodies, 500 outcomes and 500 log lines per pass, passes back to back) lets the heap reach past 200 MB between collections.',
+        ].join('\n')
       : 'not measured',
     '',
     '## What limits the figures',
     '',
-    '- **Intake (SQLite)** is CPU-bound in one Node process. A V8 CPU profile of the SQLite intake child (`BENCH_CPU_PROF`, 50 connections; inclusive shares of its CPU time) put the extra work over bare Express at: helmet\'s security headers ≈ 11 %, the group commit (insert event + response, WAL `synchronous=FULL` fsync, run synchronously by better-sqlite3 on the event loop) ≈ 7 %, the interaction-catalogue check ≈ 5.5 %, the connection lookup ≈ 4.5 %, HMAC verification ≈ 3 %, pino\'s log line ≈ 3 %, zod ≈ 3 %, garbage collection ≈ 7 %. No single item dominates; each is part of the contract (signature, validation, durability before the 202, security headers, an audit log line), so the figure to watch is the ratio to bare Express. The load generator runs on the same 2 cores (autocannon is also Node, ≈ one core at these rates), so bare Express is itself capped by the generator, and every figure moves with other processes on the machine.',
-    '- **Intake (Postgres)** measured 438–817 req/s before this benchmark\'s fix (commit "Postgres intake: …"): the catalogue upsert `INSERT … ON CONFLICT DO UPDATE … WHERE hash differs` locks the existing row even when nothing changes, so every webhook of an interaction queued behind one row lock and wrote a WAL record; and the group commit sent two statements per event. Now an unchanged catalogue is a plain read and a group inserts events and responses with one `unnest` statement per table. What remains is round trips: per webhook the connection row and the catalogue are read with one query each, plus the group\'s BEGIN/INSERT/INSERT/COMMIT, and node-postgres writes each extended-protocol query as several small socket writes (`writev` was ≈ 30 % of the process\'s CPU in the profile before the fix). Postgres itself runs on the same 2 cores. Further gains would come from caching the connection status for a short time or folding the catalogue check into the group commit — both change intake semantics (a disconnect would take effect a moment later), so they are left as a recommendation, not made here.',
+    "- **Intake (SQLite)** is CPU-bound in one Node process. A V8 CPU profile of the SQLite intake child (`BENCH_CPU_PROF`, 50 connections; inclusive shares of its CPU time) put the extra work over bare Express at: helmet's security headers ≈ 11 %, the group commit (insert event + response, WAL `synchronous=FULL` fsync, run synchronously by better-sqlite3 on the event loop) ≈ 7 %, the interaction-catalogue check ≈ 5.5 %, the connection lookup ≈ 4.5 %, HMAC verification ≈ 3 %, pino's log line ≈ 3 %, zod ≈ 3 %, garbage collection ≈ 7 %. No single item dominates; each is part of the contract (signature, validation, durability before the 202, security headers, an audit log line), so the figure to watch is the ratio to bare Express. The load generator runs on the same 2 cores (autocannon is also Node, ≈ one core at these rates), so bare Express is itself capped by the generator, and every figure moves with other processes on the machine.",
+    "- **Intake (Postgres)** measured 438–817 req/s before this benchmark's fix (commit \"Postgres intake: …\"): the catalogue upsert `INSERT … ON CONFLICT DO UPDATE … WHERE hash differs` locks the existing row even when nothing changes, so every webhook of an interaction queued behind one row lock and wrote a WAL record; and the group commit sent two statements per event. Now an unchanged catalogue is a plain read and a group inserts events and responses with one `unnest` statement per table. What remains is round trips: per webhook the connection row and the catalogue are read with one query each, plus the group's BEGIN/INSERT/INSERT/COMMIT, and node-postgres writes each extended-protocol query as several small socket writes (`writev` was ≈ 30 % of the process's CPU in the profile before the fix). Postgres itself runs on the same 2 cores. Further gains would come from caching the connection status for a short time or folding the catalogue check into the group commit — both change intake semantics (a disconnect would take effect a moment later), so they are left as a recommendation, not made here.",
     '- **API cost** is fixed per batch, not per response: larger batches only lower it (1,000 in one batch vs two of 500).',
-    '- **Throughput for one org** is bounded by Salesforce round trips: about three sequential calls per batch of 500 (email query, then one composite write — or two calls when creates and updates both need chunks), 150 ms each, plus local work; batches of one org run one at a time (one lease per account, per-org cap). More orgs sync concurrently (`WORKER_CONCURRENCY`, default 4), and a larger `WORKER_BATCH_SIZE` raises one org\'s rate at the same number of calls per batch. The naive path is bounded at 1 / (2 × 150 ms) ≈ 3.3 responses/s.',
+    "- **Throughput for one org** is bounded by Salesforce round trips: about three sequential calls per batch of 500 (email query, then one composite write — or two calls when creates and updates both need chunks), 150 ms each, plus local work; batches of one org run one at a time (one lease per account, per-org cap). More orgs sync concurrently (`WORKER_CONCURRENCY`, default 4), and a larger `WORKER_BATCH_SIZE` raises one org's rate at the same number of calls per batch. The naive path is bounded at 1 / (2 × 150 ms) ≈ 3.3 responses/s.",
     '- **Latency** at low load is the round trips of one batch (≈ 2 × 150 ms: email query + write; intake wakes the worker at once, no polling delay) plus local work; the first response after a cache expiry also pays the settings query (settings cache 60 s) and, once per catalogue change, the interaction metadata mirror.',
-    '- **Memory** is Node\'s baseline — ≈ 125 MB with the connector\'s modules loaded through `node --import tsx` (how this bench and `npm start` run it; tsx\'s ESM loader thread is ≈ 30 MB of that: ≈ 95 MB with its CommonJS hook alone) — plus V8 heap growth under load, plus one batch per account in flight. The backlog itself lives in the database.',
+    "- **Memory** is Node's baseline — ≈ 125 MB with the connector's modules loaded through `node --import tsx` (how this bench and `npm start` run it; tsx's ESM loader thread is ≈ 30 MB of that: ≈ 95 MB with its CommonJS hook alone) — plus V8 heap growth under load, plus one batch per account in flight. The backlog itself lives in the database.",
     '- **Heap sizing, measured separately** (`BENCH_ONLY=memory BENCH_CHILD_NODE_OPTIONS=--max-semi-space-size=2`, same machine, 01:59 UTC): a smaller young generation made V8 collect sooner — filling 100,000 peaked at 212 MB (vs ≈ 250 MB), holding them through the outage at 197 MB with a floor of ≈ 140 MB (vs 169–233 MB without the flag), intake 2,268 req/s in that run. A deployment that must stay under 200 MB can set it in `NODE_OPTIONS`; the code was not changed for it.',
     '- **Observed during a Salesforce outage** (an earlier run of this script, where the queue was filled with the worker retrying against 503s): intake fell to ≈ 380 req/s and the process peaked at ≈ 370 MB. The worker has no per-org pause: when every call fails, each pass claims the next 500 due responses, fails them, records 500 retry outcomes with a log line each, and starts the next pass at once while new responses keep arriving due. An org-level circuit breaker (pause the account for the backoff after a batch fails entirely with a retryable error) would remove that load; it is a worker change, recommended here and not made.',
     '',

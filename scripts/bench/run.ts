@@ -15,10 +15,34 @@ import { invalidateDescribes } from '../../connector/src/sync/describe';
 import { invalidateSettings } from '../../connector/src/sync/settings';
 import { syncResponses } from '../../connector/src/sync/syncResponses';
 import {
-  ADMIN_TOKEN, completedEvent, freePort, load, percentile, postWebhook, SECRET, signed, sleep, startChild, fmt, type Child, type LoadResult, type Signed,
+  ADMIN_TOKEN,
+  completedEvent,
+  freePort,
+  load,
+  percentile,
+  postWebhook,
+  SECRET,
+  signed,
+  sleep,
+  startChild,
+  fmt,
+  type Child,
+  type LoadResult,
+  type Signed,
 } from './lib';
 import {
-  apiCalls, claimedResponses, connectJsforce, control, naiveSync, resetApiCalls, seedContacts, seedRule, setLatency, startLocalOrg, syncContext, type LocalOrg,
+  apiCalls,
+  claimedResponses,
+  connectJsforce,
+  control,
+  naiveSync,
+  resetApiCalls,
+  seedContacts,
+  seedRule,
+  setLatency,
+  startLocalOrg,
+  syncContext,
+  type LocalOrg,
 } from './org';
 import { writeReport, type Results } from './report';
 
@@ -35,34 +59,64 @@ const log = (...a: unknown[]) => console.log(...a);
 const dir = mkdtempSync(join(tmpdir(), 'credspark-bench-'));
 const results: Results = { startedAt: new Date(), quick: QUICK, notes: [], loadAverage: loadavg() } as Results;
 
-function connectorEnv(port: number, databaseUrl: string, org?: LocalOrg, extra: Record<string, string> = {}): Record<string, string> {
+function connectorEnv(
+  port: number,
+  databaseUrl: string,
+  org?: LocalOrg,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
-    BENCH_TARGET: 'connector', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl,
-    CREDSPARK_WEBHOOK_SECRET: SECRET, CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
-    SF_CLIENT_ID: org?.demo.clientId ?? 'bench-client', SF_CLIENT_SECRET: org?.demo.clientSecret ?? 'bench-secret', SF_LOGIN_URL: org?.url ?? 'http://127.0.0.1:9',
-    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'), LOG_LEVEL: 'info', ...extra,
+    BENCH_TARGET: 'connector',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: databaseUrl,
+    CREDSPARK_WEBHOOK_SECRET: SECRET,
+    CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
+    SF_CLIENT_ID: org?.demo.clientId ?? 'bench-client',
+    SF_CLIENT_SECRET: org?.demo.clientSecret ?? 'bench-secret',
+    SF_LOGIN_URL: org?.url ?? 'http://127.0.0.1:9',
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+    LOG_LEVEL: 'info',
+    ...extra,
   };
 }
 
-const newSigned = (email = `load.${Math.random().toString(36).slice(2)}@example.com`) => signed(completedEvent(ACCOUNT, email));
-const pool = (n: number): Signed[] => Array.from({ length: n }, (_, i) => newSigned(`load.${i}.${Date.now()}@example.com`));
+const newSigned = (email = `load.${Math.random().toString(36).slice(2)}@example.com`) =>
+  signed(completedEvent(ACCOUNT, email));
+const pool = (n: number): Signed[] =>
+  Array.from({ length: n }, (_, i) => newSigned(`load.${i}.${Date.now()}@example.com`));
 
 // --- 1. intake ---------------------------------------------------------------------------------
 async function intakeRun(name: string, child: Child): Promise<LoadResult> {
   await load(child.url, { connections: CONNECTIONS, duration: QUICK ? 1 : 3, pool: [], more: () => newSigned() }); // warm-up (JIT, pools)
-  const r = await load(child.url, { connections: CONNECTIONS, duration: DURATION, pool: pool(QUICK ? 15_000 : 60_000), more: () => newSigned() });
-  log(`  ${name.padEnd(9)} ${fmt(r.rps)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  codes ${JSON.stringify(r.codes)}  errors ${r.errors}  peak RSS ${fmt(child.peakRssMb())} MB`);
+  const r = await load(child.url, {
+    connections: CONNECTIONS,
+    duration: DURATION,
+    pool: pool(QUICK ? 15_000 : 60_000),
+    more: () => newSigned(),
+  });
+  log(
+    `  ${name.padEnd(9)} ${fmt(r.rps)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  codes ${JSON.stringify(r.codes)}  errors ${r.errors}  peak RSS ${fmt(child.peakRssMb())} MB`,
+  );
   return r;
 }
 
 async function intake(): Promise<void> {
-  log(`1. Intake — autocannon, ${CONNECTIONS} connections, ${DURATION} s each, distinct pre-signed response.completed events`);
+  log(
+    `1. Intake — autocannon, ${CONNECTIONS} connections, ${DURATION} s each, distinct pre-signed response.completed events`,
+  );
   const bare = await startChild({ BENCH_TARGET: 'bare' });
   results.intakeBare = await intakeRun('bare', bare);
   await bare.stop();
 
   const port = await freePort();
-  const sqlite = await startChild(connectorEnv(port, `sqlite:${join(dir, 'intake.db')}`, undefined, { BENCH_RUN_WORKER: '0', BENCH_FAKE_CONNECTION: ACCOUNT }), { cpuProf: process.env.BENCH_CPU_PROF && join(process.env.BENCH_CPU_PROF, 'sqlite') });
+  const sqlite = await startChild(
+    connectorEnv(port, `sqlite:${join(dir, 'intake.db')}`, undefined, {
+      BENCH_RUN_WORKER: '0',
+      BENCH_FAKE_CONNECTION: ACCOUNT,
+    }),
+    { cpuProf: process.env.BENCH_CPU_PROF && join(process.env.BENCH_CPU_PROF, 'sqlite') },
+  );
   results.intakeSqlite = await intakeRun('sqlite', sqlite);
   results.intakeSqlitePeakRssMb = sqlite.peakRssMb();
   await sqlite.stop();
@@ -71,10 +125,18 @@ async function intake(): Promise<void> {
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   try {
     await admin.connect();
-    results.postgresVersion = ((await admin.query('SHOW server_version')).rows[0] as { server_version: string }).server_version;
+    results.postgresVersion = (
+      (await admin.query('SHOW server_version')).rows[0] as { server_version: string }
+    ).server_version;
     await admin.query(`CREATE DATABASE ${dbName}`);
     const pgPort = await freePort();
-    const pg = await startChild(connectorEnv(pgPort, PG_ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`), undefined, { BENCH_RUN_WORKER: '0', BENCH_FAKE_CONNECTION: ACCOUNT }), { cpuProf: process.env.BENCH_CPU_PROF && join(process.env.BENCH_CPU_PROF, 'postgres') });
+    const pg = await startChild(
+      connectorEnv(pgPort, PG_ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`), undefined, {
+        BENCH_RUN_WORKER: '0',
+        BENCH_FAKE_CONNECTION: ACCOUNT,
+      }),
+      { cpuProf: process.env.BENCH_CPU_PROF && join(process.env.BENCH_CPU_PROF, 'postgres') },
+    );
     results.intakePostgres = await intakeRun('postgres', pg);
     await pg.stop();
   } catch (err) {
@@ -92,11 +154,19 @@ const emailsFor = (tag: string, n: number) => Array.from({ length: n }, (_, i) =
 /** Half the emails exist as Contacts before the run. */
 async function halfExisting(org: LocalOrg, tag: string, n: number): Promise<string[]> {
   const emails = emailsFor(tag, n);
-  await seedContacts(org, emails.filter((_, i) => i % 2 === 0));
+  await seedContacts(
+    org,
+    emails.filter((_, i) => i % 2 === 0),
+  );
   return emails;
 }
 
-async function batched(org: LocalOrg, tag: string, n: number, batchSize: number): Promise<{ calls: number; byKind: Record<string, number>; seconds: number; synced: number }> {
+async function batched(
+  org: LocalOrg,
+  tag: string,
+  n: number,
+  batchSize: number,
+): Promise<{ calls: number; byKind: Record<string, number>; seconds: number; synced: number }> {
   const conn = await connectJsforce(org);
   const ctx = syncContext(conn, org);
   const responses = claimedResponses(await halfExisting(org, tag, n));
@@ -114,7 +184,11 @@ async function batched(org: LocalOrg, tag: string, n: number, batchSize: number)
   return { calls: total, byKind, seconds, synced };
 }
 
-async function naive(org: LocalOrg, tag: string, n: number): Promise<{ calls: number; seconds: number; synced: number }> {
+async function naive(
+  org: LocalOrg,
+  tag: string,
+  n: number,
+): Promise<{ calls: number; seconds: number; synced: number }> {
   const conn = await connectJsforce(org);
   const responses = claimedResponses(await halfExisting(org, tag, n));
   await resetApiCalls(org);
@@ -138,14 +212,23 @@ async function apiCost(org: LocalOrg): Promise<void> {
 async function throughput(org: LocalOrg): Promise<void> {
   const n = QUICK ? 1000 : 5000;
   const nNaive = QUICK ? 10 : 30;
-  log(`3. Throughput at 150 ms per Salesforce call — syncResponses in batches of 500 (${fmt(n)} responses) vs naive (${nNaive})`);
+  log(
+    `3. Throughput at 150 ms per Salesforce call — syncResponses in batches of 500 (${fmt(n)} responses) vs naive (${nNaive})`,
+  );
   await setLatency(org, 150);
   try {
     const b = await batched(org, 'tp.b', n, 500);
     const nv = await naive(org, 'tp.naive', nNaive);
-    results.throughput = { batched: { ...b, n, rate: b.synced / b.seconds }, naive: { ...nv, n: nNaive, rate: nv.synced / nv.seconds } };
-    log(`  batched  ${fmt(b.synced / b.seconds)} responses/s (${b.synced} in ${fmt(b.seconds, 1)} s, ${b.calls} calls)`);
-    log(`  naive    ${fmt(nv.synced / nv.seconds, 1)} responses/s (${nv.synced} in ${fmt(nv.seconds, 1)} s, ${nv.calls} calls)`);
+    results.throughput = {
+      batched: { ...b, n, rate: b.synced / b.seconds },
+      naive: { ...nv, n: nNaive, rate: nv.synced / nv.seconds },
+    };
+    log(
+      `  batched  ${fmt(b.synced / b.seconds)} responses/s (${b.synced} in ${fmt(b.seconds, 1)} s, ${b.calls} calls)`,
+    );
+    log(
+      `  naive    ${fmt(nv.synced / nv.seconds, 1)} responses/s (${nv.synced} in ${fmt(nv.seconds, 1)} s, ${nv.calls} calls)`,
+    );
   } finally {
     await setLatency(org, 0);
   }
@@ -160,15 +243,22 @@ async function connectedConnector(org: LocalOrg, dbFile: string, extra: Record<s
 }
 
 async function statusOf(child: Child, responseId: string): Promise<string | undefined> {
-  const r = await fetch(`${child.url}/api/accounts/${ACCOUNT}/responses/${responseId}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-  if (r.status !== 200) { await r.arrayBuffer(); return undefined; }
+  const r = await fetch(`${child.url}/api/accounts/${ACCOUNT}/responses/${responseId}`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  if (r.status !== 200) {
+    await r.arrayBuffer();
+    return undefined;
+  }
   return ((await r.json()) as { status: string }).status;
 }
 
 async function latencyAndPipeline(org: LocalOrg): Promise<void> {
   const dbFile = join(dir, 'e2e.db');
   const total = QUICK ? 1000 : 5000;
-  log(`3b. Through the whole connector at 150 ms per call — ${fmt(total)} responses queued by signed webhooks, then drained by the worker`);
+  log(
+    `3b. Through the whole connector at 150 ms per call — ${fmt(total)} responses queued by signed webhooks, then drained by the worker`,
+  );
   const countIn = (status: string) => {
     const db = new Database(dbFile, { readonly: true });
     try {
@@ -182,7 +272,14 @@ async function latencyAndPipeline(org: LocalOrg): Promise<void> {
   let fill: LoadResult;
   try {
     const events = (await halfExisting(org, 'e2e', total)).map((e) => newSigned(e));
-    fill = await load(filler.url, { connections: CONNECTIONS, amount: total, pool: events, more: () => { throw new Error('pool exhausted'); } });
+    fill = await load(filler.url, {
+      connections: CONNECTIONS,
+      amount: total,
+      pool: events,
+      more: () => {
+        throw new Error('pool exhausted');
+      },
+    });
   } finally {
     await filler.stop();
   }
@@ -197,10 +294,14 @@ async function latencyAndPipeline(org: LocalOrg): Promise<void> {
     const seconds = (performance.now() - t0) / 1000 - ready; // from the worker's start (process ready)
     const synced = countIn('synced');
     results.pipeline = { total, synced, seconds, fillRps: fill.rps, fillCodes: fill.codes, rate: synced / seconds };
-    log(`  ${fmt(synced / seconds)} responses/s (${fmt(synced)} synced in ${fmt(seconds, 1)} s after the worker started; queue filled at ${fmt(fill.rps)} req/s ${JSON.stringify(fill.codes)})`);
+    log(
+      `  ${fmt(synced / seconds)} responses/s (${fmt(synced)} synced in ${fmt(seconds, 1)} s after the worker started; queue filled at ${fmt(fill.rps)} req/s ${JSON.stringify(fill.codes)})`,
+    );
 
     const n = QUICK ? 8 : 30;
-    log(`4. Latency at 1 response/s, 150 ms per Salesforce call — webhook sent → status API says synced (${n} responses)`);
+    log(
+      `4. Latency at 1 response/s, 150 ms per Salesforce call — webhook sent → status API says synced (${n} responses)`,
+    );
     const emails = await halfExisting(org, 'lat', n);
     const times: number[] = [];
     for (const email of emails) {
@@ -215,8 +316,16 @@ async function latencyAndPipeline(org: LocalOrg): Promise<void> {
       times.push(ms);
       await sleep(Math.max(0, 1000 - ms));
     }
-    results.latency = { n, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), first: times[0] };
-    log(`  p50 ${fmt(results.latency.p50)} ms  p95 ${fmt(results.latency.p95)} ms  max ${fmt(results.latency.max)} ms (first: ${fmt(times[0])} ms)`);
+    results.latency = {
+      n,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      max: Math.max(...times),
+      first: times[0],
+    };
+    log(
+      `  p50 ${fmt(results.latency.p50)} ms  p95 ${fmt(results.latency.p95)} ms  max ${fmt(results.latency.max)} ms (first: ${fmt(times[0])} ms)`,
+    );
   } finally {
     await setLatency(org, 0);
     await child.stop();
@@ -225,7 +334,9 @@ async function latencyAndPipeline(org: LocalOrg): Promise<void> {
 
 async function memory(org: LocalOrg): Promise<void> {
   const total = QUICK ? 10_000 : 100_000;
-  log(`5. Memory — ${fmt(total)} events queued (filled with the worker off), then held while every Salesforce call answers 503`);
+  log(
+    `5. Memory — ${fmt(total)} events queued (filled with the worker off), then held while every Salesforce call answers 503`,
+  );
   const dbFile = join(dir, 'memory.db');
   const child = await connectedConnector(org, dbFile, { BENCH_RUN_WORKER: '0' });
   const queuedCount = () => {
@@ -241,7 +352,9 @@ async function memory(org: LocalOrg): Promise<void> {
     const baselineMb = child.rssMb();
     const r = await load(child.url, { connections: CONNECTIONS, amount: total, pool: [], more: () => newSigned() });
     burst = { baselineMb, peakMb: child.peakRssMb(), intakeRps: r.rps, codes: r.codes };
-    log(`  (a) filling the queue at full speed: peak RSS ${fmt(burst.peakMb)} MB (idle before ${fmt(baselineMb)} MB); intake ${fmt(r.rps)} req/s ${JSON.stringify(r.codes)}`);
+    log(
+      `  (a) filling the queue at full speed: peak RSS ${fmt(burst.peakMb)} MB (idle before ${fmt(baselineMb)} MB); intake ${fmt(r.rps)} req/s ${JSON.stringify(r.codes)}`,
+    );
   } finally {
     await child.stop();
   }
@@ -259,8 +372,18 @@ async function memory(org: LocalOrg): Promise<void> {
       samples.push(Math.round(held.rssMb()));
     }
     const queued = queuedCount();
-    results.memory = { total, queued, holdSeconds, heldPeakMb: held.peakRssMb(), heldEndMb: held.rssMb(), burst, samples };
-    log(`  (b) restarted with ${fmt(queued)} queued, worker retrying for ${holdSeconds} s: peak RSS ${fmt(held.peakRssMb())} MB, now ${fmt(held.rssMb())} MB; RSS each second ${samples.join(' ')}`);
+    results.memory = {
+      total,
+      queued,
+      holdSeconds,
+      heldPeakMb: held.peakRssMb(),
+      heldEndMb: held.rssMb(),
+      burst,
+      samples,
+    };
+    log(
+      `  (b) restarted with ${fmt(queued)} queued, worker retrying for ${holdSeconds} s: peak RSS ${fmt(held.peakRssMb())} MB, now ${fmt(held.rssMb())} MB; RSS each second ${samples.join(' ')}`,
+    );
   } finally {
     await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, {});
     await held.stop();

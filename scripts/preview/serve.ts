@@ -11,9 +11,12 @@ async function main() {
   const port = Number(values.port ?? process.env.PREVIEW_PORT ?? 4600);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be a port number');
   const orgUrl = values['org-url'] ?? process.env.PREVIEW_ORG_URL;
-  if (orgUrl && !/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/?$/.test(orgUrl)) throw new Error('--org-url must be a local org URL (http://127.0.0.1:PORT)');
+  if (orgUrl && !/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/?$/.test(orgUrl))
+    throw new Error('--org-url must be a local org URL (http://127.0.0.1:PORT)');
   const preview = await startPreview({ port, orgUrl: orgUrl?.replace(/\/$/, ''), host: values.host });
-  process.stdout.write(`local Salesforce org: ${preview.org.url} (org ${preview.org.orgId})${preview.seeded ? ', demo data seeded' : ''}\n`);
+  process.stdout.write(
+    `local Salesforce org: ${preview.org.url} (org ${preview.org.orgId})${preview.seeded ? ', demo data seeded' : ''}\n`,
+  );
   process.stdout.write('compiling the force-app components…\n');
   await preview.ready;
   process.stdout.write(`CredSpark setup preview: ${preview.url}/\n`);

@@ -21,7 +21,11 @@ try {
 const counts = report?.metadata?.vulnerabilities;
 if (!counts) {
   // The registry's address is left out of what we print and store: the reason is what matters.
-  const why = (report?.message || report?.error?.summary || run.stderr || 'no output').toString().trim().split('\n')[0].replace(/https?:\/\/\S+/g, '<registry>');
+  const why = (report?.message || report?.error?.summary || run.stderr || 'no output')
+    .toString()
+    .trim()
+    .split('\n')[0]
+    .replace(/https?:\/\/\S+/g, '<registry>');
   writeFileSync(join(root, 'reports', 'audit.json'), JSON.stringify({ ran: false, reason: why }, null, 2));
   console.error(`npm audit could not run: ${why}`);
   process.exit(process.env.RELIABILITY_AUDIT_OPTIONAL === '1' ? 0 : 2);

@@ -43,12 +43,17 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   if (args.help) {
-    console.log(readFileSync(__filename, 'utf8').split('*/')[0].replace(/^\/\*\*?|^ \* ?/gm, ''));
+    console.log(
+      readFileSync(__filename, 'utf8')
+        .split('*/')[0]
+        .replace(/^\/\*\*?|^ \* ?/gm, ''),
+    );
     return;
   }
   const local = existsSync(LOCAL_INFO) ? (JSON.parse(readFileSync(LOCAL_INFO, 'utf8')) as Record<string, string>) : {};
   const url = (args.url ?? local.connectorUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
-  const secret = args.secret ?? local.webhookSecret ?? fail('--secret is required (or start the connector in local mode first)');
+  const secret =
+    args.secret ?? local.webhookSecret ?? fail('--secret is required (or start the connector in local mode first)');
   const accountId = args.account ?? local.accountId ?? 'acc_demo';
   const responseId = args['response-id'] ?? `rsp_${randomBytes(6).toString('hex')}`;
   const completedAt = args['completed-at'] ?? new Date().toISOString();
@@ -71,7 +76,13 @@ async function main(): Promise<void> {
       ],
     },
   });
-  const signature = signatureHeader(secret.split(',').map((s) => s.trim()).filter(Boolean), body);
+  const signature = signatureHeader(
+    secret
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    body,
+  );
   if (args.print) {
     console.log(`CredSpark-Signature: ${signature}\n\n${body}`);
     return;
@@ -89,7 +100,9 @@ async function main(): Promise<void> {
   console.log(`POST ${url}/webhooks/credspark → ${res.status} ${await res.text()}`);
   console.log(`account ${accountId}, response ${responseId}`);
   if (local.adminToken && res.status === 202) {
-    console.log(`status: curl -s -H "Authorization: Bearer ${local.adminToken}" ${url}/api/accounts/${accountId}/responses/${responseId}`);
+    console.log(
+      `status: curl -s -H "Authorization: Bearer ${local.adminToken}" ${url}/api/accounts/${accountId}/responses/${responseId}`,
+    );
   }
   if (res.status >= 400) process.exitCode = 1;
 }

@@ -83,7 +83,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   // An empty string counts as "not set" (`FOO= npm start` is not a malformed value), except
   // SF_NAMESPACE, where empty is meaningful: an unpackaged dev org (SPEC §3).
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || k === 'SF_NAMESPACE')));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || k === 'SF_NAMESPACE')),
+  );
   const parsed = envSchema.safeParse(cleaned);
   const problems: string[] = [];
   if (!parsed.success) {

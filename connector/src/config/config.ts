@@ -8,9 +8,12 @@ const base64Key32 = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64');
 
-const commaList = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const commaList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 export const envSchema = z.object({
   /** HTTP port. */
@@ -32,9 +35,15 @@ export const envSchema = z.object({
   /** Default Salesforce login host. */
   SF_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
   /** REST API version. */
-  SF_API_VERSION: z.string().regex(/^\d{2}\.0$/, 'must look like 62.0').default('62.0'),
+  SF_API_VERSION: z
+    .string()
+    .regex(/^\d{2}\.0$/, 'must look like 62.0')
+    .default('62.0'),
   /** Namespace of the package's custom metadata; empty for an unpackaged dev org. */
-  SF_NAMESPACE: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,14}$|^$/, 'must be a Salesforce namespace prefix or empty').default('credspark'),
+  SF_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,14}$|^$/, 'must be a Salesforce namespace prefix or empty')
+    .default('credspark'),
   /** 32 bytes, base64: encrypts OAuth tokens at rest. Comma-separated: first encrypts, all decrypt (rotation). */
   TOKEN_ENCRYPTION_KEY: commaList.pipe(z.array(base64Key32).min(1)).optional(),
   /** Origins `returnUrl` may point to after connecting (comma-separated). */

@@ -67,9 +67,13 @@ export class ConnectionService {
     );
     const written = new Set(outcome.written);
     for (const { item, record } of records) {
-      if (written.has(record.fullName)) await this.deps.store.markInteractionMirrored(accountId, item.interactionId, item.contentHash);
+      if (written.has(record.fullName))
+        await this.deps.store.markInteractionMirrored(accountId, item.interactionId, item.contentHash);
     }
-    this.deps.log.info({ accountId, orgId, written: outcome.written.length, failed: outcome.failures.length }, 'interaction metadata mirrored');
+    this.deps.log.info(
+      { accountId, orgId, written: outcome.written.length, failed: outcome.failures.length },
+      'interaction metadata mirrored',
+    );
     if (outcome.failures.length) throw new MetadataWriteError(outcome.failures);
   }
 
@@ -78,7 +82,14 @@ export class ConnectionService {
     const entry = this.entryFor(record);
     const outcome = await upsertCustomMetadata(
       entry.conn,
-      [connectionRecord(this.deps.config.sfNamespace, { accountId: record.accountId, status, username: record.username, connectedAt: record.connectedAt })],
+      [
+        connectionRecord(this.deps.config.sfNamespace, {
+          accountId: record.accountId,
+          status,
+          username: record.username,
+          connectedAt: record.connectedAt,
+        }),
+      ],
       () => this.countCall(record.orgId, 'metadata'),
     );
     if (outcome.failures.length) throw new MetadataWriteError(outcome.failures);
@@ -96,7 +107,12 @@ export class ConnectionService {
     if (!record || record.status !== 'connected') return;
     const now = new Date();
     await store.markDisconnected(accountId, REASON_DISCONNECTED_BY_ADMIN, now);
-    const skipped = await store.skipQueuedResponses(accountId, 'NOT_CONNECTED', 'The Salesforce connection was disconnected by an admin', now);
+    const skipped = await store.skipQueuedResponses(
+      accountId,
+      'NOT_CONNECTED',
+      'The Salesforce connection was disconnected by an admin',
+      now,
+    );
     log.info({ accountId, orgId: record.orgId, skipped }, 'connection disconnected by admin');
     try {
       await this.writeConnectionRecord(record, 'Disconnected');
@@ -156,12 +172,21 @@ export class ConnectionService {
       instanceUrl: record.instanceUrl,
       accessToken: this.cipher.decrypt(record.accessTokenEnc),
       refreshToken: this.cipher.decrypt(record.refreshTokenEnc),
-      oauth2: { loginUrl: record.loginUrl, clientId: config.sfClientId, clientSecret: config.sfClientSecret, redirectUri: redirectUri(config) },
+      oauth2: {
+        loginUrl: record.loginUrl,
+        clientId: config.sfClientId,
+        clientSecret: config.sfClientSecret,
+        redirectUri: redirectUri(config),
+      },
       refreshFn: (conn, callback) => {
         this.refreshFor(entry, conn.refreshToken ?? '').then(
           (res) => {
             // What jsforce's own refresh does (connection.js oauthRefreshFn), plus the rotated token.
-            conn._establish({ instanceUrl: res.instance_url, accessToken: res.access_token, refreshToken: res.refresh_token });
+            conn._establish({
+              instanceUrl: res.instance_url,
+              accessToken: res.access_token,
+              refreshToken: res.refresh_token,
+            });
             callback(null, res.access_token, res as never);
           },
           (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
@@ -180,9 +205,17 @@ export class ConnectionService {
     return p;
   }
 
-  private async doRefresh(entry: CachedConnection, refreshToken: string, allowStoreRetry = true): Promise<TokenResponse> {
+  private async doRefresh(
+    entry: CachedConnection,
+    refreshToken: string,
+    allowStoreRetry = true,
+  ): Promise<TokenResponse> {
     const { store, config, log } = this.deps;
-    const oauthCfg = { clientId: config.sfClientId, clientSecret: config.sfClientSecret, redirectUri: redirectUri(config) };
+    const oauthCfg = {
+      clientId: config.sfClientId,
+      clientSecret: config.sfClientSecret,
+      redirectUri: redirectUri(config),
+    };
     try {
       this.countCall(entry.orgId, 'oauth');
       const res = await refreshAccessToken(entry.loginUrl, oauthCfg, refreshToken);
@@ -192,9 +225,15 @@ export class ConnectionService {
       try {
         await store.updateConnectionTokens(entry.accountId, accessEnc, refreshEnc, new Date());
       } catch (err) {
-        log.error({ accountId: entry.accountId, orgId: entry.orgId, err: describe(err) }, 'could not persist refreshed tokens');
+        log.error(
+          { accountId: entry.accountId, orgId: entry.orgId, err: describe(err) },
+          'could not persist refreshed tokens',
+        );
       }
-      log.debug({ accountId: entry.accountId, orgId: entry.orgId, rotated: Boolean(refreshEnc) }, 'access token refreshed');
+      log.debug(
+        { accountId: entry.accountId, orgId: entry.orgId, rotated: Boolean(refreshEnc) },
+        'access token refreshed',
+      );
       return res;
     } catch (err) {
       if (!(err instanceof OAuthError) || err.oauthError !== 'invalid_grant') throw err;
@@ -221,7 +260,10 @@ export class ConnectionService {
       now,
     );
     this.evict(entry.accountId);
-    this.deps.log.warn({ accountId: entry.accountId, orgId: entry.orgId, skipped }, 'refresh token revoked: connection disconnected');
+    this.deps.log.warn(
+      { accountId: entry.accountId, orgId: entry.orgId, skipped },
+      'refresh token revoked: connection disconnected',
+    );
   }
 }
 

@@ -28,7 +28,9 @@ export interface UpsertOutcome {
 
 export class MetadataWriteError extends Error {
   constructor(readonly failures: UpsertOutcome['failures']) {
-    super(`Metadata API refused ${failures.length} record(s): ${failures.map((f) => `${f.fullName} (${f.message})`).join('; ')}`);
+    super(
+      `Metadata API refused ${failures.length} record(s): ${failures.map((f) => `${f.fullName} (${f.message})`).join('; ')}`,
+    );
     this.name = 'MetadataWriteError';
   }
 }
@@ -52,7 +54,10 @@ export function connectionRecord(
   };
 }
 
-export function interactionRecord(ns: string, v: { interactionId: string; name: string; fieldsJson: string }): CustomMetadataRecord {
+export function interactionRecord(
+  ns: string,
+  v: { interactionId: string; name: string; fieldsJson: string },
+): CustomMetadataRecord {
   const p = prefix(ns);
   return {
     fullName: `${p}CredSpark_Interaction.${interactionDeveloperName(v.interactionId)}`,
@@ -113,7 +118,10 @@ export async function upsertCustomMetadata(
 }
 
 function errorText(errors: unknown): string {
-  const list = (Array.isArray(errors) ? errors : errors ? [errors] : []) as Array<{ statusCode?: string; message?: string }>;
+  const list = (Array.isArray(errors) ? errors : errors ? [errors] : []) as Array<{
+    statusCode?: string;
+    message?: string;
+  }>;
   if (list.length === 0) return 'no result returned';
   return list.map((e) => [e.statusCode, e.message].filter(Boolean).join(': ')).join('; ');
 }

@@ -37,7 +37,13 @@ export function hashState(state: string): string {
   return createHash('sha256').update(state).digest('hex');
 }
 
-export function authorizeUrl(p: { loginUrl: string; clientId: string; redirectUri: string; state: string; challenge: string }): string {
+export function authorizeUrl(p: {
+  loginUrl: string;
+  clientId: string;
+  redirectUri: string;
+  state: string;
+  challenge: string;
+}): string {
   const url = new URL('/services/oauth2/authorize', p.loginUrl);
   url.search = new URLSearchParams({
     response_type: 'code',
@@ -74,7 +80,12 @@ export interface OAuthClientConfig {
   redirectUri: string;
 }
 
-export async function exchangeCode(loginUrl: string, cfg: OAuthClientConfig, code: string, verifier: string): Promise<TokenResponse> {
+export async function exchangeCode(
+  loginUrl: string,
+  cfg: OAuthClientConfig,
+  code: string,
+  verifier: string,
+): Promise<TokenResponse> {
   const body = await postForm(new URL('/services/oauth2/token', loginUrl).href, {
     grant_type: 'authorization_code',
     code,
@@ -87,7 +98,11 @@ export async function exchangeCode(loginUrl: string, cfg: OAuthClientConfig, cod
 }
 
 /** The response may carry a new `refresh_token` when the connected app rotates them. */
-export async function refreshAccessToken(loginUrl: string, cfg: OAuthClientConfig, refreshToken: string): Promise<TokenResponse> {
+export async function refreshAccessToken(
+  loginUrl: string,
+  cfg: OAuthClientConfig,
+  refreshToken: string,
+): Promise<TokenResponse> {
   const body = await postForm(new URL('/services/oauth2/token', loginUrl).href, {
     grant_type: 'refresh_token',
     refresh_token: refreshToken,
@@ -124,7 +139,8 @@ export async function fetchIdentity(idUrl: string, accessToken: string, loginUrl
   }
   const info = await send(new URL('/services/oauth2/userinfo', loginUrl).href, { method: 'GET', headers });
   const infoText = await info.text();
-  if (!info.ok) throw new OAuthError(`http_${info.status}`, 'identity URL and userinfo refused the new access token', info.status);
+  if (!info.ok)
+    throw new OAuthError(`http_${info.status}`, 'identity URL and userinfo refused the new access token', info.status);
   return parseOrThrow(userInfoResponse, safeJson(infoText), 'userinfo response');
 }
 

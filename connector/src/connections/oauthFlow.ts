@@ -31,11 +31,18 @@ export class OAuthFlow {
     if (!config.sfClientId || !config.sfClientSecret) {
       return { ok: false, code: 'NOT_CONFIGURED', message: 'SF_CLIENT_ID and SF_CLIENT_SECRET are not configured' };
     }
-    const login = checkLoginUrl(input.loginUrl ?? config.sfLoginUrl, { defaultLoginUrl: config.sfLoginUrl, localMode: config.localMode });
+    const login = checkLoginUrl(input.loginUrl ?? config.sfLoginUrl, {
+      defaultLoginUrl: config.sfLoginUrl,
+      localMode: config.localMode,
+    });
     if (!login.ok) return { ok: false, code: 'INVALID_LOGIN_URL', message: login.message };
     let returnUrl: string | undefined;
     if (input.returnUrl !== undefined) {
-      const checked = checkReturnUrl(input.returnUrl, { allowedOrigins: config.allowedReturnOrigins, publicUrl: config.publicUrl, localMode: config.localMode });
+      const checked = checkReturnUrl(input.returnUrl, {
+        allowedOrigins: config.allowedReturnOrigins,
+        publicUrl: config.publicUrl,
+        localMode: config.localMode,
+      });
       if (!checked.ok) return { ok: false, code: 'INVALID_RETURN_URL', message: checked.message };
       returnUrl = checked.value;
     }
@@ -52,7 +59,13 @@ export class OAuthFlow {
     this.deps.log.info({ accountId }, 'OAuth connect started');
     return {
       ok: true,
-      authorizeUrl: authorizeUrl({ loginUrl: login.value, clientId: config.sfClientId, redirectUri: redirectUri(config), state, challenge: pkce.challenge }),
+      authorizeUrl: authorizeUrl({
+        loginUrl: login.value,
+        clientId: config.sfClientId,
+        redirectUri: redirectUri(config),
+        state,
+        challenge: pkce.challenge,
+      }),
     };
   }
 
@@ -67,13 +80,22 @@ export class OAuthFlow {
       log.info({ accountId, oauthError: q.error ?? 'missing_code' }, 'OAuth connect not approved');
       return { kind: 'denied', returnUrl: saved.returnUrl };
     }
-    const oauthCfg = { clientId: config.sfClientId, clientSecret: config.sfClientSecret, redirectUri: redirectUri(config) };
+    const oauthCfg = {
+      clientId: config.sfClientId,
+      clientSecret: config.sfClientSecret,
+      redirectUri: redirectUri(config),
+    };
     let record: ConnectionRecord;
     try {
       const verifier = this.service.cipher.decrypt(saved.codeVerifierEnc);
       const tokens = await exchangeCode(saved.loginUrl, oauthCfg, q.code, verifier);
       if (!tokens.refresh_token) {
-        return { kind: 'failed', status: 400, message: 'Salesforce did not grant offline access (refresh_token scope). Ask your Salesforce admin to allow it for the CredSpark connected app.' };
+        return {
+          kind: 'failed',
+          status: 400,
+          message:
+            'Salesforce did not grant offline access (refresh_token scope). Ask your Salesforce admin to allow it for the CredSpark connected app.',
+        };
       }
       // The identity URL receives our new access token: hold it to the same rules as a login URL.
       const idCheck = checkUrlOrigin(tokens.id, saved.loginUrl, config.localMode);
@@ -114,13 +136,19 @@ export class OAuthFlow {
       await this.service.writeConnectionRecord(record, 'Connected');
     } catch (err) {
       // The connection works without it; the admin page in Salesforce shows it after a reconnect.
-      log.warn({ accountId, orgId: record.orgId, err: describe(err) }, 'could not write the Connection metadata record');
+      log.warn(
+        { accountId, orgId: record.orgId, err: describe(err) },
+        'could not write the Connection metadata record',
+      );
     }
     try {
       // Interactions CredSpark announced before the account was connected are owed to the org now.
       await this.service.mirrorInteractions(accountId);
     } catch (err) {
-      log.warn({ accountId, orgId: record.orgId, err: describe(err) }, 'could not mirror interaction metadata after connecting');
+      log.warn(
+        { accountId, orgId: record.orgId, err: describe(err) },
+        'could not mirror interaction metadata after connecting',
+      );
     }
     return { kind: 'connected', accountId, username: record.username, returnUrl: saved.returnUrl };
   }

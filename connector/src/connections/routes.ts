@@ -54,7 +54,11 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): express.Router {
   router.post(`${base}/connect`, ...admin, express.json({ limit: '16kb' }), async (req, res) => {
     const body = connectBody.safeParse(req.body ?? {});
     if (!body.success) {
-      throw new AppError(400, 'INVALID_BODY', body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+      throw new AppError(
+        400,
+        'INVALID_BODY',
+        body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      );
     }
     const result = await flow.start(accountParam(req.params), body.data);
     if (!result.ok) throw new AppError(result.code === 'NOT_CONFIGURED' ? 503 : 400, result.code, result.message);
@@ -85,7 +89,13 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): express.Router {
   const callbackHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        formAction: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
     },
     // The callback URL carries the authorization code: never leak it in a Referer.
     referrerPolicy: { policy: 'no-referrer' },
@@ -95,19 +105,26 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): express.Router {
     limit: deps.callbackRateLimitPerMinute ?? 30,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    handler: (_req, res) => sendPage(res, 429, 'Too many attempts', 'Please wait a minute, then start the connection again from CredSpark.'),
+    handler: (_req, res) =>
+      sendPage(res, 429, 'Too many attempts', 'Please wait a minute, then start the connection again from CredSpark.'),
   });
 
   router.get(CALLBACK_PATH, callbackHeaders, callbackLimit, async (req, res) => {
     res.set('Cache-Control', 'no-store');
     const q = callbackQuery.safeParse(req.query);
-    if (!q.success) return sendPage(res, 400, 'This link is not valid', 'Please start the connection again from CredSpark.');
+    if (!q.success)
+      return sendPage(res, 400, 'This link is not valid', 'Please start the connection again from CredSpark.');
     try {
       const result = await flow.complete(q.data);
       switch (result.kind) {
         case 'connected':
           if (result.returnUrl) return res.redirect(302, result.returnUrl);
-          return sendPage(res, 200, 'Connected', 'CredSpark is now connected to Salesforce. You can close this window.');
+          return sendPage(
+            res,
+            200,
+            'Connected',
+            'CredSpark is now connected to Salesforce. You can close this window.',
+          );
         case 'denied':
           return sendPage(
             res,
@@ -117,13 +134,23 @@ export function connectionRoutes(deps: ConnectionRoutesDeps): express.Router {
             result.returnUrl ? { href: result.returnUrl, text: 'Back to CredSpark' } : undefined,
           );
         case 'invalid_state':
-          return sendPage(res, 400, 'This link has expired', 'This connection link is unknown, already used or older than 10 minutes. Please start the connection again from CredSpark.');
+          return sendPage(
+            res,
+            400,
+            'This link has expired',
+            'This connection link is unknown, already used or older than 10 minutes. Please start the connection again from CredSpark.',
+          );
         case 'failed':
           return sendPage(res, result.status, 'Could not connect', result.message);
       }
     } catch (err) {
       log.error({ err: err instanceof Error ? err.name : 'unknown' }, 'OAuth callback failed');
-      return sendPage(res, 500, 'Something went wrong', 'The connection could not be completed. Please try again from CredSpark.');
+      return sendPage(
+        res,
+        500,
+        'Something went wrong',
+        'The connection could not be completed. Please try again from CredSpark.',
+      );
     }
   });
 
@@ -134,6 +161,12 @@ function accountParam(params: unknown): string {
   return (params as { accountId: string }).accountId;
 }
 
-function sendPage(res: Response, status: number, title: string, message: string, link?: { href: string; text: string }): void {
+function sendPage(
+  res: Response,
+  status: number,
+  title: string,
+  message: string,
+  link?: { href: string; text: string },
+): void {
   res.status(status).type('html').send(page({ title, message, link }));
 }

@@ -9,7 +9,15 @@ import type { Metrics } from '../observability/metrics';
  */
 export type ConnectionsConfig = Pick<
   AppConfig,
-  'publicUrl' | 'sfClientId' | 'sfClientSecret' | 'sfLoginUrl' | 'sfApiVersion' | 'sfNamespace' | 'tokenKeys' | 'allowedReturnOrigins' | 'localMode'
+  | 'publicUrl'
+  | 'sfClientId'
+  | 'sfClientSecret'
+  | 'sfLoginUrl'
+  | 'sfApiVersion'
+  | 'sfNamespace'
+  | 'tokenKeys'
+  | 'allowedReturnOrigins'
+  | 'localMode'
 >;
 
 export interface ConnectionsDeps {

@@ -27,8 +27,18 @@ export function checkLoginUrl(raw: string, opts: { defaultLoginUrl: string; loca
     return { ok: false, message: 'loginUrl must be an absolute URL such as https://login.salesforce.com' };
   }
   if (url.username || url.password) return { ok: false, message: 'loginUrl must not contain user information' };
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || raw.includes('?') || raw.includes('#')) {
-    return { ok: false, message: 'loginUrl must be an origin only (e.g. https://mydomain.my.salesforce.com), without path, query or fragment' };
+  if (
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search ||
+    url.hash ||
+    raw.includes('?') ||
+    raw.includes('#')
+  ) {
+    return {
+      ok: false,
+      message:
+        'loginUrl must be an origin only (e.g. https://mydomain.my.salesforce.com), without path, query or fragment',
+    };
   }
   const defaultOrigin = safeOrigin(opts.defaultLoginUrl);
   // The operator's own SF_LOGIN_URL is trusted as configured (it may be a test rig on http).
@@ -44,7 +54,10 @@ export function checkLoginUrl(raw: string, opts: { defaultLoginUrl: string; loca
   }
   const allowedHost = SALESFORCE_HOST.test(url.hostname) || loopbackAllowed;
   if (!allowedHost) {
-    return { ok: false, message: 'loginUrl must be a Salesforce login host (login.salesforce.com, test.salesforce.com or a My Domain)' };
+    return {
+      ok: false,
+      message: 'loginUrl must be a Salesforce login host (login.salesforce.com, test.salesforce.com or a My Domain)',
+    };
   }
   return { ok: true, value: url.origin };
 }
@@ -53,14 +66,18 @@ export function checkLoginUrl(raw: string, opts: { defaultLoginUrl: string; loca
  * `returnUrl` must be an absolute http(s) URL whose origin is listed in ALLOWED_RETURN_ORIGINS
  * (in local mode the connector's own origin is allowed too). Path and query are kept.
  */
-export function checkReturnUrl(raw: string, opts: { allowedOrigins: readonly string[]; publicUrl: string; localMode: boolean }): UrlCheck {
+export function checkReturnUrl(
+  raw: string,
+  opts: { allowedOrigins: readonly string[]; publicUrl: string; localMode: boolean },
+): UrlCheck {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return { ok: false, message: 'returnUrl must be an absolute URL' };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, message: 'returnUrl must use http or https' };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return { ok: false, message: 'returnUrl must use http or https' };
   if (url.username || url.password) return { ok: false, message: 'returnUrl must not contain user information' };
   // Without ALLOWED_RETURN_ORIGINS any http(s) URL is accepted: only the admin-API caller (who
   // holds CONNECTOR_ADMIN_TOKEN) chooses returnUrl, and it is bound to the state server-side, so

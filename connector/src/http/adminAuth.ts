@@ -12,7 +12,9 @@ export function requireAdmin(adminToken: string): RequestHandler {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (match && timingSafeEqual(digest(match[1]), expected)) return next();
     res.set('WWW-Authenticate', 'Bearer');
-    res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'A valid Authorization: Bearer <token> header is required' } });
+    res
+      .status(401)
+      .json({ error: { code: 'UNAUTHORIZED', message: 'A valid Authorization: Bearer <token> header is required' } });
   };
 }
 

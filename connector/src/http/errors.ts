@@ -19,7 +19,8 @@ export class AppError extends Error {
 
 export const notFound = (message = 'Not found') => new AppError(404, 'NOT_FOUND', message);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
-export const unauthorized = () => new AppError(401, 'UNAUTHORIZED', 'A valid Authorization: Bearer <token> header is required');
+export const unauthorized = () =>
+  new AppError(401, 'UNAUTHORIZED', 'A valid Authorization: Bearer <token> header is required');
 
 /** Turns an unknown thrown value into an Error (graphile/worker's coerceError). */
 export function coerceError(err: unknown): Error {
@@ -27,12 +28,21 @@ export function coerceError(err: unknown): Error {
 }
 
 /** Errors raised by express/body-parser carry `status`/`type`; map the ones clients cause. */
-function fromHttpError(err: { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string }): AppError | undefined {
+function fromHttpError(err: {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+  message?: string;
+}): AppError | undefined {
   const status = err.status ?? err.statusCode;
   if (!status || status < 400 || status >= 500) return undefined;
-  if (err.type === 'entity.too.large') return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than allowed');
-  if (err.type === 'entity.parse.failed') return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
-  if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') return new AppError(415, 'UNSUPPORTED_ENCODING', 'Unsupported content encoding or charset');
+  if (err.type === 'entity.too.large')
+    return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than allowed');
+  if (err.type === 'entity.parse.failed')
+    return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported')
+    return new AppError(415, 'UNSUPPORTED_ENCODING', 'Unsupported content encoding or charset');
   return new AppError(status, 'BAD_REQUEST', err.expose && err.message ? err.message : 'Bad request');
 }
 
@@ -41,11 +51,22 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const appError = err instanceof AppError ? err : fromHttpError(err ?? {});
     if (!appError) {
       const e = coerceError(err);
-      log.error({ err: { name: e.name, message: e.message }, method: req.method, path: req.route?.path ?? req.path }, 'unhandled error in request');
+      log.error(
+        { err: { name: e.name, message: e.message }, method: req.method, path: req.route?.path ?? req.path },
+        'unhandled error in request',
+      );
     }
     const reply = appError ?? new AppError(500, 'INTERNAL', 'Internal error');
     if (res.headersSent) return;
-    res.status(reply.status).json({ error: { code: reply.code, message: reply.message, ...(reply.details !== undefined ? { details: reply.details } : {}) } });
+    res
+      .status(reply.status)
+      .json({
+        error: {
+          code: reply.code,
+          message: reply.message,
+          ...(reply.details !== undefined ? { details: reply.details } : {}),
+        },
+      });
   };
 }
 

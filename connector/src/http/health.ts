@@ -17,7 +17,10 @@ export function healthRoutes(deps: { store: Store; metrics: Metrics; log: Logger
       await deps.store.ping();
       res.json({ status: 'ready' });
     } catch (err) {
-      deps.log.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'readiness check failed: store unavailable');
+      deps.log.warn(
+        { err: err instanceof Error ? err.message : 'unknown' },
+        'readiness check failed: store unavailable',
+      );
       res.status(503).json({ status: 'unavailable', reason: 'store_unavailable' });
     }
   });

@@ -23,6 +23,8 @@ export function catalogueFromEvent(event: KnownEvent, now: Date): CatalogueInput
     return undefined;
   }
   const fieldsJson = JSON.stringify(fields);
-  const contentHash = createHash('sha256').update(JSON.stringify([name, fieldsJson])).digest('hex');
+  const contentHash = createHash('sha256')
+    .update(JSON.stringify([name, fieldsJson]))
+    .digest('hex');
   return { accountId: event.accountId, interactionId, name, fieldsJson, contentHash, updatedAt: now };
 }

@@ -17,11 +17,20 @@ export function signPayload(secret: string, timestamp: number, rawBody: Buffer |
 }
 
 /** Builds a header value, one v1 per secret (what CredSpark sends during a rotation). */
-export function signatureHeader(secrets: string[], rawBody: Buffer | string, timestamp = Math.floor(Date.now() / 1000)): string {
+export function signatureHeader(
+  secrets: string[],
+  rawBody: Buffer | string,
+  timestamp = Math.floor(Date.now() / 1000),
+): string {
   return [`t=${timestamp}`, ...secrets.map((s) => `v1=${signPayload(s, timestamp, rawBody)}`)].join(',');
 }
 
-export function verifySignature(header: string | undefined, rawBody: Buffer, secrets: string[], nowMs = Date.now()): SignatureCheck {
+export function verifySignature(
+  header: string | undefined,
+  rawBody: Buffer,
+  secrets: string[],
+  nowMs = Date.now(),
+): SignatureCheck {
   if (!header) return { ok: false, reason: 'missing CredSpark-Signature header' };
   let timestamp: number | undefined;
   const candidates: Buffer[] = [];
@@ -40,7 +49,8 @@ export function verifySignature(header: string | undefined, rawBody: Buffer, sec
   }
   if (timestamp === undefined) return { ok: false, reason: 'signature has no timestamp' };
   if (candidates.length === 0) return { ok: false, reason: 'signature has no v1 entry' };
-  if (Math.abs(nowMs / 1000 - timestamp) > TOLERANCE_SECONDS) return { ok: false, reason: 'signature timestamp outside the 300 s tolerance' };
+  if (Math.abs(nowMs / 1000 - timestamp) > TOLERANCE_SECONDS)
+    return { ok: false, reason: 'signature timestamp outside the 300 s tolerance' };
   let match = false;
   for (const secret of secrets) {
     const expected = Buffer.from(signPayload(secret, timestamp, rawBody), 'hex');

@@ -40,69 +40,102 @@ export function webhookRouter(deps: WebhookRouteDeps): express.Router {
   const reject = (res: Response, status: number, code: string, message: string, details?: unknown) =>
     reply(res, 'rejected', status, { error: { code, message, ...(details ? { details } : {}) } });
 
-  router.post(WEBHOOK_PATH, (req: Request, res: Response, next: NextFunction) => {
-    if (!isJson(req.get('content-type'))) return reject(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
-    const declared = Number(req.get('content-length'));
-    if (declared > MAX_BODY_BYTES) return reject(res, 413, 'PAYLOAD_TOO_LARGE', `The body must be at most ${MAX_BODY_BYTES} bytes`);
-    raw(req, res, (err?: unknown) => {
-      if (!err) return next();
-      const type = (err as { type?: string }).type;
-      if (type === 'entity.too.large') return reject(res, 413, 'PAYLOAD_TOO_LARGE', `The body must be at most ${MAX_BODY_BYTES} bytes`);
-      if (type === 'encoding.unsupported' || type === 'charset.unsupported') return reject(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported content encoding or charset');
-      // Aborted or malformed transfers are the client's doing: a 400, never a 5xx.
-      return reject(res, 400, 'BAD_REQUEST', 'The request body could not be read');
-    });
-  }, async (req: Request, res: Response) => {
-    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const sig = verifySignature(req.get(SIGNATURE_HEADER), body, deps.webhookSecrets, now().getTime());
-    if (!sig.ok) return reject(res, 401, 'INVALID_SIGNATURE', sig.reason);
-
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8'));
-    } catch {
-      return reject(res, 400, 'MALFORMED_JSON', 'The request body is not valid JSON');
-    }
-    const envelope = envelopeSchema.safeParse(json);
-    if (!envelope.success) return reject(res, 400, 'INVALID_EVENT', 'The event does not match the schema', describeIssues(envelope.error));
-    const { id: eventId, accountId, type } = envelope.data;
-    if (!(KNOWN_TYPES as readonly string[]).includes(type)) {
-      deps.log.info({ eventId, accountId, type }, 'webhook ignored: unknown event type');
-      return reply(res, 'ignored', 200, { status: 'ignored', reason: 'unknown_event_type' });
-    }
-    const parsed = knownEventSchema.safeParse(json);
-    if (!parsed.success) return reject(res, 400, 'INVALID_EVENT', 'The event does not match the schema', describeIssues(parsed.error));
-    const event = parsed.data;
-
-    try {
-      const connection = await deps.store.getConnection(accountId);
-      if (connection?.status !== 'connected') {
-        deps.log.info({ eventId, accountId, type }, 'webhook ignored: account not connected');
-        return reply(res, 'ignored', 200, { status: 'ignored', reason: 'account_not_connected' });
-      }
-      const receivedAt = now();
-      // Catalogue first: by the time the worker sees the response, what it must mirror is known.
-      const catalogue = catalogueFromEvent(event, receivedAt);
-      if (catalogue) await deps.store.upsertInteraction(catalogue);
-      const result = await deps.store.insertEvent({
-        eventId, accountId, type, body: body.toString('utf8'), receivedAt,
-        ...(event.type === 'response.completed'
-          ? { response: { responseId: event.data.responseId, interactionId: event.data.interaction.id, completedAt: new Date(event.data.completedAt) } }
-          : {}),
+  router.post(
+    WEBHOOK_PATH,
+    (req: Request, res: Response, next: NextFunction) => {
+      if (!isJson(req.get('content-type')))
+        return reject(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+      const declared = Number(req.get('content-length'));
+      if (declared > MAX_BODY_BYTES)
+        return reject(res, 413, 'PAYLOAD_TOO_LARGE', `The body must be at most ${MAX_BODY_BYTES} bytes`);
+      raw(req, res, (err?: unknown) => {
+        if (!err) return next();
+        const type = (err as { type?: string }).type;
+        if (type === 'entity.too.large')
+          return reject(res, 413, 'PAYLOAD_TOO_LARGE', `The body must be at most ${MAX_BODY_BYTES} bytes`);
+        if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+          return reject(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported content encoding or charset');
+        // Aborted or malformed transfers are the client's doing: a 400, never a 5xx.
+        return reject(res, 400, 'BAD_REQUEST', 'The request body could not be read');
       });
-      if (result === 'duplicate') {
-        deps.log.info({ eventId, accountId, type }, 'webhook duplicate');
-        return reply(res, 'duplicate', 200, { status: 'duplicate' });
+    },
+    async (req: Request, res: Response) => {
+      const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const sig = verifySignature(req.get(SIGNATURE_HEADER), body, deps.webhookSecrets, now().getTime());
+      if (!sig.ok) return reject(res, 401, 'INVALID_SIGNATURE', sig.reason);
+
+      let json: unknown;
+      try {
+        json = JSON.parse(body.toString('utf8'));
+      } catch {
+        return reject(res, 400, 'MALFORMED_JSON', 'The request body is not valid JSON');
       }
-      deps.log.info({ eventId, accountId, type, ...(event.type === 'response.completed' ? { responseId: event.data.responseId } : {}) }, 'webhook stored');
-      reply(res, 'queued', 202, { status: 'queued' });
-      if (event.type === 'response.completed') deps.onQueued?.(accountId);
-    } catch (err) {
-      deps.log.error({ eventId, accountId, err: err instanceof Error ? err.message : 'unknown' }, 'webhook not stored: store unavailable');
-      res.set('Retry-After', '5');
-      return reply(res, 'unavailable', 503, { error: { code: 'STORE_UNAVAILABLE', message: 'The event could not be stored; deliver it again later' } });
-    }
-  });
+      const envelope = envelopeSchema.safeParse(json);
+      if (!envelope.success)
+        return reject(res, 400, 'INVALID_EVENT', 'The event does not match the schema', describeIssues(envelope.error));
+      const { id: eventId, accountId, type } = envelope.data;
+      if (!(KNOWN_TYPES as readonly string[]).includes(type)) {
+        deps.log.info({ eventId, accountId, type }, 'webhook ignored: unknown event type');
+        return reply(res, 'ignored', 200, { status: 'ignored', reason: 'unknown_event_type' });
+      }
+      const parsed = knownEventSchema.safeParse(json);
+      if (!parsed.success)
+        return reject(res, 400, 'INVALID_EVENT', 'The event does not match the schema', describeIssues(parsed.error));
+      const event = parsed.data;
+
+      try {
+        const connection = await deps.store.getConnection(accountId);
+        if (connection?.status !== 'connected') {
+          deps.log.info({ eventId, accountId, type }, 'webhook ignored: account not connected');
+          return reply(res, 'ignored', 200, { status: 'ignored', reason: 'account_not_connected' });
+        }
+        const receivedAt = now();
+        // Catalogue first: by the time the worker sees the response, what it must mirror is known.
+        const catalogue = catalogueFromEvent(event, receivedAt);
+        if (catalogue) await deps.store.upsertInteraction(catalogue);
+        const result = await deps.store.insertEvent({
+          eventId,
+          accountId,
+          type,
+          body: body.toString('utf8'),
+          receivedAt,
+          ...(event.type === 'response.completed'
+            ? {
+                response: {
+                  responseId: event.data.responseId,
+                  interactionId: event.data.interaction.id,
+                  completedAt: new Date(event.data.completedAt),
+                },
+              }
+            : {}),
+        });
+        if (result === 'duplicate') {
+          deps.log.info({ eventId, accountId, type }, 'webhook duplicate');
+          return reply(res, 'duplicate', 200, { status: 'duplicate' });
+        }
+        deps.log.info(
+          {
+            eventId,
+            accountId,
+            type,
+            ...(event.type === 'response.completed' ? { responseId: event.data.responseId } : {}),
+          },
+          'webhook stored',
+        );
+        reply(res, 'queued', 202, { status: 'queued' });
+        if (event.type === 'response.completed') deps.onQueued?.(accountId);
+      } catch (err) {
+        deps.log.error(
+          { eventId, accountId, err: err instanceof Error ? err.message : 'unknown' },
+          'webhook not stored: store unavailable',
+        );
+        res.set('Retry-After', '5');
+        return reply(res, 'unavailable', 503, {
+          error: { code: 'STORE_UNAVAILABLE', message: 'The event could not be stored; deliver it again later' },
+        });
+      }
+    },
+  );
 
   return router;
 }
@@ -111,6 +144,9 @@ function isJson(contentType: string | undefined): boolean {
   if (!contentType) return false;
   const [media, ...params] = contentType.split(';').map((s) => s.trim().toLowerCase());
   if (media !== 'application/json') return false;
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   return charset === undefined || charset === 'utf-8' || charset === 'utf8';
 }

@@ -3,8 +3,19 @@ import { z } from 'zod';
 /** The webhook payloads of SPEC §4 (contract). Types are inferred from these schemas. */
 
 export const ANSWER_TYPES = [
-  'first_name', 'last_name', 'email', 'text', 'long_text', 'number', 'boolean', 'date', 'datetime',
-  'single_choice', 'multiple_choice', 'phone', 'url',
+  'first_name',
+  'last_name',
+  'email',
+  'text',
+  'long_text',
+  'number',
+  'boolean',
+  'date',
+  'datetime',
+  'single_choice',
+  'multiple_choice',
+  'phone',
+  'url',
 ] as const;
 export type AnswerType = (typeof ANSWER_TYPES)[number];
 
@@ -21,12 +32,20 @@ const nullable = <T extends z.ZodType>(t: T) => t.nullable();
 
 /** One schema per answer type so `value` is checked against its type (SPEC §4 list). */
 export const answerSchema = z.discriminatedUnion('type', [
-  z.object({ ...answerBase, type: z.enum(['first_name', 'last_name', 'email', 'text', 'long_text', 'single_choice', 'phone', 'url']), value: nullable(z.string().max(131072)) }),
+  z.object({
+    ...answerBase,
+    type: z.enum(['first_name', 'last_name', 'email', 'text', 'long_text', 'single_choice', 'phone', 'url']),
+    value: nullable(z.string().max(131072)),
+  }),
   z.object({ ...answerBase, type: z.literal('number'), value: nullable(z.number().finite()) }),
   z.object({ ...answerBase, type: z.literal('boolean'), value: nullable(z.boolean()) }),
   z.object({ ...answerBase, type: z.literal('date'), value: nullable(z.iso.date()) }),
   z.object({ ...answerBase, type: z.literal('datetime'), value: nullable(isoDateTime) }),
-  z.object({ ...answerBase, type: z.literal('multiple_choice'), value: nullable(z.array(z.string().max(1000)).max(1000)) }),
+  z.object({
+    ...answerBase,
+    type: z.literal('multiple_choice'),
+    value: nullable(z.array(z.string().max(1000)).max(1000)),
+  }),
 ]);
 export type Answer = z.infer<typeof answerSchema>;
 
@@ -60,7 +79,11 @@ export const interactionUpdatedSchema = z.object({
   ...envelope,
   type: z.literal('interaction.updated'),
   data: z.object({
-    interaction: z.object({ id: interactionId, name: z.string().min(1).max(255), fields: z.array(fieldSchema).max(1000) }),
+    interaction: z.object({
+      id: interactionId,
+      name: z.string().min(1).max(255),
+      fields: z.array(fieldSchema).max(1000),
+    }),
   }),
 });
 
@@ -69,7 +92,11 @@ export const KNOWN_TYPES = ['response.completed', 'response.deleted', 'interacti
 /** What every event has, checked first so unknown types can be ignored (forward compatible). */
 export const envelopeSchema = z.object({ ...envelope, type: z.string().min(1).max(255) }).loose();
 
-export const knownEventSchema = z.discriminatedUnion('type', [responseCompletedSchema, responseDeletedSchema, interactionUpdatedSchema]);
+export const knownEventSchema = z.discriminatedUnion('type', [
+  responseCompletedSchema,
+  responseDeletedSchema,
+  interactionUpdatedSchema,
+]);
 export type KnownEvent = z.infer<typeof knownEventSchema>;
 export type ResponseCompletedEvent = z.infer<typeof responseCompletedSchema>;
 

@@ -4,7 +4,12 @@
  * GET /oauth/callback on the connector. The local org runs with auto-approve, so the authorize
  * request redirects at once; if it shows the consent page instead, its form is submitted with Allow.
  */
-export async function connectDemoAccount(opts: { connectorUrl: string; adminToken: string; accountId: string; loginUrl: string }): Promise<void> {
+export async function connectDemoAccount(opts: {
+  connectorUrl: string;
+  adminToken: string;
+  accountId: string;
+  loginUrl: string;
+}): Promise<void> {
   const start = await fetch(`${opts.connectorUrl}/api/accounts/${encodeURIComponent(opts.accountId)}/connect`, {
     method: 'POST',
     headers: { authorization: `Bearer ${opts.adminToken}`, 'content-type': 'application/json' },
@@ -19,7 +24,8 @@ export async function connectDemoAccount(opts: { connectorUrl: string; adminToke
   if (reply.status !== 302 || !location) throw new Error(`the local org's authorize endpoint answered ${reply.status}`);
 
   const callback = new URL(location, authorizeUrl);
-  if (callback.searchParams.get('error')) throw new Error(`authorization refused: ${callback.searchParams.get('error')}`);
+  if (callback.searchParams.get('error'))
+    throw new Error(`authorization refused: ${callback.searchParams.get('error')}`);
   const done = await fetch(callback, { redirect: 'manual' });
   if (done.status !== 200 && done.status !== 302) throw new Error(`the OAuth callback answered ${done.status}`);
 }
@@ -31,10 +37,16 @@ async function allowOnConsentPage(authorizeUrl: string, html: string): Promise<R
   for (const input of html.match(/<input\b[^>]*>/gi) ?? []) {
     const name = attr(input, 'name');
     const type = (attr(input, 'type') ?? 'text').toLowerCase();
-    if (name && type !== 'submit' && type !== 'button') fields.append(unescapeHtml(name), unescapeHtml(attr(input, 'value') ?? ''));
+    if (name && type !== 'submit' && type !== 'button')
+      fields.append(unescapeHtml(name), unescapeHtml(attr(input, 'value') ?? ''));
   }
   fields.set('decision', 'allow');
-  return fetch(action, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+  return fetch(action, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+  });
 }
 
 function attr(tag: string, name: string): string | undefined {
@@ -43,5 +55,10 @@ function attr(tag: string, name: string): string | undefined {
 }
 
 function unescapeHtml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

@@ -31,17 +31,34 @@ export async function startLocalMode(config: AppConfig, log: Logger): Promise<Lo
   if (config.databaseUrl === LOCAL_DB_URL) {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`./data/local-mode.db${suffix}`, { force: true });
   }
-  log.warn({ localOrgUrl: org.url }, 'LOCAL MODE: no credentials configured; using an embedded local Salesforce org and generated secrets');
+  log.warn(
+    { localOrgUrl: org.url },
+    'LOCAL MODE: no credentials configured; using an embedded local Salesforce org and generated secrets',
+  );
 
   return {
     org,
     async afterListen({ port }) {
       const connectorUrl = `http://127.0.0.1:${port}`;
-      await connectDemoAccount({ connectorUrl, adminToken: config.adminToken, accountId: DEMO_ACCOUNT_ID, loginUrl: org.url });
+      await connectDemoAccount({
+        connectorUrl,
+        adminToken: config.adminToken,
+        accountId: DEMO_ACCOUNT_ID,
+        loginUrl: org.url,
+      });
       await seedDemoRule(org.url, org.demo.orgId, config.sfNamespace, new Date(Date.now() - 60_000));
-      const dataDir = config.databaseUrl.startsWith('sqlite:') ? dirname(resolve(config.databaseUrl.slice(7))) : resolve('data');
+      const dataDir = config.databaseUrl.startsWith('sqlite:')
+        ? dirname(resolve(config.databaseUrl.slice(7)))
+        : resolve('data');
       const infoFile = join(dataDir, 'local-mode.json');
-      const info = { connectorUrl, webhookSecret: config.webhookSecrets[0], adminToken: config.adminToken, accountId: DEMO_ACCOUNT_ID, orgUrl: org.url, orgId: org.demo.orgId };
+      const info = {
+        connectorUrl,
+        webhookSecret: config.webhookSecrets[0],
+        adminToken: config.adminToken,
+        accountId: DEMO_ACCOUNT_ID,
+        orgUrl: org.url,
+        orgId: org.demo.orgId,
+      };
       writeFileSync(infoFile, JSON.stringify(info, null, 2), { mode: 0o600 });
       console.log(banner(info, infoFile));
     },
@@ -49,10 +66,21 @@ export async function startLocalMode(config: AppConfig, log: Logger): Promise<Lo
   };
 }
 
-function banner(i: { connectorUrl: string; webhookSecret: string; adminToken: string; accountId: string; orgUrl: string; orgId: string }, infoFile: string): string {
+function banner(
+  i: {
+    connectorUrl: string;
+    webhookSecret: string;
+    adminToken: string;
+    accountId: string;
+    orgUrl: string;
+    orgId: string;
+  },
+  infoFile: string,
+): string {
   const line = '='.repeat(78);
   return [
-    '', line,
+    '',
+    line,
     '  CredSpark connector — LOCAL MODE (no credentials set; nothing here talks to real Salesforce)',
     line,
     `  Connector           ${i.connectorUrl}`,
@@ -71,6 +99,7 @@ function banner(i: { connectorUrl: string; webhookSecret: string; adminToken: st
     '',
     '  3. Ask the connector about the response (id printed by send-webhook):',
     `     curl -s -H "Authorization: Bearer ${i.adminToken}" ${i.connectorUrl}/api/accounts/${i.accountId}/responses/<responseId>`,
-    line, '',
+    line,
+    '',
   ].join('\n');
 }

@@ -4,7 +4,13 @@ export interface LocalOrg {
   close(): Promise<void>;
   demo: { orgId: string; username: string; clientId: string; clientSecret: string };
 }
-export type StartLocalOrg = (opts?: { port?: number; host?: string; autoApprove?: boolean; snapshotFile?: string; quiet?: boolean }) => Promise<LocalOrg>;
+export type StartLocalOrg = (opts?: {
+  port?: number;
+  host?: string;
+  autoApprove?: boolean;
+  snapshotFile?: string;
+  quiet?: boolean;
+}) => Promise<LocalOrg>;
 
 /** Resolved at run time: local mode is the only production path that needs the local org. */
 export function loadStartLocalOrg(): StartLocalOrg {

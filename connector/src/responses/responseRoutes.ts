@@ -69,6 +69,11 @@ export function statusBody(r: ResponseRecord) {
 
 function parseParams(p: unknown): z.infer<typeof params> {
   const parsed = params.safeParse(p);
-  if (!parsed.success) throw new AppError(400, 'INVALID_PARAMETER', 'accountId must be 1–64 letters, digits, _ . : or -; responseId 1–255 characters');
+  if (!parsed.success)
+    throw new AppError(
+      400,
+      'INVALID_PARAMETER',
+      'accountId must be 1–64 letters, digits, _ . : or -; responseId 1–255 characters',
+    );
   return parsed.data;
 }

@@ -13,12 +13,20 @@ export type CallKind = 'query' | 'describe' | 'collections' | 'composite';
  */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 let callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS;
-export function setCallTimeout(ms: number): void { callTimeoutMs = ms; }
+export function setCallTimeout(ms: number): void {
+  callTimeoutMs = ms;
+}
 
 export function withTimeout<T>(p: PromiseLike<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`Salesforce ${what} timed out after ${callTimeoutMs} ms`), { code: 'ETIMEDOUT' })), callTimeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`Salesforce ${what} timed out after ${callTimeoutMs} ms`), { code: 'ETIMEDOUT' }),
+        ),
+      callTimeoutMs,
+    );
     timer.unref();
   });
   return Promise.race([Promise.resolve(p), timeout]).finally(() => clearTimeout(timer));
@@ -34,7 +42,10 @@ export function countCall(ctx: Pick<SyncContext, 'metrics' | 'orgId'>, kind: Cal
  * ≤ 2,000 rows a page). We page with `queryMore` ourselves, counting each page as a call,
  * instead of jsforce's autoFetch whose default maxFetch (10,000) truncates silently.
  */
-export async function queryAll<T>(ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection }, soql: string): Promise<T[]> {
+export async function queryAll<T>(
+  ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection },
+  soql: string,
+): Promise<T[]> {
   countCall(ctx, 'query');
   let page = await withTimeout(ctx.conn.query<Record<string, unknown>>(soql, { autoFetch: false }), 'query');
   const rows: T[] = page.records as unknown as T[];
@@ -46,14 +57,21 @@ export async function queryAll<T>(ctx: Pick<SyncContext, 'metrics' | 'orgId'> & 
   return rows;
 }
 
-interface QueryPage { done: boolean; nextRecordsUrl?: string; records: Record<string, unknown>[] }
+interface QueryPage {
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: Record<string, unknown>[];
+}
 
 /**
  * Several SOQL queries in ONE API call: "Composite" (REST API Developer Guide) accepts up to 5
  * query subrequests among its 25. Further pages (nextRecordsUrl) are fetched with queryMore.
  * A failed subrequest throws an error carrying Salesforce's errorCode (for classification).
  */
-export async function queryComposite(ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection }, soqls: string[]): Promise<Record<string, unknown>[][]> {
+export async function queryComposite(
+  ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection },
+  soqls: string[],
+): Promise<Record<string, unknown>[][]> {
   try {
     return await queryCompositeOnce(ctx, soqls);
   } catch (err) {
@@ -67,25 +85,46 @@ export async function queryComposite(ctx: Pick<SyncContext, 'metrics' | 'orgId'>
   }
 }
 
-async function queryCompositeOnce(ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection }, soqls: string[]): Promise<Record<string, unknown>[][]> {
-  const compositeRequest = soqls.map((q, n) => ({ method: 'GET', url: `/services/data/v${ctx.conn.version}/query?q=${encodeURIComponent(q)}`, referenceId: `q${n}` }));
-  countCall(ctx, 'composite');
-  const reply = await withTimeout(ctx.conn.request<{ compositeResponse?: { body: unknown; httpStatusCode: number; referenceId: string }[] }>({
-    method: 'POST', url: '/composite', body: JSON.stringify({ allOrNone: false, compositeRequest }), headers: { 'content-type': 'application/json' },
-  }), 'composite query');
-  return Promise.all(soqls.map(async (_q, n) => {
-    const sub = reply.compositeResponse?.find((r) => r.referenceId === `q${n}`);
-    if (!sub || sub.httpStatusCode >= 400) {
-      const e = (Array.isArray(sub?.body) ? sub!.body[0] : sub?.body) as { errorCode?: string; message?: string } | undefined;
-      throw Object.assign(new Error(e?.message ?? 'composite query subrequest failed'), { errorCode: e?.errorCode ?? `ERROR_HTTP_${sub?.httpStatusCode ?? 500}` });
-    }
-    let page = sub.body as QueryPage;
-    const rows = [...page.records];
-    while (!page.done && page.nextRecordsUrl) {
-      countCall(ctx, 'query');
-      page = (await withTimeout(ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl), 'queryMore')) as unknown as QueryPage;
-      rows.push(...page.records);
-    }
-    return rows;
+async function queryCompositeOnce(
+  ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection },
+  soqls: string[],
+): Promise<Record<string, unknown>[][]> {
+  const compositeRequest = soqls.map((q, n) => ({
+    method: 'GET',
+    url: `/services/data/v${ctx.conn.version}/query?q=${encodeURIComponent(q)}`,
+    referenceId: `q${n}`,
   }));
+  countCall(ctx, 'composite');
+  const reply = await withTimeout(
+    ctx.conn.request<{ compositeResponse?: { body: unknown; httpStatusCode: number; referenceId: string }[] }>({
+      method: 'POST',
+      url: '/composite',
+      body: JSON.stringify({ allOrNone: false, compositeRequest }),
+      headers: { 'content-type': 'application/json' },
+    }),
+    'composite query',
+  );
+  return Promise.all(
+    soqls.map(async (_q, n) => {
+      const sub = reply.compositeResponse?.find((r) => r.referenceId === `q${n}`);
+      if (!sub || sub.httpStatusCode >= 400) {
+        const e = (Array.isArray(sub?.body) ? sub!.body[0] : sub?.body) as
+          { errorCode?: string; message?: string } | undefined;
+        throw Object.assign(new Error(e?.message ?? 'composite query subrequest failed'), {
+          errorCode: e?.errorCode ?? `ERROR_HTTP_${sub?.httpStatusCode ?? 500}`,
+        });
+      }
+      let page = sub.body as QueryPage;
+      const rows = [...page.records];
+      while (!page.done && page.nextRecordsUrl) {
+        countCall(ctx, 'query');
+        page = (await withTimeout(
+          ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl),
+          'queryMore',
+        )) as unknown as QueryPage;
+        rows.push(...page.records);
+      }
+      return rows;
+    }),
+  );
 }

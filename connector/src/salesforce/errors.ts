@@ -26,7 +26,17 @@ const RETRYABLE_CODES = new Set([
   'TOO_MANY_CONCURRENT_REQUESTS',
 ]);
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** OAuth errors of a refresh that will never succeed: the admin revoked access. */
 const REVOKED = /expired access\/refresh token|invalid_grant|inactive user|app_not_approved/i;
@@ -50,7 +60,11 @@ export function classifySalesforceError(err: unknown): SalesforceErrorClass {
     return { retryable: true, code: code ?? `HTTP_${status}`, message };
   }
   if (code === 'ERROR_HTTP_401') return { retryable: true, code: 'INVALID_SESSION_ID', message };
-  if (e.name === 'AbortError' || e.name === 'TimeoutError' || /timed? ?out|socket hang up|fetch failed/i.test(message)) {
+  if (
+    e.name === 'AbortError' ||
+    e.name === 'TimeoutError' ||
+    /timed? ?out|socket hang up|fetch failed/i.test(message)
+  ) {
     return { retryable: true, code: code ?? 'NETWORK_ERROR', message };
   }
   return { retryable: false, code: code ?? 'SALESFORCE_ERROR', message };

@@ -147,13 +147,26 @@ export interface Store {
    *  owner holds a live lease on the account, nor (with `orgCap`) while `orgCap` other accounts
    *  connected to the same org hold live leases — the cap on concurrent batches per Salesforce org
    *  across every instance on this store. Without `orgCap`: one batch per account only. */
-  claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number, orgCap?: number): Promise<ClaimedResponse[]>;
+  claimResponses(
+    accountId: string,
+    owner: string,
+    now: Date,
+    leaseMs: number,
+    limit: number,
+    orgCap?: number,
+  ): Promise<ClaimedResponse[]>;
   /** Extends the leases `owner` holds on the account's queued responses to now + leaseMs (heartbeat
    *  of a long batch); returns how many were extended. Every backend implements it — optional only
    *  so narrow test fakes keep compiling. */
   renewLeases?(accountId: string, owner: string, now: Date, leaseMs: number): Promise<number>;
   /** Records the outcome of a claimed response; ignored if the lease was lost. */
-  completeResponse(accountId: string, responseId: string, owner: string, outcome: ResponseOutcome, now: Date): Promise<boolean>;
+  completeResponse(
+    accountId: string,
+    responseId: string,
+    owner: string,
+    outcome: ResponseOutcome,
+    now: Date,
+  ): Promise<boolean>;
 
   // --- admin API ------------------------------------------------------------------------
   getResponse(accountId: string, responseId: string): Promise<ResponseRecord | undefined>;
@@ -173,7 +186,12 @@ export interface Store {
   // --- connections ----------------------------------------------------------------------
   getConnection(accountId: string): Promise<ConnectionRecord | undefined>;
   upsertConnection(record: ConnectionRecord): Promise<void>;
-  updateConnectionTokens(accountId: string, accessTokenEnc: string, refreshTokenEnc: string | undefined, now: Date): Promise<void>;
+  updateConnectionTokens(
+    accountId: string,
+    accessTokenEnc: string,
+    refreshTokenEnc: string | undefined,
+    now: Date,
+  ): Promise<void>;
   markDisconnected(accountId: string, reason: string, now: Date): Promise<void>;
   insertOAuthState(record: OAuthStateRecord): Promise<void>;
   /** Deletes and returns the state (single use); undefined when unknown. Expiry is checked by the caller. */

@@ -21,12 +21,18 @@ const FALSE = new Set(['false', 'no', 'n', '0', 'off']);
 
 /** null, undefined, '' (after trim) and [] are "unanswered": never written, never blanking. */
 export function isEmptyValue(v: unknown): boolean {
-  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+  return (
+    v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0)
+  );
 }
 
 export function convertValue(field: FieldInfo, raw: unknown): Converted {
   if (isEmptyValue(raw)) return { ok: true, empty: true };
-  const bad = (why: string): Converted => ({ ok: false, code: INVALID_FIELD_VALUE, message: `${field.name}: cannot write ${preview(raw)} to a ${field.type} field (${why})` });
+  const bad = (why: string): Converted => ({
+    ok: false,
+    code: INVALID_FIELD_VALUE,
+    message: `${field.name}: cannot write ${preview(raw)} to a ${field.type} field (${why})`,
+  });
   const t = field.type;
   if (TEXT.has(t)) return truncate(field, Array.isArray(raw) ? raw.map(String).join(';') : String(raw));
   if (t === 'picklist') {
@@ -34,7 +40,9 @@ export function convertValue(field: FieldInfo, raw: unknown): Converted {
     return picklist(field, String(raw), bad);
   }
   if (t === 'multipicklist') {
-    const parts = (Array.isArray(raw) ? raw.map(String) : String(raw).split(';')).map((s) => s.trim()).filter((s) => s !== '');
+    const parts = (Array.isArray(raw) ? raw.map(String) : String(raw).split(';'))
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     const out: string[] = [];
     for (const p of parts) {
       const c = picklist(field, p, bad);
@@ -44,7 +52,12 @@ export function convertValue(field: FieldInfo, raw: unknown): Converted {
     return out.length === 0 ? { ok: true, empty: true } : truncate(field, [...new Set(out)].join(';'));
   }
   if (NUMBER.has(t) || t === 'int' || t === 'long') {
-    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+    const n =
+      typeof raw === 'number'
+        ? raw
+        : typeof raw === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(raw)
+          ? Number(raw)
+          : NaN;
     if (!Number.isFinite(n)) return bad('not a number');
     if ((t === 'int' || t === 'long') && !Number.isInteger(n)) return bad('not a whole number');
     return { ok: true, value: n };
@@ -60,7 +73,8 @@ export function convertValue(field: FieldInfo, raw: unknown): Converted {
     const s = String(raw).trim();
     if (/^\d{4}-\d{2}-\d{2}$/.test(s) && validDate(s)) return { ok: true, value: s };
     const d = new Date(s);
-    if (/^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(d.getTime())) return { ok: true, value: d.toISOString().slice(0, 10) };
+    if (/^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(d.getTime()))
+      return { ok: true, value: d.toISOString().slice(0, 10) };
     return bad('not a YYYY-MM-DD date');
   }
   if (t === 'datetime') {
@@ -87,7 +101,11 @@ function picklist(field: FieldInfo, s: string, bad: (why: string) => Converted):
 /** REST has no "allow field truncation" header: truncate to the describe `length` ourselves. */
 function truncate(field: FieldInfo, s: string): Converted {
   if (field.length > 0 && s.length > field.length) {
-    return { ok: true, value: s.slice(0, field.length), warning: `${field.name} truncated to ${field.length} characters` };
+    return {
+      ok: true,
+      value: s.slice(0, field.length),
+      warning: `${field.name} truncated to ${field.length} characters`,
+    };
   }
   return { ok: true, value: s };
 }

@@ -28,7 +28,9 @@ let ttlMs = DEFAULT_DESCRIBE_TTL_MS;
 const cache = new Map<string, { info: ObjectInfo; at: number }>();
 const inflight = new Map<string, Promise<ObjectInfo>>();
 
-export function setDescribeTtl(ms: number): void { ttlMs = ms; }
+export function setDescribeTtl(ms: number): void {
+  ttlMs = ms;
+}
 export function invalidateDescribes(orgId?: string): void {
   if (orgId === undefined) cache.clear();
   else for (const k of cache.keys()) if (k.startsWith(`${orgId}|`)) cache.delete(k);

@@ -26,12 +26,29 @@ export function checkRule(rule: OkRule, info: ObjectInfo): Failure | undefined {
   const mapped = new Set(rule.mappings.map((m) => m.targetField.toLowerCase()));
   const missing = REQUIRED_FIELDS[rule.target].filter((f) => !mapped.has(f.field.toLowerCase()));
   if (missing.length > 0) {
-    return { status: 'failed', code: 'REQUIRED_FIELD_NOT_MAPPED', object: rule.target, message: `${REQUIRED_MESSAGES[rule.target]}: map ${missing.map((f) => `${f.label} (${f.field})`).join(' and ')} in the sync rule of this interaction` };
+    return {
+      status: 'failed',
+      code: 'REQUIRED_FIELD_NOT_MAPPED',
+      object: rule.target,
+      message: `${REQUIRED_MESSAGES[rule.target]}: map ${missing.map((f) => `${f.label} (${f.field})`).join(' and ')} in the sync rule of this interaction`,
+    };
   }
   for (const m of rule.mappings) {
     const f = info.fields.get(m.targetField.toLowerCase());
-    if (!f) return { status: 'failed', code: 'INVALID_MAPPING', object: rule.target, message: `${rule.target}.${m.targetField} does not exist (mapped from ${m.sourceField ?? 'a fixed value'})` };
-    if (!f.createable && !f.updateable) return { status: 'failed', code: 'INVALID_MAPPING', object: rule.target, message: `${rule.target}.${f.name} cannot be written (read-only for the connected user)` };
+    if (!f)
+      return {
+        status: 'failed',
+        code: 'INVALID_MAPPING',
+        object: rule.target,
+        message: `${rule.target}.${m.targetField} does not exist (mapped from ${m.sourceField ?? 'a fixed value'})`,
+      };
+    if (!f.createable && !f.updateable)
+      return {
+        status: 'failed',
+        code: 'INVALID_MAPPING',
+        object: rule.target,
+        message: `${rule.target}.${f.name} cannot be written (read-only for the connected user)`,
+      };
   }
   return undefined;
 }
@@ -50,12 +67,22 @@ export function mapResponse(rule: OkRule, info: ObjectInfo, p: ResponsePayload):
     fields[f.name] = c.value;
   }
   const email = fields[MATCH_FIELD];
-  return { responseId: p.responseId, fields, matchKey: typeof email === 'string' ? email.trim().toLowerCase() : undefined, warnings };
+  return {
+    responseId: p.responseId,
+    fields,
+    matchKey: typeof email === 'string' ? email.trim().toLowerCase() : undefined,
+    warnings,
+  };
 }
 
 /** For a create: required fields whose (merged) value is empty → REQUIRED_FIELD_MISSING. */
 export function missingRequired(rule: OkRule, fields: Record<string, unknown>): Failure | undefined {
   const missing = REQUIRED_FIELDS[rule.target].filter((f) => fields[f.field] === undefined);
   if (missing.length === 0) return undefined;
-  return { status: 'failed', code: 'REQUIRED_FIELD_MISSING', object: rule.target, message: `A new ${rule.target} needs ${missing.map((f) => `${f.label} (${f.field})`).join(' and ')}, but the response left it empty` };
+  return {
+    status: 'failed',
+    code: 'REQUIRED_FIELD_MISSING',
+    object: rule.target,
+    message: `A new ${rule.target} needs ${missing.map((f) => `${f.label} (${f.field})`).join(' and ')}, but the response left it empty`,
+  };
 }

@@ -11,7 +11,11 @@ import type { SyncContext } from './types';
  * Several matches → the most recently modified (ORDER BY LastModifiedDate DESC, first wins).
  * Every page is followed (queryAll), so no match is ever truncated away.
  */
-export async function matchByEmail(ctx: SyncContext, object: TargetObject, emails: Iterable<string>): Promise<Map<string, string>> {
+export async function matchByEmail(
+  ctx: SyncContext,
+  object: TargetObject,
+  emails: Iterable<string>,
+): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const unique = [...new Set([...emails].map((e) => e.trim().toLowerCase()).filter((e) => e !== ''))];
   const extra = object === 'Lead' ? ' AND IsConverted = false' : '';

@@ -20,7 +20,10 @@ export function parsePayload(r: ClaimedResponse): ResponsePayload | { error: str
     return { error: 'The stored event body is not JSON' };
   }
   const parsed = responseCompletedSchema.safeParse(json);
-  if (!parsed.success) return { error: `The stored event is not a valid response.completed: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}` };
+  if (!parsed.success)
+    return {
+      error: `The stored event is not a valid response.completed: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+    };
   const d = parsed.data.data;
   return {
     responseId: d.responseId,
@@ -35,10 +38,15 @@ export function parsePayload(r: ClaimedResponse): ResponsePayload | { error: str
 /** The value of a mappable CredSpark field: an answer key or one of SPEC §4's `$` fields. */
 export function sourceValue(p: ResponsePayload, key: string): unknown {
   switch (key) {
-    case '$response_id': return p.responseId;
-    case '$interaction_name': return p.interactionName;
-    case '$completed_at': return p.completedAt.toISOString();
-    case '$score': return p.score;
-    default: return p.answers.get(key);
+    case '$response_id':
+      return p.responseId;
+    case '$interaction_name':
+      return p.interactionName;
+    case '$completed_at':
+      return p.completedAt.toISOString();
+    case '$score':
+      return p.score;
+    default:
+      return p.answers.get(key);
   }
 }

@@ -19,7 +19,15 @@ export interface FieldMapping {
 }
 
 export type SyncRule =
-  | { ok: true; ruleName: string; interactionId: string; enabled: boolean; target: TargetObject; enabledAt?: Date; mappings: FieldMapping[] }
+  | {
+      ok: true;
+      ruleName: string;
+      interactionId: string;
+      enabled: boolean;
+      target: TargetObject;
+      enabledAt?: Date;
+      mappings: FieldMapping[];
+    }
   | { ok: false; ruleName: string; interactionId: string; error: string };
 
 export interface OrgSettings {
@@ -34,14 +42,20 @@ const cache = new Map<string, OrgSettings>();
 const inflight = new Map<string, Promise<OrgSettings>>();
 
 /** Cache lifetime of settings per org (default 60 s). */
-export function setSettingsTtl(ms: number): void { ttlMs = ms; }
+export function setSettingsTtl(ms: number): void {
+  ttlMs = ms;
+}
 /** Drops cached settings (one org or all) — tests and admin tooling. */
 export function invalidateSettings(orgId?: string): void {
-  if (orgId === undefined) cache.clear(); else cache.delete(orgId);
+  if (orgId === undefined) cache.clear();
+  else cache.delete(orgId);
 }
 
 const str = z.string().trim().min(1);
-const optStr = z.string().nullish().transform((v) => (v === null || v === undefined || v.trim() === '' ? undefined : v));
+const optStr = z
+  .string()
+  .nullish()
+  .transform((v) => (v === null || v === undefined || v.trim() === '' ? undefined : v));
 
 const ruleRow = z.object({
   DeveloperName: str,
@@ -50,7 +64,12 @@ const ruleRow = z.object({
   enabledAt: z.string().nullish(),
   interactionId: optStr,
 });
-const mappingRow = z.object({ ruleName: optStr, sourceField: optStr, targetField: optStr, staticValue: z.string().nullish() });
+const mappingRow = z.object({
+  ruleName: optStr,
+  sourceField: optStr,
+  targetField: optStr,
+  staticValue: z.string().nullish(),
+});
 
 export async function loadSettings(ctx: SyncContext, now = Date.now()): Promise<OrgSettings> {
   const key = `${ctx.orgId}|${ctx.namespace}`;
@@ -58,7 +77,12 @@ export async function loadSettings(ctx: SyncContext, now = Date.now()): Promise<
   if (hit && now - hit.loadedAt < ttlMs) return hit;
   const running = inflight.get(key);
   if (running) return running;
-  const p = fetchSettings(ctx, now).then((s) => { cache.set(key, s); return s; }).finally(() => inflight.delete(key));
+  const p = fetchSettings(ctx, now)
+    .then((s) => {
+      cache.set(key, s);
+      return s;
+    })
+    .finally(() => inflight.delete(key));
   inflight.set(key, p);
   return p;
 }
@@ -82,8 +106,10 @@ async function fetchSettings(ctx: SyncContext & { conn: Connection }, now: numbe
     mappingsByRule.set(row.data.ruleName, entry);
     const { sourceField, targetField, staticValue } = row.data;
     if (!targetField) entry.errors.push(`a mapping of ${sourceField ?? 'a fixed value'} has no Target_Field__c`);
-    else if (!sourceField && (staticValue === null || staticValue === undefined)) entry.errors.push(`the mapping to ${targetField} has neither Source_Field__c nor Static_Value__c`);
-    else entry.mappings.push(sourceField ? { sourceField, targetField } : { targetField, staticValue: staticValue ?? '' });
+    else if (!sourceField && (staticValue === null || staticValue === undefined))
+      entry.errors.push(`the mapping to ${targetField} has neither Source_Field__c nor Static_Value__c`);
+    else
+      entry.mappings.push(sourceField ? { sourceField, targetField } : { targetField, staticValue: staticValue ?? '' });
   }
 
   const rules = new Map<string, SyncRule>();
@@ -96,19 +122,34 @@ async function fetchSettings(ctx: SyncContext & { conn: Connection }, now: numbe
       interactionId: (rec[`${ns}Interaction__r`] as Record<string, unknown> | null)?.[`${ns}Interaction_Id__c`],
     });
     if (!row.success || !row.data.interactionId) {
-      ctx.log.warn({ orgId: ctx.orgId, rule: typeof rec.DeveloperName === 'string' ? rec.DeveloperName : undefined }, 'sync rule without a readable interaction ignored');
+      ctx.log.warn(
+        { orgId: ctx.orgId, rule: typeof rec.DeveloperName === 'string' ? rec.DeveloperName : undefined },
+        'sync rule without a readable interaction ignored',
+      );
       continue;
     }
     const { DeveloperName: ruleName, interactionId, enabled, target, enabledAt } = row.data;
     const maps = mappingsByRule.get(ruleName) ?? { mappings: [], errors: [] };
     const at = enabledAt ? new Date(enabledAt) : undefined;
     let error: string | undefined;
-    if (!TARGET_OBJECTS.includes(target as TargetObject)) error = `Sync rule ${ruleName}: Target_Object__c must be ${TARGET_OBJECTS.join(' or ')} (got ${JSON.stringify(target ?? null)})`;
+    if (!TARGET_OBJECTS.includes(target as TargetObject))
+      error = `Sync rule ${ruleName}: Target_Object__c must be ${TARGET_OBJECTS.join(' or ')} (got ${JSON.stringify(target ?? null)})`;
     else if (at && Number.isNaN(at.getTime())) error = `Sync rule ${ruleName}: Enabled_At__c is not a date-time`;
     else if (maps.errors.length > 0) error = `Sync rule ${ruleName}: ${maps.errors.join('; ')}`;
-    rules.set(interactionId, error
-      ? { ok: false, ruleName, interactionId, error }
-      : { ok: true, ruleName, interactionId, enabled: enabled === true, target: target as TargetObject, enabledAt: at, mappings: maps.mappings });
+    rules.set(
+      interactionId,
+      error
+        ? { ok: false, ruleName, interactionId, error }
+        : {
+            ok: true,
+            ruleName,
+            interactionId,
+            enabled: enabled === true,
+            target: target as TargetObject,
+            enabledAt: at,
+            mappings: maps.mappings,
+          },
+    );
   }
   return { rules, loadedAt: now };
 }

@@ -26,12 +26,16 @@ export const syncResponses: SyncResponses = async (ctx, responses) => {
     await run(ctx, responses, out);
   } catch (err) {
     const c = classifySalesforceError(err);
-    ctx.log.warn({ orgId: ctx.orgId, accountId: ctx.accountId, code: c.code, retryable: c.retryable }, 'sync batch stopped before writing');
+    ctx.log.warn(
+      { orgId: ctx.orgId, accountId: ctx.accountId, code: c.code, retryable: c.retryable },
+      'sync batch stopped before writing',
+    );
     const outcome = fromClass(c);
     for (const r of responses) if (!out.has(r.responseId)) out.set(r.responseId, outcome);
   }
   for (const r of responses) {
-    if (!out.has(r.responseId)) out.set(r.responseId, { status: 'retry', code: 'NO_OUTCOME', message: 'The sync engine reached no decision' });
+    if (!out.has(r.responseId))
+      out.set(r.responseId, { status: 'retry', code: 'NO_OUTCOME', message: 'The sync engine reached no decision' });
   }
   return out;
 };
@@ -42,7 +46,11 @@ function fromClass(c: ReturnType<typeof classifySalesforceError>): SyncOutcome {
   return { status: 'failed', code: c.code, message: c.message };
 }
 
-interface Work { payload: ResponsePayload; rule: OkRule; mapped?: MappedRecord }
+interface Work {
+  payload: ResponsePayload;
+  rule: OkRule;
+  mapped?: MappedRecord;
+}
 
 async function run(ctx: SyncContext, responses: ClaimedResponse[], out: Map<string, SyncOutcome>): Promise<void> {
   const payloads: ResponsePayload[] = [];
@@ -57,11 +65,25 @@ async function run(ctx: SyncContext, responses: ClaimedResponse[], out: Map<stri
   const work: Work[] = [];
   for (const p of payloads) {
     const rule = settings.rules.get(p.interactionId);
-    if (!rule) out.set(p.responseId, { status: 'skipped', code: 'UNKNOWN_INTERACTION', message: `No sync rule for interaction ${p.interactionId} in this org` });
+    if (!rule)
+      out.set(p.responseId, {
+        status: 'skipped',
+        code: 'UNKNOWN_INTERACTION',
+        message: `No sync rule for interaction ${p.interactionId} in this org`,
+      });
     else if (!rule.ok) out.set(p.responseId, { status: 'failed', code: 'INVALID_MAPPING', message: rule.error });
-    else if (!rule.enabled) out.set(p.responseId, { status: 'skipped', code: 'SYNC_DISABLED', message: `Sync is disabled for interaction ${p.interactionId}` });
+    else if (!rule.enabled)
+      out.set(p.responseId, {
+        status: 'skipped',
+        code: 'SYNC_DISABLED',
+        message: `Sync is disabled for interaction ${p.interactionId}`,
+      });
     else if (rule.enabledAt && p.completedAt.getTime() < rule.enabledAt.getTime()) {
-      out.set(p.responseId, { status: 'skipped', code: 'NOT_RETROACTIVE', message: `Completed at ${p.completedAt.toISOString()}, before sync was enabled at ${rule.enabledAt.toISOString()}` });
+      out.set(p.responseId, {
+        status: 'skipped',
+        code: 'NOT_RETROACTIVE',
+        message: `Completed at ${p.completedAt.toISOString()}, before sync was enabled at ${rule.enabledAt.toISOString()}`,
+      });
     } else work.push({ payload: p, rule });
   }
   if (work.length === 0) return;
@@ -75,9 +97,15 @@ async function run(ctx: SyncContext, responses: ClaimedResponse[], out: Map<stri
     const info = infos.get(w.rule.target)!;
     if (!ruleChecks.has(w.rule.ruleName)) ruleChecks.set(w.rule.ruleName, checkRule(w.rule, info));
     const failure = ruleChecks.get(w.rule.ruleName);
-    if (failure) { out.set(w.payload.responseId, failure); continue; }
+    if (failure) {
+      out.set(w.payload.responseId, failure);
+      continue;
+    }
     const mapped = mapResponse(w.rule, info, w.payload);
-    if ('status' in mapped) { out.set(w.payload.responseId, mapped); continue; }
+    if ('status' in mapped) {
+      out.set(w.payload.responseId, mapped);
+      continue;
+    }
     ready.push({ ...w, mapped });
   }
 
@@ -91,8 +119,15 @@ async function run(ctx: SyncContext, responses: ClaimedResponse[], out: Map<stri
       if (res.ok) {
         const action = kind === 'create' && j === 0 ? 'created' : 'updated';
         const warnings = w.mapped!.warnings;
-        out.set(id, { status: 'synced', object, recordId: res.id, action, ...(warnings.length > 0 ? { warnings } : {}) });
-      } else if (res.retryable) out.set(id, { status: 'retry', code: res.code, message: res.message, retryAfterMs: res.retryAfterMs });
+        out.set(id, {
+          status: 'synced',
+          object,
+          recordId: res.id,
+          action,
+          ...(warnings.length > 0 ? { warnings } : {}),
+        });
+      } else if (res.retryable)
+        out.set(id, { status: 'retry', code: res.code, message: res.message, retryAfterMs: res.retryAfterMs });
       else out.set(id, { status: 'failed', code: res.code, message: res.message, object });
     });
   });
@@ -104,13 +139,22 @@ async function run(ctx: SyncContext, responses: ClaimedResponse[], out: Map<stri
  * existing record → one update; none → one create whose first response is "created" and the
  * later ones "updated". Responses without an email cannot be matched: each creates a record.
  */
-async function plan(ctx: SyncContext, ready: Work[], infos: Map<TargetObject, ObjectInfo>, out: Map<string, SyncOutcome>): Promise<{ ops: WriteOp[]; owners: Work[][] }> {
+async function plan(
+  ctx: SyncContext,
+  ready: Work[],
+  infos: Map<TargetObject, ObjectInfo>,
+  out: Map<string, SyncOutcome>,
+): Promise<{ ops: WriteOp[]; owners: Work[][] }> {
   const ops: WriteOp[] = [];
   const owners: Work[][] = [];
   for (const [object, info] of infos) {
     const mine = ready.filter((w) => w.rule.target === object);
     if (mine.length === 0) continue;
-    const matches = await matchByEmail(ctx, object, mine.flatMap((w) => (w.mapped!.matchKey ? [w.mapped!.matchKey] : [])));
+    const matches = await matchByEmail(
+      ctx,
+      object,
+      mine.flatMap((w) => (w.mapped!.matchKey ? [w.mapped!.matchKey] : [])),
+    );
     const groups = new Map<string, Work[]>();
     let anon = 0;
     for (const w of mine) {
@@ -118,12 +162,18 @@ async function plan(ctx: SyncContext, ready: Work[], infos: Map<TargetObject, Ob
       groups.set(key, [...(groups.get(key) ?? []), w]);
     }
     for (const [key, group] of groups) {
-      const merged: Record<string, string | number | boolean> = Object.assign({}, ...group.map((w) => w.mapped!.fields));
+      const merged: Record<string, string | number | boolean> = Object.assign(
+        {},
+        ...group.map((w) => w.mapped!.fields),
+      );
       const existing = matches.get(key);
       const kind = existing ? 'update' : 'create';
       if (!existing) {
         const missing = missingRequired(group[0].rule, merged);
-        if (missing) { for (const w of group) out.set(w.payload.responseId, missing); continue; }
+        if (missing) {
+          for (const w of group) out.set(w.payload.responseId, missing);
+          continue;
+        }
       }
       // The match field of an update equals the record's value up to case: leave the record's spelling.
       if (existing) delete merged[MATCH_FIELD];
@@ -132,7 +182,10 @@ async function plan(ctx: SyncContext, ready: Work[], infos: Map<TargetObject, Ob
         const f = info.fields.get(name.toLowerCase());
         if (f && !(kind === 'create' ? f.createable : f.updateable)) {
           delete merged[name];
-          for (const w of group) w.mapped!.warnings.push(`${name} is not ${kind === 'create' ? 'createable' : 'updateable'}; left out of the ${kind}`);
+          for (const w of group)
+            w.mapped!.warnings.push(
+              `${name} is not ${kind === 'create' ? 'createable' : 'updateable'}; left out of the ${kind}`,
+            );
         }
       }
       ops.push({ object, kind, id: existing, fields: merged });

@@ -8,8 +8,18 @@ import type { Metrics } from '../observability/metrics';
  * (attempts, jitter, maximum age) and stores the rest as they are.
  */
 export type SyncOutcome =
-  | { status: 'synced'; object: 'Contact' | 'Lead'; recordId: string; action: 'created' | 'updated'; warnings?: string[] }
-  | { status: 'skipped'; code: 'SYNC_DISABLED' | 'NOT_RETROACTIVE' | 'NOT_CONNECTED' | 'UNKNOWN_INTERACTION'; message: string }
+  | {
+      status: 'synced';
+      object: 'Contact' | 'Lead';
+      recordId: string;
+      action: 'created' | 'updated';
+      warnings?: string[];
+    }
+  | {
+      status: 'skipped';
+      code: 'SYNC_DISABLED' | 'NOT_RETROACTIVE' | 'NOT_CONNECTED' | 'UNKNOWN_INTERACTION';
+      message: string;
+    }
   | { status: 'failed'; code: string; message: string; object?: 'Contact' | 'Lead' }
   /** Transient: network, 5xx, UNABLE_TO_LOCK_ROW, REQUEST_LIMIT_EXCEEDED… `retryAfterMs` is a hint. */
   | { status: 'retry'; code: string; message: string; retryAfterMs?: number };

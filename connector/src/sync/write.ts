@@ -22,10 +22,13 @@ export interface WriteOp {
 }
 
 export type WriteResult =
-  | { ok: true; id: string }
-  | { ok: false; retryable: boolean; code: string; message: string; retryAfterMs?: number };
+  { ok: true; id: string } | { ok: false; retryable: boolean; code: string; message: string; retryAfterMs?: number };
 
-interface CollectionResult { id?: string; success: boolean; errors?: { statusCode?: string; message?: string; fields?: string[] }[] }
+interface CollectionResult {
+  id?: string;
+  success: boolean;
+  errors?: { statusCode?: string; message?: string; fields?: string[] }[];
+}
 
 /**
  * "Composite" (REST API Developer Guide): up to 25 subrequests in one API call, of which at most
@@ -41,7 +44,11 @@ export const COLLECTIONS_PER_COMPOSITE = 5;
  */
 const DUPLICATE_HEADER = { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' };
 
-interface Chunk { object: TargetObject; kind: 'create' | 'update'; indexes: number[] }
+interface Chunk {
+  object: TargetObject;
+  kind: 'create' | 'update';
+  indexes: number[];
+}
 
 /** Writes every op (grouped by object and kind, chunked by 200); results in op order; never throws. */
 export async function writeRecords(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult[]> {
@@ -60,17 +67,37 @@ export async function writeRecords(ctx: SyncContext, ops: WriteOp[]): Promise<Wr
   }
   for (let start = 0; start < chunks.length; start += COLLECTIONS_PER_COMPOSITE) {
     const together = chunks.slice(start, start + COLLECTIONS_PER_COMPOSITE);
-    const replies = together.length === 1
-      ? [await writeChunk(ctx, together[0].indexes.map((i) => ops[i]))]
-      : await writeComposite(ctx, together.map((c) => c.indexes.map((i) => ops[i])));
-    together.forEach((c, n) => c.indexes.forEach((opIndex, j) => { results[opIndex] = replies[n][j]; }));
+    const replies =
+      together.length === 1
+        ? [
+            await writeChunk(
+              ctx,
+              together[0].indexes.map((i) => ops[i]),
+            ),
+          ]
+        : await writeComposite(
+            ctx,
+            together.map((c) => c.indexes.map((i) => ops[i])),
+          );
+    together.forEach((c, n) =>
+      c.indexes.forEach((opIndex, j) => {
+        results[opIndex] = replies[n][j];
+      }),
+    );
   }
   return results;
 }
 
-function collectionBody(ops: WriteOp[]): { method: 'POST' | 'PATCH'; body: { allOrNone: false; records: Record<string, unknown>[] } } {
+function collectionBody(ops: WriteOp[]): {
+  method: 'POST' | 'PATCH';
+  body: { allOrNone: false; records: Record<string, unknown>[] };
+} {
   const { object, kind } = ops[0];
-  const records = ops.map((op) => ({ attributes: { type: object }, ...(kind === 'update' ? { Id: op.id } : {}), ...op.fields }));
+  const records = ops.map((op) => ({
+    attributes: { type: object },
+    ...(kind === 'update' ? { Id: op.id } : {}),
+    ...op.fields,
+  }));
   return { method: kind === 'create' ? 'POST' : 'PATCH', body: { allOrNone: false, records } };
 }
 
@@ -79,7 +106,15 @@ async function writeChunk(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult
   let reply: unknown;
   try {
     countCall(ctx, 'collections');
-    reply = await withTimeout(ctx.conn.request({ method, url: '/composite/sobjects', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...DUPLICATE_HEADER } }), 'sObject Collections write');
+    reply = await withTimeout(
+      ctx.conn.request({
+        method,
+        url: '/composite/sobjects',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...DUPLICATE_HEADER },
+      }),
+      'sObject Collections write',
+    );
   } catch (err) {
     return failAll(ctx, ops, classifySalesforceError(err));
   }
@@ -90,30 +125,50 @@ async function writeChunk(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult
 async function writeComposite(ctx: SyncContext, chunks: WriteOp[][]): Promise<WriteResult[][]> {
   const compositeRequest = chunks.map((ops, n) => {
     const { method, body } = collectionBody(ops);
-    return { method, url: `/services/data/v${ctx.conn.version}/composite/sobjects`, referenceId: `chunk${n}`, body, httpHeaders: DUPLICATE_HEADER };
+    return {
+      method,
+      url: `/services/data/v${ctx.conn.version}/composite/sobjects`,
+      referenceId: `chunk${n}`,
+      body,
+      httpHeaders: DUPLICATE_HEADER,
+    };
   });
   let reply: { compositeResponse?: { body: unknown; httpStatusCode: number; referenceId: string }[] };
   try {
     countCall(ctx, 'composite');
-    reply = await withTimeout(ctx.conn.request({ method: 'POST', url: '/composite', body: JSON.stringify({ allOrNone: false, compositeRequest }), headers: { 'content-type': 'application/json' } }), 'composite write');
+    reply = await withTimeout(
+      ctx.conn.request({
+        method: 'POST',
+        url: '/composite',
+        body: JSON.stringify({ allOrNone: false, compositeRequest }),
+        headers: { 'content-type': 'application/json' },
+      }),
+      'composite write',
+    );
   } catch (err) {
     const c = classifySalesforceError(err);
     // Refused outright (4xx: nothing was written): send the chunks as plain collection calls.
     if (!c.retryable) return sequential(chunks.map((ops) => () => writeChunk(ctx, ops)));
     return chunks.map((ops) => failAll(ctx, ops, c));
   }
-  return sequential(chunks.map((ops, n) => async () => {
-    const sub = reply.compositeResponse?.find((r) => r.referenceId === `chunk${n}`);
-    if (!sub) return readCollection(ops, undefined);
-    if (sub.httpStatusCode >= 400) {
-      const e = (Array.isArray(sub.body) ? sub.body[0] : sub.body) as { errorCode?: string; message?: string } | undefined;
-      const c = classifySalesforceError({ errorCode: e?.errorCode ?? `ERROR_HTTP_${sub.httpStatusCode}`, message: e?.message ?? 'sObject Collections subrequest failed' });
-      // A subrequest refused as a whole wrote nothing (allOrNone false keeps the others): retry
-      // it as a plain collection call, whose own reply then decides.
-      return c.retryable ? failAll(ctx, ops, c) : writeChunk(ctx, ops);
-    }
-    return readCollection(ops, sub.body);
-  }));
+  return sequential(
+    chunks.map((ops, n) => async () => {
+      const sub = reply.compositeResponse?.find((r) => r.referenceId === `chunk${n}`);
+      if (!sub) return readCollection(ops, undefined);
+      if (sub.httpStatusCode >= 400) {
+        const e = (Array.isArray(sub.body) ? sub.body[0] : sub.body) as
+          { errorCode?: string; message?: string } | undefined;
+        const c = classifySalesforceError({
+          errorCode: e?.errorCode ?? `ERROR_HTTP_${sub.httpStatusCode}`,
+          message: e?.message ?? 'sObject Collections subrequest failed',
+        });
+        // A subrequest refused as a whole wrote nothing (allOrNone false keeps the others): retry
+        // it as a plain collection call, whose own reply then decides.
+        return c.retryable ? failAll(ctx, ops, c) : writeChunk(ctx, ops);
+      }
+      return readCollection(ops, sub.body);
+    }),
+  );
 }
 
 async function sequential<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
@@ -123,19 +178,30 @@ async function sequential<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
 }
 
 function failAll(ctx: SyncContext, ops: WriteOp[], c: ReturnType<typeof classifySalesforceError>): WriteResult[] {
-  ctx.log.warn({ orgId: ctx.orgId, object: ops[0].object, kind: ops[0].kind, records: ops.length, code: c.code }, 'sObject Collections call failed');
+  ctx.log.warn(
+    { orgId: ctx.orgId, object: ops[0].object, kind: ops[0].kind, records: ops.length, code: c.code },
+    'sObject Collections call failed',
+  );
   return ops.map(() => ({ ok: false, ...c }));
 }
 
 function readCollection(ops: WriteOp[], reply: unknown): WriteResult[] {
   if (!Array.isArray(reply) || reply.length !== ops.length) {
-    const r = { ok: false as const, retryable: true, code: 'UNEXPECTED_RESPONSE', message: 'sObject Collections answered with an unexpected body' };
+    const r = {
+      ok: false as const,
+      retryable: true,
+      code: 'UNEXPECTED_RESPONSE',
+      message: 'sObject Collections answered with an unexpected body',
+    };
     return ops.map(() => r);
   }
   return (reply as CollectionResult[]).map((r, i) => {
     if (r.success) return { ok: true, id: r.id ?? ops[i].id ?? '' };
     const e = r.errors?.[0] ?? {};
-    const c = classifySalesforceError({ statusCode: e.statusCode ?? 'UNKNOWN_ERROR', message: e.message ?? 'Salesforce refused the record' });
+    const c = classifySalesforceError({
+      statusCode: e.statusCode ?? 'UNKNOWN_ERROR',
+      message: e.message ?? 'Salesforce refused the record',
+    });
     const fields = e.fields && e.fields.length > 0 ? ` (fields: ${e.fields.join(', ')})` : '';
     return { ok: false, ...c, message: `${c.message}${fields}` };
   });

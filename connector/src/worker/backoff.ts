@@ -14,21 +14,41 @@ export interface RetryPolicy {
  * failed together (e.g. REQUEST_LIMIT_EXCEEDED for one org) instead of retrying them in lockstep.
  * A server hint (retryAfterMs) is a floor.
  */
-export function backoffDelayMs(policy: RetryPolicy, priorAttempts: number, random: () => number, retryAfterMs?: number): number {
+export function backoffDelayMs(
+  policy: RetryPolicy,
+  priorAttempts: number,
+  random: () => number,
+  retryAfterMs?: number,
+): number {
   const ceiling = Math.min(policy.backoffCapMs, policy.backoffBaseMs * 2 ** Math.min(priorAttempts, 30));
   const jittered = Math.floor(random() * ceiling);
   return Math.max(jittered, retryAfterMs ?? 0);
 }
 
 /** Turns what the sync engine decided into what the store records. */
-export function toStoreOutcome(policy: RetryPolicy, response: ClaimedResponse, outcome: SyncOutcome, now: Date, random: () => number): ResponseOutcome {
+export function toStoreOutcome(
+  policy: RetryPolicy,
+  response: ClaimedResponse,
+  outcome: SyncOutcome,
+  now: Date,
+  random: () => number,
+): ResponseOutcome {
   if (outcome.status !== 'retry') return outcome;
   const windowStart = (response.retryWindowStartedAt ?? response.createdAt).getTime();
   const attempts = response.attempts + 1;
   if (now.getTime() - windowStart >= policy.maxAgeMs) {
     const hours = Math.round(policy.maxAgeMs / 3_600_000);
-    return { status: 'failed', code: outcome.code, message: `${outcome.message} (gave up after ${attempts} attempts over ${hours} h)` };
+    return {
+      status: 'failed',
+      code: outcome.code,
+      message: `${outcome.message} (gave up after ${attempts} attempts over ${hours} h)`,
+    };
   }
   const delay = backoffDelayMs(policy, response.attempts, random, outcome.retryAfterMs);
-  return { status: 'retry', code: outcome.code, message: outcome.message, nextAttemptAt: new Date(now.getTime() + delay) };
+  return {
+    status: 'retry',
+    code: outcome.code,
+    message: outcome.message,
+    nextAttemptAt: new Date(now.getTime() + delay),
+  };
 }

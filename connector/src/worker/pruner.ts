@@ -60,7 +60,8 @@ export class Pruner {
     const cutoff = new Date(clock().getTime() - this.retentionDays * DAY_MS);
     try {
       const pruned = await store.prune!(cutoff);
-      if (pruned.responses || pruned.events || pruned.oauthStates) log.info({ ...pruned, cutoff: cutoff.toISOString() }, 'pruned old records');
+      if (pruned.responses || pruned.events || pruned.oauthStates)
+        log.info({ ...pruned, cutoff: cutoff.toISOString() }, 'pruned old records');
     } catch (err) {
       log.warn({ err: err instanceof Error ? err.message : String(err) }, 'prune failed; retrying at the next tick');
     }

@@ -71,7 +71,12 @@ export class Worker {
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
     this.orgCap = deps.maxBatchesPerOrg ?? DEFAULT_MAX_BATCHES_PER_ORG;
-    this.pruner = new Pruner({ store: deps.store, log: deps.log, clock: this.clock, retentionDays: deps.retentionDays });
+    this.pruner = new Pruner({
+      store: deps.store,
+      log: deps.log,
+      clock: this.clock,
+      retentionDays: deps.retentionDays,
+    });
   }
 
   start(): void {
@@ -142,7 +147,11 @@ export class Worker {
     if (free <= 0) return 0;
     const now = this.clock().getTime();
     for (const [accountId, until] of this.pausedUntil) if (until <= now) this.pausedUntil.delete(accountId);
-    const due = await this.deps.store.accountsWithDueWork(this.clock(), this.deps.config.concurrency + this.inFlight.size + this.pausedUntil.size, this.orgCap);
+    const due = await this.deps.store.accountsWithDueWork(
+      this.clock(),
+      this.deps.config.concurrency + this.inFlight.size + this.pausedUntil.size,
+      this.orgCap,
+    );
     const picked = due.filter((a) => !this.inFlight.has(a) && !this.pausedUntil.has(a)).slice(0, free);
     for (const accountId of picked) {
       const run = this.processAccount(accountId).finally(() => {
@@ -160,7 +169,14 @@ export class Worker {
     let claimed: ClaimedResponse[] = [];
     let heartbeat: NodeJS.Timeout | undefined;
     try {
-      claimed = await store.claimResponses(accountId, this.owner, this.clock(), config.leaseMs, config.batchSize, this.orgCap);
+      claimed = await store.claimResponses(
+        accountId,
+        this.owner,
+        this.clock(),
+        config.leaseMs,
+        config.batchSize,
+        this.orgCap,
+      );
       if (claimed.length === 0) return;
       heartbeat = this.startHeartbeat(accountId);
       const endTimer = metrics.syncBatchSeconds.startTimer();
@@ -179,10 +195,14 @@ export class Worker {
   private startHeartbeat(accountId: string): NodeJS.Timeout | undefined {
     const { store, config, log } = this.deps;
     if (!store.renewLeases) return undefined;
-    const timer = setInterval(() => {
-      store.renewLeases!(accountId, this.owner, this.clock(), config.leaseMs).catch((err: unknown) =>
-        log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'));
-    }, Math.max(50, Math.floor(config.leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        store.renewLeases!(accountId, this.owner, this.clock(), config.leaseMs).catch((err: unknown) =>
+          log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'),
+        );
+      },
+      Math.max(50, Math.floor(config.leaseMs / 3)),
+    );
     timer.unref();
     return timer;
   }
@@ -207,7 +227,14 @@ export class Worker {
       if (isNotConnected(err)) return all({ status: 'skipped', code: 'NOT_CONNECTED', message: message(err) });
     }
     try {
-      const ctx = { conn, accountId, orgId, namespace: this.deps.namespace, log: log.child({ accountId, orgId }), metrics };
+      const ctx = {
+        conn,
+        accountId,
+        orgId,
+        namespace: this.deps.namespace,
+        log: log.child({ accountId, orgId }),
+        metrics,
+      };
       return await this.deps.syncResponses(ctx, claimed);
     } catch (err) {
       // The sync engine promises not to throw; if it does, nothing is known to be written: retry.
@@ -216,30 +243,49 @@ export class Worker {
     }
   }
 
-  private async record(accountId: string, claimed: ClaimedResponse[], outcomes: Map<string, SyncOutcome>): Promise<void> {
+  private async record(
+    accountId: string,
+    claimed: ClaimedResponse[],
+    outcomes: Map<string, SyncOutcome>,
+  ): Promise<void> {
     const { store, config, log, metrics } = this.deps;
     const now = this.clock();
     let earliestRetry = Infinity;
     let allRetry = claimed.length > 0;
     // Concurrently: the store commits a batch's outcomes together (one transaction, one fsync).
-    await Promise.all(claimed.map(async (response) => {
-      const outcome = outcomes.get(response.responseId) ?? {
-        status: 'retry' as const, code: 'NO_OUTCOME', message: 'The sync engine returned no outcome for this response',
-      };
-      const stored = toStoreOutcome(config, response, outcome, now, this.random);
-      if (stored.status === 'retry') earliestRetry = Math.min(earliestRetry, stored.nextAttemptAt.getTime());
-      else allRetry = false;
-      const kept = await store.completeResponse(accountId, response.responseId, this.owner, stored, now);
-      if (!kept) {
-        log.warn({ accountId, responseId: response.responseId, owner: this.owner }, 'outcome dropped: lease lost');
-        return;
-      }
-      metrics.responsesFinished.inc({ status: stored.status, code: 'code' in stored ? stored.code : stored.action });
-      log.info({ accountId, responseId: response.responseId, status: stored.status, ...('code' in stored ? { code: stored.code } : { recordId: stored.recordId, action: stored.action }) }, 'response outcome');
-    }));
+    await Promise.all(
+      claimed.map(async (response) => {
+        const outcome = outcomes.get(response.responseId) ?? {
+          status: 'retry' as const,
+          code: 'NO_OUTCOME',
+          message: 'The sync engine returned no outcome for this response',
+        };
+        const stored = toStoreOutcome(config, response, outcome, now, this.random);
+        if (stored.status === 'retry') earliestRetry = Math.min(earliestRetry, stored.nextAttemptAt.getTime());
+        else allRetry = false;
+        const kept = await store.completeResponse(accountId, response.responseId, this.owner, stored, now);
+        if (!kept) {
+          log.warn({ accountId, responseId: response.responseId, owner: this.owner }, 'outcome dropped: lease lost');
+          return;
+        }
+        metrics.responsesFinished.inc({ status: stored.status, code: 'code' in stored ? stored.code : stored.action });
+        log.info(
+          {
+            accountId,
+            responseId: response.responseId,
+            status: stored.status,
+            ...('code' in stored ? { code: stored.code } : { recordId: stored.recordId, action: stored.action }),
+          },
+          'response outcome',
+        );
+      }),
+    );
     if (allRetry && Number.isFinite(earliestRetry)) {
       this.pausedUntil.set(accountId, earliestRetry);
-      log.warn({ accountId, pausedUntil: new Date(earliestRetry).toISOString() }, 'whole batch to retry: account paused until its first retry is due');
+      log.warn(
+        { accountId, pausedUntil: new Date(earliestRetry).toISOString() },
+        'whole batch to retry: account paused until its first retry is due',
+      );
     } else {
       this.pausedUntil.delete(accountId);
     }

@@ -24,18 +24,34 @@ describe('configuration (SPEC §6)', () => {
   it('applies the documented defaults and derives values', () => {
     const c = loadConfig(full);
     expect(c).toMatchObject({
-      port: 3000, publicUrl: 'http://localhost:3000', databaseUrl: 'sqlite:./data/connector.db',
-      webhookSecrets: ['whsec_0123456789abcdef', 'whsec_second_0123456789'], sfLoginUrl: 'https://login.salesforce.com',
-      sfApiVersion: '62.0', sfNamespace: 'credspark', localMode: false, logLevel: 'info',
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: 'sqlite:./data/connector.db',
+      webhookSecrets: ['whsec_0123456789abcdef', 'whsec_second_0123456789'],
+      sfLoginUrl: 'https://login.salesforce.com',
+      sfApiVersion: '62.0',
+      sfNamespace: 'credspark',
+      localMode: false,
+      logLevel: 'info',
     });
     expect(c.tokenKeys.map((k) => k.length)).toEqual([32]);
-    expect(loadConfig({ ...full, PORT: '8080', PUBLIC_URL: 'https://connector.example.com/', SF_NAMESPACE: '' })).toMatchObject({
-      port: 8080, publicUrl: 'https://connector.example.com', sfNamespace: '',
+    expect(
+      loadConfig({ ...full, PORT: '8080', PUBLIC_URL: 'https://connector.example.com/', SF_NAMESPACE: '' }),
+    ).toMatchObject({
+      port: 8080,
+      publicUrl: 'https://connector.example.com',
+      sfNamespace: '',
     });
   });
 
   it('names each malformed variable on its own line', () => {
-    const lines = problems({ ...full, PORT: 'abc', TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=', DATABASE_URL: 'mysql://x', SF_API_VERSION: 'v62' });
+    const lines = problems({
+      ...full,
+      PORT: 'abc',
+      TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=',
+      DATABASE_URL: 'mysql://x',
+      SF_API_VERSION: 'v62',
+    });
     expect(lines).toHaveLength(4);
     for (const name of ['PORT', 'TOKEN_ENCRYPTION_KEY', 'DATABASE_URL', 'SF_API_VERSION']) {
       expect(lines.filter((l) => l.startsWith(`${name}: `))).toHaveLength(1);
@@ -55,13 +71,21 @@ describe('configuration (SPEC §6)', () => {
 
   it('partially set credentials are an error naming each missing one, not local mode', () => {
     const lines = problems({ CREDSPARK_WEBHOOK_SECRET: full.CREDSPARK_WEBHOOK_SECRET, SF_CLIENT_ID: 'x' });
-    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual(['CONNECTOR_ADMIN_TOKEN', 'SF_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY']);
+    expect(lines.map((l) => l.split(':')[0]).sort()).toEqual([
+      'CONNECTOR_ADMIN_TOKEN',
+      'SF_CLIENT_SECRET',
+      'TOKEN_ENCRYPTION_KEY',
+    ]);
   });
 
   it('reads the per-org write cap and the retention (defaults 1 and 30 days; 0 keeps everything)', () => {
     expect(loadConfig(full).worker).toMatchObject({ maxBatchesPerOrg: 1, retentionDays: 30 });
-    expect(loadConfig({ ...full, SF_MAX_CONCURRENT_WRITES_PER_ORG: '3', EVENT_RETENTION_DAYS: '0' }).worker).toMatchObject({ maxBatchesPerOrg: 3, retentionDays: 0 });
-    expect(problems({ ...full, SF_MAX_CONCURRENT_WRITES_PER_ORG: '0' })).toEqual([expect.stringMatching(/^SF_MAX_CONCURRENT_WRITES_PER_ORG: /)]);
+    expect(
+      loadConfig({ ...full, SF_MAX_CONCURRENT_WRITES_PER_ORG: '3', EVENT_RETENTION_DAYS: '0' }).worker,
+    ).toMatchObject({ maxBatchesPerOrg: 3, retentionDays: 0 });
+    expect(problems({ ...full, SF_MAX_CONCURRENT_WRITES_PER_ORG: '0' })).toEqual([
+      expect.stringMatching(/^SF_MAX_CONCURRENT_WRITES_PER_ORG: /),
+    ]);
   });
 
   it('treats an empty variable as unset', () => {
@@ -73,7 +97,10 @@ describe('start-up with a bad environment (tsx src/main.ts)', () => {
   const connectorDir = join(__dirname, '..', '..');
   const run = (env: Record<string, string>) =>
     spawnSync(join(connectorDir, '..', 'node_modules', '.bin', 'tsx'), ['src/main.ts'], {
-      cwd: connectorDir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, encoding: 'utf8', timeout: 30_000,
+      cwd: connectorDir,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
     });
 
   it('exits non-zero with one clear line per problem, naming the variable', () => {
@@ -82,7 +109,9 @@ describe('start-up with a bad environment (tsx src/main.ts)', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines.find((l) => l.includes('PORT'))).toMatch(/^Configuration error: PORT: /);
-    expect(lines.find((l) => l.includes('TOKEN_ENCRYPTION_KEY'))).toMatch(/^Configuration error: TOKEN_ENCRYPTION_KEY: must be 32 bytes/);
+    expect(lines.find((l) => l.includes('TOKEN_ENCRYPTION_KEY'))).toMatch(
+      /^Configuration error: TOKEN_ENCRYPTION_KEY: must be 32 bytes/,
+    );
     expect(r.stdout).toBe('');
   }, 40_000);
 

@@ -44,7 +44,9 @@ function startConnector(): Promise<{ child: ChildProcess; url: string; exited: P
   // node with tsx's loader, not the tsx CLI: the CLI runs the program in a child process, so a
   // SIGKILL sent to it would not reach the connector itself.
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'crashConnector.ts')], {
-    cwd: join(root, 'connector'), env, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: join(root, 'connector'),
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   // Listen from the start: the exit may happen before anyone awaits it.
   const exited = new Promise((r) => child.once('exit', r));
@@ -65,10 +67,15 @@ it('loses no acknowledged response and creates no record twice across a SIGKILL 
   await connectAccount(setup, 'acc_42');
   await setup.close();
 
-  const events = Array.from({ length: 400 }, (_, i) => completedEvent({ responseId: `rsp_crash_${i}`, answers: [
-    { key: 'email', type: 'email', label: 'Email', value: `person${i}@example.com` },
-    { key: 'last_name', type: 'last_name', label: 'Last Name', value: `P${i}` },
-  ] }));
+  const events = Array.from({ length: 400 }, (_, i) =>
+    completedEvent({
+      responseId: `rsp_crash_${i}`,
+      answers: [
+        { key: 'email', type: 'email', label: 'Email', value: `person${i}@example.com` },
+        { key: 'last_name', type: 'last_name', label: 'Last Name', value: `P${i}` },
+      ],
+    }),
+  );
   const acked = new Set<string>();
 
   let { child, url, exited } = await startConnector();

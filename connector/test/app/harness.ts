@@ -31,9 +31,19 @@ export function testConfig(databaseUrl: string, extra: Record<string, string> = 
 /** Records what the worker handed to the sync engine and answers with a scripted outcome. */
 export class RecordingSync {
   calls: { accountId: string; orgId: string; responseIds: string[]; bodies: string[] }[] = [];
-  decide: (r: ClaimedResponse) => SyncOutcome = (r) => ({ status: 'synced', object: 'Contact', recordId: `003${r.responseId}`, action: 'created' });
+  decide: (r: ClaimedResponse) => SyncOutcome = (r) => ({
+    status: 'synced',
+    object: 'Contact',
+    recordId: `003${r.responseId}`,
+    action: 'created',
+  });
   readonly fn: SyncResponses = async (ctx, responses) => {
-    this.calls.push({ accountId: ctx.accountId, orgId: ctx.orgId, responseIds: responses.map((r) => r.responseId), bodies: responses.map((r) => r.body) });
+    this.calls.push({
+      accountId: ctx.accountId,
+      orgId: ctx.orgId,
+      responseIds: responses.map((r) => r.responseId),
+      bodies: responses.map((r) => r.body),
+    });
     return new Map(responses.map((r) => [r.responseId, this.decide(r)]));
   };
 }
@@ -57,8 +67,17 @@ export class FakeConnections {
 export async function connectAccount(store: Store, accountId: string, orgId = '00D000000000001') {
   const now = new Date();
   await store.upsertConnection({
-    accountId, status: 'connected', orgId, userId: '005000000000001', username: 'admin@acme.local',
-    instanceUrl: 'http://127.0.0.1:1', loginUrl: 'http://127.0.0.1:1', accessTokenEnc: 'x', refreshTokenEnc: 'y', connectedAt: now, updatedAt: now,
+    accountId,
+    status: 'connected',
+    orgId,
+    userId: '005000000000001',
+    username: 'admin@acme.local',
+    instanceUrl: 'http://127.0.0.1:1',
+    loginUrl: 'http://127.0.0.1:1',
+    accessTokenEnc: 'x',
+    refreshTokenEnc: 'y',
+    connectedAt: now,
+    updatedAt: now,
   });
 }
 
@@ -73,7 +92,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { runWorker?: boolean; store?: Store; clock?: () => Date; pollMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { runWorker?: boolean; store?: Store; clock?: () => Date; pollMs?: number } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'connector-'));
   const config = testConfig(`sqlite:${join(dir, 'db.sqlite')}`);
   config.worker.pollMs = opts.pollMs ?? 50;
@@ -81,10 +102,25 @@ export async function startHarness(opts: { runWorker?: boolean; store?: Store; c
   const metrics = createMetrics();
   const sync = new RecordingSync();
   const connections = new FakeConnections(store);
-  const app = createApp({ config, store, log: createLogger('silent'), metrics, connections, syncResponses: sync.fn, runWorker: opts.runWorker ?? false, clock: opts.clock });
+  const app = createApp({
+    config,
+    store,
+    log: createLogger('silent'),
+    metrics,
+    connections,
+    syncResponses: sync.fn,
+    runWorker: opts.runWorker ?? false,
+    clock: opts.clock,
+  });
   const { url } = await app.start({ port: 0, host: '127.0.0.1' });
   return {
-    url, store, config, metrics, sync, connections, app,
+    url,
+    store,
+    config,
+    metrics,
+    sync,
+    connections,
+    app,
     async close() {
       await app.stop();
       await store.close();
@@ -94,7 +130,16 @@ export async function startHarness(opts: { runWorker?: boolean; store?: Store; c
 }
 
 let seq = 0;
-export function completedEvent(over: { id?: string; accountId?: string; responseId?: string; interactionId?: string; answers?: unknown[]; completedAt?: string } = {}) {
+export function completedEvent(
+  over: {
+    id?: string;
+    accountId?: string;
+    responseId?: string;
+    interactionId?: string;
+    answers?: unknown[];
+    completedAt?: string;
+  } = {},
+) {
   seq++;
   return {
     id: over.id ?? `evt_${process.pid}_${seq}`,
@@ -119,7 +164,11 @@ export function completedEvent(over: { id?: string; accountId?: string; response
 }
 
 /** POSTs a body signed with `secrets` (default: the test secret). */
-export async function postWebhook(url: string, body: unknown, opts: { secrets?: string[]; header?: string; contentType?: string; timestamp?: number } = {}) {
+export async function postWebhook(
+  url: string,
+  body: unknown,
+  opts: { secrets?: string[]; header?: string; contentType?: string; timestamp?: number } = {},
+) {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const signature = opts.header ?? signatureHeader(opts.secrets ?? [SECRET], raw, opts.timestamp);
   const res = await fetch(`${url}/webhooks/credspark`, {

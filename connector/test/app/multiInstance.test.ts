@@ -53,9 +53,17 @@ maybe('two instances on one Postgres', () => {
     await setup.close();
 
     const env = {
-      DATABASE_URL: dbUrl, FAKE_ORG_DB: join(dir, 'org.db'), CREDSPARK_WEBHOOK_SECRET: SECRET, CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
-      SF_CLIENT_ID: 'id', SF_CLIENT_SECRET: 'secret', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-      WORKER_LEASE_SECONDS: '1', WORKER_BATCH_SIZE: '100', LOG_LEVEL: 'silent', PORT: '0',
+      DATABASE_URL: dbUrl,
+      FAKE_ORG_DB: join(dir, 'org.db'),
+      CREDSPARK_WEBHOOK_SECRET: SECRET,
+      CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
+      SF_CLIENT_ID: 'id',
+      SF_CLIENT_SECRET: 'secret',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+      WORKER_LEASE_SECONDS: '1',
+      WORKER_BATCH_SIZE: '100',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
     };
     const fixture = join(__dirname, 'fixtures', 'crashConnector.ts');
     const start = async () => {
@@ -67,10 +75,13 @@ maybe('two instances on one Postgres', () => {
     const [a, b] = await Promise.all([start(), start()]);
 
     const N = 2000;
-    const events = Array.from({ length: N }, (_, i) => completedEvent({
-      accountId: accounts[i % accounts.length], responseId: `rsp_m${i}`,
-      answers: [{ key: 'email', type: 'email', label: 'Email', value: `multi.${i}@example.com` }],
-    }));
+    const events = Array.from({ length: N }, (_, i) =>
+      completedEvent({
+        accountId: accounts[i % accounts.length],
+        responseId: `rsp_m${i}`,
+        answers: [{ key: 'email', type: 'email', label: 'Email', value: `multi.${i}@example.com` }],
+      }),
+    );
     const acked = new Set<string>();
     let next = 0;
     let aDead = false;
@@ -111,7 +122,10 @@ maybe('two instances on one Postgres', () => {
     expect(rows).toEqual([{ status: 'synced', n: N }]);
 
     const org = new Database(env.FAKE_ORG_DB, { readonly: true });
-    const contacts = org.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT pid) AS pids FROM contacts').get() as { n: number; pids: number };
+    const contacts = org.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT pid) AS pids FROM contacts').get() as {
+      n: number;
+      pids: number;
+    };
     org.close();
     expect(contacts).toEqual({ n: N, pids: 2 }); // one record per email; both instances wrote some
     b.p.child.kill('SIGTERM');

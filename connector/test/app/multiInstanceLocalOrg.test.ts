@@ -23,7 +23,9 @@ if (!pgUp && process.env.CI) {
     throw new Error(`Postgres at ${redactedUrl(adminUrl)} is unreachable`);
   });
 } else if (!pgUp || !orgReady) {
-  console.warn(`two instances + local org test SKIPPED: ${!pgUp ? `Postgres at ${redactedUrl(adminUrl)} unreachable (set TEST_DATABASE_URL)` : '@credspark/local-org not loadable'}`);
+  console.warn(
+    `two instances + local org test SKIPPED: ${!pgUp ? `Postgres at ${redactedUrl(adminUrl)} unreachable (set TEST_DATABASE_URL)` : '@credspark/local-org not loadable'}`,
+  );
   it.skip('two instances on one Postgres with the local org', () => undefined);
 } else {
   describe('two instances on one Postgres with the local org', () => {
@@ -60,9 +62,17 @@ if (!pgUp && process.env.CI) {
         const port = await freePort();
         const url = `http://127.0.0.1:${port}`;
         const p = spawnTs(join(__dirname, 'fixtures', 'realConnector.ts'), {
-          PORT: String(port), PUBLIC_URL: url, DATABASE_URL: dbUrl, CREDSPARK_WEBHOOK_SECRET: SECRET, CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
-          SF_CLIENT_ID: org!.demo.clientId, SF_CLIENT_SECRET: org!.demo.clientSecret, SF_LOGIN_URL: org!.url,
-          TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), WORKER_LEASE_SECONDS: '2', WORKER_BATCH_SIZE: '100',
+          PORT: String(port),
+          PUBLIC_URL: url,
+          DATABASE_URL: dbUrl,
+          CREDSPARK_WEBHOOK_SECRET: SECRET,
+          CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
+          SF_CLIENT_ID: org!.demo.clientId,
+          SF_CLIENT_SECRET: org!.demo.clientSecret,
+          SF_LOGIN_URL: org!.url,
+          TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+          WORKER_LEASE_SECONDS: '2',
+          WORKER_BATCH_SIZE: '100',
           LOG_LEVEL: 'info',
         });
         procs.push(p);
@@ -72,25 +82,41 @@ if (!pgUp && process.env.CI) {
       const [a, b] = await Promise.all([start(), start()]);
       // Two CredSpark accounts linked to the same org, through the real OAuth flow (one on each instance).
       const accounts = ['acc_mo1', 'acc_mo2'];
-      await connectDemoAccount({ connectorUrl: a.url, adminToken: ADMIN_TOKEN, accountId: accounts[0], loginUrl: org.url });
-      await connectDemoAccount({ connectorUrl: b.url, adminToken: ADMIN_TOKEN, accountId: accounts[1], loginUrl: org.url });
+      await connectDemoAccount({
+        connectorUrl: a.url,
+        adminToken: ADMIN_TOKEN,
+        accountId: accounts[0],
+        loginUrl: org.url,
+      });
+      await connectDemoAccount({
+        connectorUrl: b.url,
+        adminToken: ADMIN_TOKEN,
+        accountId: accounts[1],
+        loginUrl: org.url,
+      });
       await seedDemoRule(org.url, org.demo.orgId, 'credspark', new Date(Date.now() - 60_000));
 
       const N = 2000;
       const email = (i: number) => `multi.${i}@example.com`;
       const seeded = await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/records/Contact`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(Array.from({ length: N / 2 }, (_, i) => ({ LastName: 'Before', Email: email(i * 2) }))),
       });
       expect(seeded.ok).toBe(true);
-      const events = Array.from({ length: N }, (_, i) => completedEvent({
-        accountId: accounts[i % 2], responseId: `rsp_${i}`, interactionId: 'int_q4_webinar', completedAt: new Date().toISOString(),
-        answers: [
-          { key: 'first_name', type: 'first_name', label: 'First Name', value: 'P' },
-          { key: 'last_name', type: 'last_name', label: 'Last Name', value: `After${i}` },
-          { key: 'email', type: 'email', label: 'Email', value: email(i) },
-        ],
-      }));
+      const events = Array.from({ length: N }, (_, i) =>
+        completedEvent({
+          accountId: accounts[i % 2],
+          responseId: `rsp_${i}`,
+          interactionId: 'int_q4_webinar',
+          completedAt: new Date().toISOString(),
+          answers: [
+            { key: 'first_name', type: 'first_name', label: 'First Name', value: 'P' },
+            { key: 'last_name', type: 'last_name', label: 'Last Name', value: `After${i}` },
+            { key: 'email', type: 'email', label: 'Email', value: email(i) },
+          ],
+        }),
+      );
 
       const acked = new Set<string>();
       let next = 0;
@@ -122,7 +148,10 @@ if (!pgUp && process.env.CI) {
       const deadline = Date.now() + 120_000;
       let rows: { status: string; n: number }[] = [];
       while (Date.now() < deadline) {
-        rows = await admin(async (c) => (await c.query('SELECT status, COUNT(*)::int AS n FROM responses GROUP BY status')).rows, dbUrl);
+        rows = await admin(
+          async (c) => (await c.query('SELECT status, COUNT(*)::int AS n FROM responses GROUP BY status')).rows,
+          dbUrl,
+        );
         if (rows.length === 1 && rows[0].status === 'synced' && rows[0].n === N) break;
         await new Promise((r) => setTimeout(r, 250));
       }
@@ -130,7 +159,9 @@ if (!pgUp && process.env.CI) {
       expect(syncedByA).toBeGreaterThan(0); // both processes did part of the work
       expect((b.p.stdout().match(/"msg":"response outcome"/g) ?? []).length).toBeGreaterThan(0);
 
-      const { records } = (await (await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/records/Contact`)).json()) as { records: { Email?: string; LastName: string }[] };
+      const { records } = (await (await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/records/Contact`)).json()) as {
+        records: { Email?: string; LastName: string }[];
+      };
       const mine = records.filter((c) => /^multi\.\d+@example\.com$/.test(c.Email ?? ''));
       expect(mine).toHaveLength(N); // N/2 updated in place + N/2 created, none twice
       const byEmail = new Map<string, string[]>();

@@ -42,7 +42,9 @@ export interface Spawned {
  */
 export function spawnTs(file: string, env: Record<string, string>, cwd = CONNECTOR_DIR): Spawned {
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
-    cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
@@ -55,12 +57,16 @@ export function spawnTs(file: string, env: Record<string, string>, cwd = CONNECT
     stdout: () => out,
     waitFor(re, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => done(new Error(`timed out waiting for ${re}; stderr: ${err.slice(-2000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => done(new Error(`timed out waiting for ${re}; stderr: ${err.slice(-2000)}`)),
+          timeoutMs,
+        );
         const check = () => {
           const m = re.exec(out);
           if (m) done(undefined, m);
         };
-        const onExit = (code: number | null) => done(new Error(`process exited (${code}) before ${re}; stderr: ${err.slice(-2000)}`));
+        const onExit = (code: number | null) =>
+          done(new Error(`process exited (${code}) before ${re}; stderr: ${err.slice(-2000)}`));
         function done(e?: Error, m?: RegExpExecArray) {
           clearTimeout(timer);
           child.stdout!.off('data', check);

@@ -11,7 +11,9 @@ it('stop() answers the intake requests already in flight, then refuses new conne
     await new Promise((r) => setTimeout(r, 100));
     return insert(e);
   };
-  const inFlight = Array.from({ length: 5 }, (_, i) => postWebhook(h.url, completedEvent({ responseId: `rsp_sd_${i}` })));
+  const inFlight = Array.from({ length: 5 }, (_, i) =>
+    postWebhook(h.url, completedEvent({ responseId: `rsp_sd_${i}` })),
+  );
   while (arrived < 5) await new Promise((r) => setTimeout(r, 2));
   const stopped = h.app.stop();
   const replies = await Promise.all(inFlight);

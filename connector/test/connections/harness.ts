@@ -50,7 +50,14 @@ export async function startHarness(opts: {
   const deps = { store: opts.store, config, log, metrics };
   const service = new ConnectionService(deps);
   const app = express();
-  app.use(connectionRoutes({ ...deps, connections: service, requireAdmin: requireAdmin(ADMIN_TOKEN), callbackRateLimitPerMinute: 1000 }));
+  app.use(
+    connectionRoutes({
+      ...deps,
+      connections: service,
+      requireAdmin: requireAdmin(ADMIN_TOKEN),
+      callbackRateLimitPerMinute: 1000,
+    }),
+  );
   app.use(errorHandler(log));
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
@@ -86,11 +93,15 @@ export async function callCount(h: Harness, org: string, kind: string): Promise<
  * Wraps a real store so a test can alter an OAuth state on its way in (expire it, swap the PKCE
  * verifier) — the store itself offers no way to edit a state, by design.
  */
-export function withStateHook(store: Store): { store: Store; hook: { onInsertState?: (r: OAuthStateRecord) => OAuthStateRecord } } {
+export function withStateHook(store: Store): {
+  store: Store;
+  hook: { onInsertState?: (r: OAuthStateRecord) => OAuthStateRecord };
+} {
   const hook: { onInsertState?: (r: OAuthStateRecord) => OAuthStateRecord } = {};
   const wrapped = new Proxy(store, {
     get(target, prop) {
-      if (prop === 'insertOAuthState') return (r: OAuthStateRecord) => target.insertOAuthState(hook.onInsertState ? hook.onInsertState(r) : r);
+      if (prop === 'insertOAuthState')
+        return (r: OAuthStateRecord) => target.insertOAuthState(hook.onInsertState ? hook.onInsertState(r) : r);
       const value = Reflect.get(target, prop, target) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },

@@ -17,7 +17,11 @@ describe('fetchIdentity', () => {
     const conn = await connectDemo(org);
     const idUrl = `${org.url}/id/${org.demo.orgId}/${conn.userInfo!.id}`;
     const identity = await fetchIdentity(idUrl, conn.accessToken!, org.url);
-    expect(identity).toEqual({ organization_id: org.demo.orgId, user_id: conn.userInfo!.id, username: org.demo.username });
+    expect(identity).toEqual({
+      organization_id: org.demo.orgId,
+      user_id: conn.userInfo!.id,
+      username: org.demo.username,
+    });
   });
 
   it('falls back to /services/oauth2/userinfo when the identity URL refuses', async () => {

@@ -27,7 +27,12 @@ describe('connections through the local org', () => {
   beforeEach(async () => {
     await control('POST', '/__local/reset');
     ({ store, hook } = withStateHook(await openStore('sqlite::memory:')));
-    h = await startHarness({ store, loginUrl: org.url, clientId: org.demo.clientId, clientSecret: org.demo.clientSecret });
+    h = await startHarness({
+      store,
+      loginUrl: org.url,
+      clientId: org.demo.clientId,
+      clientSecret: org.demo.clientSecret,
+    });
   });
   afterEach(async () => {
     await h.close();
@@ -45,9 +50,17 @@ describe('connections through the local org', () => {
     const text = await res.text();
     return text ? JSON.parse(text) : undefined;
   }
-  const apiCalls = async () => (await control('GET', `/__local/orgs/${org.demo.orgId}/api-calls`)) as { total: number; byKind: Record<string, number> };
+  const apiCalls = async () =>
+    (await control('GET', `/__local/orgs/${org.demo.orgId}/api-calls`)) as {
+      total: number;
+      byKind: Record<string, number>;
+    };
   const connectionMdt = async () =>
-    ((await control('GET', `/__local/orgs/${org.demo.orgId}/records/credspark__CredSpark_Connection__mdt`)) as { records: Record<string, unknown>[] }).records;
+    (
+      (await control('GET', `/__local/orgs/${org.demo.orgId}/records/credspark__CredSpark_Connection__mdt`)) as {
+        records: Record<string, unknown>[];
+      }
+    ).records;
 
   async function authorize(accountId = 'acc_42', body: unknown = { returnUrl: RETURN }): Promise<string> {
     const res = await h.api(`/api/accounts/${accountId}/connect`, { method: 'POST', body });
@@ -91,7 +104,9 @@ describe('connections through the local org', () => {
     expect(await res.text()).toMatch(/Connection cancelled/);
     expect(await connectionOf()).toBeUndefined();
     expect(await connectionMdt()).toHaveLength(0);
-    expect((await (await h.api('/api/accounts/acc_42/connection')).json()) as object).toMatchObject({ status: 'not_connected' });
+    expect((await (await h.api('/api/accounts/acc_42/connection')).json()) as object).toMatchObject({
+      status: 'not_connected',
+    });
   });
 
   it('a reused state is refused the second time', async () => {
@@ -128,7 +143,11 @@ describe('connections through the local org', () => {
   });
 
   it('open-redirect and foreign login hosts are rejected before any Salesforce call', async () => {
-    for (const body of [{ returnUrl: 'https://evil.example.com/' }, { loginUrl: 'https://evil.example.com' }, { loginUrl: `${org.url}/services` }]) {
+    for (const body of [
+      { returnUrl: 'https://evil.example.com/' },
+      { loginUrl: 'https://evil.example.com' },
+      { loginUrl: `${org.url}/services` },
+    ]) {
       const res = await h.api('/api/accounts/acc_42/connect', { method: 'POST', body });
       expect(res.status).toBe(400);
     }
@@ -142,7 +161,9 @@ describe('connections through the local org', () => {
     await control('POST', `/__local/orgs/${org.demo.orgId}/api-calls/reset`);
     const before = await callCount(h, org.demo.orgId, 'oauth');
     await Promise.all(
-      Array.from({ length: 6 }, async () => (await h.service.getSalesforceConnection('acc_42')).conn.query('SELECT Id FROM Contact LIMIT 1')),
+      Array.from({ length: 6 }, async () =>
+        (await h.service.getSalesforceConnection('acc_42')).conn.query('SELECT Id FROM Contact LIMIT 1'),
+      ),
     );
     expect((await apiCalls()).byKind.oauth).toBe(1);
     expect((await callCount(h, org.demo.orgId, 'oauth')) - before).toBe(1);
@@ -154,9 +175,15 @@ describe('connections through the local org', () => {
     await queueResponse(store, 'acc_42', 'rsp_1');
     const { conn } = await h.service.getSalesforceConnection('acc_42');
     await control('POST', `/__local/orgs/${org.demo.orgId}/revoke`);
-    const err = await conn.query('SELECT Id FROM Contact LIMIT 1').then(() => undefined, (e: unknown) => e);
+    const err = await conn.query('SELECT Id FROM Contact LIMIT 1').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isInvalidGrant(err)).toBe(true);
-    expect(await (await h.api('/api/accounts/acc_42/connection')).json()).toMatchObject({ status: 'disconnected', reason: 'revoked' });
+    expect(await (await h.api('/api/accounts/acc_42/connection')).json()).toMatchObject({
+      status: 'disconnected',
+      reason: 'revoked',
+    });
     expect(await store.getResponse('acc_42', 'rsp_1')).toMatchObject({ status: 'skipped', errorCode: 'NOT_CONNECTED' });
     await expect(h.service.getSalesforceConnection('acc_42')).rejects.toBeInstanceOf(NotConnectedError);
   });
@@ -169,17 +196,34 @@ describe('connections through the local org', () => {
     const records = await connectionMdt();
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ credspark__Status__c: 'Disconnected', credspark__Account_Id__c: 'acc_42' });
-    const cfg = { clientId: org.demo.clientId, clientSecret: org.demo.clientSecret, redirectUri: `${h.url}/oauth/callback` };
-    const refused = await refreshAccessToken(org.url, cfg, refreshToken).then(() => undefined, (e: unknown) => e);
+    const cfg = {
+      clientId: org.demo.clientId,
+      clientSecret: org.demo.clientSecret,
+      redirectUri: `${h.url}/oauth/callback`,
+    };
+    const refused = await refreshAccessToken(org.url, cfg, refreshToken).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(OAuthError);
     expect((refused as OAuthError).oauthError).toBe('invalid_grant');
-    expect(await (await h.api('/api/accounts/acc_42/connection')).json()).toMatchObject({ status: 'disconnected', reason: 'disconnected_by_admin' });
+    expect(await (await h.api('/api/accounts/acc_42/connection')).json()).toMatchObject({
+      status: 'disconnected',
+      reason: 'disconnected_by_admin',
+    });
   });
 
   it('interaction metadata is written only when its content changed (api-calls metadata)', async () => {
     await connect();
     const add = (id: string, name: string, hash: string) =>
-      store.upsertInteraction({ accountId: 'acc_42', interactionId: id, name, fieldsJson: '[{"key":"email","label":"Email","type":"email"}]', contentHash: hash, updatedAt: new Date() });
+      store.upsertInteraction({
+        accountId: 'acc_42',
+        interactionId: id,
+        name,
+        fieldsJson: '[{"key":"email","label":"Email","type":"email"}]',
+        contentHash: hash,
+        updatedAt: new Date(),
+      });
     await add('int_q4_webinar', 'Q4 Webinar Quiz', 'h1');
     await control('POST', `/__local/orgs/${org.demo.orgId}/api-calls/reset`);
     await h.service.mirrorInteractions('acc_42');
@@ -191,8 +235,14 @@ describe('connections through the local org', () => {
     await add('int_q4_webinar', 'Q4 Webinar Quiz (final)', 'h2');
     await h.service.mirrorInteractions('acc_42');
     expect((await apiCalls()).byKind.metadata).toBe(2);
-    const { records } = (await control('GET', `/__local/orgs/${org.demo.orgId}/records/credspark__CredSpark_Interaction__mdt`)) as { records: Record<string, unknown>[] };
+    const { records } = (await control(
+      'GET',
+      `/__local/orgs/${org.demo.orgId}/records/credspark__CredSpark_Interaction__mdt`,
+    )) as { records: Record<string, unknown>[] };
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ MasterLabel: 'Q4 Webinar Quiz (final)', credspark__Interaction_Id__c: 'int_q4_webinar' });
+    expect(records[0]).toMatchObject({
+      MasterLabel: 'Q4 Webinar Quiz (final)',
+      credspark__Interaction_Id__c: 'int_q4_webinar',
+    });
   });
 });

@@ -1,4 +1,10 @@
-import type { ConnectionRecord, InteractionCatalogueRecord, OAuthStateRecord, ResponseRecord, Store } from '../../src/store/types';
+import type {
+  ConnectionRecord,
+  InteractionCatalogueRecord,
+  OAuthStateRecord,
+  ResponseRecord,
+  Store,
+} from '../../src/store/types';
 
 /**
  * A small in-memory Store with just what the connections feature uses (connections, OAuth
@@ -54,7 +60,12 @@ export class MemoryStore implements Store {
   async upsertConnection(record: ConnectionRecord) {
     this.connections.set(record.accountId, { ...record, reason: record.reason });
   }
-  async updateConnectionTokens(accountId: string, accessTokenEnc: string, refreshTokenEnc: string | undefined, now: Date) {
+  async updateConnectionTokens(
+    accountId: string,
+    accessTokenEnc: string,
+    refreshTokenEnc: string | undefined,
+    now: Date,
+  ) {
     const c = this.connections.get(accountId);
     if (!c) return;
     c.accessTokenEnc = accessTokenEnc;
@@ -81,7 +92,9 @@ export class MemoryStore implements Store {
     return old?.contentHash !== record.contentHash;
   }
   async interactionsToMirror(accountId: string, limit: number) {
-    return [...this.interactions.values()].filter((i) => i.accountId === accountId && i.mirroredHash !== i.contentHash).slice(0, limit);
+    return [...this.interactions.values()]
+      .filter((i) => i.accountId === accountId && i.mirroredHash !== i.contentHash)
+      .slice(0, limit);
   }
   async markInteractionMirrored(accountId: string, interactionId: string, hash: string) {
     const i = this.interactions.get(`${accountId}/${interactionId}`);

@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { connectionRecord, interactionDeveloperName, interactionRecord, truncateLabel } from '../../src/connections/metadataMirror';
+import {
+  connectionRecord,
+  interactionDeveloperName,
+  interactionRecord,
+  truncateLabel,
+} from '../../src/connections/metadataMirror';
 
 /** Salesforce API-name rules (Metadata API Developer Guide, "CustomMetadata": DeveloperName). */
 function isValidDeveloperName(name: string): boolean {
@@ -8,9 +13,14 @@ function isValidDeveloperName(name: string): boolean {
 
 describe('interactionDeveloperName', () => {
   it('always follows the API-name rules (≤ 40, letters/digits/_, starts with a letter, no __, no trailing _)', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (id) => isValidDeveloperName(interactionDeveloperName(id))), {
-      numRuns: 2000,
-    });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (id) =>
+        isValidDeveloperName(interactionDeveloperName(id)),
+      ),
+      {
+        numRuns: 2000,
+      },
+    );
   });
 
   it('is stable and readable for ordinary ids', () => {
@@ -37,7 +47,12 @@ describe('interactionDeveloperName', () => {
 
 describe('custom metadata records', () => {
   it('Connection record: fullName and fields carry the namespace prefix (SPEC §3)', () => {
-    const r = connectionRecord('credspark', { accountId: 'acc_42', status: 'Connected', username: 'admin@acme.local', connectedAt: new Date('2026-11-28T19:00:00Z') });
+    const r = connectionRecord('credspark', {
+      accountId: 'acc_42',
+      status: 'Connected',
+      username: 'admin@acme.local',
+      connectedAt: new Date('2026-11-28T19:00:00Z'),
+    });
     expect(r.fullName).toBe('credspark__CredSpark_Connection.Default');
     expect(r.values).toEqual([
       { field: 'credspark__Account_Id__c', value: 'acc_42' },

@@ -25,7 +25,15 @@ it('createApp mounts the connection routes behind requireAdmin, the callback wit
   const log = createLogger('silent');
   const metrics = createMetrics();
   const connections = new ConnectionService({ store, config, log, metrics });
-  const app = createApp({ config, store, log, metrics, connections, syncResponses: async () => new Map(), runWorker: false });
+  const app = createApp({
+    config,
+    store,
+    log,
+    metrics,
+    connections,
+    syncResponses: async () => new Map(),
+    runWorker: false,
+  });
   const { port } = await app.start({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${port}`;
   const post = (body: unknown, token?: string) =>
@@ -54,7 +62,11 @@ it('createApp mounts the connection routes behind requireAdmin, the callback wit
     expect(page.status).toBe(400);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
-    expect(await (await fetch(`${base}/api/accounts/acc_42/connection`, { headers: { authorization: `Bearer ${adminToken}` } })).json()).toMatchObject({
+    expect(
+      await (
+        await fetch(`${base}/api/accounts/acc_42/connection`, { headers: { authorization: `Bearer ${adminToken}` } })
+      ).json(),
+    ).toMatchObject({
       status: 'not_connected',
     });
   } finally {

@@ -26,9 +26,15 @@ describe('connection routes', () => {
   const callback = (query: string) => fetch(`${h.url}/oauth/callback?${query}`, { redirect: 'manual' });
 
   it('every /api route needs the admin bearer (401 otherwise)', async () => {
-    for (const [method, path] of [['POST', '/connect'], ['GET', '/connection'], ['DELETE', '/connection']] as const) {
+    for (const [method, path] of [
+      ['POST', '/connect'],
+      ['GET', '/connection'],
+      ['DELETE', '/connection'],
+    ] as const) {
       expect((await h.api(`/api/accounts/acc_42${path}`, { method, token: null })).status).toBe(401);
-      expect((await h.api(`/api/accounts/acc_42${path}`, { method, token: 'wrong-token-wrong-token-wrong' })).status).toBe(401);
+      expect(
+        (await h.api(`/api/accounts/acc_42${path}`, { method, token: 'wrong-token-wrong-token-wrong' })).status,
+      ).toBe(401);
     }
   });
 
@@ -78,14 +84,24 @@ describe('connection routes', () => {
 
   it('GET connection: not_connected, then connected with the SPEC §5 shape', async () => {
     expect(await (await h.api('/api/accounts/acc_42/connection')).json()).toEqual({
-      status: 'not_connected', orgId: null, instanceUrl: null, username: null, connectedAt: null,
+      status: 'not_connected',
+      orgId: null,
+      instanceUrl: null,
+      username: null,
+      connectedAt: null,
     });
     const { code, state } = sf.approve(await start());
     const cb = await callback(`code=${code}&state=${state}`);
     expect(cb.status).toBe(200);
     expect(await cb.text()).toMatch(/Connected/);
     const body = (await (await h.api('/api/accounts/acc_42/connection')).json()) as Record<string, unknown>;
-    expect(body).toEqual({ status: 'connected', orgId: sf.orgId, instanceUrl: sf.url, username: 'admin@stub.local', connectedAt: expect.any(String) });
+    expect(body).toEqual({
+      status: 'connected',
+      orgId: sf.orgId,
+      instanceUrl: sf.url,
+      username: 'admin@stub.local',
+      connectedAt: expect.any(String),
+    });
     expect(Number.isNaN(Date.parse(body.connectedAt as string))).toBe(false);
   });
 
@@ -144,7 +160,9 @@ describe('connection routes', () => {
   it('escapes everything it prints', async () => {
     const { escapeHtml, page } = await import('../../src/connections/pages');
     expect(escapeHtml(`<script>"'&`)).toBe('&lt;script&gt;&quot;&#39;&amp;');
-    expect(page({ title: '<b>', message: 'x', link: { href: 'https://a/?"><script>', text: 't' } })).not.toContain('<script>');
+    expect(page({ title: '<b>', message: 'x', link: { href: 'https://a/?"><script>', text: 't' } })).not.toContain(
+      '<script>',
+    );
   });
 
   it('DELETE connection: Status__c Disconnected written, token revoked, disconnected_by_admin, queued work skipped, 204', async () => {
@@ -152,8 +170,16 @@ describe('connection routes', () => {
     await callback(`code=${code}&state=${state}`);
     const now = new Date();
     store.queued.set('acc_42/rsp_1', {
-      accountId: 'acc_42', responseId: 'rsp_1', eventId: 'evt_1', interactionId: 'int_1', completedAt: now,
-      status: 'queued', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now,
+      accountId: 'acc_42',
+      responseId: 'rsp_1',
+      eventId: 'evt_1',
+      interactionId: 'int_1',
+      completedAt: now,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+      updatedAt: now,
     });
     const res = await h.api('/api/accounts/acc_42/connection', { method: 'DELETE' });
     expect(res.status).toBe(204);
@@ -163,7 +189,11 @@ describe('connection routes', () => {
     expect(sf.calls.revoke).toBe(1);
     expect(sf.refreshTokens.size).toBe(0);
     expect(store.queued.get('acc_42/rsp_1')).toMatchObject({ status: 'skipped', errorCode: 'NOT_CONNECTED' });
-    expect(await (await h.api('/api/accounts/acc_42/connection')).json()).toMatchObject({ status: 'disconnected', reason: 'disconnected_by_admin', orgId: sf.orgId });
+    expect(await (await h.api('/api/accounts/acc_42/connection')).json()).toMatchObject({
+      status: 'disconnected',
+      reason: 'disconnected_by_admin',
+      orgId: sf.orgId,
+    });
     expect(store.connections.get('acc_42')!.refreshTokenEnc).toBe('');
     // Idempotent.
     expect((await h.api('/api/accounts/acc_42/connection', { method: 'DELETE' })).status).toBe(204);
@@ -207,11 +237,25 @@ describe('callback rate limit', () => {
       log: createLogger('silent'),
       metrics: createMetrics(),
       config: {
-        publicUrl: 'http://127.0.0.1', sfClientId: 'id', sfClientSecret: 's', sfLoginUrl: 'https://login.salesforce.com',
-        sfApiVersion: '62.0', sfNamespace: 'credspark', tokenKeys: [randomBytes(32)], allowedReturnOrigins: [], localMode: false,
+        publicUrl: 'http://127.0.0.1',
+        sfClientId: 'id',
+        sfClientSecret: 's',
+        sfLoginUrl: 'https://login.salesforce.com',
+        sfApiVersion: '62.0',
+        sfNamespace: 'credspark',
+        tokenKeys: [randomBytes(32)],
+        allowedReturnOrigins: [],
+        localMode: false,
       },
     };
-    const app = express().use(connectionRoutes({ ...deps, connections: new ConnectionService(deps), requireAdmin: requireAdmin('x'.repeat(24)), callbackRateLimitPerMinute: 2 }));
+    const app = express().use(
+      connectionRoutes({
+        ...deps,
+        connections: new ConnectionService(deps),
+        requireAdmin: requireAdmin('x'.repeat(24)),
+        callbackRateLimitPerMinute: 2,
+      }),
+    );
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/oauth/callback?state=x`;

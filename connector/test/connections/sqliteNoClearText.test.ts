@@ -19,7 +19,9 @@ it('the SQLite database file and the logs contain no clear-text token', async ()
   const h = await startHarness({ store, loginUrl: sf.url, clientId: sf.clientId, clientSecret: sf.clientSecret });
   try {
     sf.rotateRefreshTokens = true;
-    const { authorizeUrl } = (await (await h.api('/api/accounts/acc_42/connect', { method: 'POST', body: {} })).json()) as { authorizeUrl: string };
+    const { authorizeUrl } = (await (
+      await h.api('/api/accounts/acc_42/connect', { method: 'POST', body: {} })
+    ).json()) as { authorizeUrl: string };
     const { code, state } = sf.approve(authorizeUrl);
     expect((await fetch(`${h.url}/oauth/callback?code=${code}&state=${state}`)).status).toBe(200);
     expect(await h.api('/api/accounts/acc_42/connection').then((r) => r.json())).toMatchObject({ status: 'connected' });
@@ -27,9 +29,22 @@ it('the SQLite database file and the logs contain no clear-text token', async ()
     await (await h.service.getSalesforceConnection('acc_42')).conn.limits();
     expect(sf.calls.refresh).toBe(1);
     // A state that was started but never completed stays in the store: its verifier is sealed.
-    const pending = new URL(((await (await h.api('/api/accounts/acc_7/connect', { method: 'POST', body: {} })).json()) as { authorizeUrl: string }).authorizeUrl);
+    const pending = new URL(
+      (
+        (await (await h.api('/api/accounts/acc_7/connect', { method: 'POST', body: {} })).json()) as {
+          authorizeUrl: string;
+        }
+      ).authorizeUrl,
+    );
     const pendingState = pending.searchParams.get('state')!;
-    await store.upsertInteraction({ accountId: 'acc_42', interactionId: 'int_1', name: 'Quiz', fieldsJson: '[]', contentHash: 'x', updatedAt: new Date() });
+    await store.upsertInteraction({
+      accountId: 'acc_42',
+      interactionId: 'int_1',
+      name: 'Quiz',
+      fieldsJson: '[]',
+      contentHash: 'x',
+      updatedAt: new Date(),
+    });
     await h.service.mirrorInteractions('acc_42');
     // Snapshot while connected (tokens present; SQLite keeps recent pages in the -wal file, read too).
     const whileConnected = readDb(dir);
@@ -43,7 +58,11 @@ it('the SQLite database file and the logs contain no clear-text token', async ()
     const secrets = [...sf.issued, sf.clientSecret, state, pendingState];
     const logs = h.logs.join('\n');
     for (const secret of secrets) {
-      expect({ secret: secret.slice(0, 6), inDb: whileConnected.includes(secret) || afterDisconnect.includes(secret), inLogs: logs.includes(secret) }).toEqual({
+      expect({
+        secret: secret.slice(0, 6),
+        inDb: whileConnected.includes(secret) || afterDisconnect.includes(secret),
+        inLogs: logs.includes(secret),
+      }).toEqual({
         secret: secret.slice(0, 6),
         inDb: false,
         inLogs: false,

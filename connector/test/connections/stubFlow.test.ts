@@ -25,12 +25,17 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
   });
 
   async function connect(accountId = 'acc_42'): Promise<Response> {
-    const res = await h.api(`/api/accounts/${accountId}/connect`, { method: 'POST', body: { returnUrl: 'https://app.credspark.test/salesforce?done=1' } });
+    const res = await h.api(`/api/accounts/${accountId}/connect`, {
+      method: 'POST',
+      body: { returnUrl: 'https://app.credspark.test/salesforce?done=1' },
+    });
     expect(res.status).toBe(200);
     const { authorizeUrl } = (await res.json()) as { authorizeUrl: string };
     const { code, state, redirectUri } = sf.approve(authorizeUrl);
     expect(redirectUri).toBe(`${h.url}/oauth/callback`);
-    return fetch(`${redirectUri}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, { redirect: 'manual' });
+    return fetch(`${redirectUri}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, {
+      redirect: 'manual',
+    });
   }
 
   it('connects, stores tokens encrypted, writes the Connection record and redirects to returnUrl', async () => {
@@ -38,13 +43,23 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('https://app.credspark.test/salesforce?done=1');
     const rec = store.connections.get('acc_42')!;
-    expect(rec).toMatchObject({ status: 'connected', orgId: sf.orgId, userId: sf.userId, username: 'admin@stub.local', instanceUrl: sf.url });
+    expect(rec).toMatchObject({
+      status: 'connected',
+      orgId: sf.orgId,
+      userId: sf.userId,
+      username: 'admin@stub.local',
+      instanceUrl: sf.url,
+    });
     expect(rec.accessTokenEnc).toMatch(/^v1:/);
     expect([...sf.accessTokens].some((t) => rec.accessTokenEnc.includes(t))).toBe(false);
     expect(sf.upserted).toEqual([
       {
         fullName: 'credspark__CredSpark_Connection.Default',
-        values: expect.objectContaining({ credspark__Account_Id__c: 'acc_42', credspark__Status__c: 'Connected', credspark__Connected_User__c: 'admin@stub.local' }),
+        values: expect.objectContaining({
+          credspark__Account_Id__c: 'acc_42',
+          credspark__Status__c: 'Connected',
+          credspark__Connected_User__c: 'admin@stub.local',
+        }),
       },
     ]);
   });
@@ -55,7 +70,9 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
     const { conn } = await h.service.getSalesforceConnection('acc_42');
     await conn.limits();
     sf.expireSessions();
-    const results = await Promise.all([1, 2, 3, 4, 5].map(async () => (await h.service.getSalesforceConnection('acc_42')).conn.limits()));
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map(async () => (await h.service.getSalesforceConnection('acc_42')).conn.limits()),
+    );
     expect(results).toHaveLength(5);
     expect(sf.calls.refresh).toBe(1);
     expect(await callCount(h, sf.orgId, 'oauth')).toBe(3); // code exchange + identity + one refresh
@@ -74,7 +91,13 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
     sf.rotateRefreshTokens = true;
     sf.expireSessions();
     await (await h.service.getSalesforceConnection('acc_42')).conn.limits();
-    const h2 = await startHarness({ store, loginUrl: sf.url, clientId: sf.clientId, clientSecret: sf.clientSecret, tokenKeys: h.config.tokenKeys });
+    const h2 = await startHarness({
+      store,
+      loginUrl: sf.url,
+      clientId: sf.clientId,
+      clientSecret: sf.clientSecret,
+      tokenKeys: h.config.tokenKeys,
+    });
     try {
       sf.expireSessions();
       await (await h2.service.getSalesforceConnection('acc_42')).conn.limits();
@@ -88,12 +111,23 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
     await connect();
     const now = new Date();
     store.queued.set('acc_42/rsp_1', {
-      accountId: 'acc_42', responseId: 'rsp_1', eventId: 'evt_1', interactionId: 'int_1', completedAt: now,
-      status: 'queued', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now,
+      accountId: 'acc_42',
+      responseId: 'rsp_1',
+      eventId: 'evt_1',
+      interactionId: 'int_1',
+      completedAt: now,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+      updatedAt: now,
     });
     sf.revokeAll();
     const { conn } = await h.service.getSalesforceConnection('acc_42');
-    const err = await conn.limits().then(() => undefined, (e: unknown) => e);
+    const err = await conn.limits().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isInvalidGrant(err)).toBe(true);
     expect(store.connections.get('acc_42')).toMatchObject({ status: 'disconnected', reason: 'revoked' });
     expect(store.queued.get('acc_42/rsp_1')).toMatchObject({ status: 'skipped', errorCode: 'NOT_CONNECTED' });
@@ -105,7 +139,14 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
   it('mirrors interactions only when their content changed, ≤ 10 records a call', async () => {
     await connect();
     const add = (i: number, name = `Quiz ${i}`) =>
-      store.upsertInteraction({ accountId: 'acc_42', interactionId: `int_${i}`, name, fieldsJson: '[{"key":"email","label":"Email","type":"email"}]', contentHash: `h-${i}-${name}`, updatedAt: new Date() });
+      store.upsertInteraction({
+        accountId: 'acc_42',
+        interactionId: `int_${i}`,
+        name,
+        fieldsJson: '[{"key":"email","label":"Email","type":"email"}]',
+        contentHash: `h-${i}-${name}`,
+        updatedAt: new Date(),
+      });
     for (let i = 0; i < 12; i++) await add(i);
     const before = sf.calls.metadata;
     await h.service.mirrorInteractions('acc_42');
@@ -123,11 +164,30 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
 
   it('surfaces records the Metadata API refused and keeps them owed; the others are marked mirrored', async () => {
     await connect();
-    await store.upsertInteraction({ accountId: 'acc_42', interactionId: 'ok', name: 'Fine', fieldsJson: '[]', contentHash: 'a', updatedAt: new Date() });
-    await store.upsertInteraction({ accountId: 'acc_42', interactionId: 'bad', name: 'Refused', fieldsJson: '[]', contentHash: 'b', updatedAt: new Date() });
+    await store.upsertInteraction({
+      accountId: 'acc_42',
+      interactionId: 'ok',
+      name: 'Fine',
+      fieldsJson: '[]',
+      contentHash: 'a',
+      updatedAt: new Date(),
+    });
+    await store.upsertInteraction({
+      accountId: 'acc_42',
+      interactionId: 'bad',
+      name: 'Refused',
+      fieldsJson: '[]',
+      contentHash: 'b',
+      updatedAt: new Date(),
+    });
     const { interactionRecord } = await import('../../src/connections/metadataMirror');
-    sf.refuseFullNames.add(interactionRecord('credspark', { interactionId: 'bad', name: 'Refused', fieldsJson: '[]' }).fullName);
-    const err = await h.service.mirrorInteractions('acc_42').then(() => undefined, (e: unknown) => e);
+    sf.refuseFullNames.add(
+      interactionRecord('credspark', { interactionId: 'bad', name: 'Refused', fieldsJson: '[]' }).fullName,
+    );
+    const err = await h.service.mirrorInteractions('acc_42').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(MetadataWriteError);
     expect((err as MetadataWriteError).failures[0]!.message).toMatch(/FIELD_INTEGRITY_EXCEPTION/);
     expect((await store.interactionsToMirror('acc_42', 10)).map((i) => i.interactionId)).toEqual(['bad']);

@@ -106,7 +106,9 @@ export async function startStubSalesforce(): Promise<StubSalesforce> {
         res.status(400).json({ error: 'invalid_grant', error_description: 'invalid authorization code' });
         return;
       }
-      const challenge = createHash('sha256').update(b.code_verifier ?? '').digest('base64url');
+      const challenge = createHash('sha256')
+        .update(b.code_verifier ?? '')
+        .digest('base64url');
       if (challenge !== saved.challenge) {
         res.status(400).json({ error: 'invalid_grant', error_description: 'invalid code verifier' });
         return;
@@ -165,14 +167,23 @@ export async function startStubSalesforce(): Promise<StubSalesforce> {
     const session = /<sessionId>([^<]*)<\/sessionId>/.exec(xml)?.[1] ?? '';
     res.type('text/xml');
     if (!stub.accessTokens.has(session)) {
-      res.status(500).send(envelope('<soapenv:Fault><faultcode>sf:INVALID_SESSION_ID</faultcode><faultstring>INVALID_SESSION_ID: Invalid Session ID found in SessionHeader</faultstring></soapenv:Fault>'));
+      res
+        .status(500)
+        .send(
+          envelope(
+            '<soapenv:Fault><faultcode>sf:INVALID_SESSION_ID</faultcode><faultstring>INVALID_SESSION_ID: Invalid Session ID found in SessionHeader</faultstring></soapenv:Fault>',
+          ),
+        );
       return;
     }
     const results = [...xml.matchAll(/<metadata[^>]*>([\s\S]*?)<\/metadata>/g)].map((m) => {
       const body = m[1]!;
       const fullName = /<fullName>([^<]*)<\/fullName>/.exec(body)?.[1] ?? '';
       const values: Record<string, string> = {};
-      for (const v of body.matchAll(/<values>\s*<field>([^<]*)<\/field>\s*<value[^>]*?(?:\/>|>([\s\S]*?)<\/value>)\s*<\/values>/g)) values[v[1]!] = unescapeXml(v[2] ?? '');
+      for (const v of body.matchAll(
+        /<values>\s*<field>([^<]*)<\/field>\s*<value[^>]*?(?:\/>|>([\s\S]*?)<\/value>)\s*<\/values>/g,
+      ))
+        values[v[1]!] = unescapeXml(v[2] ?? '');
       if (stub.refuseFullNames.has(fullName)) {
         return `<result><created>false</created><errors><message>Label: data value too large</message><statusCode>FIELD_INTEGRITY_EXCEPTION</statusCode></errors><fullName>${fullName}</fullName><success>false</success></result>`;
       }
@@ -194,5 +205,8 @@ function envelope(body: string): string {
 }
 
 function unescapeXml(s: string): string {
-  return s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
+  return s.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!,
+  );
 }

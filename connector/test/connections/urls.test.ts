@@ -47,7 +47,11 @@ describe('checkLoginUrl', () => {
 });
 
 describe('checkReturnUrl (no open redirect)', () => {
-  const opts = { allowedOrigins: ['https://app.credspark.com'], publicUrl: 'https://connector.credspark.com', localMode: false };
+  const opts = {
+    allowedOrigins: ['https://app.credspark.com'],
+    publicUrl: 'https://connector.credspark.com',
+    localMode: false,
+  };
 
   it('accepts URLs on an allowed origin, keeping path and query', () => {
     expect(checkReturnUrl('https://app.credspark.com/settings/salesforce?tab=1', opts)).toEqual({
@@ -77,7 +81,10 @@ describe('checkReturnUrl (no open redirect)', () => {
 
   it('accepts any http(s) URL when ALLOWED_RETURN_ORIGINS is unset, still refusing user info and other schemes', () => {
     const open = { allowedOrigins: [], publicUrl: 'https://connector.credspark.com', localMode: false };
-    expect(checkReturnUrl('https://app.example.org/done?x=1', open)).toEqual({ ok: true, value: 'https://app.example.org/done?x=1' });
+    expect(checkReturnUrl('https://app.example.org/done?x=1', open)).toEqual({
+      ok: true,
+      value: 'https://app.example.org/done?x=1',
+    });
     expect(checkReturnUrl('javascript:alert(1)', open).ok).toBe(false);
     expect(checkReturnUrl('https://user@app.example.org/', open).ok).toBe(false);
     expect(checkReturnUrl('/relative/path', open).ok).toBe(false);

@@ -20,7 +20,10 @@ describe('CredSpark-Signature verification (SPEC §4)', () => {
   });
 
   it('rejects a signature made with an unknown secret', () => {
-    expect(verifySignature(signatureHeader(['other_secret_xyz'], body, t), body, [A, B], now)).toMatchObject({ ok: false, reason: 'no signature matches' });
+    expect(verifySignature(signatureHeader(['other_secret_xyz'], body, t), body, [A, B], now)).toMatchObject({
+      ok: false,
+      reason: 'no signature matches',
+    });
   });
 
   it('rejects a tampered body (one byte changed)', () => {
@@ -37,9 +40,13 @@ describe('CredSpark-Signature verification (SPEC §4)', () => {
   });
 
   it('accepts a timestamp exactly 300 s away and rejects 301 s, in both directions', () => {
-    for (const skew of [300, -300]) expect(verifySignature(signatureHeader([A], body, t + skew), body, [A], now).ok).toBe(true);
+    for (const skew of [300, -300])
+      expect(verifySignature(signatureHeader([A], body, t + skew), body, [A], now).ok).toBe(true);
     for (const skew of [301, -301]) {
-      expect(verifySignature(signatureHeader([A], body, t + skew), body, [A], now)).toMatchObject({ ok: false, reason: expect.stringMatching(/tolerance/) });
+      expect(verifySignature(signatureHeader([A], body, t + skew), body, [A], now)).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/tolerance/),
+      });
     }
   });
 

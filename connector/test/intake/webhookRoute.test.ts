@@ -37,14 +37,22 @@ describe('POST /webhooks/credspark replies (SPEC §4)', () => {
     await h.store.markInteractionMirrored('acc_42', 'int_q4_webinar', owed.contentHash);
     await postWebhook(h.url, completedEvent());
     expect(await h.store.interactionsToMirror('acc_42', 10)).toEqual([]);
-    await postWebhook(h.url, completedEvent({ answers: [{ key: 'email', type: 'email', label: 'Work email', value: null }] }));
+    await postWebhook(
+      h.url,
+      completedEvent({ answers: [{ key: 'email', type: 'email', label: 'Work email', value: null }] }),
+    );
     expect(await h.store.interactionsToMirror('acc_42', 10)).toHaveLength(1);
   });
 
   it('202 for interaction.updated, refreshing the catalogue without queueing a response', async () => {
     const ev = {
-      id: 'evt_int_1', type: 'interaction.updated', createdAt: '2026-11-28T19:00:01Z', accountId: 'acc_42',
-      data: { interaction: { id: 'int_new', name: 'New Quiz', fields: [{ key: 'email', label: 'Email', type: 'email' }] } },
+      id: 'evt_int_1',
+      type: 'interaction.updated',
+      createdAt: '2026-11-28T19:00:01Z',
+      accountId: 'acc_42',
+      data: {
+        interaction: { id: 'int_new', name: 'New Quiz', fields: [{ key: 'email', label: 'Email', type: 'email' }] },
+      },
     };
     expect(await postWebhook(h.url, ev)).toMatchObject({ status: 202, json: { status: 'queued' } });
     expect((await h.store.interactionsToMirror('acc_42', 10)).map((i) => i.interactionId)).toEqual(['int_new']);
@@ -52,7 +60,13 @@ describe('POST /webhooks/credspark replies (SPEC §4)', () => {
   });
 
   it('202 for response.deleted: recorded, nothing queued', async () => {
-    const ev = { id: 'evt_del_1', type: 'response.deleted', createdAt: '2026-11-28T19:00:01Z', accountId: 'acc_42', data: { responseId: 'rsp_1' } };
+    const ev = {
+      id: 'evt_del_1',
+      type: 'response.deleted',
+      createdAt: '2026-11-28T19:00:01Z',
+      accountId: 'acc_42',
+      data: { responseId: 'rsp_1' },
+    };
     expect(await postWebhook(h.url, ev)).toMatchObject({ status: 202 });
     expect(await postWebhook(h.url, ev)).toMatchObject({ status: 200, json: { status: 'duplicate' } });
     expect((await h.store.queueStats(new Date())).queued).toBe(0);
@@ -64,7 +78,9 @@ describe('POST /webhooks/credspark replies (SPEC §4)', () => {
     const other = new Database(h.config.databaseUrl.slice('sqlite:'.length), { readonly: true });
     try {
       expect(other.prepare('SELECT event_id FROM events WHERE event_id = ?').get(ev.id)).toEqual({ event_id: ev.id });
-      expect(other.prepare('SELECT status FROM responses WHERE response_id = ?').get('rsp_visible')).toEqual({ status: 'queued' });
+      expect(other.prepare('SELECT status FROM responses WHERE response_id = ?').get('rsp_visible')).toEqual({
+        status: 'queued',
+      });
     } finally {
       other.close();
     }
@@ -84,19 +100,33 @@ describe('POST /webhooks/credspark replies (SPEC §4)', () => {
   });
 
   it('200 ignored for an unknown event type (forward compatible), before its data is checked', async () => {
-    const ev = { id: 'evt_x', type: 'interaction.archived', createdAt: '2026-11-28T19:00:01Z', accountId: 'acc_42', data: { anything: 1 } };
-    expect(await postWebhook(h.url, ev)).toEqual(expect.objectContaining({ status: 200, json: { status: 'ignored', reason: 'unknown_event_type' } }));
+    const ev = {
+      id: 'evt_x',
+      type: 'interaction.archived',
+      createdAt: '2026-11-28T19:00:01Z',
+      accountId: 'acc_42',
+      data: { anything: 1 },
+    };
+    expect(await postWebhook(h.url, ev)).toEqual(
+      expect.objectContaining({ status: 200, json: { status: 'ignored', reason: 'unknown_event_type' } }),
+    );
   });
 
   it('200 ignored for an account without an active connection (never connected, or disconnected)', async () => {
-    expect(await postWebhook(h.url, completedEvent({ accountId: 'acc_unknown' }))).toMatchObject({ status: 200, json: { status: 'ignored', reason: 'account_not_connected' } });
+    expect(await postWebhook(h.url, completedEvent({ accountId: 'acc_unknown' }))).toMatchObject({
+      status: 200,
+      json: { status: 'ignored', reason: 'account_not_connected' },
+    });
     await h.store.markDisconnected('acc_42', 'revoked', new Date());
     expect(await postWebhook(h.url, completedEvent())).toMatchObject({ status: 200, json: { status: 'ignored' } });
     expect((await h.store.queueStats(new Date())).queued).toBe(0);
   });
 
   it('400 for malformed JSON (validly signed)', async () => {
-    expect(await postWebhook(h.url, '{"id": "evt_1",')).toMatchObject({ status: 400, json: { error: { code: 'MALFORMED_JSON' } } });
+    expect(await postWebhook(h.url, '{"id": "evt_1",')).toMatchObject({
+      status: 400,
+      json: { error: { code: 'MALFORMED_JSON' } },
+    });
   });
 
   it('400 naming every bad field', async () => {
@@ -114,7 +144,11 @@ describe('POST /webhooks/credspark replies (SPEC §4)', () => {
     (ev2.data.answers[5] as any).value = 'twelve';
     (ev2.data as any).responseId = '';
     const res2 = await postWebhook(h.url, ev2);
-    expect(res2.json.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['data.answers.2.value', 'data.answers.5.value', 'data.responseId']);
+    expect(res2.json.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'data.answers.2.value',
+      'data.answers.5.value',
+      'data.responseId',
+    ]);
   });
 
   it.each([
@@ -131,19 +165,39 @@ describe('POST /webhooks/credspark replies (SPEC §4)', () => {
 
   it('accepts every answer type with a valid value and with null', async () => {
     const answers = [
-      ['first_name', 'Jane'], ['last_name', 'Doe'], ['email', 'j@x.io'], ['text', 't'], ['long_text', 'lt'], ['number', 1.5],
-      ['boolean', true], ['date', '2026-11-28'], ['datetime', '2026-11-28T19:00:00+01:00'], ['single_choice', 'A'],
-      ['multiple_choice', ['A', 'B']], ['phone', '+1 555'], ['url', 'https://x.io'],
-    ].flatMap(([type, value], i) => [{ key: `k${i}`, type, label: `L${i}`, value }, { key: `n${i}`, type, label: `N${i}`, value: null }]);
+      ['first_name', 'Jane'],
+      ['last_name', 'Doe'],
+      ['email', 'j@x.io'],
+      ['text', 't'],
+      ['long_text', 'lt'],
+      ['number', 1.5],
+      ['boolean', true],
+      ['date', '2026-11-28'],
+      ['datetime', '2026-11-28T19:00:00+01:00'],
+      ['single_choice', 'A'],
+      ['multiple_choice', ['A', 'B']],
+      ['phone', '+1 555'],
+      ['url', 'https://x.io'],
+    ].flatMap(([type, value], i) => [
+      { key: `k${i}`, type, label: `L${i}`, value },
+      { key: `n${i}`, type, label: `N${i}`, value: null },
+    ]);
     expect((await postWebhook(h.url, completedEvent({ answers }))).status).toBe(202);
   });
 
   it('401 for a missing, wrong or stale signature — and nothing stored', async () => {
     const ev = completedEvent();
     const raw = JSON.stringify(ev);
-    const missing = await fetch(`${h.url}/webhooks/credspark`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    const missing = await fetch(`${h.url}/webhooks/credspark`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: raw,
+    });
     expect(missing.status).toBe(401);
-    expect(await postWebhook(h.url, ev, { secrets: ['not_the_secret_123456'] })).toMatchObject({ status: 401, json: { error: { code: 'INVALID_SIGNATURE' } } });
+    expect(await postWebhook(h.url, ev, { secrets: ['not_the_secret_123456'] })).toMatchObject({
+      status: 401,
+      json: { error: { code: 'INVALID_SIGNATURE' } },
+    });
     expect((await postWebhook(h.url, ev, { timestamp: Math.floor(Date.now() / 1000) - 301 })).status).toBe(401);
     expect((await postWebhook(h.url, ev, { header: 't=1,v1=zz' })).status).toBe(401);
     // Tampered: signed one body, sent another.
@@ -163,11 +217,19 @@ describe('POST /webhooks/credspark replies (SPEC §4)', () => {
 
   it('415 for a body that is not application/json', async () => {
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1']) {
-      expect(await postWebhook(h.url, completedEvent(), { contentType })).toMatchObject({ status: 415, json: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
+      expect(await postWebhook(h.url, completedEvent(), { contentType })).toMatchObject({
+        status: 415,
+        json: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } },
+      });
     }
-    const noType = await fetch(`${h.url}/webhooks/credspark`, { method: 'POST', body: new Uint8Array(Buffer.from('{}')) });
+    const noType = await fetch(`${h.url}/webhooks/credspark`, {
+      method: 'POST',
+      body: new Uint8Array(Buffer.from('{}')),
+    });
     expect(noType.status).toBe(415);
-    expect((await postWebhook(h.url, completedEvent(), { contentType: 'application/json; charset=utf-8' })).status).toBe(202);
+    expect(
+      (await postWebhook(h.url, completedEvent(), { contentType: 'application/json; charset=utf-8' })).status,
+    ).toBe(202);
   });
 
   it('accepts a body of exactly 1 MiB and answers 413 above it', async () => {
@@ -177,14 +239,25 @@ describe('POST /webhooks/credspark replies (SPEC §4)', () => {
     expect(Buffer.byteLength(exact)).toBe(1024 * 1024);
     expect((await postWebhook(h.url, exact)).status).toBe(202);
     const over = JSON.stringify({ ...completedEvent(), padding: 'x'.repeat(1024 * 1024) });
-    expect(await postWebhook(h.url, over)).toMatchObject({ status: 413, json: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
+    expect(await postWebhook(h.url, over)).toMatchObject({
+      status: 413,
+      json: { error: { code: 'PAYLOAD_TOO_LARGE' } },
+    });
   });
 
   it('413 for an oversized chunked body (no Content-Length)', async () => {
     const big = Buffer.alloc(1024 * 1024 + 10, 0x20);
-    const stream = new ReadableStream({ start(c) { c.enqueue(new Uint8Array(big)); c.close(); } });
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new Uint8Array(big));
+        c.close();
+      },
+    });
     const res = await fetch(`${h.url}/webhooks/credspark`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'credspark-signature': 't=1,v1=00' }, body: stream, duplex: 'half',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'credspark-signature': 't=1,v1=00' },
+      body: stream,
+      duplex: 'half',
     } as RequestInit);
     expect(res.status).toBe(413);
   });

@@ -11,7 +11,8 @@ afterEach(async () => {
 
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const get = (path: string, headers: Record<string, string> = auth) => fetch(`${h.url}${path}`, { headers });
-const post = (path: string, headers: Record<string, string> = auth) => fetch(`${h.url}${path}`, { method: 'POST', headers });
+const post = (path: string, headers: Record<string, string> = auth) =>
+  fetch(`${h.url}${path}`, { method: 'POST', headers });
 
 async function finish(responseId: string, outcome: Parameters<Harness['store']['completeResponse']>[3]) {
   const claimed = await h.store.claimResponses('acc_42', 'test', new Date(), 60_000, 100);
@@ -57,19 +58,42 @@ describe('GET /api/accounts/:accountId/responses/:responseId', () => {
     await postWebhook(h.url, completedEvent({ responseId: 'rsp_1' }));
     await finish('rsp_1', { status: 'synced', object: 'Contact', recordId: '003000000000001AAA', action: 'updated' });
     expect(await (await get('/api/accounts/acc_42/responses/rsp_1')).json()).toEqual({
-      status: 'synced', object: 'Contact', recordId: '003000000000001AAA', action: 'updated', attempts: 1, updatedAt: expect.any(String),
+      status: 'synced',
+      object: 'Contact',
+      recordId: '003000000000001AAA',
+      action: 'updated',
+      attempts: 1,
+      updatedAt: expect.any(String),
     });
   });
 
   it('failed and skipped with error {code, message}', async () => {
     await postWebhook(h.url, completedEvent({ responseId: 'rsp_f' }));
     await postWebhook(h.url, completedEvent({ responseId: 'rsp_s' }));
-    await finish('rsp_f', { status: 'failed', code: 'REQUIRED_FIELD_NOT_MAPPED', message: 'Leads require Last Name and Company', object: 'Lead' });
-    await h.store.completeResponse('acc_42', 'rsp_s', 'test', { status: 'skipped', code: 'NOT_RETROACTIVE', message: 'completed before sync was enabled' }, new Date());
-    expect(await (await get('/api/accounts/acc_42/responses/rsp_f')).json()).toEqual({
-      status: 'failed', object: 'Lead', error: { code: 'REQUIRED_FIELD_NOT_MAPPED', message: 'Leads require Last Name and Company' }, attempts: 1, updatedAt: expect.any(String),
+    await finish('rsp_f', {
+      status: 'failed',
+      code: 'REQUIRED_FIELD_NOT_MAPPED',
+      message: 'Leads require Last Name and Company',
+      object: 'Lead',
     });
-    expect(await (await get('/api/accounts/acc_42/responses/rsp_s')).json()).toMatchObject({ status: 'skipped', error: { code: 'NOT_RETROACTIVE' } });
+    await h.store.completeResponse(
+      'acc_42',
+      'rsp_s',
+      'test',
+      { status: 'skipped', code: 'NOT_RETROACTIVE', message: 'completed before sync was enabled' },
+      new Date(),
+    );
+    expect(await (await get('/api/accounts/acc_42/responses/rsp_f')).json()).toEqual({
+      status: 'failed',
+      object: 'Lead',
+      error: { code: 'REQUIRED_FIELD_NOT_MAPPED', message: 'Leads require Last Name and Company' },
+      attempts: 1,
+      updatedAt: expect.any(String),
+    });
+    expect(await (await get('/api/accounts/acc_42/responses/rsp_s')).json()).toMatchObject({
+      status: 'skipped',
+      error: { code: 'NOT_RETROACTIVE' },
+    });
   });
 
   it('400 for an invalid account id', async () => {
@@ -86,17 +110,26 @@ describe('POST /api/accounts/:accountId/responses/:responseId/retry', () => {
     const res = await post('/api/accounts/acc_42/responses/rsp_1/retry');
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ status: 'queued' });
-    expect(await (await get('/api/accounts/acc_42/responses/rsp_1')).json()).toEqual({ status: 'queued', attempts: 1, updatedAt: expect.any(String) });
+    expect(await (await get('/api/accounts/acc_42/responses/rsp_1')).json()).toEqual({
+      status: 'queued',
+      attempts: 1,
+      updatedAt: expect.any(String),
+    });
     await h.app.worker.runOnce();
     expect(h.sync.calls.map((c) => c.responseIds)).toEqual([['rsp_1']]);
-    expect(await (await get('/api/accounts/acc_42/responses/rsp_1')).json()).toMatchObject({ status: 'synced', attempts: 2 });
+    expect(await (await get('/api/accounts/acc_42/responses/rsp_1')).json()).toMatchObject({
+      status: 'synced',
+      attempts: 2,
+    });
   });
 
   it('409 with a clear message when the response is not failed', async () => {
     await postWebhook(h.url, completedEvent({ responseId: 'rsp_1' }));
     const queued = await post('/api/accounts/acc_42/responses/rsp_1/retry');
     expect(queued.status).toBe(409);
-    expect(await queued.json()).toEqual({ error: { code: 'NOT_RETRYABLE', message: expect.stringMatching(/is queued; only failed/) } });
+    expect(await queued.json()).toEqual({
+      error: { code: 'NOT_RETRYABLE', message: expect.stringMatching(/is queued; only failed/) },
+    });
     await finish('rsp_1', { status: 'synced', object: 'Contact', recordId: '003', action: 'created' });
     const synced = await post('/api/accounts/acc_42/responses/rsp_1/retry');
     expect(synced.status).toBe(409);

@@ -1,7 +1,13 @@
 import { classifySalesforceError } from '../../src/salesforce/errors';
 
 class HttpApiErrorLike extends Error {
-  constructor(message: string, public errorCode: string) { super(message); this.name = errorCode; }
+  constructor(
+    message: string,
+    public errorCode: string,
+  ) {
+    super(message);
+    this.name = errorCode;
+  }
 }
 
 // REST API Developer Guide, "Status Codes and Error Responses"; sObject Collections per-record statusCode.
@@ -24,8 +30,15 @@ describe('classifySalesforceError', () => {
     expect(c).toMatchObject({ retryable, code });
   });
   it('reads per-record collection errors by statusCode', () => {
-    expect(classifySalesforceError({ statusCode: 'UNABLE_TO_LOCK_ROW', message: 'lock' })).toMatchObject({ retryable: true, code: 'UNABLE_TO_LOCK_ROW' });
-    expect(classifySalesforceError({ statusCode: 'DUPLICATES_DETECTED', message: 'dup' })).toMatchObject({ retryable: false, code: 'DUPLICATES_DETECTED', message: 'dup' });
+    expect(classifySalesforceError({ statusCode: 'UNABLE_TO_LOCK_ROW', message: 'lock' })).toMatchObject({
+      retryable: true,
+      code: 'UNABLE_TO_LOCK_ROW',
+    });
+    expect(classifySalesforceError({ statusCode: 'DUPLICATES_DETECTED', message: 'dup' })).toMatchObject({
+      retryable: false,
+      code: 'DUPLICATES_DETECTED',
+      message: 'dup',
+    });
   });
   it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED'])('network error %s is retryable', (code) => {
     const err = Object.assign(new Error('socket'), { code });
@@ -37,13 +50,23 @@ describe('classifySalesforceError', () => {
   });
   it("a failed refresh (jsforce's plain Error with the OAuth text) is NOT_CONNECTED, not retryable", () => {
     const c = classifySalesforceError(new Error('invalid_grant: expired access/refresh token'));
-    expect(c).toEqual({ retryable: false, code: 'NOT_CONNECTED', message: 'invalid_grant: expired access/refresh token' });
+    expect(c).toEqual({
+      retryable: false,
+      code: 'NOT_CONNECTED',
+      message: 'invalid_grant: expired access/refresh token',
+    });
   });
   it('REQUEST_LIMIT_EXCEEDED carries a long backoff hint', () => {
-    expect(classifySalesforceError(new HttpApiErrorLike('limit', 'REQUEST_LIMIT_EXCEEDED')).retryAfterMs).toBeGreaterThanOrEqual(60_000);
+    expect(
+      classifySalesforceError(new HttpApiErrorLike('limit', 'REQUEST_LIMIT_EXCEEDED')).retryAfterMs,
+    ).toBeGreaterThanOrEqual(60_000);
   });
   it('an unknown plain error is permanent and keeps its message', () => {
-    expect(classifySalesforceError(new Error('weird'))).toEqual({ retryable: false, code: 'SALESFORCE_ERROR', message: 'weird' });
+    expect(classifySalesforceError(new Error('weird'))).toEqual({
+      retryable: false,
+      code: 'SALESFORCE_ERROR',
+      message: 'weird',
+    });
     expect(classifySalesforceError('text')).toMatchObject({ retryable: false, message: 'text' });
   });
 });

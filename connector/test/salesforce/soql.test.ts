@@ -33,7 +33,12 @@ describe('soqlInLists (GET URL limit ~16 KB → HTTP 414)', () => {
     const lists = soqlInLists(emails);
     expect(lists.length).toBeGreaterThan(1);
     for (const l of lists) expect(encodeURIComponent(l).length).toBeLessThanOrEqual(12_000);
-    const back = lists.flatMap((l) => l.slice(1, -1).split(',').map((s) => s.slice(1, -1)));
+    const back = lists.flatMap((l) =>
+      l
+        .slice(1, -1)
+        .split(',')
+        .map((s) => s.slice(1, -1)),
+    );
     expect(back).toEqual(emails);
   });
 });

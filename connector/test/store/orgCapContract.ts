@@ -19,13 +19,27 @@ export function orgCapContract(name: string, factory: () => Promise<Store>): voi
     const t0 = new Date('2026-11-28T19:00:00.000Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
     const event = (accountId: string, n: number): StoredEventInput => ({
-      eventId: `evt_${accountId}_${n}`, accountId, type: 'response.completed', body: '{}', receivedAt: t0,
+      eventId: `evt_${accountId}_${n}`,
+      accountId,
+      type: 'response.completed',
+      body: '{}',
+      receivedAt: t0,
       response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: at(n) },
     });
-    const connect = (accountId: string, orgId: string): Promise<void> => store.upsertConnection({
-      accountId, status: 'connected', orgId, userId: '0051', username: 'admin@acme.local', instanceUrl: 'http://127.0.0.1:1',
-      loginUrl: 'http://127.0.0.1:1', accessTokenEnc: 'a', refreshTokenEnc: 'r', connectedAt: t0, updatedAt: t0,
-    } satisfies ConnectionRecord);
+    const connect = (accountId: string, orgId: string): Promise<void> =>
+      store.upsertConnection({
+        accountId,
+        status: 'connected',
+        orgId,
+        userId: '0051',
+        username: 'admin@acme.local',
+        instanceUrl: 'http://127.0.0.1:1',
+        loginUrl: 'http://127.0.0.1:1',
+        accessTokenEnc: 'a',
+        refreshTokenEnc: 'r',
+        connectedAt: t0,
+        updatedAt: t0,
+      } satisfies ConnectionRecord);
     const synced = { status: 'synced', object: 'Contact', recordId: '003x', action: 'created' } as const;
 
     beforeEach(async () => {
@@ -67,7 +81,9 @@ export function orgCapContract(name: string, factory: () => Promise<Store>): voi
     });
 
     it('lets exactly one of three owners racing for three accounts of one org win under cap 1', async () => {
-      const results = await Promise.all(['acc_a', 'acc_b', 'acc_c'].map((a, i) => store.claimResponses(a, `w${i}`, t0, 60_000, 10, 1)));
+      const results = await Promise.all(
+        ['acc_a', 'acc_b', 'acc_c'].map((a, i) => store.claimResponses(a, `w${i}`, t0, 60_000, 10, 1)),
+      );
       expect(results.filter((r) => r.length > 0)).toHaveLength(1);
     });
   });

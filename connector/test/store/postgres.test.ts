@@ -71,7 +71,13 @@ if (!available && process.env.CI) {
       const a = await isolatedStore();
       const schema = `store_test_${process.pid}_${n - 1}`;
       const b = new PgStore({ connectionString: url, options: `-c search_path=${schema}` });
-      const ev = { eventId: 'evt_race', accountId: 'acc', type: 'response.deleted', body: '{}', receivedAt: new Date() };
+      const ev = {
+        eventId: 'evt_race',
+        accountId: 'acc',
+        type: 'response.deleted',
+        body: '{}',
+        receivedAt: new Date(),
+      };
       const results = await Promise.all([a.insertEvent(ev), b.insertEvent(ev), a.insertEvent(ev), b.insertEvent(ev)]);
       expect(results.filter((r) => r === 'inserted')).toHaveLength(1);
       await b.close();

@@ -19,8 +19,14 @@ export function retentionContract(name: string, factory: () => Promise<Store>): 
     const t0 = new Date('2026-10-01T00:00:00.000Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
     const event = (n: number, receivedAt: Date, withResponse = true): StoredEventInput => ({
-      eventId: `evt_${n}`, accountId: 'acc_1', type: withResponse ? 'response.completed' : 'response.deleted', body: '{}', receivedAt,
-      ...(withResponse ? { response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: receivedAt } } : {}),
+      eventId: `evt_${n}`,
+      accountId: 'acc_1',
+      type: withResponse ? 'response.completed' : 'response.deleted',
+      body: '{}',
+      receivedAt,
+      ...(withResponse
+        ? { response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: receivedAt } }
+        : {}),
     });
     const prune = (cutoff: Date, chunk?: number) => {
       if (!store.prune) throw new Error('every backend implements prune');
@@ -33,11 +39,29 @@ export function retentionContract(name: string, factory: () => Promise<Store>): 
       await store.insertEvent(event(10, at(40 * day))); // recent
       const claimed = await store.claimResponses('acc_1', 'w1', t0, 60_000, 3);
       expect(claimed.map((c) => c.responseId)).toEqual(['rsp_0', 'rsp_1', 'rsp_2']);
-      await store.completeResponse('acc_1', 'rsp_0', 'w1', { status: 'synced', object: 'Contact', recordId: '003a', action: 'created' }, at(1));
+      await store.completeResponse(
+        'acc_1',
+        'rsp_0',
+        'w1',
+        { status: 'synced', object: 'Contact', recordId: '003a', action: 'created' },
+        at(1),
+      );
       await store.completeResponse('acc_1', 'rsp_1', 'w1', { status: 'failed', code: 'X', message: 'x' }, at(1));
       // rsp_2 finished late (updated 35 days in): inside the retention window at the cutoff below
-      await store.completeResponse('acc_1', 'rsp_2', 'w1', { status: 'skipped', code: 'SYNC_DISABLED', message: 'off' }, at(35 * day));
-      await store.insertOAuthState({ stateHash: 'old', accountId: 'acc_1', loginUrl: 'https://login.salesforce.com', codeVerifierEnc: 'v', expiresAt: at(600_000) });
+      await store.completeResponse(
+        'acc_1',
+        'rsp_2',
+        'w1',
+        { status: 'skipped', code: 'SYNC_DISABLED', message: 'off' },
+        at(35 * day),
+      );
+      await store.insertOAuthState({
+        stateHash: 'old',
+        accountId: 'acc_1',
+        loginUrl: 'https://login.salesforce.com',
+        codeVerifierEnc: 'v',
+        expiresAt: at(600_000),
+      });
 
       const result = await prune(at(30 * day));
       expect(result).toEqual({ responses: 2, events: 3, oauthStates: 1 });
@@ -48,7 +72,10 @@ export function retentionContract(name: string, factory: () => Promise<Store>): 
       expect((await store.getResponse('acc_1', 'rsp_10'))?.status).toBe('queued');
       expect(await store.consumeOAuthState('old')).toBeUndefined();
       // rsp_3's event is still referenced, so the queued response can still be claimed with its body
-      expect((await store.claimResponses('acc_1', 'w2', at(40 * day), 60_000, 10)).map((c) => c.responseId)).toEqual(['rsp_3', 'rsp_10']);
+      expect((await store.claimResponses('acc_1', 'w2', at(40 * day), 60_000, 10)).map((c) => c.responseId)).toEqual([
+        'rsp_3',
+        'rsp_10',
+      ]);
       // a pruned event id is new again (CredSpark never redelivers after the retention window)
       expect(await store.insertEvent(event(9, at(31 * day), false))).toBe('inserted');
     });

@@ -45,7 +45,9 @@ describe('SQLite specifics', () => {
   it('rejects intake after close instead of answering queued', async () => {
     const s = new SqliteStore(join(dir, 'closed.db'));
     await s.close();
-    await expect(s.insertEvent({ eventId: 'e', accountId: 'a', type: 't', body: '{}', receivedAt: new Date() })).rejects.toThrow();
+    await expect(
+      s.insertEvent({ eventId: 'e', accountId: 'a', type: 't', body: '{}', receivedAt: new Date() }),
+    ).rejects.toThrow();
   });
 
   it('fails ping when the database is closed underneath', async () => {

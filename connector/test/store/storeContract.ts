@@ -55,7 +55,9 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
 
       it('keeps the first row when a response id comes again under a new event id', async () => {
         await store.insertEvent(event(3));
-        await store.insertEvent(event(4, { response: { responseId: 'rsp_3', interactionId: 'int_other', completedAt: t0 } }));
+        await store.insertEvent(
+          event(4, { response: { responseId: 'rsp_3', interactionId: 'int_other', completedAt: t0 } }),
+        );
         expect((await store.getResponse('acc_1', 'rsp_3'))?.eventId).toBe('evt_3');
       });
     });
@@ -118,9 +120,19 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         expect(await store.claimResponses('acc_1', 'w2', t0, 60_000, 10)).toHaveLength(0);
         expect(await store.claimResponses('acc_2', 'w2', t0, 60_000, 10)).toHaveLength(1);
         // w1 finishes its batch: the account is free again
-        await store.completeResponse('acc_1', 'rsp_0', 'w1', { status: 'synced', object: 'Contact', recordId: '003', action: 'created' }, t0);
+        await store.completeResponse(
+          'acc_1',
+          'rsp_0',
+          'w1',
+          { status: 'synced', object: 'Contact', recordId: '003', action: 'created' },
+          t0,
+        );
         expect(await store.accountsWithDueWork(t0, 10)).toEqual(['acc_1']);
-        expect((await store.claimResponses('acc_1', 'w2', t0, 60_000, 10)).map((c) => c.responseId)).toEqual(['rsp_1', 'rsp_2', 'rsp_5']);
+        expect((await store.claimResponses('acc_1', 'w2', t0, 60_000, 10)).map((c) => c.responseId)).toEqual([
+          'rsp_1',
+          'rsp_2',
+          'rsp_5',
+        ]);
       });
 
       it('lets exactly one of two racing owners claim an account', async () => {
@@ -142,10 +154,20 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
 
       it('records synced with object, record id, action and warnings', async () => {
         await claimOne();
-        await store.completeResponse('acc_1', 'rsp_1', 'w1',
-          { status: 'synced', object: 'Lead', recordId: '00Qx', action: 'updated', warnings: ['Title truncated'] }, at(5000));
+        await store.completeResponse(
+          'acc_1',
+          'rsp_1',
+          'w1',
+          { status: 'synced', object: 'Lead', recordId: '00Qx', action: 'updated', warnings: ['Title truncated'] },
+          at(5000),
+        );
         expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({
-          status: 'synced', object: 'Lead', recordId: '00Qx', action: 'updated', warnings: ['Title truncated'], attempts: 1,
+          status: 'synced',
+          object: 'Lead',
+          recordId: '00Qx',
+          action: 'updated',
+          warnings: ['Title truncated'],
+          attempts: 1,
         });
         expect((await store.getResponse('acc_1', 'rsp_1'))?.updatedAt.toISOString()).toBe(at(5000).toISOString());
         expect(await store.accountsWithDueWork(at(10 ** 9), 10)).toEqual([]);
@@ -154,16 +176,47 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
       it('records failed and skipped with their code and message', async () => {
         await claimOne(1);
         await claimOne(2);
-        await store.completeResponse('acc_1', 'rsp_1', 'w1', { status: 'failed', code: 'REQUIRED_FIELD_NOT_MAPPED', message: 'Company', object: 'Lead' }, t0);
-        await store.completeResponse('acc_1', 'rsp_2', 'w1', { status: 'skipped', code: 'SYNC_DISABLED', message: 'off' }, t0);
-        expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'failed', errorCode: 'REQUIRED_FIELD_NOT_MAPPED', errorMessage: 'Company', object: 'Lead' });
-        expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({ status: 'skipped', errorCode: 'SYNC_DISABLED', attempts: 1 });
+        await store.completeResponse(
+          'acc_1',
+          'rsp_1',
+          'w1',
+          { status: 'failed', code: 'REQUIRED_FIELD_NOT_MAPPED', message: 'Company', object: 'Lead' },
+          t0,
+        );
+        await store.completeResponse(
+          'acc_1',
+          'rsp_2',
+          'w1',
+          { status: 'skipped', code: 'SYNC_DISABLED', message: 'off' },
+          t0,
+        );
+        expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({
+          status: 'failed',
+          errorCode: 'REQUIRED_FIELD_NOT_MAPPED',
+          errorMessage: 'Company',
+          object: 'Lead',
+        });
+        expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({
+          status: 'skipped',
+          errorCode: 'SYNC_DISABLED',
+          attempts: 1,
+        });
       });
 
       it('puts a retry back in the queue, due at nextAttemptAt, attempts counted', async () => {
         await claimOne();
-        await store.completeResponse('acc_1', 'rsp_1', 'w1', { status: 'retry', code: 'UNABLE_TO_LOCK_ROW', message: 'busy', nextAttemptAt: at(30_000) }, at(1000));
-        expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'queued', attempts: 1, errorCode: 'UNABLE_TO_LOCK_ROW' });
+        await store.completeResponse(
+          'acc_1',
+          'rsp_1',
+          'w1',
+          { status: 'retry', code: 'UNABLE_TO_LOCK_ROW', message: 'busy', nextAttemptAt: at(30_000) },
+          at(1000),
+        );
+        expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({
+          status: 'queued',
+          attempts: 1,
+          errorCode: 'UNABLE_TO_LOCK_ROW',
+        });
         expect(await store.claimResponses('acc_1', 'w2', at(29_999), 60_000, 10)).toHaveLength(0);
         const again = await store.claimResponses('acc_1', 'w2', at(30_000), 60_000, 10);
         expect(again.map((c) => c.attempts)).toEqual([1]);
@@ -171,7 +224,13 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
 
       it('requeues a failed response (attempts kept, due now) but not a synced or queued one', async () => {
         await claimOne(1);
-        await store.completeResponse('acc_1', 'rsp_1', 'w1', { status: 'failed', code: 'INVALID_FIELD', message: 'x' }, t0);
+        await store.completeResponse(
+          'acc_1',
+          'rsp_1',
+          'w1',
+          { status: 'failed', code: 'INVALID_FIELD', message: 'x' },
+          t0,
+        );
         expect(await store.requeueResponse('acc_1', 'rsp_1', at(1000))).toBe(true);
         expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'queued', attempts: 1 });
         expect((await store.getResponse('acc_1', 'rsp_1'))?.nextAttemptAt.toISOString()).toBe(at(1000).toISOString());
@@ -182,8 +241,20 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
       it('can requeue a response skipped NOT_CONNECTED, not one skipped SYNC_DISABLED', async () => {
         await claimOne(1);
         await claimOne(2);
-        await store.completeResponse('acc_1', 'rsp_1', 'w1', { status: 'skipped', code: 'NOT_CONNECTED', message: 'x' }, t0);
-        await store.completeResponse('acc_1', 'rsp_2', 'w1', { status: 'skipped', code: 'SYNC_DISABLED', message: 'x' }, t0);
+        await store.completeResponse(
+          'acc_1',
+          'rsp_1',
+          'w1',
+          { status: 'skipped', code: 'NOT_CONNECTED', message: 'x' },
+          t0,
+        );
+        await store.completeResponse(
+          'acc_1',
+          'rsp_2',
+          'w1',
+          { status: 'skipped', code: 'SYNC_DISABLED', message: 'x' },
+          t0,
+        );
         expect(await store.requeueResponse('acc_1', 'rsp_1', t0)).toBe(true);
         expect(await store.requeueResponse('acc_1', 'rsp_2', t0)).toBe(false);
       });
@@ -193,9 +264,18 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         await store.insertEvent(event(2));
         await store.insertEvent(event(3, { accountId: 'acc_2' }));
         expect(await store.skipQueuedResponses('acc_1', 'NOT_CONNECTED', 'disconnected', t0)).toBe(2);
-        expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({ status: 'skipped', errorCode: 'NOT_CONNECTED' });
+        expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({
+          status: 'skipped',
+          errorCode: 'NOT_CONNECTED',
+        });
         expect(await store.getResponse('acc_2', 'rsp_3')).toMatchObject({ status: 'queued' });
-        const late = await store.completeResponse('acc_1', 'rsp_1', 'w1', { status: 'synced', object: 'Contact', recordId: '003', action: 'created' }, t0);
+        const late = await store.completeResponse(
+          'acc_1',
+          'rsp_1',
+          'w1',
+          { status: 'synced', object: 'Contact', recordId: '003', action: 'created' },
+          t0,
+        );
         expect(late).toBe(false);
       });
 
@@ -209,9 +289,17 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
 
     describe('connections and OAuth states', () => {
       const conn: ConnectionRecord = {
-        accountId: 'acc_1', status: 'connected', orgId: '00D1', userId: '0051', username: 'admin@acme.local',
-        instanceUrl: 'http://127.0.0.1:1', loginUrl: 'http://127.0.0.1:1', accessTokenEnc: 'a1', refreshTokenEnc: 'r1',
-        connectedAt: t0, updatedAt: t0,
+        accountId: 'acc_1',
+        status: 'connected',
+        orgId: '00D1',
+        userId: '0051',
+        username: 'admin@acme.local',
+        instanceUrl: 'http://127.0.0.1:1',
+        loginUrl: 'http://127.0.0.1:1',
+        accessTokenEnc: 'a1',
+        refreshTokenEnc: 'r1',
+        connectedAt: t0,
+        updatedAt: t0,
       };
 
       it('upserts, rotates tokens, and marks disconnected with a reason', async () => {
@@ -231,7 +319,13 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
       });
 
       it('hands out an OAuth state once', async () => {
-        const state = { stateHash: 'h1', accountId: 'acc_1', loginUrl: 'https://login.salesforce.com', codeVerifierEnc: 'v', expiresAt: at(600_000) };
+        const state = {
+          stateHash: 'h1',
+          accountId: 'acc_1',
+          loginUrl: 'https://login.salesforce.com',
+          codeVerifierEnc: 'v',
+          expiresAt: at(600_000),
+        };
         await store.insertOAuthState(state);
         const results = await Promise.all([store.consumeOAuthState('h1'), store.consumeOAuthState('h1')]);
         expect(results.filter(Boolean)).toEqual([state]);
@@ -240,7 +334,14 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
     });
 
     describe('interaction catalogue', () => {
-      const rec = { accountId: 'acc_1', interactionId: 'int_1', name: 'Quiz', fieldsJson: '[]', contentHash: 'h1', updatedAt: t0 };
+      const rec = {
+        accountId: 'acc_1',
+        interactionId: 'int_1',
+        name: 'Quiz',
+        fieldsJson: '[]',
+        contentHash: 'h1',
+        updatedAt: t0,
+      };
 
       it('reports changes by hash and lists what is owed to the org until mirrored', async () => {
         expect(await store.upsertInteraction(rec)).toBe(true);

@@ -30,10 +30,13 @@ describe('sync when /composite is refused', () => {
         res.end(JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]));
         return;
       }
-      const upstream = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const upstream = httpRequest(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       req.pipe(upstream);
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
@@ -55,12 +58,23 @@ describe('sync when /composite is refused', () => {
     const [existing] = await seed(org, 'Contact', [{ LastName: 'Doe', Email: 'jane@gmail.com' }]);
 
     // One update and one create: two collection chunks, which the engine would bundle.
-    const update = claimed({ interactionId: 'int_q4', answers: { first_name: 'Jane', last_name: 'Smith', email: 'jane@gmail.com' } });
-    const create = claimed({ interactionId: 'int_q4', answers: { first_name: 'Max', last_name: 'New', email: 'max@example.com' } });
+    const update = claimed({
+      interactionId: 'int_q4',
+      answers: { first_name: 'Jane', last_name: 'Smith', email: 'jane@gmail.com' },
+    });
+    const create = claimed({
+      interactionId: 'int_q4',
+      answers: { first_name: 'Max', last_name: 'New', email: 'max@example.com' },
+    });
     const out = await syncResponses(ctx, [update, create]);
 
     expect(refused).toBeGreaterThanOrEqual(2); // the settings bundle and the write bundle were tried
-    expect(out.get(update.responseId)).toEqual({ status: 'synced', object: 'Contact', recordId: existing, action: 'updated' });
+    expect(out.get(update.responseId)).toEqual({
+      status: 'synced',
+      object: 'Contact',
+      recordId: existing,
+      action: 'updated',
+    });
     expect(out.get(create.responseId)).toMatchObject({ status: 'synced', object: 'Contact', action: 'created' });
     const contacts = await records(org, 'Contact');
     expect(contacts.map((c) => c.LastName).sort()).toEqual(['New', 'Smith']);

@@ -25,12 +25,25 @@ export async function control(org: LocalOrg, method: string, path: string, body?
  */
 export async function connectDemo(org: LocalOrg, username?: string): Promise<Connection> {
   await control(org, 'POST', '/__local/settings', { autoApprove: true });
-  const oauth2 = new OAuth2({ loginUrl: org.url, clientId: org.demo.clientId, clientSecret: org.demo.clientSecret, redirectUri: 'http://127.0.0.1:9/oauth/callback', useVerifier: true });
+  const oauth2 = new OAuth2({
+    loginUrl: org.url,
+    clientId: org.demo.clientId,
+    clientSecret: org.demo.clientSecret,
+    redirectUri: 'http://127.0.0.1:9/oauth/callback',
+    useVerifier: true,
+  });
   const authorize = oauth2.getAuthorizationUrl({ scope: 'api refresh_token', state: 'test' });
   // Another org's user: submit the consent form as that user (auto-approve logs in the demo user).
-  const form = username ? new URLSearchParams([...new URL(authorize).searchParams, ['username', username], ['decision', 'allow']]) : undefined;
+  const form = username
+    ? new URLSearchParams([...new URL(authorize).searchParams, ['username', username], ['decision', 'allow']])
+    : undefined;
   const reply = form
-    ? await fetch(org.url + '/services/oauth2/authorize', { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })
+    ? await fetch(org.url + '/services/oauth2/authorize', {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      })
     : await fetch(authorize, { redirect: 'manual' });
   const location = reply.headers.get('location');
   if (reply.status !== 302 || !location) throw new Error(`authorize answered ${reply.status}`);
@@ -41,13 +54,24 @@ export async function connectDemo(org: LocalOrg, username?: string): Promise<Con
   return conn;
 }
 
-export function syncContext(conn: Connection, org: LocalOrg, orgId = org.demo.orgId, namespace = 'credspark'): SyncContext {
+export function syncContext(
+  conn: Connection,
+  org: LocalOrg,
+  orgId = org.demo.orgId,
+  namespace = 'credspark',
+): SyncContext {
   return { conn, accountId: 'acc_42', orgId, namespace, log: createLogger('silent'), metrics: createMetrics() };
 }
 
-export const seedOrg = (org: LocalOrg, sobject: string, recs: Record<string, unknown>[], orgId?: string) => seed(org, sobject, recs, orgId);
+export const seedOrg = (org: LocalOrg, sobject: string, recs: Record<string, unknown>[], orgId?: string) =>
+  seed(org, sobject, recs, orgId);
 
-export async function seed(org: LocalOrg, sobject: string, records: Record<string, unknown>[], orgId = org.demo.orgId): Promise<string[]> {
+export async function seed(
+  org: LocalOrg,
+  sobject: string,
+  records: Record<string, unknown>[],
+  orgId = org.demo.orgId,
+): Promise<string[]> {
   const all: string[] = [];
   for (let i = 0; i < records.length; i += 500) {
     const { ids } = await control(org, 'POST', `/__local/orgs/${orgId}/records/${sobject}`, records.slice(i, i + 500));
@@ -74,39 +98,101 @@ export interface RuleSpec {
 }
 
 /** Seeds an interaction, its sync rule and mappings as the package's LWC would save them (SPEC §3). */
-export async function seedRule(org: LocalOrg, spec: RuleSpec, orgId = org.demo.orgId, namespace = 'credspark'): Promise<void> {
+export async function seedRule(
+  org: LocalOrg,
+  spec: RuleSpec,
+  orgId = org.demo.orgId,
+  namespace = 'credspark',
+): Promise<void> {
   const NS = namespace ? `${namespace}__` : '';
   const seed = (_org: LocalOrg, sobject: string, recs: Record<string, unknown>[]) => seedOrg(org, sobject, recs, orgId);
   const dev = spec.interactionId.replace(/[^A-Za-z0-9]/g, '_');
-  await seed(org, `${NS}CredSpark_Interaction__mdt`, [{ DeveloperName: `I_${dev}`, MasterLabel: spec.interactionId, [`${NS}Interaction_Id__c`]: spec.interactionId }]);
-  await seed(org, `${NS}CredSpark_Sync_Rule__mdt`, [{
-    DeveloperName: `R_${dev}`, MasterLabel: `Rule ${spec.interactionId}`, [`${NS}Interaction__c`]: `I_${dev}`,
-    [`${NS}Enabled__c`]: spec.enabled ?? true, [`${NS}Target_Object__c`]: spec.target, [`${NS}Enabled_At__c`]: spec.enabledAt ?? '2026-01-01T00:00:00.000Z',
-  }]);
-  await seed(org, `${NS}CredSpark_Field_Mapping__mdt`, spec.mappings.map((m, i) => ({
-    DeveloperName: `M_${dev}_${i}`, MasterLabel: `M ${i}`, [`${NS}Sync_Rule__c`]: `R_${dev}`,
-    [`${NS}Source_Field__c`]: m.source ?? null, [`${NS}Target_Field__c`]: m.target, [`${NS}Static_Value__c`]: m.static ?? null,
-  })));
+  await seed(org, `${NS}CredSpark_Interaction__mdt`, [
+    { DeveloperName: `I_${dev}`, MasterLabel: spec.interactionId, [`${NS}Interaction_Id__c`]: spec.interactionId },
+  ]);
+  await seed(org, `${NS}CredSpark_Sync_Rule__mdt`, [
+    {
+      DeveloperName: `R_${dev}`,
+      MasterLabel: `Rule ${spec.interactionId}`,
+      [`${NS}Interaction__c`]: `I_${dev}`,
+      [`${NS}Enabled__c`]: spec.enabled ?? true,
+      [`${NS}Target_Object__c`]: spec.target,
+      [`${NS}Enabled_At__c`]: spec.enabledAt ?? '2026-01-01T00:00:00.000Z',
+    },
+  ]);
+  await seed(
+    org,
+    `${NS}CredSpark_Field_Mapping__mdt`,
+    spec.mappings.map((m, i) => ({
+      DeveloperName: `M_${dev}_${i}`,
+      MasterLabel: `M ${i}`,
+      [`${NS}Sync_Rule__c`]: `R_${dev}`,
+      [`${NS}Source_Field__c`]: m.source ?? null,
+      [`${NS}Target_Field__c`]: m.target,
+      [`${NS}Static_Value__c`]: m.static ?? null,
+    })),
+  );
 }
 
 let seq = 0;
 /** A claimed response as the worker hands it over, with a SPEC §4 `response.completed` body. */
-export function claimed(opts: { interactionId: string; answers: Record<string, unknown>; completedAt?: string; responseId?: string; score?: number }): ClaimedResponse {
+export function claimed(opts: {
+  interactionId: string;
+  answers: Record<string, unknown>;
+  completedAt?: string;
+  responseId?: string;
+  score?: number;
+}): ClaimedResponse {
   const responseId = opts.responseId ?? `rsp_${++seq}_${Date.now()}`;
   const completedAt = opts.completedAt ?? '2026-11-28T19:00:00Z';
-  const typeOf = (k: string, v: unknown) => (['first_name', 'last_name', 'email'].includes(k) ? k : Array.isArray(v) ? 'multiple_choice' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'text');
+  const typeOf = (k: string, v: unknown) =>
+    ['first_name', 'last_name', 'email'].includes(k)
+      ? k
+      : Array.isArray(v)
+        ? 'multiple_choice'
+        : typeof v === 'number'
+          ? 'number'
+          : typeof v === 'boolean'
+            ? 'boolean'
+            : 'text';
   const body = {
-    id: `evt_${responseId}`, type: 'response.completed', createdAt: completedAt, accountId: 'acc_42',
+    id: `evt_${responseId}`,
+    type: 'response.completed',
+    createdAt: completedAt,
+    accountId: 'acc_42',
     data: {
-      responseId, interaction: { id: opts.interactionId, name: 'Q4 Webinar Quiz' }, completedAt, score: opts.score ?? 80,
-      answers: Object.entries(opts.answers).map(([key, value]) => ({ key, type: typeOf(key, value), label: key, value })),
+      responseId,
+      interaction: { id: opts.interactionId, name: 'Q4 Webinar Quiz' },
+      completedAt,
+      score: opts.score ?? 80,
+      answers: Object.entries(opts.answers).map(([key, value]) => ({
+        key,
+        type: typeOf(key, value),
+        label: key,
+        value,
+      })),
     },
   };
   const now = new Date();
   return {
-    accountId: 'acc_42', responseId, eventId: body.id, interactionId: opts.interactionId, completedAt: new Date(completedAt), status: 'queued', attempts: 0,
-    nextAttemptAt: now, createdAt: now, updatedAt: now, body: JSON.stringify(body), leaseOwner: 'test', leaseExpiresAt: new Date(now.getTime() + 60_000),
+    accountId: 'acc_42',
+    responseId,
+    eventId: body.id,
+    interactionId: opts.interactionId,
+    completedAt: new Date(completedAt),
+    status: 'queued',
+    attempts: 0,
+    nextAttemptAt: now,
+    createdAt: now,
+    updatedAt: now,
+    body: JSON.stringify(body),
+    leaseOwner: 'test',
+    leaseExpiresAt: new Date(now.getTime() + 60_000),
   };
 }
 
-export const DEFAULTS = [{ source: 'first_name', target: 'FirstName' }, { source: 'last_name', target: 'LastName' }, { source: 'email', target: 'Email' }];
+export const DEFAULTS = [
+  { source: 'first_name', target: 'FirstName' },
+  { source: 'last_name', target: 'LastName' },
+  { source: 'email', target: 'Email' },
+];

@@ -4,7 +4,18 @@ import { invalidateDescribes } from '../../src/sync/describe';
 import { invalidateSettings, loadSettings, setSettingsTtl } from '../../src/sync/settings';
 import { syncResponses } from '../../src/sync/syncResponses';
 import type { SyncContext } from '../../src/sync/types';
-import { apiCalls, claimed, connectDemo, control, DEFAULTS, records, resetApiCalls, seed, seedRule, syncContext } from './helpers';
+import {
+  apiCalls,
+  claimed,
+  connectDemo,
+  control,
+  DEFAULTS,
+  records,
+  resetApiCalls,
+  seed,
+  seedRule,
+  syncContext,
+} from './helpers';
 
 /** Settings from custom metadata (SPEC §3), their cache, and Salesforce faults through real jsforce. */
 describe('sync settings and Salesforce faults against the local org', () => {
@@ -12,8 +23,12 @@ describe('sync settings and Salesforce faults against the local org', () => {
   let ctx: SyncContext;
   const faults = (body: unknown) => control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, body);
 
-  beforeAll(async () => { org = await startLocalOrg({ quiet: true, autoApprove: true }); });
-  afterAll(async () => { await org.close(); });
+  beforeAll(async () => {
+    org = await startLocalOrg({ quiet: true, autoApprove: true });
+  });
+  afterAll(async () => {
+    await org.close();
+  });
   beforeEach(async () => {
     await control(org, 'POST', '/__local/reset');
     invalidateSettings();
@@ -23,11 +38,26 @@ describe('sync settings and Salesforce faults against the local org', () => {
   });
 
   it('reads rules and mappings through metadata relationships (__r paths), static values included', async () => {
-    await seedRule(org, { interactionId: 'int_q4', target: 'Lead', enabledAt: '2026-11-01T10:00:00.000Z', mappings: [...DEFAULTS, { target: 'LeadSource', static: 'CredSpark' }] });
+    await seedRule(org, {
+      interactionId: 'int_q4',
+      target: 'Lead',
+      enabledAt: '2026-11-01T10:00:00.000Z',
+      mappings: [...DEFAULTS, { target: 'LeadSource', static: 'CredSpark' }],
+    });
     const s = await loadSettings(ctx);
     expect(s.rules.get('int_q4')).toEqual({
-      ok: true, ruleName: 'R_int_q4', interactionId: 'int_q4', enabled: true, target: 'Lead', enabledAt: new Date('2026-11-01T10:00:00.000Z'),
-      mappings: [{ sourceField: 'first_name', targetField: 'FirstName' }, { sourceField: 'last_name', targetField: 'LastName' }, { sourceField: 'email', targetField: 'Email' }, { targetField: 'LeadSource', staticValue: 'CredSpark' }],
+      ok: true,
+      ruleName: 'R_int_q4',
+      interactionId: 'int_q4',
+      enabled: true,
+      target: 'Lead',
+      enabledAt: new Date('2026-11-01T10:00:00.000Z'),
+      mappings: [
+        { sourceField: 'first_name', targetField: 'FirstName' },
+        { sourceField: 'last_name', targetField: 'LastName' },
+        { sourceField: 'email', targetField: 'Email' },
+        { targetField: 'LeadSource', staticValue: 'CredSpark' },
+      ],
     });
   });
 
@@ -51,17 +81,37 @@ describe('sync settings and Salesforce faults against the local org', () => {
 
   it('a malformed rule fails its responses INVALID_MAPPING with a clear message, other interactions still sync', async () => {
     await seedRule(org, { interactionId: 'int_bad', target: 'Opportunity' as never, mappings: DEFAULTS });
-    await seedRule(org, { interactionId: 'int_nomap', target: 'Contact', mappings: [...DEFAULTS, { target: 'Title' }] });
-    await seedRule(org, { interactionId: 'int_ghost', target: 'Contact', mappings: [...DEFAULTS, { source: 'q1', target: 'Nope__c' }] });
+    await seedRule(org, {
+      interactionId: 'int_nomap',
+      target: 'Contact',
+      mappings: [...DEFAULTS, { target: 'Title' }],
+    });
+    await seedRule(org, {
+      interactionId: 'int_ghost',
+      target: 'Contact',
+      mappings: [...DEFAULTS, { source: 'q1', target: 'Nope__c' }],
+    });
     await seedRule(org, { interactionId: 'int_ok', target: 'Contact', mappings: DEFAULTS });
     const bad = claimed({ interactionId: 'int_bad', answers: { last_name: 'A', email: 'a@x.com' } });
     const nomap = claimed({ interactionId: 'int_nomap', answers: { last_name: 'A', email: 'a@x.com' } });
     const ghost = claimed({ interactionId: 'int_ghost', answers: { last_name: 'A', email: 'a@x.com' } });
     const ok = claimed({ interactionId: 'int_ok', answers: { last_name: 'B', email: 'b@x.com' } });
     const out = await syncResponses(ctx, [bad, nomap, ghost, ok]);
-    expect(out.get(bad.responseId)).toMatchObject({ status: 'failed', code: 'INVALID_MAPPING', message: expect.stringContaining('Target_Object__c') });
-    expect(out.get(nomap.responseId)).toMatchObject({ status: 'failed', code: 'INVALID_MAPPING', message: expect.stringContaining('Title') });
-    expect(out.get(ghost.responseId)).toMatchObject({ status: 'failed', code: 'INVALID_MAPPING', message: expect.stringContaining('Nope__c') });
+    expect(out.get(bad.responseId)).toMatchObject({
+      status: 'failed',
+      code: 'INVALID_MAPPING',
+      message: expect.stringContaining('Target_Object__c'),
+    });
+    expect(out.get(nomap.responseId)).toMatchObject({
+      status: 'failed',
+      code: 'INVALID_MAPPING',
+      message: expect.stringContaining('Title'),
+    });
+    expect(out.get(ghost.responseId)).toMatchObject({
+      status: 'failed',
+      code: 'INVALID_MAPPING',
+      message: expect.stringContaining('Nope__c'),
+    });
     expect(out.get(ok.responseId)).toMatchObject({ status: 'synced' });
   });
 
@@ -77,22 +127,42 @@ describe('sync settings and Salesforce faults against the local org', () => {
   });
 
   it('"Sforce-Duplicate-Rule-Header: allowSave=true": an Alert duplicate rule lets the create through, a Block rule fails that response alone', async () => {
-    await seedRule(org, { interactionId: 'int_lead', target: 'Lead', mappings: [...DEFAULTS, { source: 'q7', target: 'Company' }] });
+    await seedRule(org, {
+      interactionId: 'int_lead',
+      target: 'Lead',
+      mappings: [...DEFAULTS, { source: 'q7', target: 'Company' }],
+    });
     // A converted Lead shares the email: we create a new Lead, which the org's duplicate rule notices.
     await seed(org, 'Lead', [{ LastName: 'Old', Company: 'OldCo', Email: 'dup@x.com', IsConverted: true }]);
     await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/duplicate-rule`, { object: 'Lead', action: 'alert' });
-    const alerted = claimed({ interactionId: 'int_lead', answers: { last_name: 'New', email: 'dup@x.com', q7: 'Acme' } });
-    expect((await syncResponses(ctx, [alerted])).get(alerted.responseId)).toMatchObject({ status: 'synced', action: 'created' });
+    const alerted = claimed({
+      interactionId: 'int_lead',
+      answers: { last_name: 'New', email: 'dup@x.com', q7: 'Acme' },
+    });
+    expect((await syncResponses(ctx, [alerted])).get(alerted.responseId)).toMatchObject({
+      status: 'synced',
+      action: 'created',
+    });
     await seed(org, 'Lead', [{ LastName: 'Old2', Company: 'OldCo', Email: 'dup2@x.com', IsConverted: true }]);
     await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/duplicate-rule`, { object: 'Lead', action: 'block' });
-    const blocked = claimed({ interactionId: 'int_lead', answers: { last_name: 'New', email: 'dup2@x.com', q7: 'Acme' } });
-    const fine = claimed({ interactionId: 'int_lead', answers: { last_name: 'Fine', email: 'fine@x.com', q7: 'Acme' } });
+    const blocked = claimed({
+      interactionId: 'int_lead',
+      answers: { last_name: 'New', email: 'dup2@x.com', q7: 'Acme' },
+    });
+    const fine = claimed({
+      interactionId: 'int_lead',
+      answers: { last_name: 'Fine', email: 'fine@x.com', q7: 'Acme' },
+    });
     const out = await syncResponses(ctx, [blocked, fine]);
-    expect(out.get(blocked.responseId)).toMatchObject({ status: 'failed', code: 'DUPLICATES_DETECTED', object: 'Lead' });
+    expect(out.get(blocked.responseId)).toMatchObject({
+      status: 'failed',
+      code: 'DUPLICATES_DETECTED',
+      object: 'Lead',
+    });
     expect(out.get(fine.responseId)).toMatchObject({ status: 'synced', action: 'created' });
   });
 
-  it('a Salesforce call slower than the call timeout is given up as ETIMEDOUT (retry), jsforce\'s own timeout being 30 min', async () => {
+  it("a Salesforce call slower than the call timeout is given up as ETIMEDOUT (retry), jsforce's own timeout being 30 min", async () => {
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
     await faults({ latencyMs: 400 });
     setCallTimeout(100);
@@ -116,13 +186,19 @@ describe('sync settings and Salesforce faults against the local org', () => {
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
     await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/revoke`);
     const r = claimed({ interactionId: 'int_q4', answers: { last_name: 'A', email: 'a@x.com' } });
-    expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({ status: 'skipped', code: 'NOT_CONNECTED' });
+    expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({
+      status: 'skipped',
+      code: 'NOT_CONNECTED',
+    });
   });
 
   it('a stored body that is not a response.completed fails INVALID_PAYLOAD without calling Salesforce', async () => {
     await resetApiCalls(org);
     const r = { ...claimed({ interactionId: 'int_q4', answers: {} }), body: '{"nope":1}' };
-    expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({ status: 'failed', code: 'INVALID_PAYLOAD' });
+    expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({
+      status: 'failed',
+      code: 'INVALID_PAYLOAD',
+    });
     expect((await apiCalls(org)).total).toBe(0);
   });
 
@@ -138,11 +214,19 @@ describe('sync settings and Salesforce faults against the local org', () => {
 
 describe('an unpackaged org (SF_NAMESPACE empty, SPEC §3)', () => {
   let org: LocalOrg;
-  beforeAll(async () => { org = await startLocalOrg({ quiet: true, autoApprove: true }); });
-  afterAll(async () => { await org.close(); });
+  beforeAll(async () => {
+    org = await startLocalOrg({ quiet: true, autoApprove: true });
+  });
+  afterAll(async () => {
+    await org.close();
+  });
 
   it('reads the custom metadata without a namespace prefix and syncs', async () => {
-    const { orgId, username } = await control(org, 'POST', '/__local/orgs', { name: 'Dev', namespace: '', username: 'dev@unpackaged.local' });
+    const { orgId, username } = await control(org, 'POST', '/__local/orgs', {
+      name: 'Dev',
+      namespace: '',
+      username: 'dev@unpackaged.local',
+    });
     const ctx = syncContext(await connectDemo(org, username), org, orgId, '');
     await seedRule(org, { interactionId: 'int_dev', target: 'Contact', mappings: DEFAULTS }, orgId, '');
     const r = claimed({ interactionId: 'int_dev', answers: { last_name: 'Dev', email: 'dev@x.com' } });

@@ -5,7 +5,18 @@ import { invalidateSettings, loadSettings } from '../../src/sync/settings';
 import { soqlInLists } from '../../src/salesforce/soql';
 import { syncResponses } from '../../src/sync/syncResponses';
 import type { SyncContext } from '../../src/sync/types';
-import { apiCalls, claimed, connectDemo, control, DEFAULTS, records, resetApiCalls, seed, seedRule, syncContext } from './helpers';
+import {
+  apiCalls,
+  claimed,
+  connectDemo,
+  control,
+  DEFAULTS,
+  records,
+  resetApiCalls,
+  seed,
+  seedRule,
+  syncContext,
+} from './helpers';
 
 /**
  * The sync engine through real jsforce against the local org (SPEC §2, §3, §7).
@@ -15,10 +26,17 @@ describe('syncResponses against the local org', () => {
   let org: LocalOrg;
   let conn: Connection;
   let ctx: SyncContext;
-  const writeCalls = async () => { const { byKind } = await apiCalls(org); return (byKind.collections ?? 0) + (byKind.sobject ?? 0) + (byKind.composite ?? 0); };
+  const writeCalls = async () => {
+    const { byKind } = await apiCalls(org);
+    return (byKind.collections ?? 0) + (byKind.sobject ?? 0) + (byKind.composite ?? 0);
+  };
 
-  beforeAll(async () => { org = await startLocalOrg({ quiet: true, autoApprove: true }); });
-  afterAll(async () => { await org.close(); });
+  beforeAll(async () => {
+    org = await startLocalOrg({ quiet: true, autoApprove: true });
+  });
+  afterAll(async () => {
+    await org.close();
+  });
   beforeEach(async () => {
     await control(org, 'POST', '/__local/reset');
     invalidateSettings();
@@ -29,19 +47,34 @@ describe('syncResponses against the local org', () => {
 
   it('SPEC §2: Jane Doe completing as Jane Smith updates LastName only and leaves unmapped fields untouched', async () => {
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
-    const [id] = await seed(org, 'Contact', [{ FirstName: 'Jane', LastName: 'Doe', Email: 'jane@gmail.com', Title: 'CFO', Phone: '555-0100' }]);
-    const r = claimed({ interactionId: 'int_q4', answers: { first_name: 'Jane', last_name: 'Smith', email: 'JANE@gmail.com' } });
+    const [id] = await seed(org, 'Contact', [
+      { FirstName: 'Jane', LastName: 'Doe', Email: 'jane@gmail.com', Title: 'CFO', Phone: '555-0100' },
+    ]);
+    const r = claimed({
+      interactionId: 'int_q4',
+      answers: { first_name: 'Jane', last_name: 'Smith', email: 'JANE@gmail.com' },
+    });
     const out = await syncResponses(ctx, [r]);
     expect(out.get(r.responseId)).toEqual({ status: 'synced', object: 'Contact', recordId: id, action: 'updated' });
     const contacts = await records(org, 'Contact');
     expect(contacts).toHaveLength(1);
-    expect(contacts[0]).toMatchObject({ Id: id, FirstName: 'Jane', LastName: 'Smith', Email: 'jane@gmail.com', Title: 'CFO', Phone: '555-0100' });
+    expect(contacts[0]).toMatchObject({
+      Id: id,
+      FirstName: 'Jane',
+      LastName: 'Smith',
+      Email: 'jane@gmail.com',
+      Title: 'CFO',
+      Phone: '555-0100',
+    });
   });
 
   it('SPEC §2: an unanswered question never blanks an existing value', async () => {
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
     await seed(org, 'Contact', [{ FirstName: 'Jane', LastName: 'Doe', Email: 'jane@gmail.com' }]);
-    const r = claimed({ interactionId: 'int_q4', answers: { first_name: null, last_name: '', email: 'jane@gmail.com' } });
+    const r = claimed({
+      interactionId: 'int_q4',
+      answers: { first_name: null, last_name: '', email: 'jane@gmail.com' },
+    });
     expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({ status: 'synced', action: 'updated' });
     expect((await records(org, 'Contact'))[0]).toMatchObject({ FirstName: 'Jane', LastName: 'Doe' });
   });
@@ -52,17 +85,34 @@ describe('syncResponses against the local org', () => {
     await resetApiCalls(org);
     const r = claimed({ interactionId: 'int_lead', answers: { first_name: 'A', last_name: 'B', email: 'a@b.com' } });
     const out = await syncResponses(ctx, [r]);
-    expect(out.get(r.responseId)).toMatchObject({ status: 'failed', code: 'REQUIRED_FIELD_NOT_MAPPED', message: expect.stringContaining('Company') });
+    expect(out.get(r.responseId)).toMatchObject({
+      status: 'failed',
+      code: 'REQUIRED_FIELD_NOT_MAPPED',
+      message: expect.stringContaining('Company'),
+    });
     expect(await writeCalls()).toBe(0);
     expect((await apiCalls(org)).byKind).toEqual({ describe: 1 });
     expect(await records(org, 'Lead')).toHaveLength(0);
   });
 
   it('SPEC §2: a response completed before Enabled_At__c is skipped NOT_RETROACTIVE; disabled → SYNC_DISABLED; unknown → UNKNOWN_INTERACTION', async () => {
-    await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS, enabledAt: '2026-11-28T12:00:00.000Z' });
+    await seedRule(org, {
+      interactionId: 'int_q4',
+      target: 'Contact',
+      mappings: DEFAULTS,
+      enabledAt: '2026-11-28T12:00:00.000Z',
+    });
     await seedRule(org, { interactionId: 'int_off', target: 'Contact', mappings: DEFAULTS, enabled: false });
-    const early = claimed({ interactionId: 'int_q4', completedAt: '2026-11-28T11:59:59Z', answers: { last_name: 'X', email: 'x@y.com' } });
-    const onTime = claimed({ interactionId: 'int_q4', completedAt: '2026-11-28T12:00:00Z', answers: { last_name: 'Y', email: 'y@y.com' } });
+    const early = claimed({
+      interactionId: 'int_q4',
+      completedAt: '2026-11-28T11:59:59Z',
+      answers: { last_name: 'X', email: 'x@y.com' },
+    });
+    const onTime = claimed({
+      interactionId: 'int_q4',
+      completedAt: '2026-11-28T12:00:00Z',
+      answers: { last_name: 'Y', email: 'y@y.com' },
+    });
     const off = claimed({ interactionId: 'int_off', answers: { last_name: 'Z', email: 'z@y.com' } });
     const unknown = claimed({ interactionId: 'int_nope', answers: { last_name: 'W', email: 'w@y.com' } });
     const out = await syncResponses(ctx, [early, onTime, off, unknown]);
@@ -74,14 +124,24 @@ describe('syncResponses against the local org', () => {
   });
 
   it('SPEC §2: a converted Lead is not updated — a new unconverted Lead is created', async () => {
-    await seedRule(org, { interactionId: 'int_lead', target: 'Lead', mappings: [...DEFAULTS, { source: 'q7', target: 'Company' }] });
-    const [convertedId] = await seed(org, 'Lead', [{ LastName: 'Old', Company: 'OldCo', Email: 'lee@acme.com', IsConverted: true }]);
+    await seedRule(org, {
+      interactionId: 'int_lead',
+      target: 'Lead',
+      mappings: [...DEFAULTS, { source: 'q7', target: 'Company' }],
+    });
+    const [convertedId] = await seed(org, 'Lead', [
+      { LastName: 'Old', Company: 'OldCo', Email: 'lee@acme.com', IsConverted: true },
+    ]);
     const r = claimed({ interactionId: 'int_lead', answers: { last_name: 'New', email: 'lee@acme.com', q7: 'Acme' } });
     const out = await syncResponses(ctx, [r]);
     expect(out.get(r.responseId)).toMatchObject({ status: 'synced', object: 'Lead', action: 'created' });
     const leads = await records(org, 'Lead');
     expect(leads.find((l) => l.Id === convertedId)).toMatchObject({ LastName: 'Old', Company: 'OldCo' });
-    expect(leads.find((l) => l.Id !== convertedId)).toMatchObject({ LastName: 'New', Company: 'Acme', IsConverted: false });
+    expect(leads.find((l) => l.Id !== convertedId)).toMatchObject({
+      LastName: 'New',
+      Company: 'Acme',
+      IsConverted: false,
+    });
   });
 
   it('several matching records → the most recently modified one is updated', async () => {
@@ -95,7 +155,7 @@ describe('syncResponses against the local org', () => {
     expect((await records(org, 'Contact')).find((c) => c.Id === older)).toMatchObject({ LastName: 'Older' });
   });
 
-  it("SOQL \"Quoted String Escape Sequences\": emails containing ' or \\ match exactly", async () => {
+  it('SOQL "Quoted String Escape Sequences": emails containing \' or \\ match exactly', async () => {
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
     const [quoteId, slashId] = await seed(org, 'Contact', [
       { LastName: 'Quote', Email: "o'brien@x.com" },
@@ -113,7 +173,11 @@ describe('syncResponses against the local org', () => {
 
   it('one batch with a Contact rule and a Lead rule writes each object with its own match', async () => {
     await seedRule(org, { interactionId: 'int_c', target: 'Contact', mappings: DEFAULTS });
-    await seedRule(org, { interactionId: 'int_l', target: 'Lead', mappings: [...DEFAULTS, { source: 'q7', target: 'Company' }] });
+    await seedRule(org, {
+      interactionId: 'int_l',
+      target: 'Lead',
+      mappings: [...DEFAULTS, { source: 'q7', target: 'Company' }],
+    });
     const [contactId] = await seed(org, 'Contact', [{ LastName: 'C', Email: 'same@x.com' }]);
     const c = claimed({ interactionId: 'int_c', answers: { last_name: 'C2', email: 'same@x.com' } });
     const l = claimed({ interactionId: 'int_l', answers: { last_name: 'L', email: 'same@x.com', q7: 'Acme' } });
@@ -124,9 +188,21 @@ describe('syncResponses against the local org', () => {
   });
 
   it('the same new email twice in a batch makes one record with the later values (completion order)', async () => {
-    await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: [...DEFAULTS, { source: 'q7', target: 'Title' }] });
-    const first = claimed({ interactionId: 'int_q4', completedAt: '2026-11-28T19:00:00Z', answers: { first_name: 'Ann', last_name: 'First', email: 'ann@x.com', q7: 'Engineer' } });
-    const second = claimed({ interactionId: 'int_q4', completedAt: '2026-11-28T19:05:00Z', answers: { first_name: null, last_name: 'Second', email: 'Ann@X.com' } });
+    await seedRule(org, {
+      interactionId: 'int_q4',
+      target: 'Contact',
+      mappings: [...DEFAULTS, { source: 'q7', target: 'Title' }],
+    });
+    const first = claimed({
+      interactionId: 'int_q4',
+      completedAt: '2026-11-28T19:00:00Z',
+      answers: { first_name: 'Ann', last_name: 'First', email: 'ann@x.com', q7: 'Engineer' },
+    });
+    const second = claimed({
+      interactionId: 'int_q4',
+      completedAt: '2026-11-28T19:05:00Z',
+      answers: { first_name: null, last_name: 'Second', email: 'Ann@X.com' },
+    });
     const out = await syncResponses(ctx, [first, second]);
     const contacts = await records(org, 'Contact');
     expect(contacts).toHaveLength(1);
@@ -136,17 +212,44 @@ describe('syncResponses against the local org', () => {
   });
 
   it('a restricted picklist bad value fails that response alone; static LeadSource = CredSpark; truncation recorded', async () => {
-    await seedRule(org, { interactionId: 'int_lead', target: 'Lead', mappings: [
-      ...DEFAULTS, { source: 'q7', target: 'Company' }, { source: 'q8', target: 'Status' }, { source: 'q9', target: 'Title' }, { target: 'LeadSource', static: 'CredSpark' },
-    ] });
-    const bad = claimed({ interactionId: 'int_lead', answers: { last_name: 'Bad', email: 'bad@x.com', q7: 'Acme', q8: 'Bogus' } });
-    const good = claimed({ interactionId: 'int_lead', answers: { last_name: 'Good', email: 'good@x.com', q7: 'Acme', q8: 'working - contacted', q9: 'x'.repeat(200) } });
+    await seedRule(org, {
+      interactionId: 'int_lead',
+      target: 'Lead',
+      mappings: [
+        ...DEFAULTS,
+        { source: 'q7', target: 'Company' },
+        { source: 'q8', target: 'Status' },
+        { source: 'q9', target: 'Title' },
+        { target: 'LeadSource', static: 'CredSpark' },
+      ],
+    });
+    const bad = claimed({
+      interactionId: 'int_lead',
+      answers: { last_name: 'Bad', email: 'bad@x.com', q7: 'Acme', q8: 'Bogus' },
+    });
+    const good = claimed({
+      interactionId: 'int_lead',
+      answers: { last_name: 'Good', email: 'good@x.com', q7: 'Acme', q8: 'working - contacted', q9: 'x'.repeat(200) },
+    });
     const out = await syncResponses(ctx, [bad, good]);
-    expect(out.get(bad.responseId)).toMatchObject({ status: 'failed', code: 'INVALID_FIELD_VALUE', message: expect.stringContaining('Status') });
-    expect(out.get(good.responseId)).toMatchObject({ status: 'synced', action: 'created', warnings: ['Title truncated to 128 characters'] });
+    expect(out.get(bad.responseId)).toMatchObject({
+      status: 'failed',
+      code: 'INVALID_FIELD_VALUE',
+      message: expect.stringContaining('Status'),
+    });
+    expect(out.get(good.responseId)).toMatchObject({
+      status: 'synced',
+      action: 'created',
+      warnings: ['Title truncated to 128 characters'],
+    });
     const leads = await records(org, 'Lead');
     expect(leads).toHaveLength(1);
-    expect(leads[0]).toMatchObject({ LastName: 'Good', Status: 'Working - Contacted', LeadSource: 'CredSpark', Title: 'x'.repeat(128) });
+    expect(leads[0]).toMatchObject({
+      LastName: 'Good',
+      Status: 'Working - Contacted',
+      LeadSource: 'CredSpark',
+      Title: 'x'.repeat(128),
+    });
   });
 
   it('sObject Collections allOrNone=false: a record Salesforce refuses fails alone with its statusCode', async () => {
@@ -165,19 +268,40 @@ describe('syncResponses against the local org', () => {
     // The worker died here: the outcome was never stored, the lease expired, the same response is claimed again.
     const again = await syncResponses(ctx, [{ ...r, attempts: 1 }]);
     expect(first.get(r.responseId)).toMatchObject({ status: 'synced', action: 'created' });
-    expect(again.get(r.responseId)).toMatchObject({ status: 'synced', action: 'updated', recordId: (first.get(r.responseId) as { recordId: string }).recordId });
+    expect(again.get(r.responseId)).toMatchObject({
+      status: 'synced',
+      action: 'updated',
+      recordId: (first.get(r.responseId) as { recordId: string }).recordId,
+    });
     expect(await records(org, 'Contact')).toHaveLength(1);
   });
 
   it('SPEC §7: 1,000 responses for one org (half new, half existing emails) cost at most 20 API calls, describe and settings included', async () => {
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
-    await seed(org, 'Contact', Array.from({ length: 500 }, (_, i) => ({ LastName: 'Existing', Email: `existing.person.${i}@example.com` })));
-    const batch = Array.from({ length: 1000 }, (_, i) => claimed({
-      interactionId: 'int_q4',
-      answers: { first_name: 'F', last_name: `L${i}`, email: i % 2 === 0 ? `existing.person.${i / 2}@example.com` : `new.person.${i}@example.com` },
-    }));
+    await seed(
+      org,
+      'Contact',
+      Array.from({ length: 500 }, (_, i) => ({ LastName: 'Existing', Email: `existing.person.${i}@example.com` })),
+    );
+    const batch = Array.from({ length: 1000 }, (_, i) =>
+      claimed({
+        interactionId: 'int_q4',
+        answers: {
+          first_name: 'F',
+          last_name: `L${i}`,
+          email: i % 2 === 0 ? `existing.person.${i / 2}@example.com` : `new.person.${i}@example.com`,
+        },
+      }),
+    );
     // One unchunked IN list of these emails would exceed the 16,384-byte request URI the org accepts (HTTP 414).
-    expect(encodeURIComponent(soqlInLists(batch.map((_, i) => `existing.person.${i}@example.com`), Infinity)[0]).length).toBeGreaterThan(16_384);
+    expect(
+      encodeURIComponent(
+        soqlInLists(
+          batch.map((_, i) => `existing.person.${i}@example.com`),
+          Infinity,
+        )[0],
+      ).length,
+    ).toBeGreaterThan(16_384);
     await resetApiCalls(org);
     const out = await syncResponses(ctx, batch);
     const calls = await apiCalls(org);

@@ -14,11 +14,26 @@ let store: Store;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pruner-'));
   store = await openStore(`sqlite:${join(dir, 'db.sqlite')}`);
-  for (const [n, at] of [[1, t0], [2, new Date(t0.getTime() + 20 * day)]] as const) {
-    await store.insertEvent({ eventId: `evt_${n}`, accountId: 'acc', type: 'response.completed', body: '{}', receivedAt: at,
-      response: { responseId: `rsp_${n}`, interactionId: 'int', completedAt: at } });
+  for (const [n, at] of [
+    [1, t0],
+    [2, new Date(t0.getTime() + 20 * day)],
+  ] as const) {
+    await store.insertEvent({
+      eventId: `evt_${n}`,
+      accountId: 'acc',
+      type: 'response.completed',
+      body: '{}',
+      receivedAt: at,
+      response: { responseId: `rsp_${n}`, interactionId: 'int', completedAt: at },
+    });
     await store.claimResponses('acc', 'w', at, 60_000, 10);
-    await store.completeResponse('acc', `rsp_${n}`, 'w', { status: 'synced', object: 'Contact', recordId: '003', action: 'created' }, at);
+    await store.completeResponse(
+      'acc',
+      `rsp_${n}`,
+      'w',
+      { status: 'synced', object: 'Contact', recordId: '003', action: 'created' },
+      at,
+    );
   }
 });
 afterEach(async () => {
@@ -45,7 +60,8 @@ describe('Pruner (retention of finished responses)', () => {
     const p = new Pruner({ store, log: createLogger('silent'), clock: () => now, everyMs: 20 });
     p.start();
     const deadline = Date.now() + 2000;
-    while ((await store.getResponse('acc', 'rsp_2')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while ((await store.getResponse('acc', 'rsp_2')) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     await p.stop();
     expect(await store.getResponse('acc', 'rsp_1')).toBeUndefined();
     expect(await store.getResponse('acc', 'rsp_2')).toBeUndefined();
@@ -54,7 +70,9 @@ describe('Pruner (retention of finished responses)', () => {
   it('logs and survives a failing store', async () => {
     await store.close();
     const now = new Date(t0.getTime() + 100 * day);
-    await expect(new Pruner({ store, log: createLogger('silent'), clock: () => now }).pruneOnce()).resolves.toBeUndefined();
+    await expect(
+      new Pruner({ store, log: createLogger('silent'), clock: () => now }).pruneOnce(),
+    ).resolves.toBeUndefined();
     store = await openStore(`sqlite:${join(dir, 'db.sqlite')}`);
   });
 });

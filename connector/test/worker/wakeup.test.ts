@@ -15,7 +15,9 @@ it('syncs a webhook within ~100 ms of its 202 at low load, although the poll int
     const acked = Date.now();
     let status = 'queued';
     while (status === 'queued' && Date.now() - acked < 2000) {
-      const r = await fetch(`${h.url}/api/accounts/acc_42/responses/rsp_wake_${i}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const r = await fetch(`${h.url}/api/accounts/acc_42/responses/rsp_wake_${i}`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       status = ((await r.json()) as { status: string }).status;
       if (status === 'queued') await new Promise((r) => setTimeout(r, 5));
     }
@@ -29,11 +31,19 @@ it('an admin retry wakes the worker too', async () => {
   await connectAccount(h.store, 'acc_42');
   h.sync.decide = () => ({ status: 'failed', code: 'INVALID_FIELD', message: 'bad' });
   await postWebhook(h.url, completedEvent({ responseId: 'rsp_r' }));
-  const get = async () => ((await (await fetch(`${h.url}/api/accounts/acc_42/responses/rsp_r`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { status: string });
+  const get = async () =>
+    (await (
+      await fetch(`${h.url}/api/accounts/acc_42/responses/rsp_r`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      })
+    ).json()) as { status: string };
   for (let i = 0; i < 100 && (await get()).status === 'queued'; i++) await new Promise((r) => setTimeout(r, 10));
   expect((await get()).status).toBe('failed');
   h.sync.decide = (r) => ({ status: 'synced', object: 'Contact', recordId: `003${r.responseId}`, action: 'created' });
-  const retry = await fetch(`${h.url}/api/accounts/acc_42/responses/rsp_r/retry`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const retry = await fetch(`${h.url}/api/accounts/acc_42/responses/rsp_r/retry`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
   expect(retry.status).toBe(202);
   const started = Date.now();
   while ((await get()).status !== 'synced' && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 5));

@@ -19,17 +19,32 @@ let random: number;
 
 function makeWorker(config: Partial<WorkerConfig> = {}, owner = 'w1') {
   return new Worker({
-    store, connections, syncResponses: sync.fn, namespace: 'credspark',
-    config: { ...DEFAULT_WORKER_CONFIG, ...config }, log: createLogger('silent'), metrics: createMetrics(),
-    clock: () => now, random: () => random, owner,
+    store,
+    connections,
+    syncResponses: sync.fn,
+    namespace: 'credspark',
+    config: { ...DEFAULT_WORKER_CONFIG, ...config },
+    log: createLogger('silent'),
+    metrics: createMetrics(),
+    clock: () => now,
+    random: () => random,
+    owner,
   });
 }
 const advance = (ms: number) => (now = new Date(now.getTime() + ms));
 
 async function enqueue(n: number, accountId = 'acc_1', completedSecond = n) {
   const ev: StoredEventInput = {
-    eventId: `evt_${accountId}_${n}`, accountId, type: 'response.completed', body: JSON.stringify({ n }), receivedAt: now,
-    response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: new Date(t0.getTime() + completedSecond * 1000) },
+    eventId: `evt_${accountId}_${n}`,
+    accountId,
+    type: 'response.completed',
+    body: JSON.stringify({ n }),
+    receivedAt: now,
+    response: {
+      responseId: `rsp_${n}`,
+      interactionId: 'int_1',
+      completedAt: new Date(t0.getTime() + completedSecond * 1000),
+    },
   };
   expect(await store.insertEvent(ev)).toBe('inserted');
 }
@@ -54,14 +69,29 @@ describe('worker batches', () => {
     await enqueue(3, 'acc_1', 30);
     await enqueue(1, 'acc_1', 10);
     await enqueue(2, 'acc_2', 20);
-    sync.decide = (r) => (r.responseId === 'rsp_1'
-      ? { status: 'failed', code: 'REQUIRED_FIELD_NOT_MAPPED', message: 'Company is required', object: 'Lead' }
-      : { status: 'synced', object: 'Contact', recordId: `003_${r.responseId}`, action: 'updated' });
+    sync.decide = (r) =>
+      r.responseId === 'rsp_1'
+        ? { status: 'failed', code: 'REQUIRED_FIELD_NOT_MAPPED', message: 'Company is required', object: 'Lead' }
+        : { status: 'synced', object: 'Contact', recordId: `003_${r.responseId}`, action: 'updated' };
     expect(await makeWorker().runOnce()).toBe(2);
     const acc1 = sync.calls.find((c) => c.accountId === 'acc_1');
-    expect(acc1).toEqual({ accountId: 'acc_1', orgId: '00D000000000001', responseIds: ['rsp_1', 'rsp_3'], bodies: ['{"n":1}', '{"n":3}'] });
-    expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'failed', errorCode: 'REQUIRED_FIELD_NOT_MAPPED', object: 'Lead', attempts: 1 });
-    expect(await store.getResponse('acc_1', 'rsp_3')).toMatchObject({ status: 'synced', recordId: '003_rsp_3', action: 'updated' });
+    expect(acc1).toEqual({
+      accountId: 'acc_1',
+      orgId: '00D000000000001',
+      responseIds: ['rsp_1', 'rsp_3'],
+      bodies: ['{"n":1}', '{"n":3}'],
+    });
+    expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({
+      status: 'failed',
+      errorCode: 'REQUIRED_FIELD_NOT_MAPPED',
+      object: 'Lead',
+      attempts: 1,
+    });
+    expect(await store.getResponse('acc_1', 'rsp_3')).toMatchObject({
+      status: 'synced',
+      recordId: '003_rsp_3',
+      action: 'updated',
+    });
     expect(await store.getResponse('acc_2', 'rsp_2')).toMatchObject({ status: 'synced' });
     expect(await makeWorker().runOnce()).toBe(0);
   });
@@ -97,8 +127,15 @@ describe('worker batches', () => {
     sync.decide = () => ({ status: 'synced', object: 'Contact', recordId: '003', action: 'created' });
     const fn = sync.fn;
     const w1 = new Worker({
-      store, connections, namespace: '', config: DEFAULT_WORKER_CONFIG, log: createLogger('silent'), metrics: createMetrics(),
-      clock: () => now, random: () => random, owner: 'w1',
+      store,
+      connections,
+      namespace: '',
+      config: DEFAULT_WORKER_CONFIG,
+      log: createLogger('silent'),
+      metrics: createMetrics(),
+      clock: () => now,
+      random: () => random,
+      owner: 'w1',
       syncResponses: async (ctx, rs) => {
         const m = await fn(ctx, rs);
         m.delete('rsp_2');
@@ -106,15 +143,32 @@ describe('worker batches', () => {
       },
     });
     await w1.runOnce();
-    expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({ status: 'queued', errorCode: 'NO_OUTCOME', attempts: 1 });
+    expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({
+      status: 'queued',
+      errorCode: 'NO_OUTCOME',
+      attempts: 1,
+    });
     advance(60 * 60_000);
     const w2 = new Worker({
-      store, connections, namespace: '', config: DEFAULT_WORKER_CONFIG, log: createLogger('silent'), metrics: createMetrics(),
-      clock: () => now, random: () => random, owner: 'w2',
-      syncResponses: async () => { throw new Error('boom'); },
+      store,
+      connections,
+      namespace: '',
+      config: DEFAULT_WORKER_CONFIG,
+      log: createLogger('silent'),
+      metrics: createMetrics(),
+      clock: () => now,
+      random: () => random,
+      owner: 'w2',
+      syncResponses: async () => {
+        throw new Error('boom');
+      },
     });
     await expect(w2.runOnce()).resolves.toBe(1);
-    expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({ status: 'queued', errorCode: 'SYNC_ERROR', attempts: 2 });
+    expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({
+      status: 'queued',
+      errorCode: 'SYNC_ERROR',
+      attempts: 2,
+    });
   });
 
   it('runs at most `concurrency` accounts at once', async () => {
@@ -125,8 +179,14 @@ describe('worker batches', () => {
     let running = 0;
     let peak = 0;
     const w = new Worker({
-      store, connections, namespace: '', config: { ...DEFAULT_WORKER_CONFIG, concurrency: 2 }, log: createLogger('silent'), metrics: createMetrics(),
-      clock: () => now, random: () => random,
+      store,
+      connections,
+      namespace: '',
+      config: { ...DEFAULT_WORKER_CONFIG, concurrency: 2 },
+      log: createLogger('silent'),
+      metrics: createMetrics(),
+      clock: () => now,
+      random: () => random,
       syncResponses: async (ctx, rs) => {
         running++;
         peak = Math.max(peak, running);
@@ -144,7 +204,11 @@ describe('worker batches', () => {
 });
 
 describe('retries: exponential backoff with full jitter, maximum age', () => {
-  const retry = { status: 'retry' as const, code: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record' };
+  const retry = {
+    status: 'retry' as const,
+    code: 'UNABLE_TO_LOCK_ROW',
+    message: 'unable to obtain exclusive access to this record',
+  };
 
   it('requeues with delay = random · min(cap, 5 s · 2^attempt), growing per attempt up to the 15 min cap', async () => {
     await enqueue(1);
@@ -179,7 +243,12 @@ describe('retries: exponential backoff with full jitter, maximum age', () => {
 
   it('honours retryAfterMs as a floor (REQUEST_LIMIT_EXCEEDED)', async () => {
     await enqueue(1);
-    sync.decide = () => ({ status: 'retry', code: 'REQUEST_LIMIT_EXCEEDED', message: 'limit', retryAfterMs: 3_600_000 });
+    sync.decide = () => ({
+      status: 'retry',
+      code: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'limit',
+      retryAfterMs: 3_600_000,
+    });
     await makeWorker().runOnce();
     expect((await store.getResponse('acc_1', 'rsp_1'))!.nextAttemptAt.getTime() - now.getTime()).toBe(3_600_000);
   });
@@ -223,8 +292,14 @@ describe('leases', () => {
     await enqueue(1);
     let stolen = -1;
     const w = new Worker({
-      store, connections, namespace: '', config: { ...DEFAULT_WORKER_CONFIG, leaseMs: 150 }, log: createLogger('silent'), metrics: createMetrics(),
-      owner: 'long', random: () => random,
+      store,
+      connections,
+      namespace: '',
+      config: { ...DEFAULT_WORKER_CONFIG, leaseMs: 150 },
+      log: createLogger('silent'),
+      metrics: createMetrics(),
+      owner: 'long',
+      random: () => random,
       syncResponses: async (ctx, rs) => {
         await new Promise((r) => setTimeout(r, 600)); // four lease lengths
         stolen = (await store.claimResponses('acc_1', 'thief', new Date(), 150, 10)).length;
@@ -239,17 +314,34 @@ describe('leases', () => {
   it('drops its outcome when its lease was taken over meanwhile (no double record)', async () => {
     await enqueue(1);
     const w = new Worker({
-      store, connections, namespace: '', config: { ...DEFAULT_WORKER_CONFIG, leaseMs: 1000 }, log: createLogger('silent'), metrics: createMetrics(),
-      clock: () => now, random: () => random, owner: 'slow',
+      store,
+      connections,
+      namespace: '',
+      config: { ...DEFAULT_WORKER_CONFIG, leaseMs: 1000 },
+      log: createLogger('silent'),
+      metrics: createMetrics(),
+      clock: () => now,
+      random: () => random,
+      owner: 'slow',
       syncResponses: async (ctx, rs) => {
         advance(2000); // the batch outlived its lease; another instance claims and syncs it
         await store.claimResponses('acc_1', 'other', now, 60_000, 10);
-        await store.completeResponse('acc_1', 'rsp_1', 'other', { status: 'synced', object: 'Lead', recordId: '00Q_other', action: 'created' }, now);
+        await store.completeResponse(
+          'acc_1',
+          'rsp_1',
+          'other',
+          { status: 'synced', object: 'Lead', recordId: '00Q_other', action: 'created' },
+          now,
+        );
         return sync.fn(ctx, rs);
       },
     });
     await w.runOnce();
-    expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'synced', recordId: '00Q_other', attempts: 1 });
+    expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({
+      status: 'synced',
+      recordId: '00Q_other',
+      attempts: 1,
+    });
   });
 });
 
@@ -257,7 +349,12 @@ describe('loop', () => {
   it('wakes on new work instead of waiting for the poll, and stop() lets the batch in flight finish', async () => {
     now = new Date();
     const w = new Worker({
-      store, connections, namespace: '', config: { ...DEFAULT_WORKER_CONFIG, pollMs: 60_000 }, log: createLogger('silent'), metrics: createMetrics(),
+      store,
+      connections,
+      namespace: '',
+      config: { ...DEFAULT_WORKER_CONFIG, pollMs: 60_000 },
+      log: createLogger('silent'),
+      metrics: createMetrics(),
       syncResponses: async (ctx, rs) => {
         await new Promise((r) => setTimeout(r, 50));
         return sync.fn(ctx, rs);
@@ -287,7 +384,12 @@ describe('loop', () => {
     };
     await enqueue(1);
     const w = new Worker({
-      store, connections, namespace: '', config: { ...DEFAULT_WORKER_CONFIG, pollMs: 10 }, log: createLogger('silent'), metrics: createMetrics(),
+      store,
+      connections,
+      namespace: '',
+      config: { ...DEFAULT_WORKER_CONFIG, pollMs: 10 },
+      log: createLogger('silent'),
+      metrics: createMetrics(),
       syncResponses: sync.fn,
     });
     w.start();
@@ -308,17 +410,26 @@ describe('per-org cap (issue 7: concurrent Salesforce writes per org capped acro
     }
     let running = 0;
     let peak = 0;
-    const make = (owner: string) => new Worker({
-      store, connections, namespace: '', config: { ...DEFAULT_WORKER_CONFIG, concurrency: 4 }, log: createLogger('silent'),
-      metrics: createMetrics(), clock: () => now, random: () => random, owner, maxBatchesPerOrg,
-      syncResponses: async (ctx, rs) => {
-        running++;
-        peak = Math.max(peak, running);
-        await new Promise((r) => setTimeout(r, 30));
-        running--;
-        return sync.fn(ctx, rs);
-      },
-    });
+    const make = (owner: string) =>
+      new Worker({
+        store,
+        connections,
+        namespace: '',
+        config: { ...DEFAULT_WORKER_CONFIG, concurrency: 4 },
+        log: createLogger('silent'),
+        metrics: createMetrics(),
+        clock: () => now,
+        random: () => random,
+        owner,
+        maxBatchesPerOrg,
+        syncResponses: async (ctx, rs) => {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise((r) => setTimeout(r, 30));
+          running--;
+          return sync.fn(ctx, rs);
+        },
+      });
     const [w1, w2] = [make('i1'), make('i2')];
     for (let pass = 0; pass < 6 && sync.calls.length < 3; pass++) await Promise.all([w1.runOnce(), w2.runOnce()]);
     return { peak, calls: sync.calls.length };
@@ -336,7 +447,12 @@ describe('per-org cap (issue 7: concurrent Salesforce writes per org capped acro
 describe('worker pause after a batch that failed as a whole', () => {
   it('REQUEST_LIMIT_EXCEEDED for the whole batch: new arrivals of that account wait until the first retry is due; other accounts go on', async () => {
     await enqueue(1, 'acc_1');
-    sync.decide = () => ({ status: 'retry', code: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.', retryAfterMs: 15 * 60_000 });
+    sync.decide = () => ({
+      status: 'retry',
+      code: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'TotalRequests Limit exceeded.',
+      retryAfterMs: 15 * 60_000,
+    });
     const w = makeWorker();
     expect(await w.runOnce()).toBe(1);
     expect(sync.calls).toHaveLength(1);
@@ -360,9 +476,10 @@ describe('worker pause after a batch that failed as a whole', () => {
   it('a batch with any final outcome does not pause the account', async () => {
     await enqueue(1, 'acc_1');
     await enqueue(2, 'acc_1');
-    sync.decide = (r) => (r.responseId === 'rsp_1'
-      ? { status: 'retry', code: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record' }
-      : { status: 'synced', object: 'Contact', recordId: '003', action: 'created' });
+    sync.decide = (r) =>
+      r.responseId === 'rsp_1'
+        ? { status: 'retry', code: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record' }
+        : { status: 'synced', object: 'Contact', recordId: '003', action: 'created' };
     const w = makeWorker();
     expect(await w.runOnce()).toBe(1);
     await enqueue(3, 'acc_1');

@@ -14,7 +14,12 @@ function portArg(): number {
 
 async function main(): Promise<void> {
   const snap = process.argv.indexOf('--snapshot');
-  const org = await startLocalOrg({ port: portArg(), quiet: true, snapshotFile: snap >= 0 ? process.argv[snap + 1] : process.env.LOCAL_ORG_SNAPSHOT, autoApprove: process.argv.includes('--auto-approve') });
+  const org = await startLocalOrg({
+    port: portArg(),
+    quiet: true,
+    snapshotFile: snap >= 0 ? process.argv[snap + 1] : process.env.LOCAL_ORG_SNAPSHOT,
+    autoApprove: process.argv.includes('--auto-approve'),
+  });
   const lines = [
     `Local Salesforce org running at ${org.url} (login URL and instance URL)`,
     `  demo org:        ${org.demo.orgId}  user ${org.demo.username}  namespace credspark`,
@@ -25,7 +30,9 @@ async function main(): Promise<void> {
     `  control endpoints under ${org.url}/__local (see scripts/local-org/README.md)`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  const stop = () => { void org.close().then(() => process.exit(0)); };
+  const stop = () => {
+    void org.close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -7,9 +7,31 @@ import { randomToken } from './ids';
 import { lookupObject } from './soql/evaluate';
 import { rng, type Rec, type State } from './state';
 
-const OrgBody = z.object({ name: z.string().min(1).max(80).optional(), namespace: z.string().regex(/^[A-Za-z0-9_]{0,15}$/).optional(), dailyApiLimit: z.number().int().positive().optional(), username: z.string().min(3).max(80).optional() });
-const AppBody = z.object({ name: z.string().min(1).max(80), callbackUrls: z.array(z.string().min(1)).min(1), clientId: z.string().min(8).optional(), clientSecret: z.string().min(8).optional() });
-const Faults = z.object({ latencyMs: z.number().int().min(0).max(60000).optional(), http503Rate: z.number().min(0).max(1).optional(), lockRowRate: z.number().min(0).max(1).optional(), expireSessionEvery: z.number().int().min(0).optional(), requestLimitExceededForMs: z.number().int().min(0).optional(), seed: z.number().int().optional() }).strict();
+const OrgBody = z.object({
+  name: z.string().min(1).max(80).optional(),
+  namespace: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{0,15}$/)
+    .optional(),
+  dailyApiLimit: z.number().int().positive().optional(),
+  username: z.string().min(3).max(80).optional(),
+});
+const AppBody = z.object({
+  name: z.string().min(1).max(80),
+  callbackUrls: z.array(z.string().min(1)).min(1),
+  clientId: z.string().min(8).optional(),
+  clientSecret: z.string().min(8).optional(),
+});
+const Faults = z
+  .object({
+    latencyMs: z.number().int().min(0).max(60000).optional(),
+    http503Rate: z.number().min(0).max(1).optional(),
+    lockRowRate: z.number().min(0).max(1).optional(),
+    expireSessionEvery: z.number().int().min(0).optional(),
+    requestLimitExceededForMs: z.number().int().min(0).optional(),
+    seed: z.number().int().optional(),
+  })
+  .strict();
 const DupRule = z.object({ object: z.enum(['Contact', 'Lead']), action: z.enum(['block', 'alert']).nullable() });
 const Settings = z.object({ autoApprove: z.boolean().optional() });
 
@@ -23,7 +45,11 @@ export function controlRouter(state: State): express.Router {
     return org;
   };
 
-  r.post('/reset', (_req, res) => { state.reset(); state.onChange(); res.json({ ok: true }); });
+  r.post('/reset', (_req, res) => {
+    state.reset();
+    state.onChange();
+    res.json({ ok: true });
+  });
   r.post('/settings', (req, res) => {
     const p = Settings.safeParse(req.body ?? {});
     if (!p.success) return void bad(res, p.error.message);
@@ -33,12 +59,26 @@ export function controlRouter(state: State): express.Router {
   r.post('/orgs', (req, res) => {
     const p = OrgBody.safeParse(req.body ?? {});
     if (!p.success) return void bad(res, p.error.message);
-    if (p.data.username && [...state.orgs.values()].some((o) => o.username.toLowerCase() === p.data.username!.toLowerCase())) return void bad(res, 'username already taken', 409);
+    if (
+      p.data.username &&
+      [...state.orgs.values()].some((o) => o.username.toLowerCase() === p.data.username!.toLowerCase())
+    )
+      return void bad(res, 'username already taken', 409);
     const org = state.createOrg(p.data);
     res.status(201).json({ orgId: org.orgId, username: org.username, userId: org.userId });
   });
   r.get('/orgs', (_req, res) => {
-    res.json({ orgs: [...state.orgs.values()].map((o) => ({ orgId: o.orgId, name: o.name, namespace: o.namespace, username: o.username, userId: o.userId, dailyApiLimit: o.dailyApiLimit, apiCalls: o.apiCalls.total })) });
+    res.json({
+      orgs: [...state.orgs.values()].map((o) => ({
+        orgId: o.orgId,
+        name: o.name,
+        namespace: o.namespace,
+        username: o.username,
+        userId: o.userId,
+        dailyApiLimit: o.dailyApiLimit,
+        apiCalls: o.apiCalls.total,
+      })),
+    });
   });
   r.post('/connected-apps', (req, res) => {
     const p = AppBody.safeParse(req.body ?? {});
@@ -66,7 +106,8 @@ export function controlRouter(state: State): express.Router {
           values[f.name] = f.type === 'reference' ? (v === null ? null : String(v)) : coerce(f, v);
         }
         if (obj.isMetadata) {
-          if (typeof values.DeveloperName !== 'string') throw new Error('DeveloperName is required for custom metadata');
+          if (typeof values.DeveloperName !== 'string')
+            throw new Error('DeveloperName is required for custom metadata');
           values.MasterLabel ??= values.DeveloperName;
           values.Label ??= values.MasterLabel;
           values.QualifiedApiName ??= values.DeveloperName;
@@ -104,7 +145,11 @@ export function controlRouter(state: State): express.Router {
     const p = Faults.safeParse(req.body ?? {});
     if (!p.success) return void bad(res, p.error.message);
     org.faults = p.data;
-    org.faultState = { rng: rng(p.data.seed ?? 1), callsSinceExpiry: 0, limitUntil: p.data.requestLimitExceededForMs ? Date.now() + p.data.requestLimitExceededForMs : 0 };
+    org.faultState = {
+      rng: rng(p.data.seed ?? 1),
+      callsSinceExpiry: 0,
+      limitUntil: p.data.requestLimitExceededForMs ? Date.now() + p.data.requestLimitExceededForMs : 0,
+    };
     res.json({ faults: org.faults });
   });
   r.post('/orgs/:orgId/revoke', (req, res) => {
@@ -127,7 +172,8 @@ export function controlRouter(state: State): express.Router {
     if (!org) return;
     const p = DupRule.safeParse(req.body ?? {});
     if (!p.success) return void bad(res, p.error.message);
-    if (p.data.action) org.duplicateRules[p.data.object] = p.data.action; else delete org.duplicateRules[p.data.object];
+    if (p.data.action) org.duplicateRules[p.data.object] = p.data.action;
+    else delete org.duplicateRules[p.data.object];
     res.json({ duplicateRules: org.duplicateRules });
   });
   return r;

@@ -6,12 +6,23 @@ import { RestError } from './rest/common';
 import type { Org, Rec, State } from './state';
 import { sameId } from './ids';
 
-export interface DmlError { statusCode: string; message: string; fields: string[]; duplicateResult?: unknown }
-export interface Prepared { values: Record<string, unknown>; existing?: Rec }
-export interface WriteOptions { allowSaveOnDuplicates?: boolean }
+export interface DmlError {
+  statusCode: string;
+  message: string;
+  fields: string[];
+  duplicateResult?: unknown;
+}
+export interface Prepared {
+  values: Record<string, unknown>;
+  existing?: Rec;
+}
+export interface WriteOptions {
+  allowSaveOnDuplicates?: boolean;
+}
 
 const TEXT = new Set(['string', 'email', 'phone', 'url', 'textarea', 'picklist', 'multipicklist']);
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export function nowIso(d = new Date()): string {
   return d.toISOString().replace('Z', '+0000');
@@ -23,8 +34,21 @@ export function normDateTime(v: string): string | undefined {
 }
 
 function parserError(f: FieldDef, v: unknown, kind: string): RestError {
-  const tok = typeof v === 'string' ? 'VALUE_STRING' : typeof v === 'number' ? 'VALUE_NUMBER_INT' : typeof v === 'boolean' ? 'VALUE_TRUE' : Array.isArray(v) ? 'START_ARRAY' : 'START_OBJECT';
-  return new RestError(400, 'JSON_PARSER_ERROR', `Cannot deserialize instance of ${kind} from ${tok} value ${typeof v === 'object' ? '' : String(v)} or request may be missing a required field at [line:1, column:1]`);
+  const tok =
+    typeof v === 'string'
+      ? 'VALUE_STRING'
+      : typeof v === 'number'
+        ? 'VALUE_NUMBER_INT'
+        : typeof v === 'boolean'
+          ? 'VALUE_TRUE'
+          : Array.isArray(v)
+            ? 'START_ARRAY'
+            : 'START_OBJECT';
+  return new RestError(
+    400,
+    'JSON_PARSER_ERROR',
+    `Cannot deserialize instance of ${kind} from ${tok} value ${typeof v === 'object' ? '' : String(v)} or request may be missing a required field at [line:1, column:1]`,
+  );
 }
 
 /** JSON value → stored value for a field, as Salesforce's deserialiser accepts it. */
@@ -42,11 +66,13 @@ export function coerce(f: FieldDef, v: unknown): unknown {
   }
   if (f.type === 'double' || f.type === 'currency' || f.type === 'int') {
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-    if (!Number.isFinite(n) || (f.type === 'int' && !Number.isInteger(n))) throw parserError(f, v, f.type === 'int' ? 'int' : 'double');
+    if (!Number.isFinite(n) || (f.type === 'int' && !Number.isInteger(n)))
+      throw parserError(f, v, f.type === 'int' ? 'int' : 'double');
     return n;
   }
   if (f.type === 'date') {
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v.slice(0, 10)))) return v.slice(0, 10);
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v.slice(0, 10))))
+      return v.slice(0, 10);
     throw parserError(f, v, 'date');
   }
   if (f.type === 'datetime') {
@@ -71,61 +97,150 @@ export function deserialize(obj: ObjectDef, input: Record<string, unknown>): Rec
 
 const blank = (v: unknown) => v === null || v === undefined || v === '';
 
-export function validate(state: State, org: Org, obj: ObjectDef, values: Record<string, unknown>, existing: Rec | undefined, opts: WriteOptions): DmlError | undefined {
+export function validate(
+  state: State,
+  org: Org,
+  obj: ObjectDef,
+  values: Record<string, unknown>,
+  existing: Rec | undefined,
+  opts: WriteOptions,
+): DmlError | undefined {
   const create = !existing;
-  const bad = Object.keys(values).filter((k) => k !== 'Id' && !(create ? obj.byLower.get(k.toLowerCase())!.createable : obj.byLower.get(k.toLowerCase())!.updateable));
+  const bad = Object.keys(values).filter(
+    (k) =>
+      k !== 'Id' &&
+      !(create ? obj.byLower.get(k.toLowerCase())!.createable : obj.byLower.get(k.toLowerCase())!.updateable),
+  );
   if (bad.length) {
-    return { statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', message: `Unable to create/update fields: ${bad.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, fields: bad };
+    return {
+      statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+      message: `Unable to create/update fields: ${bad.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+      fields: bad,
+    };
   }
   if (existing && obj.name === 'Lead' && existing.IsConverted === true) {
     return { statusCode: 'CANNOT_UPDATE_CONVERTED_LEAD', message: 'cannot reference converted lead', fields: [] };
   }
-  const missing = obj.fields.filter((f) => f.required && (create ? blank(values[f.name]) : f.name in values && blank(values[f.name]))).map((f) => f.name);
-  if (missing.length) return { statusCode: 'REQUIRED_FIELD_MISSING', message: `Required fields are missing: [${missing.join(', ')}]`, fields: missing };
+  const missing = obj.fields
+    .filter((f) => f.required && (create ? blank(values[f.name]) : f.name in values && blank(values[f.name])))
+    .map((f) => f.name);
+  if (missing.length)
+    return {
+      statusCode: 'REQUIRED_FIELD_MISSING',
+      message: `Required fields are missing: [${missing.join(', ')}]`,
+      fields: missing,
+    };
   for (const [k, v] of Object.entries(values)) {
     const f = obj.byLower.get(k.toLowerCase())!;
     if (typeof v === 'string' && TEXT.has(f.type) && f.type !== 'picklist' && v.length > f.length) {
-      return { statusCode: 'STRING_TOO_LONG', message: `${f.label}: data value too large: ${v} (max length=${f.length})`, fields: [f.name] };
+      return {
+        statusCode: 'STRING_TOO_LONG',
+        message: `${f.label}: data value too large: ${v} (max length=${f.length})`,
+        fields: [f.name],
+      };
     }
     if (f.type === 'email' && typeof v === 'string' && v !== '' && !EMAIL.test(v)) {
-      return { statusCode: 'INVALID_EMAIL_ADDRESS', message: `${f.label}: invalid email address: ${v}`, fields: [f.name] };
+      return {
+        statusCode: 'INVALID_EMAIL_ADDRESS',
+        message: `${f.label}: invalid email address: ${v}`,
+        fields: [f.name],
+      };
     }
-    if (f.type === 'picklist' && f.restrictedPicklist && !(f.picklistValues.some((p) => p.value === v) || (blank(v) && !f.defaultedOnCreate && f.nillable))) {
-      return { statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: `${f.label}: bad value for restricted picklist field: ${v ?? ''}`, fields: [f.name] };
+    if (
+      f.type === 'picklist' &&
+      f.restrictedPicklist &&
+      !(f.picklistValues.some((p) => p.value === v) || (blank(v) && !f.defaultedOnCreate && f.nillable))
+    ) {
+      return {
+        statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        message: `${f.label}: bad value for restricted picklist field: ${v ?? ''}`,
+        fields: [f.name],
+      };
     }
   }
   // Injected fault: row-lock contention, per record, on creates and updates (retryable in Salesforce).
   if (org.faults.lockRowRate && org.faultState.rng() < org.faults.lockRowRate) {
-    return { statusCode: 'UNABLE_TO_LOCK_ROW', message: existing ? `unable to obtain exclusive access to this record or 1 records: ${existing.Id}` : 'unable to obtain exclusive access to this record', fields: [] };
+    return {
+      statusCode: 'UNABLE_TO_LOCK_ROW',
+      message: existing
+        ? `unable to obtain exclusive access to this record or 1 records: ${existing.Id}`
+        : 'unable to obtain exclusive access to this record',
+      fields: [],
+    };
   }
   return duplicateCheck(state, org, obj, values, existing, opts);
 }
 
 /** An optional duplicate rule matching on Email (Salesforce Help "Duplicate Rules"; the REST
  *  header `Sforce-Duplicate-Rule-Header: allowSave=true` saves only past rules set to Alert). */
-function duplicateCheck(state: State, org: Org, obj: ObjectDef, values: Record<string, unknown>, existing: Rec | undefined, opts: WriteOptions): DmlError | undefined {
+function duplicateCheck(
+  state: State,
+  org: Org,
+  obj: ObjectDef,
+  values: Record<string, unknown>,
+  existing: Rec | undefined,
+  opts: WriteOptions,
+): DmlError | undefined {
   const action = org.duplicateRules[obj.name as 'Contact' | 'Lead'];
   if (!action) return undefined;
   const email = (values.Email ?? existing?.Email) as string | null | undefined;
   if (!email || !('Email' in values || !existing)) return undefined;
-  const matches = [...state.table(org, obj).values()].filter((r) => (!existing || !sameId(r.Id, existing.Id)) && typeof r.Email === 'string' && r.Email.toLowerCase() === email.toLowerCase());
+  const matches = [...state.table(org, obj).values()].filter(
+    (r) =>
+      (!existing || !sameId(r.Id, existing.Id)) &&
+      typeof r.Email === 'string' &&
+      r.Email.toLowerCase() === email.toLowerCase(),
+  );
   if (!matches.length) return undefined;
   if (action === 'alert' && opts.allowSaveOnDuplicates) return undefined;
-  const message = action === 'block' ? `You're creating a duplicate record. We recommend you use an existing record instead.` : 'Use one of these records?';
+  const message =
+    action === 'block'
+      ? `You're creating a duplicate record. We recommend you use an existing record instead.`
+      : 'Use one of these records?';
   return {
-    statusCode: 'DUPLICATES_DETECTED', message, fields: [],
+    statusCode: 'DUPLICATES_DETECTED',
+    message,
+    fields: [],
     duplicateResult: {
-      allowSave: action === 'alert', duplicateRule: `Standard_${obj.name}_Duplicate_Rule`, duplicateRuleEntityType: obj.name, errorMessage: message,
-      matchResults: [{ entityType: obj.name, errors: [], matchEngine: 'FuzzyMatchEngine', matchRecords: matches.map((m) => ({ additionalInformation: [], fieldDiffs: [], matchConfidence: 100, record: { attributes: { type: obj.name, url: `/services/data/v62.0/sobjects/${obj.name}/${m.Id}` }, Id: m.Id } })), rule: `Standard_${obj.name}_Match_Rule_v1_0`, size: matches.length, success: true }],
+      allowSave: action === 'alert',
+      duplicateRule: `Standard_${obj.name}_Duplicate_Rule`,
+      duplicateRuleEntityType: obj.name,
+      errorMessage: message,
+      matchResults: [
+        {
+          entityType: obj.name,
+          errors: [],
+          matchEngine: 'FuzzyMatchEngine',
+          matchRecords: matches.map((m) => ({
+            additionalInformation: [],
+            fieldDiffs: [],
+            matchConfidence: 100,
+            record: {
+              attributes: { type: obj.name, url: `/services/data/v62.0/sobjects/${obj.name}/${m.Id}` },
+              Id: m.Id,
+            },
+          })),
+          rule: `Standard_${obj.name}_Match_Rule_v1_0`,
+          size: matches.length,
+          success: true,
+        },
+      ],
     },
   };
 }
 
 function compound(obj: ObjectDef, rec: Rec): void {
-  if (obj.byLower.has('firstname') && obj.byLower.has('name')) rec.Name = [rec.FirstName, rec.LastName].filter((x) => !blank(x)).join(' ');
+  if (obj.byLower.has('firstname') && obj.byLower.has('name'))
+    rec.Name = [rec.FirstName, rec.LastName].filter((x) => !blank(x)).join(' ');
 }
 
-export function applyCreate(state: State, org: Org, obj: ObjectDef, values: Record<string, unknown>, system = false): Rec {
+export function applyCreate(
+  state: State,
+  org: Org,
+  obj: ObjectDef,
+  values: Record<string, unknown>,
+  system = false,
+): Rec {
   const now = nowIso();
   const rec = {} as Rec;
   for (const f of obj.fields) {

@@ -9,7 +9,13 @@ import { loadSnapshot, saveSnapshot } from './snapshot';
 import { soapRouter } from './soap/routes';
 import { DEMO_APP, State } from './state';
 
-export interface LocalOrgOptions { port?: number; host?: string; autoApprove?: boolean; snapshotFile?: string; quiet?: boolean }
+export interface LocalOrgOptions {
+  port?: number;
+  host?: string;
+  autoApprove?: boolean;
+  snapshotFile?: string;
+  quiet?: boolean;
+}
 
 export interface LocalOrg {
   /** http://127.0.0.1:PORT — both the login URL and the instance URL. */
@@ -26,7 +32,14 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   if (file) {
     state.onChange = () => {
       if (timer) return;
-      timer = setTimeout(() => { timer = undefined; try { saveSnapshot(state, file); } catch { /* next change retries */ } }, 100);
+      timer = setTimeout(() => {
+        timer = undefined;
+        try {
+          saveSnapshot(state, file);
+        } catch {
+          /* next change retries */
+        }
+      }, 100);
     };
   }
   let url = '';
@@ -43,7 +56,9 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   app.use(oauthRouter(state, () => url));
   app.use(soapRouter(state));
   app.use(restRouter(state));
-  app.use((_req, res) => { res.status(404).json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]); });
+  app.use((_req, res) => {
+    res.status(404).json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+  });
 
   const host = opts.host ?? '127.0.0.1';
   const server: Server = await new Promise((resolve, reject) => {
@@ -61,7 +76,10 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       return { orgId: d.orgId, username: d.username, clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret };
     },
     async close() {
-      if (timer) { clearTimeout(timer); timer = undefined; }
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
       if (file) saveSnapshot(state, file);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

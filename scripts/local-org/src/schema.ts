@@ -3,10 +3,29 @@
 // Guide "sObject Describe" (DescribeFieldResult).
 
 export type FieldType =
-  | 'id' | 'string' | 'email' | 'phone' | 'url' | 'textarea' | 'picklist' | 'multipicklist'
-  | 'boolean' | 'date' | 'datetime' | 'double' | 'int' | 'currency' | 'reference';
+  | 'id'
+  | 'string'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'textarea'
+  | 'picklist'
+  | 'multipicklist'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'double'
+  | 'int'
+  | 'currency'
+  | 'reference';
 
-export interface PicklistValue { value: string; label: string; active: boolean; defaultValue: boolean; validFor: null }
+export interface PicklistValue {
+  value: string;
+  label: string;
+  active: boolean;
+  defaultValue: boolean;
+  validFor: null;
+}
 
 export interface FieldDef {
   name: string;
@@ -42,16 +61,33 @@ export interface ObjectDef {
 
 type Opt = Partial<FieldDef> & { values?: string[]; defaultValue?: string };
 function f(name: string, label: string, type: FieldType, o: Opt = {}): FieldDef {
-  const lengths: Partial<Record<FieldType, number>> = { id: 18, email: 80, phone: 40, url: 255, textarea: 32000, picklist: 255, multipicklist: 4099, reference: 18 };
+  const lengths: Partial<Record<FieldType, number>> = {
+    id: 18,
+    email: 80,
+    phone: 40,
+    url: 255,
+    textarea: 32000,
+    picklist: 255,
+    multipicklist: 4099,
+    reference: 18,
+  };
   return {
-    name, label, type,
+    name,
+    label,
+    type,
     length: o.length ?? lengths[type] ?? (type === 'string' ? 255 : 0),
     nillable: o.nillable ?? true,
     createable: o.createable ?? true,
     updateable: o.updateable ?? true,
     defaultedOnCreate: o.defaultedOnCreate ?? false,
     custom: name.endsWith('__c'),
-    picklistValues: (o.values ?? []).map((v) => ({ value: v, label: v, active: true, defaultValue: v === o.defaultValue, validFor: null })),
+    picklistValues: (o.values ?? []).map((v) => ({
+      value: v,
+      label: v,
+      active: true,
+      defaultValue: v === o.defaultValue,
+      validFor: null,
+    })),
     restrictedPicklist: o.restrictedPicklist ?? false,
     referenceTo: o.referenceTo ?? [],
     relationshipName: o.relationshipName ?? null,
@@ -63,10 +99,30 @@ function f(name: string, label: string, type: FieldType, o: Opt = {}): FieldDef 
 
 const sys = (): FieldDef[] => [
   f('Id', 'Record ID', 'id', { nillable: false, createable: false, updateable: false, defaultedOnCreate: true }),
-  f('IsDeleted', 'Deleted', 'boolean', { nillable: false, createable: false, updateable: false, defaultedOnCreate: true }),
-  f('CreatedDate', 'Created Date', 'datetime', { nillable: false, createable: false, updateable: false, defaultedOnCreate: true }),
-  f('LastModifiedDate', 'Last Modified Date', 'datetime', { nillable: false, createable: false, updateable: false, defaultedOnCreate: true }),
-  f('SystemModstamp', 'System Modstamp', 'datetime', { nillable: false, createable: false, updateable: false, defaultedOnCreate: true }),
+  f('IsDeleted', 'Deleted', 'boolean', {
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+  }),
+  f('CreatedDate', 'Created Date', 'datetime', {
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+  }),
+  f('LastModifiedDate', 'Last Modified Date', 'datetime', {
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+  }),
+  f('SystemModstamp', 'System Modstamp', 'datetime', {
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+  }),
 ];
 
 const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other', 'CredSpark'];
@@ -95,37 +151,74 @@ function personFields(): FieldDef[] {
 
 function contact(): Omit<ObjectDef, 'byLower' | 'relByLower'> {
   return {
-    name: 'Contact', label: 'Contact', labelPlural: 'Contacts', keyPrefix: '003', custom: false, isMetadata: false,
-    fields: [...sys(), ...personFields(),
+    name: 'Contact',
+    label: 'Contact',
+    labelPlural: 'Contacts',
+    keyPrefix: '003',
+    custom: false,
+    isMetadata: false,
+    fields: [
+      ...sys(),
+      ...personFields(),
       f('Department', 'Department', 'string', { length: 80 }),
-      f('Birthdate', 'Birthdate', 'date')],
+      f('Birthdate', 'Birthdate', 'date'),
+    ],
   };
 }
 
 function lead(): Omit<ObjectDef, 'byLower' | 'relByLower'> {
   return {
-    name: 'Lead', label: 'Lead', labelPlural: 'Leads', keyPrefix: '00Q', custom: false, isMetadata: false,
-    fields: [...sys(), ...personFields(),
+    name: 'Lead',
+    label: 'Lead',
+    labelPlural: 'Leads',
+    keyPrefix: '00Q',
+    custom: false,
+    isMetadata: false,
+    fields: [
+      ...sys(),
+      ...personFields(),
       f('Company', 'Company', 'string', { length: 255, nillable: false, required: true }),
-      f('Status', 'Lead Status', 'picklist', { nillable: false, defaultedOnCreate: true, restrictedPicklist: true,
-        values: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'], defaultValue: 'Open - Not Contacted' }),
-      f('IsConverted', 'Converted', 'boolean', { nillable: false, createable: false, updateable: false, defaultedOnCreate: true }),
+      f('Status', 'Lead Status', 'picklist', {
+        nillable: false,
+        defaultedOnCreate: true,
+        restrictedPicklist: true,
+        values: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
+        defaultValue: 'Open - Not Contacted',
+      }),
+      f('IsConverted', 'Converted', 'boolean', {
+        nillable: false,
+        createable: false,
+        updateable: false,
+        defaultedOnCreate: true,
+      }),
       f('ConvertedDate', 'Converted Date', 'date', { createable: false, updateable: false }),
       f('Industry', 'Industry', 'picklist', { length: 255, values: INDUSTRIES }),
       f('NumberOfEmployees', 'Employees', 'int', { precision: 8 }),
       f('AnnualRevenue', 'Annual Revenue', 'currency'),
       f('Website', 'Website', 'url'),
-      f('Rating', 'Rating', 'picklist', { values: ['Hot', 'Warm', 'Cold'] })],
+      f('Rating', 'Rating', 'picklist', { values: ['Hot', 'Warm', 'Cold'] }),
+    ],
   };
 }
 
 /** Custom metadata: DeveloperName, MasterLabel, QualifiedApiName, NamespacePrefix... (Salesforce
  *  Help "Custom Metadata Types" standard fields) plus the type's own fields. */
-function mdt(ns: string, base: string, label: string, keyPrefix: string, own: [string, string, FieldType, Opt?][]): Omit<ObjectDef, 'byLower' | 'relByLower'> {
+function mdt(
+  ns: string,
+  base: string,
+  label: string,
+  keyPrefix: string,
+  own: [string, string, FieldType, Opt?][],
+): Omit<ObjectDef, 'byLower' | 'relByLower'> {
   const p = ns ? ns + '__' : '';
   const ro = { createable: false, updateable: false };
   return {
-    name: `${p}${base}__mdt`, label, labelPlural: label, keyPrefix, custom: true, isMetadata: true,
+    name: `${p}${base}__mdt`,
+    label,
+    labelPlural: label,
+    keyPrefix,
+    custom: true,
+    isMetadata: true,
     fields: [
       f('Id', 'Custom Metadata Record ID', 'id', { nillable: false, ...ro }),
       f('DeveloperName', 'Custom Metadata Record Name', 'string', { length: 40, nillable: false, ...ro }),
@@ -141,31 +234,52 @@ function mdt(ns: string, base: string, label: string, keyPrefix: string, own: [s
 }
 
 export const MDT_PREFIX: Record<string, string> = {
-  CredSpark_Connection: 'm00', CredSpark_Interaction: 'm01', CredSpark_Sync_Rule: 'm02', CredSpark_Field_Mapping: 'm03',
+  CredSpark_Connection: 'm00',
+  CredSpark_Interaction: 'm01',
+  CredSpark_Sync_Rule: 'm02',
+  CredSpark_Field_Mapping: 'm03',
 };
 
 export function buildCatalogue(ns: string): Map<string, ObjectDef> {
   const p = ns ? ns + '__' : '';
-  const rel = (field: string, target: string): [string, string, FieldType, Opt] =>
-    [`${field}__c`, field.replace(/_/g, ' '), 'reference', { referenceTo: [`${p}${target}__mdt`], relationshipName: `${p}${field}__r` }];
+  const rel = (field: string, target: string): [string, string, FieldType, Opt] => [
+    `${field}__c`,
+    field.replace(/_/g, ' '),
+    'reference',
+    { referenceTo: [`${p}${target}__mdt`], relationshipName: `${p}${field}__r` },
+  ];
   const defs = [
-    contact(), lead(),
+    contact(),
+    lead(),
     mdt(ns, 'CredSpark_Connection', 'CredSpark Connection', MDT_PREFIX.CredSpark_Connection, [
-      ['Account_Id__c', 'Account Id', 'string', { length: 64 }], ['Status__c', 'Status', 'string', { length: 16 }],
-      ['Connected_User__c', 'Connected User', 'string', { length: 255 }], ['Connected_At__c', 'Connected At', 'datetime']]),
+      ['Account_Id__c', 'Account Id', 'string', { length: 64 }],
+      ['Status__c', 'Status', 'string', { length: 16 }],
+      ['Connected_User__c', 'Connected User', 'string', { length: 255 }],
+      ['Connected_At__c', 'Connected At', 'datetime'],
+    ]),
     mdt(ns, 'CredSpark_Interaction', 'CredSpark Interaction', MDT_PREFIX.CredSpark_Interaction, [
-      ['Interaction_Id__c', 'Interaction Id', 'string', { length: 64 }], ['Fields__c', 'Fields', 'textarea', { length: 131072 }]]),
+      ['Interaction_Id__c', 'Interaction Id', 'string', { length: 64 }],
+      ['Fields__c', 'Fields', 'textarea', { length: 131072 }],
+    ]),
     mdt(ns, 'CredSpark_Sync_Rule', 'CredSpark Sync Rule', MDT_PREFIX.CredSpark_Sync_Rule, [
-      rel('Interaction', 'CredSpark_Interaction'), ['Enabled__c', 'Enabled', 'boolean', { nillable: false }],
-      ['Target_Object__c', 'Target Object', 'string', { length: 16 }], ['Enabled_At__c', 'Enabled At', 'datetime']]),
+      rel('Interaction', 'CredSpark_Interaction'),
+      ['Enabled__c', 'Enabled', 'boolean', { nillable: false }],
+      ['Target_Object__c', 'Target Object', 'string', { length: 16 }],
+      ['Enabled_At__c', 'Enabled At', 'datetime'],
+    ]),
     mdt(ns, 'CredSpark_Field_Mapping', 'CredSpark Field Mapping', MDT_PREFIX.CredSpark_Field_Mapping, [
-      rel('Sync_Rule', 'CredSpark_Sync_Rule'), ['Source_Field__c', 'Source Field', 'string', { length: 255 }],
-      ['Target_Field__c', 'Target Field', 'string', { length: 255 }], ['Static_Value__c', 'Static Value', 'string', { length: 255 }]]),
+      rel('Sync_Rule', 'CredSpark_Sync_Rule'),
+      ['Source_Field__c', 'Source Field', 'string', { length: 255 }],
+      ['Target_Field__c', 'Target Field', 'string', { length: 255 }],
+      ['Static_Value__c', 'Static Value', 'string', { length: 255 }],
+    ]),
   ];
   const out = new Map<string, ObjectDef>();
   for (const d of defs) {
     const byLower = new Map(d.fields.map((x) => [x.name.toLowerCase(), x]));
-    const relByLower = new Map(d.fields.filter((x) => x.relationshipName).map((x) => [x.relationshipName!.toLowerCase(), x]));
+    const relByLower = new Map(
+      d.fields.filter((x) => x.relationshipName).map((x) => [x.relationshipName!.toLowerCase(), x]),
+    );
     out.set(d.name.toLowerCase(), { ...d, byLower, relByLower });
   }
   return out;
@@ -179,8 +293,17 @@ export function describeObject(o: ObjectDef, version: string): Record<string, un
     fields: o.fields.map((x) => {
       const { required: _r, ...rest } = x;
       const def = x.picklistValues.find((v) => v.defaultValue);
-      return { ...rest, defaultValue: def ? def.value : x.type === 'boolean' && x.defaultedOnCreate ? false : null,
-        soapType: soapType(x.type), unique: false, externalId: false, filterable: true, sortable: x.type !== 'textarea' && x.type !== 'multipicklist', nameField: x.name === 'Name' || (o.isMetadata && x.name === 'DeveloperName'), calculated: false };
+      return {
+        ...rest,
+        defaultValue: def ? def.value : x.type === 'boolean' && x.defaultedOnCreate ? false : null,
+        soapType: soapType(x.type),
+        unique: false,
+        externalId: false,
+        filterable: true,
+        sortable: x.type !== 'textarea' && x.type !== 'multipicklist',
+        nameField: x.name === 'Name' || (o.isMetadata && x.name === 'DeveloperName'),
+        calculated: false,
+      };
     }),
     childRelationships: [],
     recordTypeInfos: [],
@@ -192,21 +315,44 @@ export function globalEntry(o: ObjectDef, version: string): Record<string, unkno
   const base = `/services/data/v${version}/sobjects/${o.name}`;
   const dml = !o.isMetadata;
   return {
-    name: o.name, label: o.label, labelPlural: o.labelPlural, keyPrefix: o.keyPrefix, custom: o.custom,
-    customSetting: false, createable: dml, updateable: dml, deletable: dml, queryable: true, retrieveable: true,
-    searchable: dml, layoutable: dml, mergeable: false, replicateable: dml, triggerable: dml, undeletable: dml,
+    name: o.name,
+    label: o.label,
+    labelPlural: o.labelPlural,
+    keyPrefix: o.keyPrefix,
+    custom: o.custom,
+    customSetting: false,
+    createable: dml,
+    updateable: dml,
+    deletable: dml,
+    queryable: true,
+    retrieveable: true,
+    searchable: dml,
+    layoutable: dml,
+    mergeable: false,
+    replicateable: dml,
+    triggerable: dml,
+    undeletable: dml,
     urls: { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` },
   };
 }
 
 function soapType(t: FieldType): string {
   switch (t) {
-    case 'id': case 'reference': return 'tns:ID';
-    case 'boolean': return 'xsd:boolean';
-    case 'date': return 'xsd:date';
-    case 'datetime': return 'xsd:dateTime';
-    case 'double': case 'currency': return 'xsd:double';
-    case 'int': return 'xsd:int';
-    default: return 'xsd:string';
+    case 'id':
+    case 'reference':
+      return 'tns:ID';
+    case 'boolean':
+      return 'xsd:boolean';
+    case 'date':
+      return 'xsd:date';
+    case 'datetime':
+      return 'xsd:dateTime';
+    case 'double':
+    case 'currency':
+      return 'xsd:double';
+    case 'int':
+      return 'xsd:int';
+    default:
+      return 'xsd:string';
   }
 }

@@ -13,8 +13,15 @@ export function saveSnapshot(state: State, file: string): void {
     sessions: [...state.sessions.entries()],
     refreshGrants: [...state.refreshGrants.entries()],
     orgs: [...state.orgs.values()].map((o) => ({
-      orgId: o.orgId, name: o.name, namespace: o.namespace, username: o.username, userId: o.userId, dailyApiLimit: o.dailyApiLimit,
-      serial: o.serial, apiCalls: o.apiCalls, duplicateRules: o.duplicateRules,
+      orgId: o.orgId,
+      name: o.name,
+      namespace: o.namespace,
+      username: o.username,
+      userId: o.userId,
+      dailyApiLimit: o.dailyApiLimit,
+      serial: o.serial,
+      apiCalls: o.apiCalls,
+      duplicateRules: o.duplicateRules,
       records: [...o.records.entries()].map(([k, t]) => [k, [...t.values()]]),
     })),
   };
@@ -27,7 +34,10 @@ export function loadSnapshot(state: State, file: string): boolean {
   if (!existsSync(file)) return false;
   const data = JSON.parse(readFileSync(file, 'utf8'));
   if (data.version !== 1) return false;
-  state.orgs.clear(); state.apps.clear(); state.sessions.clear(); state.refreshGrants.clear();
+  state.orgs.clear();
+  state.apps.clear();
+  state.sessions.clear();
+  state.refreshGrants.clear();
   state.demoOrgId = state.fixedDemoOrgId = data.demoOrgId;
   state.autoApprove = data.autoApprove;
   for (const a of data.apps) state.apps.set(a.clientId, a);
@@ -35,8 +45,13 @@ export function loadSnapshot(state: State, file: string): boolean {
   for (const [k, v] of data.refreshGrants) state.refreshGrants.set(k, v);
   for (const o of data.orgs) {
     state.orgs.set(o.orgId, {
-      ...o, catalogue: buildCatalogue(o.namespace), faults: {}, faultState: { rng: rng(1), callsSinceExpiry: 0, limitUntil: 0 },
-      records: new Map((o.records as [string, { Id: string }[]][]).map(([k, recs]) => [k, new Map(recs.map((r) => [r.Id, r]))])),
+      ...o,
+      catalogue: buildCatalogue(o.namespace),
+      faults: {},
+      faultState: { rng: rng(1), callsSinceExpiry: 0, limitUntil: 0 },
+      records: new Map(
+        (o.records as [string, { Id: string }[]][]).map(([k, recs]) => [k, new Map(recs.map((r) => [r.Id, r]))]),
+      ),
     });
   }
   return true;

@@ -29,13 +29,43 @@ export interface Org {
   duplicateRules: Partial<Record<'Contact' | 'Lead', 'block' | 'alert'>>;
 }
 
-export interface ConnectedApp { name: string; clientId: string; clientSecret: string; callbackUrls: string[] }
+export interface ConnectedApp {
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  callbackUrls: string[];
+}
 
-export interface Session { orgId: string; userId: string; clientId: string; scope: string; expired: boolean; refreshToken?: string }
-export interface RefreshGrant { orgId: string; userId: string; clientId: string; scope: string }
-export interface AuthCode { clientId: string; redirectUri: string; challenge?: string; orgId: string; userId: string; scope: string; expiresAt: number; used: boolean }
+export interface Session {
+  orgId: string;
+  userId: string;
+  clientId: string;
+  scope: string;
+  expired: boolean;
+  refreshToken?: string;
+}
+export interface RefreshGrant {
+  orgId: string;
+  userId: string;
+  clientId: string;
+  scope: string;
+}
+export interface AuthCode {
+  clientId: string;
+  redirectUri: string;
+  challenge?: string;
+  orgId: string;
+  userId: string;
+  scope: string;
+  expiresAt: number;
+  used: boolean;
+}
 
-export const DEMO_APP = { name: 'CredSpark Connector', clientId: '3MVG9LocalOrgDemoCredSparkConnector000000000000000000000000000000000000000000000000', clientSecret: 'LOCALORG0DEMO0SECRET0000000000000000000000000000000000000000000000' };
+export const DEMO_APP = {
+  name: 'CredSpark Connector',
+  clientId: '3MVG9LocalOrgDemoCredSparkConnector000000000000000000000000000000000000000000000000',
+  clientSecret: 'LOCALORG0DEMO0SECRET0000000000000000000000000000000000000000000000',
+};
 
 /** A deterministic PRNG (mulberry32) so that a seeded fault plan repeats. */
 export function rng(seed: number): () => number {
@@ -68,23 +98,40 @@ export class State {
   }
 
   reset(): void {
-    this.orgs.clear(); this.apps.clear(); this.sessions.clear(); this.refreshGrants.clear(); this.codes.clear(); this.cursors.clear();
+    this.orgs.clear();
+    this.apps.clear();
+    this.sessions.clear();
+    this.refreshGrants.clear();
+    this.codes.clear();
+    this.cursors.clear();
     this.autoApprove = this.defaults.autoApprove;
-    const demo = this.createOrg({ name: 'Acme (local)', namespace: 'credspark', username: 'admin@acme.local', orgId: this.fixedDemoOrgId });
+    const demo = this.createOrg({
+      name: 'Acme (local)',
+      namespace: 'credspark',
+      username: 'admin@acme.local',
+      orgId: this.fixedDemoOrgId,
+    });
     this.demoOrgId = demo.orgId;
-    this.apps.set(DEMO_APP.clientId, { ...DEMO_APP, callbackUrls: ['http://127.0.0.1:*/oauth/callback', 'http://localhost:*/oauth/callback'] });
+    this.apps.set(DEMO_APP.clientId, {
+      ...DEMO_APP,
+      callbackUrls: ['http://127.0.0.1:*/oauth/callback', 'http://localhost:*/oauth/callback'],
+    });
   }
 
   createOrg(o: { name?: string; namespace?: string; dailyApiLimit?: number; username?: string; orgId?: string }): Org {
     const orgId = o.orgId ?? randomOrgId();
     const org: Org = {
-      orgId, name: o.name ?? `Org ${this.orgs.size + 1}`, namespace: o.namespace ?? 'credspark',
+      orgId,
+      name: o.name ?? `Org ${this.orgs.size + 1}`,
+      namespace: o.namespace ?? 'credspark',
       username: o.username ?? `admin@org${this.orgs.size + 1}.local`,
       userId: makeId('005', this.orgs.size + 1),
       dailyApiLimit: o.dailyApiLimit ?? 100000,
       catalogue: buildCatalogue(o.namespace ?? 'credspark'),
-      records: new Map(), serial: 1000,
-      apiCalls: { total: 0, byKind: {} }, faults: {},
+      records: new Map(),
+      serial: 1000,
+      apiCalls: { total: 0, byKind: {} },
+      faults: {},
       faultState: { rng: rng(1), callsSinceExpiry: 0, limitUntil: 0 },
       duplicateRules: {},
     };
@@ -100,13 +147,16 @@ export class State {
 
   table(org: Org, obj: ObjectDef): Map<string, Rec> {
     let t = org.records.get(obj.name.toLowerCase());
-    if (!t) { t = new Map(); org.records.set(obj.name.toLowerCase(), t); }
+    if (!t) {
+      t = new Map();
+      org.records.set(obj.name.toLowerCase(), t);
+    }
     return t;
   }
 
   newId(org: Org, obj: ObjectDef): string {
     org.serial += 1;
-    return makeId(obj.keyPrefix, org.serial * 7919 + parseInt(org.orgId.slice(-6), 36) % 1000);
+    return makeId(obj.keyPrefix, org.serial * 7919 + (parseInt(org.orgId.slice(-6), 36) % 1000));
   }
 
   findRecord(org: Org, id: string): { obj: ObjectDef; rec: Rec } | undefined {

@@ -7,14 +7,24 @@ export const VERSION = '62.0';
 export const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
 
 export async function control(org: LocalOrg, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(org.url + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(org.url + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
 
 export function oauth2(org: LocalOrg, over: Partial<{ clientSecret: string; redirectUri: string }> = {}): OAuth2 {
-  return new OAuth2({ loginUrl: org.url, clientId: org.demo.clientId, clientSecret: over.clientSecret ?? org.demo.clientSecret, redirectUri: over.redirectUri ?? REDIRECT, useVerifier: true });
+  return new OAuth2({
+    loginUrl: org.url,
+    clientId: org.demo.clientId,
+    clientSecret: over.clientSecret ?? org.demo.clientSecret,
+    redirectUri: over.redirectUri ?? REDIRECT,
+    useVerifier: true,
+  });
 }
 
 /** Reads the consent form like a browser and submits it with the given decision; returns the redirect. */
@@ -24,7 +34,8 @@ export async function consent(authorizeUrl: string, decision: 'allow' | 'deny'):
   const html = await page.text();
   const action = /<form[^>]*action="([^"]+)"/.exec(html)![1];
   const form = new URLSearchParams();
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.set(m[1], unescapeHtml(m[2]));
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    form.set(m[1], unescapeHtml(m[2]));
   form.set('username', unescapeHtml(/name="username" value="([^"]*)"/.exec(html)![1]));
   form.set('decision', decision);
   const res = await fetch(new URL(action, authorizeUrl), { method: 'POST', body: form, redirect: 'manual' });
@@ -33,7 +44,12 @@ export async function consent(authorizeUrl: string, decision: 'allow' | 'deny'):
 }
 
 function unescapeHtml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** A connected jsforce Connection for the demo org (OAuth web server flow, PKCE, Allow). */

@@ -6,9 +6,15 @@ import { connect, consent, control, oauth2, REDIRECT, started, VERSION } from '.
 
 describe('OAuth 2.0 web server flow', () => {
   let org: LocalOrg;
-  beforeAll(async () => { org = await started(); });
-  afterAll(async () => { await org.close(); });
-  beforeEach(async () => { await control(org, 'POST', '/__local/reset'); });
+  beforeAll(async () => {
+    org = await started();
+  });
+  afterAll(async () => {
+    await org.close();
+  });
+  beforeEach(async () => {
+    await control(org, 'POST', '/__local/reset');
+  });
 
   it('consent page names the connected app and its scopes; Allow gives a code and state', async () => {
     const url = oauth2(org).getAuthorizationUrl({ scope: 'api refresh_token', state: 'abc' });
@@ -24,15 +30,24 @@ describe('OAuth 2.0 web server flow', () => {
 
   it('token response has Salesforce fields, an opaque 00D…!… token and an identity URL', async () => {
     const o = oauth2(org);
-    const code = (await consent(o.getAuthorizationUrl({ scope: 'api refresh_token' }), 'allow')).searchParams.get('code')!;
+    const code = (await consent(o.getAuthorizationUrl({ scope: 'api refresh_token' }), 'allow')).searchParams.get(
+      'code',
+    )!;
     const res: any = await o.requestToken(code);
     expect(res).toEqual({
       access_token: expect.stringMatching(/^00D[A-Za-z0-9]{12}![A-Za-z0-9]+$/),
-      refresh_token: expect.any(String), signature: expect.any(String), scope: 'api refresh_token',
-      instance_url: org.url, id: `${org.url}/id/${org.demo.orgId}/${res.id.split('/').pop()}`, token_type: 'Bearer', issued_at: expect.stringMatching(/^\d+$/),
+      refresh_token: expect.any(String),
+      signature: expect.any(String),
+      scope: 'api refresh_token',
+      instance_url: org.url,
+      id: `${org.url}/id/${org.demo.orgId}/${res.id.split('/').pop()}`,
+      token_type: 'Bearer',
+      issued_at: expect.stringMatching(/^\d+$/),
     });
     expect(res.access_token.split('.')).toHaveLength(1);
-    const identity: any = await (await fetch(res.id, { headers: { Authorization: `Bearer ${res.access_token}` } })).json();
+    const identity: any = await (
+      await fetch(res.id, { headers: { Authorization: `Bearer ${res.access_token}` } })
+    ).json();
     expect(identity.username).toBe('admin@acme.local');
     expect(identity.organization_id).toBe(org.demo.orgId);
   });
@@ -53,7 +68,9 @@ describe('OAuth 2.0 web server flow', () => {
 
   it('a code is single use: the second exchange is invalid_grant', async () => {
     const o = oauth2(org);
-    const code = (await consent(o.getAuthorizationUrl({ scope: 'api refresh_token' }), 'allow')).searchParams.get('code')!;
+    const code = (await consent(o.getAuthorizationUrl({ scope: 'api refresh_token' }), 'allow')).searchParams.get(
+      'code',
+    )!;
     await o.requestToken(code);
     await expect(o.requestToken(code)).rejects.toMatchObject({ name: 'invalid_grant' });
   });
@@ -62,16 +79,29 @@ describe('OAuth 2.0 web server flow', () => {
     const o = oauth2(org);
     const code = (await consent(o.getAuthorizationUrl({ scope: 'api' }), 'allow')).searchParams.get('code')!;
     const other = oauth2(org); // its own, different verifier
-    await expect(other.requestToken(code)).rejects.toMatchObject({ name: 'invalid_grant', message: 'invalid code verifier' });
+    await expect(other.requestToken(code)).rejects.toMatchObject({
+      name: 'invalid_grant',
+      message: 'invalid code verifier',
+    });
   });
 
   it('a redirect_uri other than the one authorized is redirect_uri_mismatch', async () => {
     const o = oauth2(org);
     const code = (await consent(o.getAuthorizationUrl({ scope: 'api' }), 'allow')).searchParams.get('code')!;
-    const body = new URLSearchParams({ grant_type: 'authorization_code', code, client_id: org.demo.clientId, client_secret: org.demo.clientSecret, redirect_uri: 'http://127.0.0.1:10/oauth/callback', code_verifier: (o as any).codeVerifier });
+    const body = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      client_id: org.demo.clientId,
+      client_secret: org.demo.clientSecret,
+      redirect_uri: 'http://127.0.0.1:10/oauth/callback',
+      code_verifier: (o as any).codeVerifier,
+    });
     const res = await fetch(`${org.url}/services/oauth2/token`, { method: 'POST', body });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'redirect_uri_mismatch', error_description: 'redirect_uri must match configuration' });
+    expect(await res.json()).toEqual({
+      error: 'redirect_uri_mismatch',
+      error_description: 'redirect_uri must match configuration',
+    });
   });
 
   it('an unregistered callback URL is refused on the authorize page', async () => {
@@ -84,7 +114,14 @@ describe('OAuth 2.0 web server flow', () => {
   it('a wrong client secret is invalid_client', async () => {
     const o = oauth2(org, { clientSecret: 'wrong-secret-000' });
     const code = (await consent(o.getAuthorizationUrl({ scope: 'api' }), 'allow')).searchParams.get('code')!;
-    const body = new URLSearchParams({ grant_type: 'authorization_code', code, client_id: org.demo.clientId, client_secret: 'wrong-secret-000', redirect_uri: REDIRECT, code_verifier: (o as any).codeVerifier });
+    const body = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      client_id: org.demo.clientId,
+      client_secret: 'wrong-secret-000',
+      redirect_uri: REDIRECT,
+      code_verifier: (o as any).codeVerifier,
+    });
     const res = await fetch(`${org.url}/services/oauth2/token`, { method: 'POST', body });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'invalid_client', error_description: 'invalid client credentials' });
@@ -111,18 +148,25 @@ describe('OAuth 2.0 web server flow', () => {
   it('revoke endpoint kills the refresh token and its sessions', async () => {
     const conn = await connect(org);
     await oauth2(org).revokeToken(conn.refreshToken!);
-    const res = await fetch(`${org.url}/services/data/v${VERSION}/limits`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
+    const res = await fetch(`${org.url}/services/data/v${VERSION}/limits`, {
+      headers: { Authorization: `Bearer ${conn.accessToken}` },
+    });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
     // Revoking it again: 400 invalid_token ("Revoking OAuth Tokens", Mobile SDK Developer Guide).
-    const again = await fetch(`${org.url}/services/oauth2/revoke`, { method: 'POST', body: new URLSearchParams({ token: conn.refreshToken! }) });
+    const again = await fetch(`${org.url}/services/oauth2/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: conn.refreshToken! }),
+    });
     expect(again.status).toBe(400);
     expect(await again.json()).toMatchObject({ error: 'invalid_token' });
   });
 
   it('userinfo answers for a valid token', async () => {
     const conn = await connect(org);
-    const res = await fetch(`${org.url}/services/oauth2/userinfo`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
+    const res = await fetch(`${org.url}/services/oauth2/userinfo`, {
+      headers: { Authorization: `Bearer ${conn.accessToken}` },
+    });
     expect(await res.json()).toMatchObject({ preferred_username: 'admin@acme.local', organization_id: org.demo.orgId });
   });
 });

@@ -23,7 +23,15 @@ describe('snapshot file', () => {
       expect(second.demo.orgId).toBe(orgId);
       const { records } = await control(second, 'GET', `/__local/orgs/${orgId}/records/Contact`);
       expect(records.map((r: any) => r.Id)).toEqual([created.id]);
-      const res = await fetch(`${second.url}/services/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: second.demo.clientId, client_secret: second.demo.clientSecret }) });
+      const res = await fetch(`${second.url}/services/oauth2/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          client_id: second.demo.clientId,
+          client_secret: second.demo.clientSecret,
+        }),
+      });
       expect(res.status).toBe(200);
       expect(((await res.json()) as any).id).toMatch(new RegExp(`/id/${orgId}/005`));
     } finally {

@@ -25,16 +25,33 @@ describe('SOQL lexer and parser (SOQL and SOSL Reference "Quoted String Escape S
     expect(() => lex("'\\q'")).toThrow(expect.objectContaining({ errorCode: 'MALFORMED_QUERY' }));
   });
   it('parses precedence: AND binds tighter than OR; NOT and parentheses', () => {
-    const s = parseSoql("SELECT Id FROM Lead WHERE A__c = 1 OR B__c = 2 AND NOT (C__c = 3)");
-    expect(s.where).toMatchObject({ t: 'or', items: [{ t: 'cmp' }, { t: 'and', items: [{ t: 'cmp' }, { t: 'not', c: { t: 'cmp' } }] }] });
+    const s = parseSoql('SELECT Id FROM Lead WHERE A__c = 1 OR B__c = 2 AND NOT (C__c = 3)');
+    expect(s.where).toMatchObject({
+      t: 'or',
+      items: [{ t: 'cmp' }, { t: 'and', items: [{ t: 'cmp' }, { t: 'not', c: { t: 'cmp' } }] }],
+    });
   });
   it('reads date and datetime literals, negative numbers and NULLS LAST', () => {
-    const s = parseSoql('SELECT Id FROM Lead WHERE CreatedDate > 2026-11-28T19:00:00+01:00 AND Birthdate = 2000-01-01 AND X__c > -1.5 ORDER BY Name DESC NULLS LAST LIMIT 5 OFFSET 2');
-    expect(s.where).toMatchObject({ items: [{ lit: { t: 'datetime', v: '2026-11-28T19:00:00+01:00' } }, { lit: { t: 'date', v: '2000-01-01' } }, { lit: { t: 'num', v: -1.5 } }] });
+    const s = parseSoql(
+      'SELECT Id FROM Lead WHERE CreatedDate > 2026-11-28T19:00:00+01:00 AND Birthdate = 2000-01-01 AND X__c > -1.5 ORDER BY Name DESC NULLS LAST LIMIT 5 OFFSET 2',
+    );
+    expect(s.where).toMatchObject({
+      items: [
+        { lit: { t: 'datetime', v: '2026-11-28T19:00:00+01:00' } },
+        { lit: { t: 'date', v: '2000-01-01' } },
+        { lit: { t: 'num', v: -1.5 } },
+      ],
+    });
     expect(s.orderBy).toEqual([expect.objectContaining({ path: 'Name', desc: true, nullsLast: true })]);
     expect([s.limit, s.offset]).toEqual([5, 2]);
   });
-  it.each(['SELECT FROM Contact', 'SELECT Id Contact', 'SELECT Id FROM Contact WHERE Email =', 'SELECT Id FROM Contact LIMIT x', "SELECT Id FROM Contact WHERE Email IN ('a',)"])('%s is MALFORMED_QUERY', (q) => {
+  it.each([
+    'SELECT FROM Contact',
+    'SELECT Id Contact',
+    'SELECT Id FROM Contact WHERE Email =',
+    'SELECT Id FROM Contact LIMIT x',
+    "SELECT Id FROM Contact WHERE Email IN ('a',)",
+  ])('%s is MALFORMED_QUERY', (q) => {
     expect(() => parseSoql(q)).toThrow(expect.objectContaining({ errorCode: 'MALFORMED_QUERY' }));
   });
 });

@@ -10,18 +10,18 @@ host.appendChild(createElement('c-credspark-setup', { is: CredsparkSetup }));
 const ICONS = { success: 'success', error: 'error', warning: 'warning', info: 'info' };
 
 document.addEventListener('lightning__showtoast', (event) => {
-    const { title, message, variant = 'info' } = event.detail || {};
-    const container = document.getElementById('toasts');
-    const toast = document.createElement('div');
-    toast.className = `slds-notify slds-notify_toast slds-theme_${variant}`;
-    toast.setAttribute('role', 'status');
-    toast.dataset.variant = variant;
-    const icon = ICONS[variant] || 'info';
-    toast.innerHTML = `<span class="slds-icon_container slds-m-right_small slds-no-flex slds-align-top">
+  const { title, message, variant = 'info' } = event.detail || {};
+  const container = document.getElementById('toasts');
+  const toast = document.createElement('div');
+  toast.className = `slds-notify slds-notify_toast slds-theme_${variant}`;
+  toast.setAttribute('role', 'status');
+  toast.dataset.variant = variant;
+  const icon = ICONS[variant] || 'info';
+  toast.innerHTML = `<span class="slds-icon_container slds-m-right_small slds-no-flex slds-align-top">
         <svg class="slds-icon slds-icon_small" aria-hidden="true"><use href="/slds/icons/utility-sprite/svg/symbols.svg#${icon}"></use></svg></span>
         <div class="slds-notify__content"><h2 class="slds-text-heading_small"></h2><p></p></div>`;
-    toast.querySelector('h2').textContent = title || '';
-    toast.querySelector('p').textContent = message || '';
-    container.appendChild(toast);
-    setTimeout(() => toast.remove(), 6000);
+  toast.querySelector('h2').textContent = title || '';
+  toast.querySelector('p').textContent = message || '';
+  container.appendChild(toast);
+  setTimeout(() => toast.remove(), 6000);
 });

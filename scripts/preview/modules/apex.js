@@ -2,6 +2,6 @@
 import { wiredResults } from './apexClient';
 
 export function refreshApex(wiredResult) {
-    const adapter = wiredResults.get(wiredResult);
-    return adapter ? adapter.fetch() : Promise.resolve();
+  const adapter = wiredResults.get(wiredResult);
+  return adapter ? adapter.fetch() : Promise.resolve();
 }

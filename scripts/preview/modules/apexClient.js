@@ -4,19 +4,19 @@
 // Errors are shaped like Apex AuraHandledException errors ({ body: { message } }) so that
 // c/ldsUtils reduceErrors handles them as it does in Salesforce.
 export async function callApex(method, params) {
-    const res = await fetch(`/preview-api/apex/CredSparkSetupController.${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(params || {})
-    });
-    const body = await res.json().catch(() => ({ message: res.statusText }));
-    if (!res.ok) {
-        const error = new Error(body.message || res.statusText);
-        error.body = { message: body.message || res.statusText };
-        error.status = res.status;
-        throw error;
-    }
-    return body.result;
+  const res = await fetch(`/preview-api/apex/CredSparkSetupController.${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(params || {}),
+  });
+  const body = await res.json().catch(() => ({ message: res.statusText }));
+  if (!res.ok) {
+    const error = new Error(body.message || res.statusText);
+    error.body = { message: body.message || res.statusText };
+    error.status = res.status;
+    throw error;
+  }
+  return body.result;
 }
 
 // Wired results by the object handed to the component, so refreshApex(result) finds its adapter.
@@ -24,34 +24,34 @@ export const wiredResults = new WeakMap();
 
 /** An Apex method import: callable imperatively and usable with @wire (cacheable=true methods). */
 export function apexMethod(method) {
-    const fn = (params) => callApex(method, params);
-    fn.adapter = class ApexWireAdapter {
-        constructor(dataCallback) {
-            this.dataCallback = dataCallback;
-            this.config = {};
-            this.connected = false;
-        }
-        connect() {
-            this.connected = true;
-            this.fetch();
-        }
-        update(config) {
-            this.config = config || {};
-            if (this.connected) this.fetch();
-        }
-        disconnect() {
-            this.connected = false;
-        }
-        fetch() {
-            return callApex(method, this.config).then(
-                (data) => this.emit({ data, error: undefined }),
-                (error) => this.emit({ data: undefined, error })
-            );
-        }
-        emit(result) {
-            wiredResults.set(result, this);
-            if (this.connected) this.dataCallback(result);
-        }
-    };
-    return fn;
+  const fn = (params) => callApex(method, params);
+  fn.adapter = class ApexWireAdapter {
+    constructor(dataCallback) {
+      this.dataCallback = dataCallback;
+      this.config = {};
+      this.connected = false;
+    }
+    connect() {
+      this.connected = true;
+      this.fetch();
+    }
+    update(config) {
+      this.config = config || {};
+      if (this.connected) this.fetch();
+    }
+    disconnect() {
+      this.connected = false;
+    }
+    fetch() {
+      return callApex(method, this.config).then(
+        (data) => this.emit({ data, error: undefined }),
+        (error) => this.emit({ data: undefined, error }),
+      );
+    }
+    emit(result) {
+      wiredResults.set(result, this);
+      if (this.connected) this.dataCallback(result);
+    }
+  };
+  return fn;
 }

@@ -7,35 +7,35 @@ const listeners = new Map();
 let nextId = 0;
 
 function ensureSource() {
-    if (source) return Promise.resolve();
-    source = new EventSource('/preview-api/events');
-    source.onmessage = (message) => {
-        const event = JSON.parse(message.data);
-        listeners.forEach((l) => {
-            if (l.channel === event.channel) l.callback(event);
-        });
-    };
-    // Resolve once the stream is open: like CometD's handshake before subscribe() resolves.
-    return new Promise((resolve) => {
-        source.onopen = () => resolve();
+  if (source) return Promise.resolve();
+  source = new EventSource('/preview-api/events');
+  source.onmessage = (message) => {
+    const event = JSON.parse(message.data);
+    listeners.forEach((l) => {
+      if (l.channel === event.channel) l.callback(event);
     });
+  };
+  // Resolve once the stream is open: like CometD's handshake before subscribe() resolves.
+  return new Promise((resolve) => {
+    source.onopen = () => resolve();
+  });
 }
 
 export async function subscribe(channel, replayId, callback) {
-    await ensureSource();
-    const id = ++nextId;
-    listeners.set(id, { channel, callback });
-    return { id, channel, replayId };
+  await ensureSource();
+  const id = ++nextId;
+  listeners.set(id, { channel, callback });
+  return { id, channel, replayId };
 }
 
 export function unsubscribe(subscription, callback) {
-    if (subscription) listeners.delete(subscription.id);
-    if (callback) callback({ successful: true });
-    return Promise.resolve({ successful: true });
+  if (subscription) listeners.delete(subscription.id);
+  if (callback) callback({ successful: true });
+  return Promise.resolve({ successful: true });
 }
 
 export function onError() {}
 export function setDebugFlag() {}
 export function isEmpEnabled() {
-    return Promise.resolve(true);
+  return Promise.resolve(true);
 }

@@ -75,7 +75,11 @@ export async function buildBundle(): Promise<Map<string, string>> {
     onwarn(warning, warn) {
       if (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'THIS_IS_UNDEFINED') return;
       // The base components' own template warnings (duplicate slots in card) are theirs, not ours.
-      if (warning.id?.includes(`${path.sep}lightning-base-components${path.sep}`) || warning.message.includes('lightning-base-components/')) return;
+      if (
+        warning.id?.includes(`${path.sep}lightning-base-components${path.sep}`) ||
+        warning.message.includes('lightning-base-components/')
+      )
+        return;
       warn(warning);
     },
   });

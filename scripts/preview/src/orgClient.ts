@@ -27,7 +27,11 @@ async function control<T>(url: string, method: string, path: string, body?: unkn
 
 /** The org the preview works on: the demo org (namespace credspark), else the first one. */
 export async function findDemoOrg(url: string): Promise<OrgTarget> {
-  const { orgs } = await control<{ orgs: { orgId: string; username: string; namespace: string }[] }>(url, 'GET', '/__local/orgs');
+  const { orgs } = await control<{ orgs: { orgId: string; username: string; namespace: string }[] }>(
+    url,
+    'GET',
+    '/__local/orgs',
+  );
   const org = orgs.find((o) => o.namespace === 'credspark') ?? orgs[0];
   if (!org) throw new Error('the local org has no org');
   return { url, orgId: org.orgId, username: org.username, namespace: org.namespace };
@@ -42,7 +46,13 @@ export async function connect(target: OrgTarget): Promise<Connection> {
     name: 'CredSpark Preview',
     callbackUrls: [CALLBACK],
   });
-  const oauth2 = new OAuth2({ loginUrl: target.url, clientId: app.clientId, clientSecret: app.clientSecret, redirectUri: CALLBACK, useVerifier: true });
+  const oauth2 = new OAuth2({
+    loginUrl: target.url,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    redirectUri: CALLBACK,
+    useVerifier: true,
+  });
   const state = randomBytes(8).toString('hex');
   const authorize = new URL(oauth2.getAuthorizationUrl({ scope: 'api refresh_token', state }));
   const form = new URLSearchParams([...authorize.searchParams, ['username', target.username], ['decision', 'allow']]);

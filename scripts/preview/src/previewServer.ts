@@ -12,11 +12,29 @@ import { seedDemo } from './seed';
 import { RuleInput, SafeError, SetupApi } from './setupApi';
 import { UiApi } from './uiApi';
 
-export interface PreviewOptions { port?: number; host?: string; orgUrl?: string; quiet?: boolean }
-export interface Preview { url: string; org: OrgTarget; seeded: boolean; ready: Promise<void>; close(): Promise<void> }
+export interface PreviewOptions {
+  port?: number;
+  host?: string;
+  orgUrl?: string;
+  quiet?: boolean;
+}
+export interface Preview {
+  url: string;
+  org: OrgTarget;
+  seeded: boolean;
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
 
 const SLDS = path.join(ROOT, 'node_modules', '@salesforce-ux', 'design-system', 'assets');
-const TYPES: Record<string, string> = { '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.woff': 'font/woff', '.jpg': 'image/jpeg' };
+const TYPES: Record<string, string> = {
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.jpg': 'image/jpeg',
+};
 const CHANNEL = '/event/CredSpark_Deployment__e';
 const MAX_BODY = 64 * 1024;
 
@@ -34,7 +52,11 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  try { return text ? JSON.parse(text) : {}; } catch { throw new SafeError('Malformed JSON.'); }
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    throw new SafeError('Malformed JSON.');
+  }
 }
 
 /** Starts (or connects to, with orgUrl) a local org, seeds the demo, serves the preview. */
@@ -65,7 +87,14 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
       if (!parsed.success) throw new SafeError('The sync rule is not valid.');
       const { jobId, deployed } = await setup.saveSyncRule(parsed.data);
       // CredSparkDeployCallback publishes CredSpark_Deployment__e once the deployment finished.
-      void deployed.then((o) => publish({ Job_Id__c: jobId, Success__c: o.success, Message__c: o.message, CreatedDate: new Date().toISOString() }));
+      void deployed.then((o) =>
+        publish({
+          Job_Id__c: jobId,
+          Success__c: o.success,
+          Message__c: o.message,
+          CreatedDate: new Date().toISOString(),
+        }),
+      );
       return jobId;
     }
     return undefined;
@@ -88,12 +117,20 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     }
     if (req.method === 'GET' && p.startsWith('/slds/')) {
       const file = path.resolve(SLDS, '.' + decodeURIComponent(p.slice('/slds'.length)));
-      if (!file.startsWith(SLDS + path.sep) || !existsSync(file) || !statSync(file).isFile()) return void json(res, 404, { message: 'Not found' });
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'max-age=3600' });
+      if (!file.startsWith(SLDS + path.sep) || !existsSync(file) || !statSync(file).isFile())
+        return void json(res, 404, { message: 'Not found' });
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'max-age=3600',
+      });
       return void createReadStream(file).pipe(res);
     }
     if (req.method === 'GET' && p === '/preview-api/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       streams.add(res);
       req.on('close', () => streams.delete(res));
@@ -106,7 +143,8 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     }
     const info = /^\/preview-api\/ui-api\/object-info\/([A-Za-z]+)$/.exec(p);
     if (req.method === 'GET' && info) return void json(res, 200, await ui.objectInfo(info[1]));
-    const pick = /^\/preview-api\/ui-api\/object-info\/([A-Za-z]+)\/picklist-values\/[A-Za-z0-9]{15,18}\/([A-Za-z0-9_]+)$/.exec(p);
+    const pick =
+      /^\/preview-api\/ui-api\/object-info\/([A-Za-z]+)\/picklist-values\/[A-Za-z0-9]{15,18}\/([A-Za-z0-9_]+)$/.exec(p);
     if (req.method === 'GET' && pick) return void json(res, 200, await ui.picklistValues(pick[1], pick[2]));
     json(res, 404, { message: 'Not found' });
   }
@@ -115,8 +153,14 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     handle(req, res).catch((err: unknown) => {
       const status = (err as { status?: number }).status;
       // Apex answers AuraHandledException messages as is; anything else stays generic (no internals).
-      const message = err instanceof SafeError ? err.message : status === 404 ? 'Not found' : 'The preview could not answer. See the server log.';
-      if (!(err instanceof SafeError) && status !== 404 && !opts.quiet) process.stderr.write(`preview: ${(err as Error).message}\n`);
+      const message =
+        err instanceof SafeError
+          ? err.message
+          : status === 404
+            ? 'Not found'
+            : 'The preview could not answer. See the server log.';
+      if (!(err instanceof SafeError) && status !== 404 && !opts.quiet)
+        process.stderr.write(`preview: ${(err as Error).message}\n`);
       if (!res.headersSent) json(res, err instanceof SafeError ? 400 : (status ?? 500), { message });
       else res.end();
     });

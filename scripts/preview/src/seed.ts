@@ -20,7 +20,12 @@ const FIELDS_SURVEY = [
 
 export const DEMO_INTERACTIONS = [
   { developerName: 'int_q4_webinar', label: 'Q4 Webinar Quiz', interactionId: 'int_q4_webinar', fields: FIELDS_Q4 },
-  { developerName: 'int_product_fit', label: 'Product Fit Survey', interactionId: 'int_product_fit', fields: FIELDS_SURVEY },
+  {
+    developerName: 'int_product_fit',
+    label: 'Product Fit Survey',
+    interactionId: 'int_product_fit',
+    fields: FIELDS_SURVEY,
+  },
 ];
 
 /** Seeds the demo records unless the org already has a connection or interactions. */

@@ -7,9 +7,23 @@ import type { Connection, DescribeSObjectResult } from 'jsforce';
 export const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
 
 const DATA_TYPES: Record<string, string> = {
-  string: 'String', textarea: 'TextArea', picklist: 'Picklist', multipicklist: 'MultiPicklist', email: 'Email',
-  phone: 'Phone', url: 'Url', boolean: 'Boolean', double: 'Double', int: 'Int', currency: 'Currency',
-  percent: 'Percent', date: 'Date', datetime: 'DateTime', reference: 'Reference', id: 'Id', address: 'Address',
+  string: 'String',
+  textarea: 'TextArea',
+  picklist: 'Picklist',
+  multipicklist: 'MultiPicklist',
+  email: 'Email',
+  phone: 'Phone',
+  url: 'Url',
+  boolean: 'Boolean',
+  double: 'Double',
+  int: 'Int',
+  currency: 'Currency',
+  percent: 'Percent',
+  date: 'Date',
+  datetime: 'DateTime',
+  reference: 'Reference',
+  id: 'Id',
+  address: 'Address',
 };
 
 const ALLOWED = new Set(['Contact', 'Lead']);
@@ -19,7 +33,8 @@ export class UiApi {
   constructor(private readonly conn: Connection) {}
 
   private describe(object: string): Promise<DescribeSObjectResult> {
-    if (!ALLOWED.has(object)) return Promise.reject(Object.assign(new Error(`${object} is not supported`), { status: 404 }));
+    if (!ALLOWED.has(object))
+      return Promise.reject(Object.assign(new Error(`${object} is not supported`), { status: 404 }));
     let d = this.cache.get(object);
     if (!d) {
       d = this.conn.sobject(object).describe();
@@ -44,7 +59,14 @@ export class UiApi {
         length: f.length,
       };
     }
-    return { apiName: d.name, label: d.label, labelPlural: d.labelPlural, keyPrefix: d.keyPrefix, defaultRecordTypeId: MASTER_RECORD_TYPE_ID, fields };
+    return {
+      apiName: d.name,
+      label: d.label,
+      labelPlural: d.labelPlural,
+      keyPrefix: d.keyPrefix,
+      defaultRecordTypeId: MASTER_RECORD_TYPE_ID,
+      fields,
+    };
   }
 
   async picklistValues(object: string, field: string) {

@@ -4,7 +4,11 @@ import type { Preview } from '../src/previewServer';
 export const NS = 'credspark__';
 
 /** POSTs to the preview's Apex stand-in like the LWC adapter does. */
-export async function apex(preview: Preview, method: string, params: unknown = {}): Promise<{ status: number; body: any }> {
+export async function apex(
+  preview: Preview,
+  method: string,
+  params: unknown = {},
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${preview.url}/preview-api/apex/CredSparkSetupController.${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

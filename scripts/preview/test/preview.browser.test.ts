@@ -25,9 +25,10 @@ import { control } from '../src/orgClient';
 
 jest.setTimeout(180_000);
 
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1'
-  ? path.resolve(__dirname, '..', '..', '..', 'docs', 'images')
-  : mkdtempSync(path.join(tmpdir(), 'credspark-preview-shots-'));
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.resolve(__dirname, '..', '..', '..', 'docs', 'images')
+    : mkdtempSync(path.join(tmpdir(), 'credspark-preview-shots-'));
 
 let preview: Preview;
 let browser: Chromium;
@@ -60,12 +61,17 @@ async function choose(row: ReturnType<typeof rows>, combobox: string, option: st
   // The dropdown renders its options after it opens.
   await row.locator(`lightning-combobox.${combobox} [role="option"]`).first().waitFor();
   const items = row.locator(`lightning-combobox.${combobox} [role="option"]`);
-  await items.filter({ hasText: new RegExp(`^\\s*${option.replace(/[*]/g, '\\$&')}\\s*$`) }).first().click();
+  await items
+    .filter({ hasText: new RegExp(`^\\s*${option.replace(/[*]/g, '\\$&')}\\s*$`) })
+    .first()
+    .click();
 }
 
 test('the setup page shows the connection as Connected and lists the interactions', async () => {
   await page.goto(`${preview.url}/`);
-  await expect(page.locator('c-credspark-connection-card lightning-badge').textContent()).resolves.toContain('Connected');
+  await expect(page.locator('c-credspark-connection-card lightning-badge').textContent()).resolves.toContain(
+    'Connected',
+  );
   await page.locator('c-credspark-interaction-list tr.interaction').first().waitFor();
   const labels = await page.locator('c-credspark-interaction-list tr.interaction th.label').allTextContents();
   expect(labels.map((l) => l.trim())).toEqual(['Product Fit Survey', 'Q4 Webinar Quiz']);
@@ -74,15 +80,29 @@ test('the setup page shows the connection as Connected and lists the interaction
 });
 
 test('Integrations opens the modal with the default mappings (first_name, last_name, email)', async () => {
-  await page.locator('tr.interaction', { hasText: 'Q4 Webinar Quiz' }).locator('lightning-button.integrations button').click();
-  await expect(modal().locator('lightning-modal-header').textContent()).resolves.toContain('Sync Q4 Webinar Quiz to Salesforce');
+  await page
+    .locator('tr.interaction', { hasText: 'Q4 Webinar Quiz' })
+    .locator('lightning-button.integrations button')
+    .click();
+  await expect(modal().locator('lightning-modal-header').textContent()).resolves.toContain(
+    'Sync Q4 Webinar Quiz to Salesforce',
+  );
   await rows().nth(2).waitFor();
   expect(await rows().count()).toBe(3);
   // Synthetic shadow hides a component's template from querySelector; Playwright locators pierce it.
-  const value = (i: number, css: string) => rows().nth(i).locator(css).evaluate((el: any) => el.value);
+  const value = (i: number, css: string) =>
+    rows()
+      .nth(i)
+      .locator(css)
+      .evaluate((el: any) => el.value);
   const pairs = [];
-  for (let i = 0; i < 3; i++) pairs.push([await value(i, 'lightning-combobox.source'), await value(i, 'lightning-combobox.target')]);
-  expect(pairs).toEqual([['first_name', 'FirstName'], ['last_name', 'LastName'], ['email', 'Email']]);
+  for (let i = 0; i < 3; i++)
+    pairs.push([await value(i, 'lightning-combobox.source'), await value(i, 'lightning-combobox.target')]);
+  expect(pairs).toEqual([
+    ['first_name', 'FirstName'],
+    ['last_name', 'LastName'],
+    ['email', 'Email'],
+  ]);
   // The object's writable fields come from the local org's describe (required ones marked with *).
   await modal().locator('lightning-combobox.target').nth(1).locator('[role="combobox"]').first().waitFor();
   await page.waitForTimeout(300);
@@ -121,7 +141,10 @@ test('mapping Company enables Save; saving writes the rule into the local org (S
   expect(saved!.rule[`${NS}Target_Object__c`]).toBe('Lead');
   expect(saved!.rule[`${NS}Enabled_At__c`]).toBeTruthy();
   expect(saved!.mappings.map((m: any) => `${m[`${NS}Source_Field__c`]}→${m[`${NS}Target_Field__c`]}`)).toEqual([
-    'first_name→FirstName', 'last_name→LastName', 'email→Email', 'q7→Company',
+    'first_name→FirstName',
+    'last_name→LastName',
+    'email→Email',
+    'q7→Company',
   ]);
 
   // refreshApex: the list shows the saved rule without a reload.
@@ -137,28 +160,55 @@ test('mapping Company enables Save; saving writes the rule into the local org (S
 // respondent with a new last name updates that Lead instead of creating a second one.
 test('end to end: signed webhooks through the running connector create the Lead, then update it (SPEC §2, §4)', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'credspark-e2e-'));
-  const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'connector.db')}`, PORT: '0', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${path.join(dir, 'connector.db')}`,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+  });
   const store = await openStore(config.databaseUrl);
   const log = createLogger('silent');
   const metrics = createMetrics();
-  const connector = createApp({ config, store, log, metrics, connections: new ConnectionService({ store, config, log, metrics }), syncResponses });
+  const connector = createApp({
+    config,
+    store,
+    log,
+    metrics,
+    connections: new ConnectionService({ store, config, log, metrics }),
+    syncResponses,
+  });
   const { port } = await connector.start();
   const url = `http://127.0.0.1:${port}`;
   try {
     config.publicUrl = url;
-    const app = await control<{ clientId: string; clientSecret: string }>(preview.org.url, 'POST', '/__local/connected-apps', {
-      name: 'CredSpark Connector (e2e)',
-      callbackUrls: [`${url}/oauth/callback`],
-    });
+    const app = await control<{ clientId: string; clientSecret: string }>(
+      preview.org.url,
+      'POST',
+      '/__local/connected-apps',
+      {
+        name: 'CredSpark Connector (e2e)',
+        callbackUrls: [`${url}/oauth/callback`],
+      },
+    );
     config.sfClientId = app.clientId;
     config.sfClientSecret = app.clientSecret;
-    await connectDemoAccount({ connectorUrl: url, adminToken: config.adminToken, accountId: 'acc_e2e', loginUrl: preview.org.url });
+    await connectDemoAccount({
+      connectorUrl: url,
+      adminToken: config.adminToken,
+      accountId: 'acc_e2e',
+      loginUrl: preview.org.url,
+    });
 
     const send = async (responseId: string, lastName: string) => {
       const body = JSON.stringify({
-        id: `evt_${responseId}`, type: 'response.completed', createdAt: new Date().toISOString(), accountId: 'acc_e2e',
+        id: `evt_${responseId}`,
+        type: 'response.completed',
+        createdAt: new Date().toISOString(),
+        accountId: 'acc_e2e',
         data: {
-          responseId, interaction: { id: 'int_q4_webinar', name: 'Q4 Webinar Quiz' }, completedAt: new Date().toISOString(), score: 80,
+          responseId,
+          interaction: { id: 'int_q4_webinar', name: 'Q4 Webinar Quiz' },
+          completedAt: new Date().toISOString(),
+          score: 80,
           answers: [
             { key: 'first_name', type: 'first_name', label: 'First Name', value: 'Jane' },
             { key: 'last_name', type: 'last_name', label: 'Last Name', value: lastName },
@@ -169,26 +219,40 @@ test('end to end: signed webhooks through the running connector create the Lead,
       });
       const t = Math.floor(Date.now() / 1000);
       const v1 = createHmac('sha256', config.webhookSecrets[0]).update(`${t}.${body}`).digest('hex');
-      const reply = await fetch(`${url}/webhooks/credspark`, { method: 'POST', headers: { 'content-type': 'application/json', 'credspark-signature': `t=${t},v1=${v1}` }, body });
+      const reply = await fetch(`${url}/webhooks/credspark`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'credspark-signature': `t=${t},v1=${v1}` },
+        body,
+      });
       expect(reply.status).toBe(202);
       // Bounded wait for the worker: GET /api/accounts/{id}/responses/{responseId} (SPEC §5).
       for (let i = 0; i < 100; i++) {
-        const status = (await (await fetch(`${url}/api/accounts/acc_e2e/responses/${responseId}`, { headers: { authorization: `Bearer ${config.adminToken}` } })).json()) as { status: string; recordId?: string };
+        const status = (await (
+          await fetch(`${url}/api/accounts/acc_e2e/responses/${responseId}`, {
+            headers: { authorization: `Bearer ${config.adminToken}` },
+          })
+        ).json()) as { status: string; recordId?: string };
         if (status.status !== 'queued') return status;
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(`response ${responseId} still queued after 10 s`);
     };
-    const leads = async () => (await control<{ records: any[] }>(preview.org.url, 'GET', `/__local/orgs/${preview.org.orgId}/records/Lead`)).records
-      .filter((l) => String(l.Email).toLowerCase() === 'jane.e2e@gmail.com');
+    const leads = async () =>
+      (
+        await control<{ records: any[] }>(preview.org.url, 'GET', `/__local/orgs/${preview.org.orgId}/records/Lead`)
+      ).records.filter((l) => String(l.Email).toLowerCase() === 'jane.e2e@gmail.com');
 
     const created = await send('rsp_e2e_1', 'Doe');
     expect(created).toMatchObject({ status: 'synced', object: 'Lead', action: 'created' });
-    expect(await leads()).toEqual([expect.objectContaining({ Id: created.recordId, FirstName: 'Jane', LastName: 'Doe', Company: 'Acme' })]);
+    expect(await leads()).toEqual([
+      expect.objectContaining({ Id: created.recordId, FirstName: 'Jane', LastName: 'Doe', Company: 'Acme' }),
+    ]);
 
     const updated = await send('rsp_e2e_2', 'Smith');
     expect(updated).toMatchObject({ status: 'synced', object: 'Lead', action: 'updated', recordId: created.recordId });
-    expect(await leads()).toEqual([expect.objectContaining({ Id: created.recordId, LastName: 'Smith', Company: 'Acme' })]);
+    expect(await leads()).toEqual([
+      expect.objectContaining({ Id: created.recordId, LastName: 'Smith', Company: 'Acme' }),
+    ]);
   } finally {
     await connector.stop();
     await store.close();

@@ -36,7 +36,12 @@ test('the page and the compiled force-app bundle are served (LWC compiler, real 
 test('getSetup answers like CredSparkSetupController.getSetup: connection and the seeded interactions', async () => {
   const { status, body } = await apex(preview, 'getSetup');
   expect(status).toBe(200);
-  expect(body.result.connection).toMatchObject({ accountId: 'acc_42', status: 'Connected', connected: true, connectedUser: preview.org.username });
+  expect(body.result.connection).toMatchObject({
+    accountId: 'acc_42',
+    status: 'Connected',
+    connected: true,
+    connectedUser: preview.org.username,
+  });
   expect(body.result.interactions.map((i: any) => i.label)).toEqual(['Product Fit Survey', 'Q4 Webinar Quiz']);
   const quiz = body.result.interactions.find((i: any) => i.label === 'Q4 Webinar Quiz');
   expect(quiz.rule).toBeNull();
@@ -50,14 +55,21 @@ test('object info comes from the local org describe: Lead Company and LastName r
   expect(info.fields.Company).toMatchObject({ required: true, createable: true, updateable: true });
   expect(info.fields.LastName.required).toBe(true);
   expect(info.fields.Email.required).toBe(false);
-  const picklist = await fetch(`${preview.url}/preview-api/ui-api/object-info/Lead/picklist-values/${info.defaultRecordTypeId}/LeadSource`);
+  const picklist = await fetch(
+    `${preview.url}/preview-api/ui-api/object-info/Lead/picklist-values/${info.defaultRecordTypeId}/LeadSource`,
+  );
   expect(((await picklist.json()) as any).values.length).toBeGreaterThan(0);
   expect((await fetch(`${preview.url}/preview-api/ui-api/object-info/Account`)).status).toBe(404);
 });
 
 test('an enabled Lead rule without Company is refused with the help article message (as Apex validates)', async () => {
   const { status, body } = await apex(preview, 'saveSyncRule', {
-    input: { interactionDeveloperName: 'int_q4_webinar', enabled: true, targetObject: 'Lead', mappings: [{ sourceField: 'last_name', targetField: 'LastName' }] },
+    input: {
+      interactionDeveloperName: 'int_q4_webinar',
+      enabled: true,
+      targetObject: 'Lead',
+      mappings: [{ sourceField: 'last_name', targetField: 'LastName' }],
+    },
   });
   expect(status).toBe(400);
   expect(body.message).toBe('Leads require Last Name and Company');
@@ -91,7 +103,13 @@ test('saving a rule deploys custom metadata the connector reads by SOQL, then pu
     expect(saved!.rule[`${NS}Target_Object__c`]).toBe('Lead');
     const enabledAt = Date.parse(saved!.rule[`${NS}Enabled_At__c`]);
     expect(enabledAt).toBeGreaterThanOrEqual(before - 1000);
-    expect(saved!.mappings.map((m: any) => [m[`${NS}Source_Field__c`], m[`${NS}Target_Field__c`], m[`${NS}Static_Value__c`]])).toEqual([
+    expect(
+      saved!.mappings.map((m: any) => [
+        m[`${NS}Source_Field__c`],
+        m[`${NS}Target_Field__c`],
+        m[`${NS}Static_Value__c`],
+      ]),
+    ).toEqual([
       ['first_name', 'FirstName', null],
       ['last_name', 'LastName', null],
       ['email', 'Email', null],
@@ -106,7 +124,12 @@ test('saving a rule deploys custom metadata the connector reads by SOQL, then pu
     expect((await events.next()).data.payload.Success__c).toBe(true);
     const resaved = await ruleBySoql(conn, 'int_q4_webinar');
     expect(Date.parse(resaved!.rule[`${NS}Enabled_At__c`])).toBe(enabledAt);
-    expect(resaved!.mappings.map((m: any) => m[`${NS}Target_Field__c`])).toEqual(['FirstName', 'LastName', 'Email', 'Company']);
+    expect(resaved!.mappings.map((m: any) => m[`${NS}Target_Field__c`])).toEqual([
+      'FirstName',
+      'LastName',
+      'Email',
+      'Company',
+    ]);
 
     const setup = await apex(preview, 'getSetup');
     const quiz = setup.body.result.interactions.find((i: any) => i.developerName === 'int_q4_webinar');

@@ -2,8 +2,16 @@ import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { GroupCommit } from '../groupCommit';
 import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
 import type {
-  ClaimedResponse, ConnectionRecord, InsertEventResult, InteractionCatalogueRecord, OAuthStateRecord, PruneResult,
-  ResponseOutcome, ResponseRecord, Store, StoredEventInput,
+  ClaimedResponse,
+  ConnectionRecord,
+  InsertEventResult,
+  InteractionCatalogueRecord,
+  OAuthStateRecord,
+  PruneResult,
+  ResponseOutcome,
+  ResponseRecord,
+  Store,
+  StoredEventInput,
 } from '../types';
 import { NO_ORG_CAP } from '../types';
 import { migratePostgres } from './migrate';
@@ -34,7 +42,9 @@ export class PgStore implements Store {
     // A write proves the database accepts them (not a read-only replica after failover).
     await this.tx(async (c) => {
       await c.query('CREATE TABLE IF NOT EXISTS readiness_probe (id INTEGER PRIMARY KEY, at TIMESTAMPTZ NOT NULL)');
-      await c.query('INSERT INTO readiness_probe (id, at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET at = excluded.at');
+      await c.query(
+        'INSERT INTO readiness_probe (id, at) VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET at = excluded.at',
+      );
     });
   }
 
@@ -51,7 +61,11 @@ export class PgStore implements Store {
     return this.tx(async (c) => {
       // A racing transaction inserting the same id blocks here until it commits, then DO NOTHING.
       const ev = await c.query(SQL.insertEvents, [
-        items.map((e) => e.eventId), items.map((e) => e.accountId), items.map((e) => e.type), items.map((e) => e.body), items.map((e) => e.receivedAt),
+        items.map((e) => e.eventId),
+        items.map((e) => e.accountId),
+        items.map((e) => e.type),
+        items.map((e) => e.body),
+        items.map((e) => e.receivedAt),
       ]);
       const inserted = new Set(ev.rows.map((r: Row) => String(r.event_id)));
       const results: InsertEventResult[] = [];
@@ -67,8 +81,12 @@ export class PgStore implements Store {
       }
       if (withResponse.length) {
         await c.query(SQL.insertResponses, [
-          withResponse.map((e) => e.accountId), withResponse.map((e) => e.response.responseId), withResponse.map((e) => e.eventId),
-          withResponse.map((e) => e.response.interactionId), withResponse.map((e) => e.response.completedAt), withResponse.map((e) => e.receivedAt),
+          withResponse.map((e) => e.accountId),
+          withResponse.map((e) => e.response.responseId),
+          withResponse.map((e) => e.eventId),
+          withResponse.map((e) => e.response.interactionId),
+          withResponse.map((e) => e.response.completedAt),
+          withResponse.map((e) => e.receivedAt),
         ]);
       }
       return results;
@@ -76,10 +94,19 @@ export class PgStore implements Store {
   }
 
   async accountsWithDueWork(now: Date, limit: number, orgCap = NO_ORG_CAP): Promise<string[]> {
-    return (await this.pool.query(SQL.accountsWithDueWork, [now, limit, orgCap])).rows.map((r: Row) => String(r.account_id));
+    return (await this.pool.query(SQL.accountsWithDueWork, [now, limit, orgCap])).rows.map((r: Row) =>
+      String(r.account_id),
+    );
   }
 
-  async claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number, orgCap = NO_ORG_CAP): Promise<ClaimedResponse[]> {
+  async claimResponses(
+    accountId: string,
+    owner: string,
+    now: Date,
+    leaseMs: number,
+    limit: number,
+    orgCap = NO_ORG_CAP,
+  ): Promise<ClaimedResponse[]> {
     const leaseExpiresAt = new Date(now.getTime() + leaseMs);
     const rows = await this.tx(async (c) => {
       await c.query(SQL.lockAccount, [accountId]);
@@ -95,28 +122,59 @@ export class PgStore implements Store {
     });
     return rows
       .map((row) => ({ ...toResponse(row), body: String(row.body), leaseOwner: owner, leaseExpiresAt }))
-      .sort((a, b) => a.completedAt.getTime() - b.completedAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime() || (a.responseId < b.responseId ? -1 : 1));
+      .sort(
+        (a, b) =>
+          a.completedAt.getTime() - b.completedAt.getTime() ||
+          a.createdAt.getTime() - b.createdAt.getTime() ||
+          (a.responseId < b.responseId ? -1 : 1),
+      );
   }
 
   async renewLeases(accountId: string, owner: string, now: Date, leaseMs: number): Promise<number> {
-    return (await this.pool.query(SQL.renewLeases, [accountId, owner, new Date(now.getTime() + leaseMs)])).rowCount ?? 0;
+    return (
+      (await this.pool.query(SQL.renewLeases, [accountId, owner, new Date(now.getTime() + leaseMs)])).rowCount ?? 0
+    );
   }
 
-  async completeResponse(accountId: string, responseId: string, owner: string, outcome: ResponseOutcome, now: Date): Promise<boolean> {
+  async completeResponse(
+    accountId: string,
+    responseId: string,
+    owner: string,
+    outcome: ResponseOutcome,
+    now: Date,
+  ): Promise<boolean> {
     const key = [accountId, responseId, owner];
     let r;
     switch (outcome.status) {
       case 'synced':
-        r = await this.pool.query(SQL.completeSynced, [...key, outcome.object, outcome.recordId, outcome.action,
-          outcome.warnings?.length ? JSON.stringify(outcome.warnings) : null, now]);
+        r = await this.pool.query(SQL.completeSynced, [
+          ...key,
+          outcome.object,
+          outcome.recordId,
+          outcome.action,
+          outcome.warnings?.length ? JSON.stringify(outcome.warnings) : null,
+          now,
+        ]);
         break;
       case 'retry':
-        r = await this.pool.query(SQL.completeRetry, [...key, outcome.nextAttemptAt, outcome.code, outcome.message, now]);
+        r = await this.pool.query(SQL.completeRetry, [
+          ...key,
+          outcome.nextAttemptAt,
+          outcome.code,
+          outcome.message,
+          now,
+        ]);
         break;
       case 'failed':
       case 'skipped':
-        r = await this.pool.query(SQL.completeFinal, [...key, outcome.status,
-          outcome.status === 'failed' ? (outcome.object ?? null) : null, outcome.code, outcome.message, now]);
+        r = await this.pool.query(SQL.completeFinal, [
+          ...key,
+          outcome.status,
+          outcome.status === 'failed' ? (outcome.object ?? null) : null,
+          outcome.code,
+          outcome.message,
+          now,
+        ]);
         break;
     }
     return r.rowCount === 1;
@@ -137,7 +195,10 @@ export class PgStore implements Store {
 
   async queueStats(now: Date): Promise<{ queued: number; oldestQueuedAgeSeconds: number }> {
     const row = (await this.pool.query(SQL.queueStats)).rows[0] as { queued: number; oldest: Date | null };
-    return { queued: row.queued, oldestQueuedAgeSeconds: row.oldest ? Math.max(0, (now.getTime() - row.oldest.getTime()) / 1000) : 0 };
+    return {
+      queued: row.queued,
+      oldestQueuedAgeSeconds: row.oldest ? Math.max(0, (now.getTime() - row.oldest.getTime()) / 1000) : 0,
+    };
   }
 
   async prune(cutoff: Date, chunk = 1000): Promise<PruneResult> {
@@ -158,11 +219,28 @@ export class PgStore implements Store {
   }
 
   async upsertConnection(c: ConnectionRecord): Promise<void> {
-    await this.pool.query(SQL.upsertConnection, [c.accountId, c.status, c.reason ?? null, c.orgId, c.userId, c.username,
-      c.instanceUrl, c.loginUrl, c.accessTokenEnc, c.refreshTokenEnc, c.connectedAt, c.updatedAt]);
+    await this.pool.query(SQL.upsertConnection, [
+      c.accountId,
+      c.status,
+      c.reason ?? null,
+      c.orgId,
+      c.userId,
+      c.username,
+      c.instanceUrl,
+      c.loginUrl,
+      c.accessTokenEnc,
+      c.refreshTokenEnc,
+      c.connectedAt,
+      c.updatedAt,
+    ]);
   }
 
-  async updateConnectionTokens(accountId: string, accessTokenEnc: string, refreshTokenEnc: string | undefined, now: Date): Promise<void> {
+  async updateConnectionTokens(
+    accountId: string,
+    accessTokenEnc: string,
+    refreshTokenEnc: string | undefined,
+    now: Date,
+  ): Promise<void> {
     await this.pool.query(SQL.updateTokens, [accountId, accessTokenEnc, refreshTokenEnc ?? null, now]);
   }
 
@@ -171,7 +249,14 @@ export class PgStore implements Store {
   }
 
   async insertOAuthState(s: OAuthStateRecord): Promise<void> {
-    await this.pool.query(SQL.insertState, [s.stateHash, s.accountId, s.loginUrl, s.returnUrl ?? null, s.codeVerifierEnc, s.expiresAt]);
+    await this.pool.query(SQL.insertState, [
+      s.stateHash,
+      s.accountId,
+      s.loginUrl,
+      s.returnUrl ?? null,
+      s.codeVerifierEnc,
+      s.expiresAt,
+    ]);
   }
 
   async consumeOAuthState(stateHash: string): Promise<OAuthStateRecord | undefined> {
@@ -180,7 +265,14 @@ export class PgStore implements Store {
   }
 
   async upsertInteraction(i: Omit<InteractionCatalogueRecord, 'mirroredHash'>): Promise<boolean> {
-    const r = await this.pool.query(SQL.upsertInteraction, [i.accountId, i.interactionId, i.name, i.fieldsJson, i.contentHash, i.updatedAt]);
+    const r = await this.pool.query(SQL.upsertInteraction, [
+      i.accountId,
+      i.interactionId,
+      i.name,
+      i.fieldsJson,
+      i.contentHash,
+      i.updatedAt,
+    ]);
     return (r.rowCount ?? 0) > 0;
   }
 

@@ -3,14 +3,21 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GroupCommit } from '../groupCommit';
 import type {
-  ClaimedResponse, ConnectionRecord, InsertEventResult, InteractionCatalogueRecord, OAuthStateRecord, PruneResult,
-  ResponseOutcome, ResponseRecord, Store, StoredEventInput,
+  ClaimedResponse,
+  ConnectionRecord,
+  InsertEventResult,
+  InteractionCatalogueRecord,
+  OAuthStateRecord,
+  PruneResult,
+  ResponseOutcome,
+  ResponseRecord,
+  Store,
+  StoredEventInput,
 } from '../types';
 import { NO_ORG_CAP } from '../types';
 import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
 import { migrateSqlite } from './migrate';
 import { SQL } from './sql';
-
 
 /**
  * The embedded store (better-sqlite3). Calls are synchronous inside; the async interface is the
@@ -37,10 +44,14 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     migrateSqlite(this.db);
-    this.stmts = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, this.db.prepare(sql)])) as SqliteStore['stmts'];
+    this.stmts = Object.fromEntries(
+      Object.entries(SQL).map(([k, sql]) => [k, this.db.prepare(sql)]),
+    ) as SqliteStore['stmts'];
     this.intake = new GroupCommit((items) => this.insertEventsNow(items));
     // A batch's outcomes (the worker records them concurrently) share one transaction too.
-    this.completions = new GroupCommit((items) => this.db.transaction(() => items.map((c) => this.completeNow(c))).immediate());
+    this.completions = new GroupCommit((items) =>
+      this.db.transaction(() => items.map((c) => this.completeNow(c))).immediate(),
+    );
   }
 
   async migrate(): Promise<void> {
@@ -49,10 +60,14 @@ export class SqliteStore implements Store {
 
   async ping(): Promise<void> {
     // A write proves the file is writable (disk full, read-only mount), not just readable.
-    this.db.transaction(() => {
-      this.db.exec('CREATE TABLE IF NOT EXISTS readiness_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)');
-      this.db.prepare('INSERT INTO readiness_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(Date.now());
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.exec('CREATE TABLE IF NOT EXISTS readiness_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)');
+        this.db
+          .prepare('INSERT INTO readiness_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at')
+          .run(Date.now());
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {
@@ -67,46 +82,86 @@ export class SqliteStore implements Store {
 
   /** One transaction for a whole group; a duplicate id (also one repeated inside the group) → 'duplicate'. */
   private insertEventsNow(items: StoredEventInput[]): InsertEventResult[] {
-    return this.db.transaction(() =>
-      items.map((e): InsertEventResult => {
-        const receivedAt = e.receivedAt.getTime();
-        const r = this.stmts.insertEvent.run({ eventId: e.eventId, accountId: e.accountId, type: e.type, body: e.body, receivedAt });
-        if (r.changes === 0) return 'duplicate';
-        if (e.response) {
-          this.stmts.insertResponse.run({
-            accountId: e.accountId, responseId: e.response.responseId, eventId: e.eventId,
-            interactionId: e.response.interactionId, completedAt: e.response.completedAt.getTime(), now: receivedAt,
+    return this.db
+      .transaction(() =>
+        items.map((e): InsertEventResult => {
+          const receivedAt = e.receivedAt.getTime();
+          const r = this.stmts.insertEvent.run({
+            eventId: e.eventId,
+            accountId: e.accountId,
+            type: e.type,
+            body: e.body,
+            receivedAt,
           });
-        }
-        return 'inserted';
-      }),
-    ).immediate();
+          if (r.changes === 0) return 'duplicate';
+          if (e.response) {
+            this.stmts.insertResponse.run({
+              accountId: e.accountId,
+              responseId: e.response.responseId,
+              eventId: e.eventId,
+              interactionId: e.response.interactionId,
+              completedAt: e.response.completedAt.getTime(),
+              now: receivedAt,
+            });
+          }
+          return 'inserted';
+        }),
+      )
+      .immediate();
   }
 
   async accountsWithDueWork(now: Date, limit: number, orgCap = NO_ORG_CAP): Promise<string[]> {
-    return (this.stmts.accountsWithDueWork.all({ now: now.getTime(), limit, orgCap }) as Row[]).map((r) => String(r.account_id));
+    return (this.stmts.accountsWithDueWork.all({ now: now.getTime(), limit, orgCap }) as Row[]).map((r) =>
+      String(r.account_id),
+    );
   }
 
-  async claimResponses(accountId: string, owner: string, now: Date, leaseMs: number, limit: number, orgCap = NO_ORG_CAP): Promise<ClaimedResponse[]> {
+  async claimResponses(
+    accountId: string,
+    owner: string,
+    now: Date,
+    leaseMs: number,
+    limit: number,
+    orgCap = NO_ORG_CAP,
+  ): Promise<ClaimedResponse[]> {
     const leaseExpiresAt = now.getTime() + leaseMs;
     // IMMEDIATE: the busy checks and the lease are one write transaction, atomic across processes.
-    return this.db.transaction(() => {
-      if (this.stmts.accountBusy.get({ accountId, now: now.getTime(), owner })) return [];
-      if (orgCap < NO_ORG_CAP && (this.stmts.orgBusyAccounts.get({ accountId, now: now.getTime() }) as { n: number }).n >= orgCap) return [];
-      const ids = (this.stmts.selectClaimable.all({ accountId, now: now.getTime(), limit }) as Row[]).map((r) => String(r.response_id));
-      return ids.map((responseId) => {
-        this.stmts.lease.run({ accountId, responseId, owner, leaseExpiresAt });
-        const row = this.stmts.claimedRow.get({ accountId, responseId }) as Row;
-        return { ...toResponse(row), body: String(row.body), leaseOwner: owner, leaseExpiresAt: new Date(leaseExpiresAt) };
-      });
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        if (this.stmts.accountBusy.get({ accountId, now: now.getTime(), owner })) return [];
+        if (
+          orgCap < NO_ORG_CAP &&
+          (this.stmts.orgBusyAccounts.get({ accountId, now: now.getTime() }) as { n: number }).n >= orgCap
+        )
+          return [];
+        const ids = (this.stmts.selectClaimable.all({ accountId, now: now.getTime(), limit }) as Row[]).map((r) =>
+          String(r.response_id),
+        );
+        return ids.map((responseId) => {
+          this.stmts.lease.run({ accountId, responseId, owner, leaseExpiresAt });
+          const row = this.stmts.claimedRow.get({ accountId, responseId }) as Row;
+          return {
+            ...toResponse(row),
+            body: String(row.body),
+            leaseOwner: owner,
+            leaseExpiresAt: new Date(leaseExpiresAt),
+          };
+        });
+      })
+      .immediate();
   }
 
   async renewLeases(accountId: string, owner: string, now: Date, leaseMs: number): Promise<number> {
     return this.stmts.renewLeases.run({ accountId, owner, leaseExpiresAt: now.getTime() + leaseMs }).changes;
   }
 
-  completeResponse(accountId: string, responseId: string, owner: string, outcome: ResponseOutcome, now: Date): Promise<boolean> {
+  completeResponse(
+    accountId: string,
+    responseId: string,
+    owner: string,
+    outcome: ResponseOutcome,
+    now: Date,
+  ): Promise<boolean> {
     return this.completions.submit({ accountId, responseId, owner, outcome, now });
   }
 
@@ -116,17 +171,28 @@ export class SqliteStore implements Store {
     switch (outcome.status) {
       case 'synced':
         r = this.stmts.completeSynced.run({
-          ...key, object: outcome.object, recordId: outcome.recordId, action: outcome.action,
+          ...key,
+          object: outcome.object,
+          recordId: outcome.recordId,
+          action: outcome.action,
           warnings: outcome.warnings?.length ? JSON.stringify(outcome.warnings) : null,
         });
         break;
       case 'retry':
-        r = this.stmts.completeRetry.run({ ...key, nextAttemptAt: outcome.nextAttemptAt.getTime(), code: outcome.code, message: outcome.message });
+        r = this.stmts.completeRetry.run({
+          ...key,
+          nextAttemptAt: outcome.nextAttemptAt.getTime(),
+          code: outcome.code,
+          message: outcome.message,
+        });
         break;
       case 'failed':
       case 'skipped':
         r = this.stmts.completeFinal.run({
-          ...key, status: outcome.status, code: outcome.code, message: outcome.message,
+          ...key,
+          status: outcome.status,
+          code: outcome.code,
+          message: outcome.message,
           object: outcome.status === 'failed' ? (outcome.object ?? null) : null,
         });
         break;
@@ -172,11 +238,26 @@ export class SqliteStore implements Store {
   }
 
   async upsertConnection(c: ConnectionRecord): Promise<void> {
-    this.stmts.upsertConnection.run({ ...c, reason: c.reason ?? null, connectedAt: c.connectedAt.getTime(), updatedAt: c.updatedAt.getTime() });
+    this.stmts.upsertConnection.run({
+      ...c,
+      reason: c.reason ?? null,
+      connectedAt: c.connectedAt.getTime(),
+      updatedAt: c.updatedAt.getTime(),
+    });
   }
 
-  async updateConnectionTokens(accountId: string, accessTokenEnc: string, refreshTokenEnc: string | undefined, now: Date): Promise<void> {
-    this.stmts.updateTokens.run({ accountId, accessTokenEnc, refreshTokenEnc: refreshTokenEnc ?? null, now: now.getTime() });
+  async updateConnectionTokens(
+    accountId: string,
+    accessTokenEnc: string,
+    refreshTokenEnc: string | undefined,
+    now: Date,
+  ): Promise<void> {
+    this.stmts.updateTokens.run({
+      accountId,
+      accessTokenEnc,
+      refreshTokenEnc: refreshTokenEnc ?? null,
+      now: now.getTime(),
+    });
   }
 
   async markDisconnected(accountId: string, reason: string, now: Date): Promise<void> {
@@ -193,12 +274,14 @@ export class SqliteStore implements Store {
   }
 
   async upsertInteraction(i: Omit<InteractionCatalogueRecord, 'mirroredHash'>): Promise<boolean> {
-    return this.db.transaction(() => {
-      const old = this.stmts.getInteractionHash.get(i) as { content_hash: string } | undefined;
-      if (old?.content_hash === i.contentHash) return false;
-      this.stmts.upsertInteraction.run({ ...i, updatedAt: i.updatedAt.getTime() });
-      return true;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const old = this.stmts.getInteractionHash.get(i) as { content_hash: string } | undefined;
+        if (old?.content_hash === i.contentHash) return false;
+        this.stmts.upsertInteraction.run({ ...i, updatedAt: i.updatedAt.getTime() });
+        return true;
+      })
+      .immediate();
   }
 
   async interactionsToMirror(accountId: string, limit: number): Promise<InteractionCatalogueRecord[]> {

@@ -1,6 +1,7 @@
 // The consent page (Salesforce's "Allow Access?" screen): names the connected app and the scopes
 // it asks for, posts back to /services/oauth2/authorize with the request in hidden inputs.
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const SCOPE_LABELS: Record<string, string> = {
   api: 'Manage user data via APIs (api)',
@@ -13,8 +14,17 @@ const SCOPE_LABELS: Record<string, string> = {
 };
 
 export function consentPage(appName: string, params: Record<string, string>, username: string, error?: string): string {
-  const scopes = [...new Set((params.scope || 'api refresh_token').split(/\s+/).filter(Boolean).map((s) => SCOPE_LABELS[s] ?? s))];
-  const hidden = Object.entries(params).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('\n      ');
+  const scopes = [
+    ...new Set(
+      (params.scope || 'api refresh_token')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((s) => SCOPE_LABELS[s] ?? s),
+    ),
+  ];
+  const hidden = Object.entries(params)
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('\n      ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Allow Access? | Salesforce (local org)</title>
 <style>body{font-family:system-ui,sans-serif;background:#f3f3f3;margin:0}main{max-width:420px;margin:60px auto;background:#fff;padding:24px;border-radius:6px;box-shadow:0 1px 3px #0003}

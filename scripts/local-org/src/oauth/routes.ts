@@ -17,7 +17,14 @@ export function safeEqual(a: string, b: string): boolean {
 
 export function callbackAllowed(app: ConnectedApp, uri: string): boolean {
   return app.callbackUrls.some((p) => {
-    const re = new RegExp('^' + p.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('\\d+') + '$');
+    const re = new RegExp(
+      '^' +
+        p
+          .split('*')
+          .map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+          .join('\\d+') +
+        '$',
+    );
     return re.test(uri);
   });
 }
@@ -41,25 +48,62 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
 
   function validateAuthorize(p: Record<string, string>, res: Response): ConnectedApp | undefined {
     const app = state.apps.get(p.client_id ?? '');
-    if (!app) { res.status(400).type('html').send(errorPage('invalid_client_id', 'client identifier invalid')); return undefined; }
+    if (!app) {
+      res.status(400).type('html').send(errorPage('invalid_client_id', 'client identifier invalid'));
+      return undefined;
+    }
     if (!p.redirect_uri || !callbackAllowed(app, p.redirect_uri)) {
       res.status(400).type('html').send(errorPage('redirect_uri_mismatch', 'redirect_uri must match configuration'));
       return undefined;
     }
-    if (p.response_type !== 'code') { redirectWith(res, p.redirect_uri, { error: 'unsupported_response_type', error_description: 'response type not supported', state: p.state }); return undefined; }
-    if (p.code_challenge_method && p.code_challenge_method !== 'S256') { redirectWith(res, p.redirect_uri, { error: 'invalid_request', error_description: 'unsupported code challenge method', state: p.state }); return undefined; }
+    if (p.response_type !== 'code') {
+      redirectWith(res, p.redirect_uri, {
+        error: 'unsupported_response_type',
+        error_description: 'response type not supported',
+        state: p.state,
+      });
+      return undefined;
+    }
+    if (p.code_challenge_method && p.code_challenge_method !== 'S256') {
+      redirectWith(res, p.redirect_uri, {
+        error: 'invalid_request',
+        error_description: 'unsupported code challenge method',
+        state: p.state,
+      });
+      return undefined;
+    }
     return app;
   }
 
   function issueCode(p: Record<string, string>, org: Org, app: ConnectedApp): string {
     const code = 'aPrx' + b64url(randomBytes(48));
-    const c: AuthCode = { clientId: app.clientId, redirectUri: p.redirect_uri, challenge: p.code_challenge || undefined, orgId: org.orgId, userId: org.userId, scope: p.scope || 'api refresh_token', expiresAt: Date.now() + CODE_TTL_MS, used: false };
+    const c: AuthCode = {
+      clientId: app.clientId,
+      redirectUri: p.redirect_uri,
+      challenge: p.code_challenge || undefined,
+      orgId: org.orgId,
+      userId: org.userId,
+      scope: p.scope || 'api refresh_token',
+      expiresAt: Date.now() + CODE_TTL_MS,
+      used: false,
+    };
     state.codes.set(code, c);
     return code;
   }
 
-  const KEYS = ['response_type', 'client_id', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method', 'prompt', 'login_hint'];
-  const pick = (src: Record<string, unknown>) => Object.fromEntries(KEYS.filter((k) => typeof src[k] === 'string').map((k) => [k, src[k] as string]));
+  const KEYS = [
+    'response_type',
+    'client_id',
+    'redirect_uri',
+    'state',
+    'scope',
+    'code_challenge',
+    'code_challenge_method',
+    'prompt',
+    'login_hint',
+  ];
+  const pick = (src: Record<string, unknown>) =>
+    Object.fromEntries(KEYS.filter((k) => typeof src[k] === 'string').map((k) => [k, src[k] as string]));
 
   r.get('/services/oauth2/authorize', (req, res) => {
     const p = pick(req.query as Record<string, unknown>);
@@ -67,7 +111,10 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
     if (!app) return;
     const demo = state.org(state.demoOrgId)!;
     if (state.autoApprove) return redirectWith(res, p.redirect_uri, { code: issueCode(p, demo, app), state: p.state });
-    res.status(200).type('html').send(consentPage(app.name, p, p.login_hint || demo.username));
+    res
+      .status(200)
+      .type('html')
+      .send(consentPage(app.name, p, p.login_hint || demo.username));
   });
 
   r.post('/services/oauth2/authorize', form, (req, res) => {
@@ -76,31 +123,74 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
     const app = validateAuthorize(p, res);
     if (!app) return;
     if (str(body.decision) !== 'allow') {
-      return redirectWith(res, p.redirect_uri, { error: 'access_denied', error_description: 'end-user denied authorization', state: p.state });
+      return redirectWith(res, p.redirect_uri, {
+        error: 'access_denied',
+        error_description: 'end-user denied authorization',
+        state: p.state,
+      });
     }
     const username = str(body.username).trim().toLowerCase();
     const org = [...state.orgs.values()].find((o) => o.username.toLowerCase() === username);
-    if (!org) return void res.status(200).type('html').send(consentPage(app.name, p, str(body.username), 'Please check your username and password. If you still can\'t log in, contact your Salesforce administrator.'));
+    if (!org)
+      return void res
+        .status(200)
+        .type('html')
+        .send(
+          consentPage(
+            app.name,
+            p,
+            str(body.username),
+            "Please check your username and password. If you still can't log in, contact your Salesforce administrator.",
+          ),
+        );
     redirectWith(res, p.redirect_uri, { code: issueCode(p, org, app), state: p.state });
   });
 
   function clientOf(req: Request, res: Response, requireSecret: boolean): ConnectedApp | undefined {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    let id = str(body.client_id), secret = str(body.client_secret);
+    let id = str(body.client_id),
+      secret = str(body.client_secret);
     const basic = /^Basic\s+(.+)$/i.exec(req.header('authorization') ?? '');
-    if (basic) { const [u, s] = Buffer.from(basic[1], 'base64').toString().split(':'); id ||= decodeURIComponent(u ?? ''); secret ||= decodeURIComponent(s ?? ''); }
+    if (basic) {
+      const [u, s] = Buffer.from(basic[1], 'base64').toString().split(':');
+      id ||= decodeURIComponent(u ?? '');
+      secret ||= decodeURIComponent(s ?? '');
+    }
     const app = state.apps.get(id);
-    if (!app) { oauthError(res, 400, 'invalid_client_id', 'client identifier invalid'); return undefined; }
-    if ((requireSecret || secret) && !safeEqual(secret, app.clientSecret)) { oauthError(res, 400, 'invalid_client', 'invalid client credentials'); return undefined; }
+    if (!app) {
+      oauthError(res, 400, 'invalid_client_id', 'client identifier invalid');
+      return undefined;
+    }
+    if ((requireSecret || secret) && !safeEqual(secret, app.clientSecret)) {
+      oauthError(res, 400, 'invalid_client', 'invalid client credentials');
+      return undefined;
+    }
     return app;
   }
 
-  function tokenBody(org: Org, app: ConnectedApp, accessToken: string, scope: string, refreshToken?: string): Record<string, string> {
+  function tokenBody(
+    org: Org,
+    app: ConnectedApp,
+    accessToken: string,
+    scope: string,
+    refreshToken?: string,
+  ): Record<string, string> {
     const id = `${baseUrl()}/id/${org.orgId}/${org.userId}`;
     const issuedAt = String(Date.now());
     // signature = Base64(HMAC-SHA256(client secret, id + issued_at)) (Salesforce Help "OAuth 2.0 Web Server Flow").
-    const signature = createHmac('sha256', app.clientSecret).update(id + issuedAt).digest('base64');
-    return { access_token: accessToken, ...(refreshToken ? { refresh_token: refreshToken } : {}), signature, scope, instance_url: baseUrl(), id, token_type: 'Bearer', issued_at: issuedAt };
+    const signature = createHmac('sha256', app.clientSecret)
+      .update(id + issuedAt)
+      .digest('base64');
+    return {
+      access_token: accessToken,
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
+      signature,
+      scope,
+      instance_url: baseUrl(),
+      id,
+      token_type: 'Bearer',
+      issued_at: issuedAt,
+    };
   }
 
   r.post('/services/oauth2/token', form, (req, res) => {
@@ -111,13 +201,19 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
       const app = clientOf(req, res, false);
       if (!app) return;
       const code = state.codes.get(str(body.code));
-      if (!code || code.clientId !== app.clientId) return oauthError(res, 400, 'invalid_grant', 'invalid authorization code');
-      if (code.used || code.expiresAt < Date.now()) { state.codes.delete(str(body.code)); return oauthError(res, 400, 'invalid_grant', 'expired authorization code'); }
+      if (!code || code.clientId !== app.clientId)
+        return oauthError(res, 400, 'invalid_grant', 'invalid authorization code');
+      if (code.used || code.expiresAt < Date.now()) {
+        state.codes.delete(str(body.code));
+        return oauthError(res, 400, 'invalid_grant', 'expired authorization code');
+      }
       code.used = true; // single use, even when the exchange below fails
-      if (str(body.redirect_uri) !== code.redirectUri) return oauthError(res, 400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
+      if (str(body.redirect_uri) !== code.redirectUri)
+        return oauthError(res, 400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
       if (code.challenge) {
         const v = str(body.code_verifier);
-        if (!v || !safeEqual(b64url(createHash('sha256').update(v).digest()), code.challenge)) return oauthError(res, 400, 'invalid_grant', 'invalid code verifier');
+        if (!v || !safeEqual(b64url(createHash('sha256').update(v).digest()), code.challenge))
+          return oauthError(res, 400, 'invalid_grant', 'invalid code verifier');
       } else if (!str(body.client_secret) && !/^Basic/i.test(req.header('authorization') ?? '')) {
         return oauthError(res, 400, 'invalid_client', 'invalid client credentials');
       }
@@ -138,7 +234,8 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
       // jsforce also sends code_verifier here; Salesforce ignores it, so do we.
       const rt = str(body.refresh_token);
       const g = state.refreshGrants.get(rt);
-      if (!g || g.clientId !== app.clientId) return oauthError(res, 400, 'invalid_grant', 'expired access/refresh token');
+      if (!g || g.clientId !== app.clientId)
+        return oauthError(res, 400, 'invalid_grant', 'expired access/refresh token');
       const org = state.org(g.orgId);
       if (!org) return oauthError(res, 400, 'invalid_grant', 'expired access/refresh token');
       state.countOAuth(org);
@@ -171,7 +268,10 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
     const t = bearer(req);
     const s = t ? state.sessions.get(t) : undefined;
     const org = s && !s.expired ? state.org(s.orgId) : undefined;
-    if (!org) { res.status(403).type('text/plain').send('Bad_OAuth_Token'); return undefined; }
+    if (!org) {
+      res.status(403).type('text/plain').send('Bad_OAuth_Token');
+      return undefined;
+    }
     state.countOAuth(org);
     return org;
   }
@@ -179,20 +279,65 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
   r.get('/services/oauth2/userinfo', (req, res) => {
     const org = sessionOrgUser(req, res);
     if (!org) return;
-    res.json({ sub: `${baseUrl()}/id/${org.orgId}/${org.userId}`, user_id: org.userId, organization_id: org.orgId, preferred_username: org.username, nickname: org.username.split('@')[0], name: 'Admin User', email: org.username, email_verified: true, given_name: 'Admin', family_name: 'User', zoneinfo: 'America/Los_Angeles', active: true, user_type: 'STANDARD', language: 'en_US', locale: 'en_US', utcOffset: -28800000, updated_at: '2026-01-01T00:00:00Z' });
+    res.json({
+      sub: `${baseUrl()}/id/${org.orgId}/${org.userId}`,
+      user_id: org.userId,
+      organization_id: org.orgId,
+      preferred_username: org.username,
+      nickname: org.username.split('@')[0],
+      name: 'Admin User',
+      email: org.username,
+      email_verified: true,
+      given_name: 'Admin',
+      family_name: 'User',
+      zoneinfo: 'America/Los_Angeles',
+      active: true,
+      user_type: 'STANDARD',
+      language: 'en_US',
+      locale: 'en_US',
+      utcOffset: -28800000,
+      updated_at: '2026-01-01T00:00:00Z',
+    });
   });
 
   r.get('/id/:orgId/:userId', (req, res) => {
     const org = sessionOrgUser(req, res);
     if (!org) return;
-    if (req.params.orgId.slice(0, 15) !== org.orgId.slice(0, 15) || req.params.userId.slice(0, 15) !== org.userId.slice(0, 15)) return void res.status(403).type('text/plain').send('Bad_Id');
+    if (
+      req.params.orgId.slice(0, 15) !== org.orgId.slice(0, 15) ||
+      req.params.userId.slice(0, 15) !== org.userId.slice(0, 15)
+    )
+      return void res.status(403).type('text/plain').send('Bad_Id');
     const b = baseUrl();
     const v = '{version}';
     res.json({
-      id: `${b}/id/${org.orgId}/${org.userId}`, asserted_user: true, user_id: org.userId, organization_id: org.orgId, username: org.username,
-      nick_name: org.username.split('@')[0], display_name: 'Admin User', email: org.username, email_verified: true, first_name: 'Admin', last_name: 'User',
-      timezone: 'America/Los_Angeles', active: true, user_type: 'STANDARD', language: 'en_US', locale: 'en_US', utcOffset: -28800000, last_modified_date: '2026-01-01T00:00:00.000+0000',
-      urls: { enterprise: `${b}/services/Soap/c/${v}/${org.orgId}`, metadata: `${b}/services/Soap/m/${v}/${org.orgId}`, partner: `${b}/services/Soap/u/${v}/${org.orgId}`, rest: `${b}/services/data/v${v}/`, sobjects: `${b}/services/data/v${v}/sobjects/`, query: `${b}/services/data/v${v}/query/`, profile: `${b}/${org.userId}` },
+      id: `${b}/id/${org.orgId}/${org.userId}`,
+      asserted_user: true,
+      user_id: org.userId,
+      organization_id: org.orgId,
+      username: org.username,
+      nick_name: org.username.split('@')[0],
+      display_name: 'Admin User',
+      email: org.username,
+      email_verified: true,
+      first_name: 'Admin',
+      last_name: 'User',
+      timezone: 'America/Los_Angeles',
+      active: true,
+      user_type: 'STANDARD',
+      language: 'en_US',
+      locale: 'en_US',
+      utcOffset: -28800000,
+      last_modified_date: '2026-01-01T00:00:00.000+0000',
+      urls: {
+        enterprise: `${b}/services/Soap/c/${v}/${org.orgId}`,
+        metadata: `${b}/services/Soap/m/${v}/${org.orgId}`,
+        partner: `${b}/services/Soap/u/${v}/${org.orgId}`,
+        rest: `${b}/services/data/v${v}/`,
+        sobjects: `${b}/services/data/v${v}/sobjects/`,
+        query: `${b}/services/data/v${v}/query/`,
+        profile: `${b}/${org.userId}`,
+      },
     });
   });
   return r;

@@ -5,7 +5,12 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Org, Session, State } from '../state';
 
 export class RestError extends Error {
-  constructor(public readonly status: number, public readonly errorCode: string, message: string, public readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    public readonly status: number,
+    public readonly errorCode: string,
+    message: string,
+    public readonly extra: Record<string, unknown> = {},
+  ) {
     super(message);
   }
   body(): unknown[] {
@@ -13,7 +18,12 @@ export class RestError extends Error {
   }
 }
 
-export interface RestLocals { org: Org; session: Session; version: string; token: string }
+export interface RestLocals {
+  org: Org;
+  session: Session;
+  version: string;
+  token: string;
+}
 
 export function locals(res: Response): RestLocals {
   return res.locals as RestLocals;
@@ -48,7 +58,12 @@ export function limitHeader(res: Response, org: Org): void {
  * Authenticates a request by its access token and applies the org's allocation and faults.
  * Returns the org and session, or throws a RestError already shaped as Salesforce answers.
  */
-export async function admit(state: State, token: string | undefined, kind: string, res: Response | null): Promise<{ org: Org; session: Session }> {
+export async function admit(
+  state: State,
+  token: string | undefined,
+  kind: string,
+  res: Response | null,
+): Promise<{ org: Org; session: Session }> {
   const session = token ? state.sessions.get(token) : undefined;
   const org = session && state.org(session.orgId);
   if (!session || !org || session.expired) throw INVALID_SESSION();
@@ -82,8 +97,13 @@ export function restAuth(state: State) {
       const version = String(req.params.version ?? '').replace(/^v/, '');
       if (!/^\d{2,3}\.0$/.test(version)) throw new RestError(404, 'NOT_FOUND', 'The requested resource does not exist');
       const token = bearer(req);
-      const { org, session } = await admit(state, token, kindOf(req.method, req.path.replace(/^\/services\/data\/[^/]+/, '')), res);
-      Object.assign(res.locals, { org, session, version, token: token ?? "" } satisfies RestLocals);
+      const { org, session } = await admit(
+        state,
+        token,
+        kindOf(req.method, req.path.replace(/^\/services\/data\/[^/]+/, '')),
+        res,
+      );
+      Object.assign(res.locals, { org, session, version, token: token ?? '' } satisfies RestLocals);
       next();
     } catch (e) {
       next(e);

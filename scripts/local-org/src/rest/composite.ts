@@ -5,39 +5,74 @@ import { RestError } from './common';
 import { dispatch } from './dispatch';
 import type { Ctx, Reply } from './types';
 
-interface Sub { method: string; url: string; referenceId: string; body?: unknown; httpHeaders?: Record<string, string> }
+interface Sub {
+  method: string;
+  url: string;
+  referenceId: string;
+  body?: unknown;
+  httpHeaders?: Record<string, string>;
+}
 
 function resolveRefs(v: unknown, results: Map<string, unknown>): unknown {
   if (typeof v === 'string') {
     return v.replace(/@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g, (whole, ref: string, tail: string) => {
-      if (!results.has(ref)) throw new RestError(400, 'INVALID_REFERENCE', `Invalid reference specified. No value for ${ref}${tail} found in ${ref}.`);
+      if (!results.has(ref))
+        throw new RestError(
+          400,
+          'INVALID_REFERENCE',
+          `Invalid reference specified. No value for ${ref}${tail} found in ${ref}.`,
+        );
       let cur: unknown = results.get(ref);
       for (const p of tail.match(/\.[A-Za-z0-9_]+|\[\d+\]/g) ?? []) {
         const key = p.startsWith('.') ? p.slice(1) : Number(p.slice(1, -1));
         cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[key as string] : undefined;
       }
-      if (cur === undefined) throw new RestError(400, 'INVALID_REFERENCE', `Invalid reference specified. No value for ${ref}${tail} found in ${ref}.`);
+      if (cur === undefined)
+        throw new RestError(
+          400,
+          'INVALID_REFERENCE',
+          `Invalid reference specified. No value for ${ref}${tail} found in ${ref}.`,
+        );
       return String(cur);
     });
   }
   if (Array.isArray(v)) return v.map((x) => resolveRefs(x, results));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveRefs(x, results)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveRefs(x, results)]));
   return v;
 }
 
 export async function composite(ctx: Ctx, body: unknown): Promise<Reply> {
   const b = (body ?? {}) as { allOrNone?: boolean; compositeRequest?: Sub[] };
   const subs = b.compositeRequest;
-  if (!Array.isArray(subs) || subs.length === 0) throw new RestError(400, 'JSON_PARSER_ERROR', 'compositeRequest is required');
-  if (subs.length > 25) throw new RestError(400, 'INVALID_BATCH_REQUEST', 'Limit Exceeded: Composite request has more than 25 subrequests.');
+  if (!Array.isArray(subs) || subs.length === 0)
+    throw new RestError(400, 'JSON_PARSER_ERROR', 'compositeRequest is required');
+  if (subs.length > 25)
+    throw new RestError(
+      400,
+      'INVALID_BATCH_REQUEST',
+      'Limit Exceeded: Composite request has more than 25 subrequests.',
+    );
   // allOrNone: keep a copy of the org's records to restore if any subrequest fails.
-  const before = b.allOrNone ? new Map([...ctx.org.records].map(([k, t]) => [k, new Map([...t].map(([id, r]) => [id, { ...r }]))])) : undefined;
+  const before = b.allOrNone
+    ? new Map([...ctx.org.records].map(([k, t]) => [k, new Map([...t].map(([id, r]) => [id, { ...r }]))]))
+    : undefined;
   const results = new Map<string, unknown>();
   const out: { body: unknown; httpHeaders: Record<string, string>; httpStatusCode: number; referenceId: string }[] = [];
   let failed = false;
   for (const s of subs) {
     if (failed && b.allOrNone) {
-      out.push({ body: [{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }], httpHeaders: {}, httpStatusCode: 400, referenceId: s.referenceId });
+      out.push({
+        body: [
+          {
+            errorCode: 'PROCESSING_HALTED',
+            message: 'The transaction was rolled back since another operation in the same transaction failed.',
+          },
+        ],
+        httpHeaders: {},
+        httpStatusCode: 400,
+        referenceId: s.referenceId,
+      });
       continue;
     }
     let reply: Reply;
@@ -53,13 +88,28 @@ export async function composite(ctx: Ctx, body: unknown): Promise<Reply> {
     }
     if (reply.status >= 400) failed = true;
     results.set(s.referenceId, reply.body);
-    out.push({ body: reply.body ?? null, httpHeaders: reply.status === 201 ? { Location: '' } : {}, httpStatusCode: reply.status, referenceId: s.referenceId });
+    out.push({
+      body: reply.body ?? null,
+      httpHeaders: reply.status === 201 ? { Location: '' } : {},
+      httpStatusCode: reply.status,
+      referenceId: s.referenceId,
+    });
   }
   if (failed && before) {
     ctx.org.records = before;
     ctx.state.onChange();
     for (const o of out) {
-      if (o.httpStatusCode < 400) Object.assign(o, { body: [{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }], httpHeaders: {}, httpStatusCode: 400 });
+      if (o.httpStatusCode < 400)
+        Object.assign(o, {
+          body: [
+            {
+              errorCode: 'PROCESSING_HALTED',
+              message: 'The transaction was rolled back since another operation in the same transaction failed.',
+            },
+          ],
+          httpHeaders: {},
+          httpStatusCode: 400,
+        });
     }
   }
   return { status: 200, body: { compositeResponse: out } };

@@ -7,19 +7,32 @@ import { query, queryMore } from './query';
 import * as so from './sobjects';
 import type { Ctx, Reply } from './types';
 
-export async function dispatch(ctx: Ctx, method: string, path: string, search: URLSearchParams, body: unknown): Promise<Reply> {
+export async function dispatch(
+  ctx: Ctx,
+  method: string,
+  path: string,
+  search: URLSearchParams,
+  body: unknown,
+): Promise<Reply> {
   const seg = path.split('/').filter(Boolean).map(decodeURIComponent);
   const m = method.toUpperCase();
   const nf = () => new RestError(404, 'NOT_FOUND', 'The requested resource does not exist');
   if (seg.length === 0 && m === 'GET') {
     const b = `/services/data/v${ctx.version}`;
-    return { status: 200, body: { sobjects: `${b}/sobjects`, query: `${b}/query`, limits: `${b}/limits`, composite: `${b}/composite` } };
+    return {
+      status: 200,
+      body: { sobjects: `${b}/sobjects`, query: `${b}/query`, limits: `${b}/limits`, composite: `${b}/composite` },
+    };
   }
   const [a, b, c, d] = seg;
-  if ((a === 'query' || a === 'queryAll') && m === 'GET') return b ? queryMore(ctx, b) : query(ctx, search.get('q') ?? undefined);
+  if ((a === 'query' || a === 'queryAll') && m === 'GET')
+    return b ? queryMore(ctx, b) : query(ctx, search.get('q') ?? undefined);
   if (a === 'limits' && m === 'GET' && !b) {
     const used = ctx.org.apiCalls.total;
-    return { status: 200, body: { DailyApiRequests: { Max: ctx.org.dailyApiLimit, Remaining: Math.max(0, ctx.org.dailyApiLimit - used) } } };
+    return {
+      status: 200,
+      body: { DailyApiRequests: { Max: ctx.org.dailyApiLimit, Remaining: Math.max(0, ctx.org.dailyApiLimit - used) } },
+    };
   }
   if (a === 'composite' && b === 'sobjects' && !c && (m === 'POST' || m === 'PATCH')) return collections(ctx, m, body);
   if (a === 'composite' && !b && m === 'POST') return composite(ctx, body);

@@ -9,7 +9,8 @@ import type { Ctx, Reply } from './types';
 export function query(ctx: Ctx, q: string | undefined): Reply {
   if (!q) throw new RestError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   // SOQL and SOSL Reference "SOQL and SOSL Limits": a statement is at most 100,000 characters.
-  if (q.length > 100000) throw new RestError(400, 'MALFORMED_QUERY', 'SOQL statements cannot be longer than 100,000 characters.');
+  if (q.length > 100000)
+    throw new RestError(400, 'MALFORMED_QUERY', 'SOQL statements cannot be longer than 100,000 characters.');
   let out;
   try {
     out = runQuery(ctx.org, q, ctx.version);

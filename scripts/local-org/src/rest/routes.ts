@@ -12,21 +12,43 @@ export function restRouter(state: State): express.Router {
   r.get(['/services/data', '/services/data/'], (_req, res) => {
     res.json(VERSIONS.map((v) => ({ label: `v${v}`, url: `/services/data/v${v}`, version: v })));
   });
-  r.all('/services/data/:version{/*rest}', restAuth(state), express.json({ limit: '50mb', type: () => true }), async (req, res, next) => {
-    try {
-      const { org, session, version } = locals(res);
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]));
-      const sub = req.path.replace(/^\/services\/data\/[^/]+/, '') || '/';
-      const url = new URL(req.originalUrl, 'http://x');
-      const body = req.body !== undefined && !(typeof req.body === 'object' && req.body !== null && Object.keys(req.body).length === 0 && !req.headers['content-length']) ? req.body : undefined;
-      const reply = await dispatch({ state, org, session, version, headers }, req.method, sub, url.searchParams, body);
-      for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
-      if (reply.body === undefined) res.status(reply.status).end();
-      else res.status(reply.status).json(reply.body);
-    } catch (e) {
-      next(e);
-    }
-  });
+  r.all(
+    '/services/data/:version{/*rest}',
+    restAuth(state),
+    express.json({ limit: '50mb', type: () => true }),
+    async (req, res, next) => {
+      try {
+        const { org, session, version } = locals(res);
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
+        );
+        const sub = req.path.replace(/^\/services\/data\/[^/]+/, '') || '/';
+        const url = new URL(req.originalUrl, 'http://x');
+        const body =
+          req.body !== undefined &&
+          !(
+            typeof req.body === 'object' &&
+            req.body !== null &&
+            Object.keys(req.body).length === 0 &&
+            !req.headers['content-length']
+          )
+            ? req.body
+            : undefined;
+        const reply = await dispatch(
+          { state, org, session, version, headers },
+          req.method,
+          sub,
+          url.searchParams,
+          body,
+        );
+        for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+        if (reply.body === undefined) res.status(reply.status).end();
+        else res.status(reply.status).json(reply.body);
+      } catch (e) {
+        next(e);
+      }
+    },
+  );
   r.use(restErrorHandler);
   return r;
 }

@@ -24,7 +24,14 @@ export function singleError(e: DmlError): RestError {
 }
 
 export function globalDescribe(ctx: Ctx): Reply {
-  return { status: 200, body: { encoding: 'UTF-8', maxBatchSize: 200, sobjects: [...ctx.org.catalogue.values()].map((o) => globalEntry(o, ctx.version)) } };
+  return {
+    status: 200,
+    body: {
+      encoding: 'UTF-8',
+      maxBatchSize: 200,
+      sobjects: [...ctx.org.catalogue.values()].map((o) => globalEntry(o, ctx.version)),
+    },
+  };
 }
 
 export function describe(ctx: Ctx, name: string): Reply {
@@ -39,7 +46,12 @@ export function basicInfo(ctx: Ctx, name: string): Reply {
 export function create(ctx: Ctx, name: string, body: unknown): Reply {
   const obj = objectOr404(ctx, name);
   if (obj.isMetadata) throw mdtRefused(obj, 'INSERT');
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new RestError(400, 'JSON_PARSER_ERROR', 'Cannot deserialize instance of ' + obj.name + ' from START_ARRAY value [line:1, column:1]');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new RestError(
+      400,
+      'JSON_PARSER_ERROR',
+      'Cannot deserialize instance of ' + obj.name + ' from START_ARRAY value [line:1, column:1]',
+    );
   const values = deserialize(obj, body as Record<string, unknown>);
   const err = validate(ctx.state, ctx.org, obj, values, undefined, { allowSaveOnDuplicates: allowSave(ctx) });
   if (err) throw singleError(err);
@@ -57,7 +69,12 @@ export function retrieve(ctx: Ctx, name: string, id: string, fieldsParam?: strin
   const obj = objectOr404(ctx, name);
   const rec = findIn(ctx, obj, id);
   if (!rec) throw new RestError(404, 'NOT_FOUND', 'The requested resource does not exist');
-  const wanted = fieldsParam ? fieldsParam.split(',').map((s) => s.trim()).filter(Boolean) : obj.fields.map((f) => f.name);
+  const wanted = fieldsParam
+    ? fieldsParam
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : obj.fields.map((f) => f.name);
   const out: Record<string, unknown> = { attributes: { type: obj.name, url: recordUrl(ctx.version, obj, rec.Id) } };
   for (const w of wanted) {
     const f = obj.byLower.get(w.toLowerCase());

@@ -6,9 +6,21 @@ import type { ObjectDef } from '../schema';
 import type { Org, Rec, State } from '../state';
 import { lookupObject } from '../soql/evaluate';
 
-export interface MdValue { field: string; value: string | null }
-export interface MdRecord { fullName: string; label?: string; values: MdValue[] }
-export interface SaveOutcome { fullName: string; created: boolean; success: boolean; errors?: { statusCode: string; message: string; fields?: string }[] }
+export interface MdValue {
+  field: string;
+  value: string | null;
+}
+export interface MdRecord {
+  fullName: string;
+  label?: string;
+  values: MdValue[];
+}
+export interface SaveOutcome {
+  fullName: string;
+  created: boolean;
+  success: boolean;
+  errors?: { statusCode: string; message: string; fields?: string }[];
+}
 
 export function splitFullName(org: Org, fullName: string): { obj?: ObjectDef; dev: string } {
   const dot = fullName.indexOf('.');
@@ -17,17 +29,32 @@ export function splitFullName(org: Org, fullName: string): { obj?: ObjectDef; de
 }
 
 export function findMdt(state: State, org: Org, obj: ObjectDef, dev: string): Rec | undefined {
-  for (const r of state.table(org, obj).values()) if (String(r.DeveloperName).toLowerCase() === dev.toLowerCase()) return r;
+  for (const r of state.table(org, obj).values())
+    if (String(r.DeveloperName).toLowerCase() === dev.toLowerCase()) return r;
   return undefined;
 }
 
-const fail = (fullName: string, statusCode: string, message: string): SaveOutcome => ({ fullName, created: false, success: false, errors: [{ statusCode, message }] });
+const fail = (fullName: string, statusCode: string, message: string): SaveOutcome => ({
+  fullName,
+  created: false,
+  success: false,
+  errors: [{ statusCode, message }],
+});
 
 export function upsertOne(state: State, org: Org, md: MdRecord): SaveOutcome {
   const { obj, dev } = splitFullName(org, md.fullName);
-  if (!obj || !obj.isMetadata) return fail(md.fullName, 'INVALID_CROSS_REFERENCE_KEY', `In field: fullName - no CustomObject named ${md.fullName.split('.')[0]}__mdt found`);
+  if (!obj || !obj.isMetadata)
+    return fail(
+      md.fullName,
+      'INVALID_CROSS_REFERENCE_KEY',
+      `In field: fullName - no CustomObject named ${md.fullName.split('.')[0]}__mdt found`,
+    );
   if (!/^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*$/.test(dev) || dev.endsWith('_') || dev.length > 40) {
-    return fail(md.fullName, 'FIELD_INTEGRITY_EXCEPTION', `The Custom Metadata Record Name can only contain underscores and alphanumeric characters. It must be unique, begin with a letter, not include spaces, not end with an underscore, and not contain two consecutive underscores.`);
+    return fail(
+      md.fullName,
+      'FIELD_INTEGRITY_EXCEPTION',
+      `The Custom Metadata Record Name can only contain underscores and alphanumeric characters. It must be unique, begin with a letter, not include spaces, not end with an underscore, and not contain two consecutive underscores.`,
+    );
   }
   const label = md.label ?? '';
   if (!label) return fail(md.fullName, 'REQUIRED_FIELD_MISSING', 'Required field is missing: label');
@@ -37,22 +64,38 @@ export function upsertOne(state: State, org: Org, md: MdRecord): SaveOutcome {
   for (const f of own) values[f.name] = f.type === 'boolean' ? false : null;
   for (const v of md.values) {
     const f = obj.byLower.get(v.field.toLowerCase());
-    if (!f || !own.includes(f)) return fail(md.fullName, 'INVALID_CROSS_REFERENCE_KEY', `In field: field - no CustomField named ${obj.name}.${v.field} found`);
-    if (v.value === null || v.value === '') { values[f.name] = f.type === 'boolean' ? false : null; continue; }
+    if (!f || !own.includes(f))
+      return fail(
+        md.fullName,
+        'INVALID_CROSS_REFERENCE_KEY',
+        `In field: field - no CustomField named ${obj.name}.${v.field} found`,
+      );
+    if (v.value === null || v.value === '') {
+      values[f.name] = f.type === 'boolean' ? false : null;
+      continue;
+    }
     if (f.type === 'boolean') {
-      if (v.value !== 'true' && v.value !== 'false') return fail(md.fullName, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: value not of required type: ${v.value}`);
+      if (v.value !== 'true' && v.value !== 'false')
+        return fail(md.fullName, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: value not of required type: ${v.value}`);
       values[f.name] = v.value === 'true';
     } else if (f.type === 'datetime') {
       const d = normDateTime(v.value);
-      if (!d) return fail(md.fullName, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: value not of required type: ${v.value}`);
+      if (!d)
+        return fail(md.fullName, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: value not of required type: ${v.value}`);
       values[f.name] = d;
     } else if (f.type === 'reference') {
       const target = lookupObject(org, f.referenceTo[0])!;
       const name = v.value.includes('.') ? v.value.slice(v.value.indexOf('.') + 1) : v.value;
-      if (!findMdt(state, org, target, name)) return fail(md.fullName, 'INVALID_CROSS_REFERENCE_KEY', `In field: ${f.name} - no ${target.name} named ${v.value} found`);
+      if (!findMdt(state, org, target, name))
+        return fail(
+          md.fullName,
+          'INVALID_CROSS_REFERENCE_KEY',
+          `In field: ${f.name} - no ${target.name} named ${v.value} found`,
+        );
       values[f.name] = name;
     } else {
-      if (v.value.length > f.length) return fail(md.fullName, 'STRING_TOO_LONG', `${f.label}: data value too large: max length=${f.length}`);
+      if (v.value.length > f.length)
+        return fail(md.fullName, 'STRING_TOO_LONG', `${f.label}: data value too large: max length=${f.length}`);
       values[f.name] = v.value;
     }
   }
@@ -61,7 +104,17 @@ export function upsertOne(state: State, org: Org, md: MdRecord): SaveOutcome {
   if (existing) {
     Object.assign(existing, values, { MasterLabel: label, Label: label, SystemModstamp: now });
   } else {
-    const rec: Rec = { Id: state.newId(org, obj), DeveloperName: dev, MasterLabel: label, Label: label, Language: 'en_US', NamespacePrefix: null, QualifiedApiName: dev, SystemModstamp: now, ...values };
+    const rec: Rec = {
+      Id: state.newId(org, obj),
+      DeveloperName: dev,
+      MasterLabel: label,
+      Label: label,
+      Language: 'en_US',
+      NamespacePrefix: null,
+      QualifiedApiName: dev,
+      SystemModstamp: now,
+      ...values,
+    };
     state.table(org, obj).set(rec.Id, rec);
   }
   state.onChange();
@@ -76,12 +129,24 @@ export function readOne(state: State, org: Org, fullName: string): Record<string
   const own = obj.fields.filter((f) => f.name.endsWith('__c'));
   return {
     $attrs: { 'xsi:type': 'CustomMetadata' },
-    fullName, label: rec.MasterLabel, protected: false,
+    fullName,
+    label: rec.MasterLabel,
+    protected: false,
     values: own.map((f) => {
       const v = rec[f.name];
       if (v === null || v === undefined) return { field: f.name, value: null };
-      const t = f.type === 'boolean' ? 'xsd:boolean' : f.type === 'datetime' ? 'xsd:dateTime' : f.type === 'double' ? 'xsd:double' : 'xsd:string';
-      const text = f.type === 'datetime' ? new Date(Date.parse(String(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))).toISOString() : String(v);
+      const t =
+        f.type === 'boolean'
+          ? 'xsd:boolean'
+          : f.type === 'datetime'
+            ? 'xsd:dateTime'
+            : f.type === 'double'
+              ? 'xsd:double'
+              : 'xsd:string';
+      const text =
+        f.type === 'datetime'
+          ? new Date(Date.parse(String(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))).toISOString()
+          : String(v);
       return { field: f.name, value: { $attrs: { 'xsi:type': t }, $text: text } };
     }),
   };

@@ -8,7 +8,13 @@ import type { State } from '../state';
 import { readOne, upsertOne, type MdRecord } from './customMetadata';
 import { envelope, fault, toXml } from './xml';
 
-const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, trimValues: false });
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  trimValues: false,
+});
 const arr = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function text(v: unknown): string | null {
@@ -40,7 +46,8 @@ export function soapRouter(state: State): express.Router {
       ({ org } = await admit(state, token, 'metadata', res));
     } catch (e) {
       const err = e as RestError;
-      if (err.status === 503) return void res.status(503).type('text/html').send('<html><body>Service Unavailable</body></html>');
+      if (err.status === 503)
+        return void res.status(503).type('text/html').send('<html><body>Service Unavailable</body></html>');
       const code = err.status === 401 ? 'INVALID_SESSION_ID' : err.errorCode;
       const msg = err.status === 401 ? 'Invalid Session ID found in SessionHeader: Illegal Session' : err.message;
       return void res.status(500).send(fault(code, msg));
@@ -48,24 +55,55 @@ export function soapRouter(state: State): express.Router {
     const call = (body as Record<string, any>)[op ?? ''] ?? {};
     if (op === 'upsertMetadata') {
       const items = arr(call.metadata);
-      if (items.length > 10) return void res.status(500).send(fault('LIMIT_EXCEEDED', 'Can not specify more than 10 metadata in one call'));
+      if (items.length > 10)
+        return void res.status(500).send(fault('LIMIT_EXCEEDED', 'Can not specify more than 10 metadata in one call'));
       const results = items.map((m: Record<string, unknown>) => {
         const type = String((m as Record<string, unknown>)['@_type'] ?? 'CustomMetadata');
-        const md: MdRecord = { fullName: text(m.fullName) ?? '', label: text(m.label) ?? undefined, values: arr(m.values as unknown[]).map((v) => ({ field: text((v as Record<string, unknown>).field) ?? '', value: text((v as Record<string, unknown>).value) })) };
-        if (type.replace(/^.*:/, '') !== 'CustomMetadata') return { fullName: md.fullName, created: false, success: false, errors: [{ statusCode: 'UNKNOWN_EXCEPTION', message: `The local org only supports CustomMetadata, not ${type}` }] };
+        const md: MdRecord = {
+          fullName: text(m.fullName) ?? '',
+          label: text(m.label) ?? undefined,
+          values: arr(m.values as unknown[]).map((v) => ({
+            field: text((v as Record<string, unknown>).field) ?? '',
+            value: text((v as Record<string, unknown>).value),
+          })),
+        };
+        if (type.replace(/^.*:/, '') !== 'CustomMetadata')
+          return {
+            fullName: md.fullName,
+            created: false,
+            success: false,
+            errors: [
+              { statusCode: 'UNKNOWN_EXCEPTION', message: `The local org only supports CustomMetadata, not ${type}` },
+            ],
+          };
         return upsertOne(state, org, md);
       });
-      const xml = results.map((x) => toXml('result', { created: x.created, ...(x.errors ? { errors: x.errors.map((e) => ({ message: e.message, statusCode: e.statusCode })) } : {}), fullName: x.fullName, success: x.success })).join('');
+      const xml = results
+        .map((x) =>
+          toXml('result', {
+            created: x.created,
+            ...(x.errors ? { errors: x.errors.map((e) => ({ message: e.message, statusCode: e.statusCode })) } : {}),
+            fullName: x.fullName,
+            success: x.success,
+          }),
+        )
+        .join('');
       return void res.status(200).send(envelope(`<upsertMetadataResponse>${xml}</upsertMetadataResponse>`));
     }
     if (op === 'readMetadata') {
       const type = text(call.type) ?? '';
       const names = arr(call.fullNames).map((n) => text(n) ?? '');
-      if (names.length > 10) return void res.status(500).send(fault('LIMIT_EXCEEDED', 'Can not specify more than 10 metadata in one call'));
-      if (type !== 'CustomMetadata') return void res.status(500).send(fault('INVALID_TYPE', `The local org only supports readMetadata of CustomMetadata, not ${type}`));
+      if (names.length > 10)
+        return void res.status(500).send(fault('LIMIT_EXCEEDED', 'Can not specify more than 10 metadata in one call'));
+      if (type !== 'CustomMetadata')
+        return void res
+          .status(500)
+          .send(fault('INVALID_TYPE', `The local org only supports readMetadata of CustomMetadata, not ${type}`));
       const recs = names.map((n) => readOne(state, org, n));
       const inner = recs.map((x) => toXml('records', x)).join('');
-      return void res.status(200).send(envelope(`<readMetadataResponse><result>${inner}</result></readMetadataResponse>`));
+      return void res
+        .status(200)
+        .send(envelope(`<readMetadataResponse><result>${inner}</result></readMetadataResponse>`));
     }
     res.status(500).send(fault('UNKNOWN_EXCEPTION', `The local org does not implement ${op ?? 'this call'}`));
   });

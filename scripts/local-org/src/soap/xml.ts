@@ -1,6 +1,7 @@
 // SOAP envelopes as the Metadata API writes them: soapenv prefix, the metadata namespace as the
 // default namespace, text/xml (Metadata API Developer Guide "upsertMetadata()", "readMetadata()").
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 export type Xml = string | number | boolean | null | { $attrs?: Record<string, string>; [k: string]: unknown } | Xml[];
 
@@ -9,19 +10,30 @@ export function toXml(name: string, v: unknown): string {
   if (v === null || v === undefined) return `<${name} xsi:nil="true"/>`;
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    const attrs = Object.entries((o.$attrs as Record<string, string>) ?? {}).map(([k, x]) => ` ${k}="${esc(x)}"`).join('');
+    const attrs = Object.entries((o.$attrs as Record<string, string>) ?? {})
+      .map(([k, x]) => ` ${k}="${esc(x)}"`)
+      .join('');
     if ('$text' in o) return `<${name}${attrs}>${esc(String(o.$text))}</${name}>`;
-    const inner = Object.entries(o).filter(([k]) => k !== '$attrs').map(([k, x]) => toXml(k, x)).join('');
+    const inner = Object.entries(o)
+      .filter(([k]) => k !== '$attrs')
+      .map(([k, x]) => toXml(k, x))
+      .join('');
     return `<${name}${attrs}>${inner}</${name}>`;
   }
   return `<${name}>${esc(String(v))}</${name}>`;
 }
 
 export function envelope(bodyXml: string): string {
-  return '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="http://soap.sforce.com/2006/04/metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soapenv:Body>' + bodyXml + '</soapenv:Body></soapenv:Envelope>';
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="http://soap.sforce.com/2006/04/metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soapenv:Body>' +
+    bodyXml +
+    '</soapenv:Body></soapenv:Envelope>'
+  );
 }
 
 export function fault(code: string, message: string): string {
-  return '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="http://soap.sforce.com/2006/04/metadata"><soapenv:Body><soapenv:Fault>' +
-    `<faultcode>sf:${esc(code)}</faultcode><faultstring>${esc(code)}: ${esc(message)}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="http://soap.sforce.com/2006/04/metadata"><soapenv:Body><soapenv:Fault>' +
+    `<faultcode>sf:${esc(code)}</faultcode><faultstring>${esc(code)}: ${esc(message)}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
+  );
 }

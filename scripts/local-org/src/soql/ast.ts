@@ -14,7 +14,12 @@ export type Cond =
   | { t: 'like'; path: string; pattern: string; pos: number }
   | { t: 'includes'; path: string; not: boolean; lits: string[]; pos: number };
 
-export interface OrderItem { path: string; desc: boolean; nullsLast: boolean; pos: number }
+export interface OrderItem {
+  path: string;
+  desc: boolean;
+  nullsLast: boolean;
+  pos: number;
+}
 
 export interface Select {
   fields: { path: string; pos: number }[];

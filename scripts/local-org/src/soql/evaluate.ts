@@ -8,8 +8,15 @@ import type { FieldDef, ObjectDef } from '../schema';
 import type { Org, Rec } from '../state';
 import { sameId } from '../ids';
 
-interface Step { rel: FieldDef; target: ObjectDef }
-interface Resolved { steps: Step[]; field: FieldDef; canonical: string[] }
+interface Step {
+  rel: FieldDef;
+  target: ObjectDef;
+}
+interface Resolved {
+  steps: Step[];
+  field: FieldDef;
+  canonical: string[];
+}
 
 export function lookupObject(org: Org, name: string): ObjectDef | undefined {
   return org.catalogue.get(name.toLowerCase());
@@ -37,9 +44,12 @@ export function resolvePath(org: Org, obj: ObjectDef, path: string, q: string, p
 
 function noColumn(q: string, pos: number, name: string, entity: string, relationship: boolean): SoqlError {
   const head = `\n${q.slice(Math.max(0, pos - 40), pos + 40)}\n${' '.repeat(Math.min(40, pos))}^\nERROR at Row:1:Column:${pos + 1}\n`;
-  return new SoqlError('INVALID_FIELD', relationship
-    ? `${head}Didn't understand relationship '${name.split('.')[0]}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`
-    : `${head}No such column '${name}' on entity '${entity}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+  return new SoqlError(
+    'INVALID_FIELD',
+    relationship
+      ? `${head}Didn't understand relationship '${name.split('.')[0]}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`
+      : `${head}No such column '${name}' on entity '${entity}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+  );
 }
 
 /** The parent record a reference field points at; metadata relationships may hold the target's DeveloperName. */
@@ -84,12 +94,32 @@ const NUM = new Set(['double', 'int', 'currency']);
 
 function litValue(l: Literal, f: FieldDef, path: string): unknown {
   if (l.t === 'null') return null;
-  const bad = (what: string) => new SoqlError('INVALID_FIELD', `\n${path}\n^\nERROR at Row:1:Column:1\nvalue of filter criterion for field '${path}' must be of type ${what} and should not be enclosed in quotes`);
-  if (f.type === 'boolean') { if (l.t !== 'bool') throw bad('boolean'); return l.v; }
-  if (NUM.has(f.type)) { if (l.t !== 'num') throw bad(f.type); return l.v; }
-  if (f.type === 'date') { if (l.t !== 'date') throw bad('date'); return l.v; }
-  if (f.type === 'datetime') { if (l.t !== 'datetime') throw bad('dateTime'); return l.v; }
-  if (l.t !== 'str') throw new SoqlError('INVALID_FIELD', `\n${path}\n^\nERROR at Row:1:Column:1\nvalue of filter criterion for field '${path}' must be of type string and should be enclosed in quotes`);
+  const bad = (what: string) =>
+    new SoqlError(
+      'INVALID_FIELD',
+      `\n${path}\n^\nERROR at Row:1:Column:1\nvalue of filter criterion for field '${path}' must be of type ${what} and should not be enclosed in quotes`,
+    );
+  if (f.type === 'boolean') {
+    if (l.t !== 'bool') throw bad('boolean');
+    return l.v;
+  }
+  if (NUM.has(f.type)) {
+    if (l.t !== 'num') throw bad(f.type);
+    return l.v;
+  }
+  if (f.type === 'date') {
+    if (l.t !== 'date') throw bad('date');
+    return l.v;
+  }
+  if (f.type === 'datetime') {
+    if (l.t !== 'datetime') throw bad('dateTime');
+    return l.v;
+  }
+  if (l.t !== 'str')
+    throw new SoqlError(
+      'INVALID_FIELD',
+      `\n${path}\n^\nERROR at Row:1:Column:1\nvalue of filter criterion for field '${path}' must be of type string and should be enclosed in quotes`,
+    );
   return l.v;
 }
 
@@ -104,7 +134,8 @@ function norm(v: unknown, f: FieldDef): unknown {
 function cmp(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  const sa = String(a), sb = String(b);
+  const sa = String(a),
+    sb = String(b);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
@@ -112,19 +143,38 @@ function likeRegex(p: string): RegExp {
   let re = '';
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
-    if (c === '\\' && (p[i + 1] === '%' || p[i + 1] === '_')) { re += '\\' + p[i + 1]; i++; continue; }
-    if (c === '%') re += '[\\s\\S]*'; else if (c === '_') re += '[\\s\\S]'; else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (c === '\\' && (p[i + 1] === '%' || p[i + 1] === '_')) {
+      re += '\\' + p[i + 1];
+      i++;
+      continue;
+    }
+    if (c === '%') re += '[\\s\\S]*';
+    else if (c === '_') re += '[\\s\\S]';
+    else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`, 'i');
 }
 
-interface Ctx { org: Org; obj: ObjectDef; q: string }
+interface Ctx {
+  org: Org;
+  obj: ObjectDef;
+  q: string;
+}
 
 function compileCond(c: Cond, ctx: Ctx): (rec: Rec) => boolean {
   switch (c.t) {
-    case 'and': { const fs = c.items.map((x) => compileCond(x, ctx)); return (r) => fs.every((f) => f(r)); }
-    case 'or': { const fs = c.items.map((x) => compileCond(x, ctx)); return (r) => fs.some((f) => f(r)); }
-    case 'not': { const f = compileCond(c.c, ctx); return (r) => !f(r); }
+    case 'and': {
+      const fs = c.items.map((x) => compileCond(x, ctx));
+      return (r) => fs.every((f) => f(r));
+    }
+    case 'or': {
+      const fs = c.items.map((x) => compileCond(x, ctx));
+      return (r) => fs.some((f) => f(r));
+    }
+    case 'not': {
+      const f = compileCond(c.c, ctx);
+      return (r) => !f(r);
+    }
     case 'cmp': {
       const res = resolvePath(ctx.org, ctx.obj, c.path, ctx.q, c.pos);
       const lit = norm(litValue(c.lit, res.field, c.path), res.field);
@@ -149,17 +199,34 @@ function compileCond(c: Cond, ctx: Ctx): (rec: Rec) => boolean {
     case 'like': {
       const res = resolvePath(ctx.org, ctx.obj, c.path, ctx.q, c.pos);
       if (!TEXT.has(res.field.type) && res.field.type !== 'id' && res.field.type !== 'reference') {
-        throw new SoqlError('INVALID_FIELD', `\n${c.path}\n^\nERROR at Row:1:Column:${c.pos + 1}\ninvalid operator on ${res.field.type} field: LIKE`);
+        throw new SoqlError(
+          'INVALID_FIELD',
+          `\n${c.path}\n^\nERROR at Row:1:Column:${c.pos + 1}\ninvalid operator on ${res.field.type} field: LIKE`,
+        );
       }
       const re = likeRegex(c.pattern);
-      return (r) => { const v = valueAt(ctx.org, ctx.obj, r, res); return v !== null && v !== undefined && re.test(String(v)); };
+      return (r) => {
+        const v = valueAt(ctx.org, ctx.obj, r, res);
+        return v !== null && v !== undefined && re.test(String(v));
+      };
     }
     case 'includes': {
       const res = resolvePath(ctx.org, ctx.obj, c.path, ctx.q, c.pos);
-      const wanted = c.lits.map((l) => l.toLowerCase().split(';').map((s) => s.trim()));
+      const wanted = c.lits.map((l) =>
+        l
+          .toLowerCase()
+          .split(';')
+          .map((s) => s.trim()),
+      );
       return (r) => {
         const v = valueAt(ctx.org, ctx.obj, r, res);
-        const have = new Set(String(v ?? '').toLowerCase().split(';').map((s) => s.trim()).filter(Boolean));
+        const have = new Set(
+          String(v ?? '')
+            .toLowerCase()
+            .split(';')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        );
         const hit = wanted.some((w) => w.every((x) => have.has(x)));
         return c.not ? !hit : hit;
       };
@@ -171,13 +238,20 @@ export function recordUrl(version: string, obj: ObjectDef, id: string): string {
   return `/services/data/v${version}/sobjects/${obj.name}/${id}`;
 }
 
-export interface QueryOutcome { totalSize: number; rows: Record<string, unknown>[]; obj: ObjectDef }
+export interface QueryOutcome {
+  totalSize: number;
+  rows: Record<string, unknown>[];
+  obj: ObjectDef;
+}
 
 export function runQuery(org: Org, q: string, version: string): QueryOutcome {
   const sel: Select = parseSoql(q);
   const obj = lookupObject(org, sel.from);
   if (!obj) {
-    throw new SoqlError('INVALID_TYPE', `\n${q.slice(Math.max(0, sel.fromPos - 40), sel.fromPos + 40)}\n${' '.repeat(Math.min(40, sel.fromPos))}^\nERROR at Row:1:Column:${sel.fromPos + 1}\nsObject type '${sel.from}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
+    throw new SoqlError(
+      'INVALID_TYPE',
+      `\n${q.slice(Math.max(0, sel.fromPos - 40), sel.fromPos + 40)}\n${' '.repeat(Math.min(40, sel.fromPos))}^\nERROR at Row:1:Column:${sel.fromPos + 1}\nsObject type '${sel.from}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+    );
   }
   const ctx: Ctx = { org, obj, q };
   const fields = sel.fields.map((f) => resolvePath(org, obj, f.path, q, f.pos));
@@ -189,7 +263,8 @@ export function runQuery(org: Org, q: string, version: string): QueryOutcome {
     keyed.sort((a, b) => {
       for (let i = 0; i < order.length; i++) {
         const { o } = order[i];
-        const x = a.keys[i], y = b.keys[i];
+        const x = a.keys[i],
+          y = b.keys[i];
         if (x === null && y === null) continue;
         if (x === null) return o.nullsLast ? 1 : -1;
         if (y === null) return o.nullsLast ? -1 : 1;
@@ -216,8 +291,13 @@ function project(org: Org, obj: ObjectDef, rec: Rec, fields: Resolved[], version
     for (const s of f.steps) {
       const key = s.rel.relationshipName!;
       if (!dead) cur = parentOf(org, cur!, s.rel, s.target);
-      if (!cur) { if (!(key in target)) target[key] = null; dead = true; break; }
-      if (!target[key]) target[key] = { attributes: { type: s.target.name, url: recordUrl(version, s.target, cur.Id) } };
+      if (!cur) {
+        if (!(key in target)) target[key] = null;
+        dead = true;
+        break;
+      }
+      if (!target[key])
+        target[key] = { attributes: { type: s.target.name, url: recordUrl(version, s.target, cur.Id) } };
       target = target[key] as Record<string, unknown>;
       curObj = s.target;
     }

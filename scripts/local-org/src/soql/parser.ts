@@ -3,7 +3,32 @@
 import type { Cond, Literal, OrderItem, Select } from './ast';
 import { lex, malformed, type Tok } from './lexer';
 
-const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'ORDER', 'BY', 'LIMIT', 'OFFSET', 'NULL', 'TRUE', 'FALSE', 'ASC', 'DESC', 'NULLS', 'FIRST', 'LAST', 'INCLUDES', 'EXCLUDES', 'GROUP', 'HAVING']);
+const KEYWORDS = new Set([
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'LIKE',
+  'ORDER',
+  'BY',
+  'LIMIT',
+  'OFFSET',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'ASC',
+  'DESC',
+  'NULLS',
+  'FIRST',
+  'LAST',
+  'INCLUDES',
+  'EXCLUDES',
+  'GROUP',
+  'HAVING',
+]);
 
 export function parseSoql(q: string): Select {
   const toks = lex(q);
@@ -12,9 +37,20 @@ export function parseSoql(q: string): Select {
   const next = (): Tok => toks[i++];
   const isKw = (t: Tok, kw: string) => t.k === 'id' && t.v.toUpperCase() === kw;
   const isOp = (t: Tok, op: string) => t.k === 'op' && t.v === op;
-  const unexpected = (t: Tok) => malformed(q, t.pos, t.k === 'eof' ? 'unexpected token: <EOF>' : `unexpected token: '${q.slice(t.pos).split(/[\s,()]/)[0] || t.v}'`);
-  const expectKw = (kw: string) => { const t = next(); if (!isKw(t, kw)) throw unexpected(t); };
-  const expectOp = (op: string) => { const t = next(); if (!isOp(t, op)) throw unexpected(t); };
+  const unexpected = (t: Tok) =>
+    malformed(
+      q,
+      t.pos,
+      t.k === 'eof' ? 'unexpected token: <EOF>' : `unexpected token: '${q.slice(t.pos).split(/[\s,()]/)[0] || t.v}'`,
+    );
+  const expectKw = (kw: string) => {
+    const t = next();
+    if (!isKw(t, kw)) throw unexpected(t);
+  };
+  const expectOp = (op: string) => {
+    const t = next();
+    if (!isOp(t, op)) throw unexpected(t);
+  };
   const ident = (): { path: string; pos: number } => {
     const t = next();
     if (t.k !== 'id' || KEYWORDS.has(t.v.toUpperCase())) throw unexpected(t);
@@ -24,10 +60,13 @@ export function parseSoql(q: string): Select {
   expectKw('SELECT');
   const sel: Select = { fields: [], count: false, from: '', fromPos: 0, orderBy: [] };
   if (isKw(peek(), 'COUNT') && isOp(toks[i + 1], '(')) {
-    i += 2; expectOp(')'); sel.count = true;
+    i += 2;
+    expectOp(')');
+    sel.count = true;
   } else {
     for (;;) {
-      if (isOp(peek(), '(')) throw malformed(q, peek().pos, 'unexpected token: \'(\' (subqueries are not supported by the local org)');
+      if (isOp(peek(), '('))
+        throw malformed(q, peek().pos, "unexpected token: '(' (subqueries are not supported by the local org)");
       sel.fields.push(ident());
       if (!isOp(peek(), ',')) break;
       next();
@@ -35,28 +74,45 @@ export function parseSoql(q: string): Select {
   }
   expectKw('FROM');
   const from = ident();
-  sel.from = from.path; sel.fromPos = from.pos;
-  if (isKw(peek(), 'WHERE')) { next(); sel.where = orExpr(); }
+  sel.from = from.path;
+  sel.fromPos = from.pos;
+  if (isKw(peek(), 'WHERE')) {
+    next();
+    sel.where = orExpr();
+  }
   if (isKw(peek(), 'ORDER')) {
-    next(); expectKw('BY');
+    next();
+    expectKw('BY');
     for (;;) {
       const f = ident();
       const item: OrderItem = { path: f.path, desc: false, nullsLast: false, pos: f.pos };
-      if (isKw(peek(), 'ASC')) next(); else if (isKw(peek(), 'DESC')) { next(); item.desc = true; }
+      if (isKw(peek(), 'ASC')) next();
+      else if (isKw(peek(), 'DESC')) {
+        next();
+        item.desc = true;
+      }
       // Default: ascending puts nulls first, descending puts nulls last (SOQL "ORDER BY").
       item.nullsLast = item.desc;
       if (isKw(peek(), 'NULLS')) {
         next();
         const t = next();
-        if (isKw(t, 'FIRST')) item.nullsLast = false; else if (isKw(t, 'LAST')) item.nullsLast = true; else throw unexpected(t);
+        if (isKw(t, 'FIRST')) item.nullsLast = false;
+        else if (isKw(t, 'LAST')) item.nullsLast = true;
+        else throw unexpected(t);
       }
       sel.orderBy.push(item);
       if (!isOp(peek(), ',')) break;
       next();
     }
   }
-  if (isKw(peek(), 'LIMIT')) { next(); sel.limit = intLit(); }
-  if (isKw(peek(), 'OFFSET')) { next(); sel.offset = intLit(); }
+  if (isKw(peek(), 'LIMIT')) {
+    next();
+    sel.limit = intLit();
+  }
+  if (isKw(peek(), 'OFFSET')) {
+    next();
+    sel.offset = intLit();
+  }
   if (peek().k !== 'eof') throw unexpected(peek());
   return sel;
 
@@ -67,17 +123,31 @@ export function parseSoql(q: string): Select {
   }
   function orExpr(): Cond {
     const items = [andExpr()];
-    while (isKw(peek(), 'OR')) { next(); items.push(andExpr()); }
+    while (isKw(peek(), 'OR')) {
+      next();
+      items.push(andExpr());
+    }
     return items.length === 1 ? items[0] : { t: 'or', items };
   }
   function andExpr(): Cond {
     const items = [unary()];
-    while (isKw(peek(), 'AND')) { next(); items.push(unary()); }
+    while (isKw(peek(), 'AND')) {
+      next();
+      items.push(unary());
+    }
     return items.length === 1 ? items[0] : { t: 'and', items };
   }
   function unary(): Cond {
-    if (isKw(peek(), 'NOT')) { next(); return { t: 'not', c: unary() }; }
-    if (isOp(peek(), '(')) { next(); const c = orExpr(); expectOp(')'); return c; }
+    if (isKw(peek(), 'NOT')) {
+      next();
+      return { t: 'not', c: unary() };
+    }
+    if (isOp(peek(), '(')) {
+      next();
+      const c = orExpr();
+      expectOp(')');
+      return c;
+    }
     return predicate();
   }
   function predicate(): Cond {
@@ -93,18 +163,30 @@ export function parseSoql(q: string): Select {
     }
     let not = false;
     let kw = t;
-    if (isKw(t, 'NOT')) { not = true; kw = next(); }
+    if (isKw(t, 'NOT')) {
+      not = true;
+      kw = next();
+    }
     if (isKw(kw, 'IN')) {
       expectOp('(');
       const lits: Literal[] = [literal()];
-      while (isOp(peek(), ',')) { next(); lits.push(literal()); }
+      while (isOp(peek(), ',')) {
+        next();
+        lits.push(literal());
+      }
       expectOp(')');
       return { t: 'in', path: f.path, not, lits, pos: f.pos };
     }
     if (!not && (isKw(kw, 'INCLUDES') || isKw(kw, 'EXCLUDES'))) {
       expectOp('(');
       const lits: string[] = [];
-      for (;;) { const s = next(); if (s.k !== 'str') throw unexpected(s); lits.push(s.v); if (!isOp(peek(), ',')) break; next(); }
+      for (;;) {
+        const s = next();
+        if (s.k !== 'str') throw unexpected(s);
+        lits.push(s.v);
+        if (!isOp(peek(), ',')) break;
+        next();
+      }
       expectOp(')');
       return { t: 'includes', path: f.path, not: isKw(kw, 'EXCLUDES'), lits, pos: f.pos };
     }
@@ -113,10 +195,14 @@ export function parseSoql(q: string): Select {
   function literal(): Literal {
     const t = next();
     switch (t.k) {
-      case 'str': return { t: 'str', v: t.v };
-      case 'num': return { t: 'num', v: t.v };
-      case 'date': return { t: 'date', v: t.v };
-      case 'datetime': return { t: 'datetime', v: t.v };
+      case 'str':
+        return { t: 'str', v: t.v };
+      case 'num':
+        return { t: 'num', v: t.v };
+      case 'date':
+        return { t: 'date', v: t.v };
+      case 'datetime':
+        return { t: 'datetime', v: t.v };
       case 'id': {
         const u = t.v.toUpperCase();
         if (u === 'NULL') return { t: 'null' };
@@ -127,7 +213,8 @@ export function parseSoql(q: string): Select {
         }
         throw unexpected(t);
       }
-      default: throw unexpected(t);
+      default:
+        throw unexpected(t);
     }
   }
 }
