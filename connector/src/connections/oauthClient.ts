@@ -127,16 +127,12 @@ const userInfoResponse = z
  * and — should that host refuse it — the UserInfo endpoint of the login host, which SPEC §7
  * lists among the OAuth endpoints the product uses.
  */
-export async function fetchIdentity(idUrl: string, accessToken: string, loginUrl?: string): Promise<Identity> {
+export async function fetchIdentity(idUrl: string, accessToken: string, loginUrl: string): Promise<Identity> {
   const headers = { authorization: `Bearer ${accessToken}`, accept: 'application/json' };
   const res = await send(idUrl, { method: 'GET', headers });
   const text = await res.text();
   const identity = res.ok ? identityResponse.safeParse(safeJson(text)) : undefined;
   if (identity?.success) return identity.data;
-  if (!loginUrl) {
-    if (!res.ok) throw new OAuthError(`http_${res.status}`, 'identity URL refused the new access token', res.status);
-    return parseOrThrow(identityResponse, safeJson(text), 'identity response');
-  }
   const info = await send(new URL('/services/oauth2/userinfo', loginUrl).href, { method: 'GET', headers });
   const infoText = await info.text();
   if (!info.ok)
