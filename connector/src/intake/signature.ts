@@ -49,7 +49,9 @@ export function verifySignature(
   }
   if (timestamp === undefined) return { ok: false, reason: 'signature has no timestamp' };
   if (candidates.length === 0) return { ok: false, reason: 'signature has no v1 entry' };
-  if (Math.abs(nowMs / 1000 - timestamp) > TOLERANCE_SECONDS)
+  // `t` is in whole unix seconds, so `now` is too (as Stripe-style verifiers do): a header signed
+  // exactly 300 s ago stays valid for that whole second instead of only its first millisecond.
+  if (Math.abs(Math.floor(nowMs / 1000) - timestamp) > TOLERANCE_SECONDS)
     return { ok: false, reason: 'signature timestamp outside the 300 s tolerance' };
   let match = false;
   for (const secret of secrets) {

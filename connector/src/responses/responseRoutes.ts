@@ -15,13 +15,17 @@ export interface ResponseRoutesDeps {
 
 const params = z.object({
   accountId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
-  responseId: z.string().min(1).max(255),
+  // No control characters: a NUL would make the Postgres lookup fail (a 5xx for bad input).
+  responseId: z.string().regex(/^[^\u0000-\u001f\u007f]{1,255}$/u),
 });
 
 /**
  * SPEC §5 (contract):
  *   GET  /api/accounts/:accountId/responses/:responseId        → status (404 if unknown)
- *   POST /api/accounts/:accountId/responses/:responseId/retry  → 202 (409 when not failed)
+ *   POST /api/accounts/:accountId/responses/:responseId/retry  → 202 {"status":"queued"}
+ * Retry requeues a failed response (or one skipped NOT_CONNECTED, after reconnecting). It is
+ * idempotent: a response already queued answers 202 too and is left as it is (a repeated POST, or
+ * one racing the worker, must not fail). Synced or otherwise skipped: 409 NOT_RETRYABLE.
  */
 export function responseRoutes(deps: ResponseRoutesDeps): express.Router {
   const router = express.Router();
@@ -45,6 +49,10 @@ export function responseRoutes(deps: ResponseRoutesDeps): express.Router {
     }
     const record = await deps.store.getResponse(accountId, responseId);
     if (!record) throw notFound('No response with this id for this account');
+    if (record.status === 'queued') {
+      res.status(202).json({ status: 'queued' });
+      return;
+    }
     throw conflict(
       'NOT_RETRYABLE',
       `The response is ${record.status}${record.errorCode ? ` (${record.errorCode})` : ''}; only failed responses (or ones skipped NOT_CONNECTED) can be retried`,

@@ -50,6 +50,14 @@ describe('CredSpark-Signature verification (SPEC §4)', () => {
     }
   });
 
+  it('compares in whole unix seconds: 300 s old stays valid for the whole of that second, 301 s never', () => {
+    const lateInSecond = now + 999; // the server's clock is rarely on a second boundary
+    expect(verifySignature(signatureHeader([A], body, t - 300), body, [A], lateInSecond).ok).toBe(true);
+    expect(verifySignature(signatureHeader([A], body, t + 300), body, [A], lateInSecond).ok).toBe(true);
+    expect(verifySignature(signatureHeader([A], body, t - 301), body, [A], lateInSecond).ok).toBe(false);
+    expect(verifySignature(signatureHeader([A], body, t + 301), body, [A], lateInSecond).ok).toBe(false);
+  });
+
   it('rejects a replayed timestamp even with a valid HMAC for it', () => {
     const old = t - 3600;
     expect(verifySignature(`t=${old},v1=${signPayload(A, old, body)}`, body, [A], now).ok).toBe(false);

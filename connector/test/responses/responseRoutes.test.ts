@@ -123,17 +123,36 @@ describe('POST /api/accounts/:accountId/responses/:responseId/retry', () => {
     });
   });
 
-  it('409 with a clear message when the response is not failed', async () => {
+  it('202 and nothing changed when the response is already queued (retry is idempotent)', async () => {
     await postWebhook(h.url, completedEvent({ responseId: 'rsp_1' }));
+    const before = await (await get('/api/accounts/acc_42/responses/rsp_1')).json();
     const queued = await post('/api/accounts/acc_42/responses/rsp_1/retry');
-    expect(queued.status).toBe(409);
-    expect(await queued.json()).toEqual({
-      error: { code: 'NOT_RETRYABLE', message: expect.stringMatching(/is queued; only failed/) },
-    });
+    expect(queued.status).toBe(202);
+    expect(await queued.json()).toEqual({ status: 'queued' });
+    expect(await (await get('/api/accounts/acc_42/responses/rsp_1')).json()).toEqual(before);
+  });
+
+  it('409 with a clear message when the response is synced or skipped by rule', async () => {
+    await postWebhook(h.url, completedEvent({ responseId: 'rsp_1' }));
+    await postWebhook(h.url, completedEvent({ responseId: 'rsp_2' }));
     await finish('rsp_1', { status: 'synced', object: 'Contact', recordId: '003', action: 'created' });
     const synced = await post('/api/accounts/acc_42/responses/rsp_1/retry');
     expect(synced.status).toBe(409);
-    expect(((await synced.json()) as { error: { message: string } }).error.message).toMatch(/is synced/);
+    expect(await synced.json()).toEqual({
+      error: { code: 'NOT_RETRYABLE', message: expect.stringMatching(/is synced; only failed/) },
+    });
+    await h.store.completeResponse(
+      'acc_42',
+      'rsp_2',
+      'test',
+      { status: 'skipped', code: 'SYNC_DISABLED', message: 'sync is off for this interaction' },
+      new Date(),
+    );
+    const skipped = await post('/api/accounts/acc_42/responses/rsp_2/retry');
+    expect(skipped.status).toBe(409);
+    expect(((await skipped.json()) as { error: { message: string } }).error.message).toMatch(
+      /is skipped \(SYNC_DISABLED\)/,
+    );
   });
 
   it('404 for an unknown response; 401 without the token', async () => {
