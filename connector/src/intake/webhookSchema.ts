@@ -19,11 +19,20 @@ export const ANSWER_TYPES = [
 ] as const;
 export type AnswerType = (typeof ANSWER_TYPES)[number];
 
-const id = z.string().min(1).max(255);
+/** A string stored in its own column: no NUL character (Postgres text cannot hold one, so it would
+ *  otherwise fail the insert: a 5xx for bad input). */
+const storedText = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'must not contain a NUL character');
+const id = storedText(1, 255);
 /** Account ids are written to Account_Id__c, Text(64). */
 const accountId = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1–64 letters, digits, _ . : or -');
 /** Interaction ids are written to Interaction_Id__c, Text(64). */
-const interactionId = z.string().min(1).max(64);
+const interactionId = storedText(1, 64);
+const interactionName = storedText(1, 255);
 const isoDateTime = z.iso.datetime({ offset: true });
 const fieldKey = z.string().min(1).max(255);
 
@@ -62,7 +71,7 @@ export const responseCompletedSchema = z.object({
   type: z.literal('response.completed'),
   data: z.object({
     responseId: id,
-    interaction: z.object({ id: interactionId, name: z.string().min(1).max(255) }),
+    interaction: z.object({ id: interactionId, name: interactionName }),
     completedAt: isoDateTime,
     score: z.number().finite().nullable().optional(),
     answers: z.array(answerSchema).max(1000),
@@ -81,7 +90,7 @@ export const interactionUpdatedSchema = z.object({
   data: z.object({
     interaction: z.object({
       id: interactionId,
-      name: z.string().min(1).max(255),
+      name: interactionName,
       fields: z.array(fieldSchema).max(1000),
     }),
   }),

@@ -1,0 +1,178 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type ConnectorApp } from '../../src/app';
+import { loadConfig, type AppConfig } from '../../src/config/appConfig';
+import { ConnectionService } from '../../src/connections';
+import { createLogger } from '../../src/observability/logger';
+import { createMetrics } from '../../src/observability/metrics';
+import { openStore } from '../../src/store/openStore';
+import type { Store } from '../../src/store/types';
+import { FakeConnections, RecordingSync } from '../app/harness';
+
+/**
+ * The connector as the contract tests see it: the real HTTP app (createApp) on 127.0.0.1:0 with a
+ * real SQLite file store, configured through the SPEC §6 variables. Requests go through fetch only;
+ * signatures are computed here from the SPEC §4 formula, not with the connector's own helpers.
+ */
+export const SECRET = 'whsec_contract_0123456789abcdef';
+export const ADMIN_TOKEN = 'contract-admin-token-0123456789abcdef';
+
+export const BASE_ENV: Record<string, string> = {
+  CREDSPARK_WEBHOOK_SECRET: SECRET,
+  CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
+  SF_CLIENT_ID: 'contract-client-id',
+  SF_CLIENT_SECRET: 'contract-client-secret',
+  TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  LOG_LEVEL: 'silent',
+};
+
+export interface ContractApp {
+  url: string;
+  store: Store;
+  config: AppConfig;
+  app: ConnectorApp;
+  sync: RecordingSync;
+  /** Set when started with `realConnections`. */
+  connections?: ConnectionService;
+  close(): Promise<void>;
+}
+
+export async function startContractApp(
+  opts: {
+    env?: Record<string, string>;
+    clock?: () => Date;
+    store?: Store;
+    /** Mount the real ConnectionService (connect / connection / callback routes). */
+    realConnections?: boolean;
+  } = {},
+): Promise<ContractApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'contract-'));
+  const config = loadConfig({ ...BASE_ENV, DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`, ...opts.env });
+  const store = opts.store ?? (await openStore(config.databaseUrl));
+  const log = createLogger('silent');
+  const metrics = createMetrics();
+  const sync = new RecordingSync();
+  const connections = opts.realConnections
+    ? new ConnectionService({ store, config, log, metrics })
+    : new FakeConnections(store);
+  const app = createApp({
+    config,
+    store,
+    log,
+    metrics,
+    connections,
+    syncResponses: sync.fn,
+    runWorker: false,
+    clock: opts.clock,
+  });
+  const { url } = await app.start({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    store,
+    config,
+    app,
+    sync,
+    ...(connections instanceof ConnectionService ? { connections } : {}),
+    async close() {
+      await app.stop();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** SPEC §4: hex = HMAC-SHA256(secret, "<t>.<raw request body>"). */
+export function sign(secret: string, t: number, raw: string | Buffer): string {
+  return createHmac('sha256', secret).update(`${t}.`).update(raw).digest('hex');
+}
+
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+export interface Reply {
+  status: number;
+  json: any;
+  text: string;
+  headers: Headers;
+}
+
+export async function reply(res: Response): Promise<Reply> {
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text, headers: res.headers };
+}
+
+/** POST /webhooks/credspark; `signature` overrides the header (null: none), else signed with SECRET now. */
+export async function deliver(
+  url: string,
+  body: unknown,
+  opts: {
+    signature?: string | null;
+    contentType?: string | null;
+    t?: number;
+    secret?: string;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<Reply> {
+  const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const t = opts.t ?? nowSeconds();
+  const signature = opts.signature === undefined ? `t=${t},v1=${sign(opts.secret ?? SECRET, t, raw)}` : opts.signature;
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.contentType !== null) headers['content-type'] = opts.contentType ?? 'application/json';
+  if (signature !== null) headers['credspark-signature'] = signature;
+  // A Uint8Array body: fetch would label a string body text/plain when no content type is given.
+  const bytes = new Uint8Array(Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8'));
+  return reply(await fetch(`${url}/webhooks/credspark`, { method: 'POST', headers, body: bytes }));
+}
+
+/** An admin API call with the bearer (token null: no Authorization header). */
+export async function api(
+  url: string,
+  path: string,
+  init: { method?: string; body?: unknown; token?: string | null; authorization?: string } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = {};
+  if (init.authorization !== undefined) headers.authorization = init.authorization;
+  else if (init.token !== null) headers.authorization = `Bearer ${init.token ?? ADMIN_TOKEN}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  return reply(
+    await fetch(url + path, {
+      method: init.method ?? 'GET',
+      headers,
+      redirect: 'manual',
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    }),
+  );
+}
+
+let seq = 0;
+/** The SPEC §4 sample event, with a fresh id and responseId unless given. */
+export function sampleEvent(over: { id?: string; accountId?: string; responseId?: string; answers?: unknown[] } = {}) {
+  seq++;
+  return {
+    id: over.id ?? `evt_contract_${process.pid}_${seq}`,
+    type: 'response.completed',
+    createdAt: '2026-11-28T19:00:01Z',
+    accountId: over.accountId ?? 'acc_42',
+    data: {
+      responseId: over.responseId ?? `rsp_contract_${seq}`,
+      interaction: { id: 'int_q4_webinar', name: 'Q4 Webinar Quiz' },
+      completedAt: '2026-11-28T19:00:00Z',
+      score: 80,
+      answers: over.answers ?? [
+        { key: 'first_name', type: 'first_name', label: 'First Name', value: 'Jane' },
+        { key: 'last_name', type: 'last_name', label: 'Last Name', value: 'Smith' },
+        { key: 'email', type: 'email', label: 'Email', value: 'jane@gmail.com' },
+        { key: 'q7', type: 'text', label: 'Company', value: 'Acme' },
+        { key: 'q8', type: 'multiple_choice', label: 'Interests', value: ['Pricing', 'Demo'] },
+        { key: 'q9', type: 'number', label: 'Team size', value: 12 },
+      ],
+    },
+  };
+}
