@@ -62,13 +62,19 @@ export function responseRoutes(deps: ResponseRoutesDeps): express.Router {
   return router;
 }
 
-/** The status body of SPEC §5, exactly: optional members only when known. */
+/**
+ * The status body of SPEC §5, exactly: optional members only when known. What was written
+ * (object, recordId, action) belongs to a finished attempt: a response requeued by retry does not
+ * show the previous attempt's object. A queued one keeps `error` while it is being retried (the
+ * transient error that made it wait).
+ */
 export function statusBody(r: ResponseRecord) {
+  const finished = r.status !== 'queued';
   return {
     status: r.status,
-    ...(r.object ? { object: r.object } : {}),
-    ...(r.recordId ? { recordId: r.recordId } : {}),
-    ...(r.action ? { action: r.action } : {}),
+    ...(finished && r.object ? { object: r.object } : {}),
+    ...(finished && r.recordId ? { recordId: r.recordId } : {}),
+    ...(finished && r.action ? { action: r.action } : {}),
     ...(r.errorCode ? { error: { code: r.errorCode, message: r.errorMessage ?? '' } } : {}),
     attempts: r.attempts,
     updatedAt: r.updatedAt.toISOString(),

@@ -46,6 +46,8 @@ export async function startContractApp(
     store?: Store;
     /** Mount the real ConnectionService (connect / connection / callback routes). */
     realConnections?: boolean;
+    /** Listen on this port instead of an ephemeral one (0). */
+    port?: number;
   } = {},
 ): Promise<ContractApp> {
   const dir = mkdtempSync(join(tmpdir(), 'contract-'));
@@ -67,7 +69,7 @@ export async function startContractApp(
     runWorker: false,
     clock: opts.clock,
   });
-  const { url } = await app.start({ port: 0, host: '127.0.0.1' });
+  const { url } = await app.start({ port: opts.port ?? 0, host: '127.0.0.1' });
   return {
     url,
     store,
