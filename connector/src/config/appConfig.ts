@@ -89,8 +89,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = envSchema.safeParse(cleaned);
   const problems: string[] = [];
   if (!parsed.success) {
+    const named = new Set<string>();
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? 'environment');
+      if (named.has(name)) continue; // one line per variable (SPEC §6)
+      named.add(name);
       problems.push(`${name}: ${issue.message}`);
     }
   }

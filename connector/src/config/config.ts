@@ -4,9 +4,33 @@ import { z } from 'zod';
  * The connector's configuration (SPEC §6, contract). Read and validated once at start-up and
  * passed down: no other module reads `process.env`.
  */
+// Node's base64 decoder skips characters it does not know, so the alphabet is checked first:
+// a typo must not silently become a different key.
 const base64Key32 = z
   .string()
-  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64');
+  .refine(
+    (v) => /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2})$/.test(v) && Buffer.from(v, 'base64').length === 32,
+    'must be 32 bytes encoded as base64',
+  );
+
+/** A whole number written in decimal digits (`z.coerce` would take " ", "1e3" or "0x50"). */
+const integer = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, `must be a whole number from ${min} to ${max}`)
+        .max(max, `must be a whole number from ${min} to ${max}`),
+    )
+    .default(fallback);
+
+/** An absolute http(s) URL (`z.string().url()` alone also takes `mailto:` or `javascript:`). */
+const httpUrl = z
+  .string()
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an absolute http(s) URL');
 
 const commaList = z.string().transform((v) =>
   v
@@ -17,9 +41,9 @@ const commaList = z.string().transform((v) =>
 
 export const envSchema = z.object({
   /** HTTP port. */
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: integer(0, 65535, 3000),
   /** The connector's external base URL; OAuth redirect_uri = PUBLIC_URL + /oauth/callback. */
-  PUBLIC_URL: z.string().url().optional(),
+  PUBLIC_URL: httpUrl.optional(),
   /** `sqlite:<path>` or `postgres://…`. */
   DATABASE_URL: z
     .string()
@@ -28,12 +52,16 @@ export const envSchema = z.object({
   /** Webhook signing secret(s), comma-separated (several during rotation). */
   CREDSPARK_WEBHOOK_SECRET: commaList.pipe(z.array(z.string().min(1)).min(1, 'needs at least one secret')).optional(),
   /** Bearer token of the admin API. */
-  CONNECTOR_ADMIN_TOKEN: z.string().min(1).optional(),
+  CONNECTOR_ADMIN_TOKEN: z
+    .string()
+    // `Authorization: Bearer <token>` carries no whitespace: such a token could never be presented.
+    .regex(/^\S+$/, 'must not contain whitespace (it is sent as Authorization: Bearer <token>)')
+    .optional(),
   /** The packaged connected app's consumer key and secret. */
   SF_CLIENT_ID: z.string().min(1).optional(),
   SF_CLIENT_SECRET: z.string().min(1).optional(),
   /** Default Salesforce login host. */
-  SF_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
+  SF_LOGIN_URL: httpUrl.default('https://login.salesforce.com'),
   /** REST API version. */
   SF_API_VERSION: z
     .string()
@@ -49,15 +77,15 @@ export const envSchema = z.object({
   /** Origins `returnUrl` may point to after connecting (comma-separated). */
   ALLOWED_RETURN_ORIGINS: commaList.optional(),
   /** Worker tuning (not in SPEC §6's contract list; defaults suit one instance). Accounts synced at once. */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WORKER_CONCURRENCY: integer(1, 64, 4),
   /** Responses claimed per account per batch. */
-  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  WORKER_BATCH_SIZE: integer(1, 5000, 500),
   /** A claim lasts this long unless renewed; a crashed instance's work is taken over after it. */
-  WORKER_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  WORKER_LEASE_SECONDS: integer(1, 3600, 60),
   /** Sync batches running at once per Salesforce org, across all instances (UNABLE_TO_LOCK_ROW guard). */
-  SF_MAX_CONCURRENT_WRITES_PER_ORG: z.coerce.number().int().min(1).max(25).default(1),
+  SF_MAX_CONCURRENT_WRITES_PER_ORG: integer(1, 25, 1),
   /** Days finished responses and their events are kept; 0 keeps everything. */
-  EVENT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  EVENT_RETENTION_DAYS: integer(0, 3650, 30),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
