@@ -213,7 +213,7 @@ describe('§5 DELETE /api/accounts/{accountId}/connection', () => {
       instanceUrl: org.url,
       username: org.demo.username,
       connectedAt: expect.any(String),
-      reason: expect.any(String),
+      reason: 'disconnected_by_admin',
     });
     expect((await connectionMdt())[0]).toMatchObject({ credspark__Status__c: 'Disconnected' });
     expect((await deliver(h.url, sampleEvent())).json).toEqual({ status: 'ignored', reason: expect.any(String) });
@@ -292,6 +292,22 @@ describe('§5 GET /api/accounts/{accountId}/responses/{responseId} and POST …/
       updatedAt: expect.stringMatching(ISO),
     });
     expect(Date.parse(synced.updatedAt)).toBeGreaterThanOrEqual(Date.parse(failed.updatedAt));
+  });
+
+  it('a response waiting on a transient Salesforce error stays "queued", with that error and its attempts', async () => {
+    h.sync.decide = () => ({
+      status: 'retry',
+      code: 'UNABLE_TO_LOCK_ROW',
+      message: 'unable to obtain exclusive access',
+    });
+    await deliver(h.url, sampleEvent({ responseId: 'rsp_wait' }));
+    await h.app.worker.runOnce();
+    expect((await status('rsp_wait')).json).toEqual({
+      status: 'queued',
+      error: { code: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access' },
+      attempts: 1,
+      updatedAt: expect.stringMatching(ISO),
+    });
   });
 
   it.each(['SYNC_DISABLED', 'NOT_RETROACTIVE', 'UNKNOWN_INTERACTION'] as const)(
