@@ -60,8 +60,14 @@ export const envSchema = z.object({
   /** The packaged connected app's consumer key and secret. */
   SF_CLIENT_ID: z.string().min(1).optional(),
   SF_CLIENT_SECRET: z.string().min(1).optional(),
-  /** Default Salesforce login host. */
-  SF_LOGIN_URL: httpUrl.default('https://login.salesforce.com'),
+  /** Default Salesforce login host: an origin, as connect's `loginUrl` must be (connections/urls.ts). */
+  SF_LOGIN_URL: httpUrl
+    .refine((v) => {
+      if (!URL.canParse(v)) return true; // already reported by httpUrl: one line per variable
+      const u = new URL(v);
+      return !u.username && !u.password && (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash;
+    }, 'must be a login host only, such as https://login.salesforce.com (no path, query or user information)')
+    .default('https://login.salesforce.com'),
   /** REST API version. */
   SF_API_VERSION: z
     .string()

@@ -53,6 +53,12 @@ describe('§6 defaults: "PORT 3000, PUBLIC_URL http://localhost:$PORT, DATABASE_
     });
   });
 
+  it('"SF_LOGIN_URL default Salesforce login host": an origin, a trailing slash dropped', () => {
+    for (const v of ['https://test.salesforce.com', 'https://acme.my.salesforce.com/', 'http://127.0.0.1:4500']) {
+      expect(loadConfig({ ...CREDENTIALS, SF_LOGIN_URL: v }).sfLoginUrl).toBe(v.replace(/\/$/, ''));
+    }
+  });
+
   it('"PUBLIC_URL … http://localhost:$PORT" follows PORT', () => {
     expect(loadConfig({ ...CREDENTIALS, PORT: '8443' }).publicUrl).toBe('http://localhost:8443');
   });
@@ -143,6 +149,8 @@ describe('§6 "validated at start-up (a missing or malformed one stops it with o
     ['CONNECTOR_ADMIN_TOKEN', 'two words'],
     ['SF_LOGIN_URL', 'login.salesforce.com'],
     ['SF_LOGIN_URL', 'mailto:admin@example.com'],
+    ['SF_LOGIN_URL', 'https://login.salesforce.com/services/oauth2'],
+    ['SF_LOGIN_URL', 'https://login.salesforce.com?x=1'],
     ['SF_API_VERSION', 'v62'],
     ['SF_API_VERSION', 'latest'],
     ['SF_NAMESPACE', '1credspark'],
