@@ -81,7 +81,16 @@ export const envSchema = z.object({
   /** 32 bytes, base64: encrypts OAuth tokens at rest. Comma-separated: first encrypts, all decrypt (rotation). */
   TOKEN_ENCRYPTION_KEY: commaList.pipe(z.array(base64Key32).min(1)).optional(),
   /** Origins `returnUrl` may point to after connecting (comma-separated). */
-  ALLOWED_RETURN_ORIGINS: commaList.optional(),
+  ALLOWED_RETURN_ORIGINS: commaList
+    .pipe(
+      z.array(
+        httpUrl.refine(
+          (v) => !URL.canParse(v) || new URL(v).origin === v.replace(/\/$/, ''),
+          'must list origins only, such as https://app.credspark.com',
+        ),
+      ),
+    )
+    .optional(),
   /** Worker tuning (not in SPEC §6's contract list; defaults suit one instance). Accounts synced at once. */
   WORKER_CONCURRENCY: integer(1, 64, 4),
   /** Responses claimed per account per batch. */

@@ -59,6 +59,13 @@ describe('§6 defaults: "PORT 3000, PUBLIC_URL http://localhost:$PORT, DATABASE_
     }
   });
 
+  it('ALLOWED_RETURN_ORIGINS (beyond SPEC): comma-separated origins, a trailing slash tolerated', () => {
+    expect(
+      loadConfig({ ...CREDENTIALS, ALLOWED_RETURN_ORIGINS: 'https://app.credspark.com/, http://localhost:5173' })
+        .allowedReturnOrigins,
+    ).toEqual(['https://app.credspark.com/', 'http://localhost:5173']);
+  });
+
   it('"PUBLIC_URL … http://localhost:$PORT" follows PORT', () => {
     expect(loadConfig({ ...CREDENTIALS, PORT: '8443' }).publicUrl).toBe('http://localhost:8443');
   });
@@ -151,6 +158,8 @@ describe('§6 "validated at start-up (a missing or malformed one stops it with o
     ['SF_LOGIN_URL', 'mailto:admin@example.com'],
     ['SF_LOGIN_URL', 'https://login.salesforce.com/services/oauth2'],
     ['SF_LOGIN_URL', 'https://login.salesforce.com?x=1'],
+    ['ALLOWED_RETURN_ORIGINS', 'app.credspark.com'],
+    ['ALLOWED_RETURN_ORIGINS', 'https://app.credspark.com, https://app.credspark.com/settings'],
     ['SF_API_VERSION', 'v62'],
     ['SF_API_VERSION', 'latest'],
     ['SF_NAMESPACE', '1credspark'],
