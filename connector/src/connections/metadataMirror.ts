@@ -11,9 +11,17 @@ export const MAX_RECORDS_PER_UPSERT = 10;
 /** Custom metadata record names: Label and DeveloperName are at most 40 characters. */
 export const MAX_NAME_LENGTH = 40;
 
+/**
+ * One field value of a record. `xsiType` is the XML Schema type sent as the value's `xsi:type`:
+ * the Metadata API Developer Guide ("CustomMetadata", declarative sample) types every value
+ * (`<value xsi:type="xsd:string">`, `xsd:dateTime`, `xsd:boolean`…), and a value whose type does
+ * not fit its field is refused ("value not of required type"). Text fields: `xsd:string`;
+ * DateTime fields: `xsd:dateTime`.
+ */
 export interface MetadataValue {
   field: string;
   value: string | null;
+  xsiType: 'xsd:string' | 'xsd:dateTime';
 }
 export interface CustomMetadataRecord {
   fullName: string;
@@ -46,10 +54,10 @@ export function connectionRecord(
     fullName: `${p}CredSpark_Connection.Default`,
     label: 'Default',
     values: [
-      { field: `${p}Account_Id__c`, value: v.accountId },
-      { field: `${p}Status__c`, value: v.status },
-      { field: `${p}Connected_User__c`, value: v.username },
-      { field: `${p}Connected_At__c`, value: v.connectedAt.toISOString() },
+      { field: `${p}Account_Id__c`, value: v.accountId, xsiType: 'xsd:string' },
+      { field: `${p}Status__c`, value: v.status, xsiType: 'xsd:string' },
+      { field: `${p}Connected_User__c`, value: v.username, xsiType: 'xsd:string' },
+      { field: `${p}Connected_At__c`, value: v.connectedAt.toISOString(), xsiType: 'xsd:dateTime' },
     ],
   };
 }
@@ -63,8 +71,8 @@ export function interactionRecord(
     fullName: `${p}CredSpark_Interaction.${interactionDeveloperName(v.interactionId)}`,
     label: truncateLabel(v.name) || v.interactionId.slice(0, MAX_NAME_LENGTH),
     values: [
-      { field: `${p}Interaction_Id__c`, value: v.interactionId },
-      { field: `${p}Fields__c`, value: v.fieldsJson },
+      { field: `${p}Interaction_Id__c`, value: v.interactionId, xsiType: 'xsd:string' },
+      { field: `${p}Fields__c`, value: v.fieldsJson, xsiType: 'xsd:string' },
     ],
   };
 }
@@ -106,7 +114,7 @@ export async function upsertCustomMetadata(
   for (let i = 0; i < records.length; i += MAX_RECORDS_PER_UPSERT) {
     const chunk = records.slice(i, i + MAX_RECORDS_PER_UPSERT);
     onCall();
-    const raw: unknown = await conn.metadata.upsert('CustomMetadata', chunk);
+    const raw: unknown = await conn.metadata.upsert('CustomMetadata', chunk.map(toSoap) as never);
     const results = (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown> | undefined>;
     chunk.forEach((record, idx) => {
       const r = results.find((x) => x?.fullName === record.fullName) ?? results[idx];
@@ -115,6 +123,23 @@ export async function upsertCustomMetadata(
     });
   }
   return outcome;
+}
+
+/**
+ * The record as jsforce's SOAP serializer (soap.js `toXML`) writes it: a key starting with `@`
+ * becomes an attribute and an empty key becomes bare text, so
+ * `{ '@xsi:type': 'xsd:string', '': 'x' }` is `<value xsi:type="xsd:string">x</value>`; null is
+ * `<value xsi:nil="true"></value>` (a cleared field).
+ */
+export function toSoap(record: CustomMetadataRecord): Record<string, unknown> {
+  return {
+    fullName: record.fullName,
+    label: record.label,
+    values: record.values.map((v) => ({
+      field: v.field,
+      value: v.value === null ? null : { '@xsi:type': v.xsiType, '': v.value },
+    })),
+  };
 }
 
 function errorText(errors: unknown): string {

@@ -55,10 +55,10 @@ describe('custom metadata records', () => {
     });
     expect(r.fullName).toBe('credspark__CredSpark_Connection.Default');
     expect(r.values).toEqual([
-      { field: 'credspark__Account_Id__c', value: 'acc_42' },
-      { field: 'credspark__Status__c', value: 'Connected' },
-      { field: 'credspark__Connected_User__c', value: 'admin@acme.local' },
-      { field: 'credspark__Connected_At__c', value: '2026-11-28T19:00:00.000Z' },
+      { field: 'credspark__Account_Id__c', value: 'acc_42', xsiType: 'xsd:string' },
+      { field: 'credspark__Status__c', value: 'Connected', xsiType: 'xsd:string' },
+      { field: 'credspark__Connected_User__c', value: 'admin@acme.local', xsiType: 'xsd:string' },
+      { field: 'credspark__Connected_At__c', value: '2026-11-28T19:00:00.000Z', xsiType: 'xsd:dateTime' },
     ]);
   });
 

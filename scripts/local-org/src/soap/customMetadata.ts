@@ -9,6 +9,31 @@ import { lookupObject } from '../soql/evaluate';
 export interface MdValue {
   field: string;
   value: string | null;
+  /** The value's `xsi:type` (e.g. `xsd:string`), without the namespace prefix's variations; absent when untyped. */
+  xsiType?: string;
+}
+
+/**
+ * Which `xsi:type` a field of each type takes. Metadata API Developer Guide "CustomMetadata": the
+ * declarative sample types each value (`<value xsi:type="xsd:boolean">`); a value typed for another
+ * kind of field is refused with "<Label>: value not of required type: <value>". Date and DateTime
+ * take either date type; text-like fields (Text, Text Area, Picklist, Metadata Relationship) only
+ * `xsd:string`; Checkbox only `xsd:boolean`. An untyped value is accepted: upsertMetadata knows the
+ * field from the record's fullName.
+ */
+const XSI_TYPES: Partial<Record<string, string[]>> = {
+  boolean: ['boolean'],
+  datetime: ['dateTime', 'date'],
+  date: ['date', 'dateTime'],
+  double: ['double', 'int', 'long', 'string'],
+  int: ['int', 'double', 'long', 'string'],
+  currency: ['double', 'int', 'string'],
+};
+
+export function xsiTypeFits(fieldType: string, xsiType: string | undefined): boolean {
+  if (!xsiType) return true;
+  const local = xsiType.replace(/^.*:/, '');
+  return (XSI_TYPES[fieldType] ?? ['string']).includes(local);
 }
 export interface MdRecord {
   fullName: string;
@@ -74,6 +99,8 @@ export function upsertOne(state: State, org: Org, md: MdRecord): SaveOutcome {
       values[f.name] = f.type === 'boolean' ? false : null;
       continue;
     }
+    if (!xsiTypeFits(f.type, v.xsiType))
+      return fail(md.fullName, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: value not of required type: ${v.value}`);
     if (f.type === 'boolean') {
       if (v.value !== 'true' && v.value !== 'false')
         return fail(md.fullName, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: value not of required type: ${v.value}`);

@@ -62,10 +62,15 @@ export function soapRouter(state: State): express.Router {
         const md: MdRecord = {
           fullName: text(m.fullName) ?? '',
           label: text(m.label) ?? undefined,
-          values: arr(m.values as unknown[]).map((v) => ({
-            field: text((v as Record<string, unknown>).field) ?? '',
-            value: text((v as Record<string, unknown>).value),
-          })),
+          values: arr(m.values as unknown[]).map((v) => {
+            const raw = (v as Record<string, unknown>).value;
+            const typ = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)['@_type'] : undefined;
+            return {
+              field: text((v as Record<string, unknown>).field) ?? '',
+              value: text(raw),
+              ...(typeof typ === 'string' ? { xsiType: typ } : {}),
+            };
+          }),
         };
         if (type.replace(/^.*:/, '') !== 'CustomMetadata')
           return {

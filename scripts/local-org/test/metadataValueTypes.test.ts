@@ -1,0 +1,96 @@
+// Typed CustomMetadata values through upsertMetadata. Metadata API Developer Guide "CustomMetadata"
+// (declarative sample: every `<value>` carries an `xsi:type`, e.g. `xsd:boolean` for a Checkbox);
+// a value typed for another kind of field is refused ("<Label>: value not of required type: …").
+// Untyped values stay accepted: upsertMetadata resolves the field from the record's fullName.
+import type { Connection } from 'jsforce';
+import type { LocalOrg } from '../src';
+import { xsiTypeFits } from '../src/soap/customMetadata';
+import { connect, control, started } from './helpers';
+
+/** jsforce soap.js toXML: `@` keys are attributes, an empty key is the element's text. */
+const typed = (xsiType: string, text: string) => ({ '@xsi:type': xsiType, '': text });
+
+describe('Metadata API: typed CustomMetadata values (xsi:type)', () => {
+  let org: LocalOrg;
+  let conn: Connection;
+  beforeAll(async () => {
+    org = await started();
+  });
+  afterAll(async () => {
+    await org.close();
+  });
+  beforeEach(async () => {
+    await control(org, 'POST', '/__local/reset');
+    conn = await connect(org);
+  });
+
+  it('accepts values typed as the fields are (xsd:string, xsd:dateTime, xsd:boolean) and stores them', async () => {
+    const out: any = await conn.metadata.upsert('CustomMetadata', [
+      {
+        fullName: 'credspark__CredSpark_Connection.Default',
+        label: 'Default',
+        values: [
+          { field: 'credspark__Account_Id__c', value: typed('xsd:string', 'acc_<&>') },
+          { field: 'credspark__Status__c', value: typed('xsd:string', 'Connected') },
+          { field: 'credspark__Connected_At__c', value: typed('xsd:dateTime', '2026-11-28T19:00:00.000Z') },
+        ],
+      },
+      {
+        fullName: 'credspark__CredSpark_Interaction.Int_1',
+        label: 'Int 1',
+        values: [{ field: 'credspark__Interaction_Id__c', value: typed('xsd:string', 'int_1') }],
+      },
+      {
+        fullName: 'credspark__CredSpark_Sync_Rule.Rule_1',
+        label: 'Rule 1',
+        values: [
+          { field: 'credspark__Interaction__c', value: typed('xsd:string', 'Int_1') },
+          { field: 'credspark__Enabled__c', value: typed('xsd:boolean', 'true') },
+        ],
+      },
+    ] as any);
+    expect(out.map((r: any) => r.success)).toEqual([true, true, true]);
+    const c = await conn.query<any>(
+      'SELECT credspark__Account_Id__c, credspark__Connected_At__c FROM credspark__CredSpark_Connection__mdt',
+    );
+    expect(c.records[0].credspark__Account_Id__c).toBe('acc_<&>');
+    expect(c.records[0].credspark__Connected_At__c).toBe('2026-11-28T19:00:00.000+0000');
+    const r = await conn.query<any>(
+      'SELECT credspark__Enabled__c, credspark__Interaction__r.credspark__Interaction_Id__c FROM credspark__CredSpark_Sync_Rule__mdt',
+    );
+    expect(r.records[0].credspark__Enabled__c).toBe(true);
+    expect(r.records[0].credspark__Interaction__r.credspark__Interaction_Id__c).toBe('int_1');
+  });
+
+  it('refuses a value typed for another kind of field: "value not of required type"', async () => {
+    const out: any = await conn.metadata.upsert('CustomMetadata', [
+      {
+        fullName: 'credspark__CredSpark_Connection.Default',
+        label: 'Default',
+        values: [{ field: 'credspark__Connected_At__c', value: typed('xsd:string', '2026-11-28T19:00:00.000Z') }],
+      },
+      {
+        fullName: 'credspark__CredSpark_Connection.Other',
+        label: 'Other',
+        values: [{ field: 'credspark__Status__c', value: typed('xsd:double', '42.5') }],
+      },
+    ] as any);
+    expect(out.map((r: any) => r.success)).toEqual([false, false]);
+    expect([out[0].errors].flat()[0].message).toBe(
+      'Connected At: value not of required type: 2026-11-28T19:00:00.000Z',
+    );
+    expect([out[1].errors].flat()[0].message).toBe('Status: value not of required type: 42.5');
+  });
+
+  it('the type table: Checkbox and Text are strict, Date/DateTime interchange, numbers take strings', () => {
+    expect(xsiTypeFits('boolean', 'xsd:boolean')).toBe(true);
+    expect(xsiTypeFits('boolean', 'xsd:string')).toBe(false);
+    expect(xsiTypeFits('string', 'xsd:string')).toBe(true);
+    expect(xsiTypeFits('string', 'xsd:double')).toBe(false);
+    expect(xsiTypeFits('datetime', 'xsd:date')).toBe(true);
+    expect(xsiTypeFits('datetime', 'xsd:string')).toBe(false);
+    expect(xsiTypeFits('double', 'xsd:string')).toBe(true);
+    expect(xsiTypeFits('reference', 'xsd:string')).toBe(true);
+    expect(xsiTypeFits('textarea', undefined)).toBe(true);
+  });
+});
