@@ -2,7 +2,7 @@ import { Connection } from 'jsforce';
 import type { ConnectionRecord } from '../store/types';
 import { NotConnectedError } from './errors';
 import { connectionRecord, interactionRecord, MetadataWriteError, upsertCustomMetadata } from './metadataMirror';
-import { OAuthError, refreshAccessToken, revokeToken, type TokenResponse } from './oauthClient';
+import { OAuthError, refreshAccessToken, revokeToken, type RefreshResponse } from './oauthClient';
 import { TokenCipher } from './tokenCipher';
 import { REASON_DISCONNECTED_BY_ADMIN, REASON_REVOKED, redirectUri, type ConnectionsDeps } from './types';
 
@@ -36,7 +36,7 @@ interface CachedConnection {
 export class ConnectionService {
   readonly cipher: TokenCipher;
   private readonly cache = new Map<string, CachedConnection>();
-  private readonly refreshes = new Map<string, Promise<TokenResponse>>();
+  private readonly refreshes = new Map<string, Promise<RefreshResponse>>();
 
   constructor(private readonly deps: ConnectionsDeps) {
     this.cipher = new TokenCipher(deps.config.tokenKeys);
@@ -197,7 +197,7 @@ export class ConnectionService {
   }
 
   /** One token call in flight per account; concurrent callers share its result. */
-  private refreshFor(entry: CachedConnection, refreshToken: string): Promise<TokenResponse> {
+  private refreshFor(entry: CachedConnection, refreshToken: string): Promise<RefreshResponse> {
     const inFlight = this.refreshes.get(entry.accountId);
     if (inFlight) return inFlight;
     const p = this.doRefresh(entry, refreshToken).finally(() => this.refreshes.delete(entry.accountId));
@@ -209,7 +209,7 @@ export class ConnectionService {
     entry: CachedConnection,
     refreshToken: string,
     allowStoreRetry = true,
-  ): Promise<TokenResponse> {
+  ): Promise<RefreshResponse> {
     const { store, config, log } = this.deps;
     const oauthCfg = {
       clientId: config.sfClientId,

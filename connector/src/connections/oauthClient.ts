@@ -67,6 +67,17 @@ const tokenResponse = z.object({
 });
 export type TokenResponse = z.infer<typeof tokenResponse>;
 
+/**
+ * "OAuth 2.0 Refresh Token Flow" (Salesforce Help): the response carries a new `access_token` and,
+ * usually, no `refresh_token` (only when the connected app rotates refresh tokens). Only the
+ * access token is needed to go on: `instance_url` and `id` are read when present, never required.
+ */
+const refreshResponse = tokenResponse.extend({
+  instance_url: z.string().url().optional(),
+  id: z.string().url().optional(),
+});
+export type RefreshResponse = z.infer<typeof refreshResponse>;
+
 const identityResponse = z.object({
   user_id: z.string().min(1),
   organization_id: z.string().min(1),
@@ -102,14 +113,14 @@ export async function refreshAccessToken(
   loginUrl: string,
   cfg: OAuthClientConfig,
   refreshToken: string,
-): Promise<TokenResponse> {
+): Promise<RefreshResponse> {
   const body = await postForm(new URL('/services/oauth2/token', loginUrl).href, {
     grant_type: 'refresh_token',
     refresh_token: refreshToken,
     client_id: cfg.clientId,
     client_secret: cfg.clientSecret,
   });
-  return parseOrThrow(tokenResponse, body, 'token response');
+  return parseOrThrow(refreshResponse, body, 'token response');
 }
 
 /** Revoking a refresh token also revokes the access tokens issued from it. */
@@ -129,9 +140,13 @@ const userInfoResponse = z
  */
 export async function fetchIdentity(idUrl: string, accessToken: string, loginUrl: string): Promise<Identity> {
   const headers = { authorization: `Bearer ${accessToken}`, accept: 'application/json' };
-  const res = await send(idUrl, { method: 'GET', headers });
-  const text = await res.text();
-  const identity = res.ok ? identityResponse.safeParse(safeJson(text)) : undefined;
+  // Any failure of the identity URL — refused, unreadable, a redirect, or no answer at all — falls
+  // back to UserInfo: the identity URL's host (`id` of the token response) is not the login host
+  // we were configured with, and only the login host is known to be reachable.
+  const identity = await send(idUrl, { method: 'GET', headers }).then(
+    async (res) => (res.ok ? identityResponse.safeParse(safeJson(await res.text())) : undefined),
+    () => undefined,
+  );
   if (identity?.success) return identity.data;
   const info = await send(new URL('/services/oauth2/userinfo', loginUrl).href, { method: 'GET', headers });
   const infoText = await info.text();

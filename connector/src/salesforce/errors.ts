@@ -41,6 +41,15 @@ const NETWORK_CODES = new Set([
 /** OAuth errors of a refresh that will never succeed: the admin revoked access. */
 const REVOKED = /expired access\/refresh token|invalid_grant|inactive user|app_not_approved/i;
 
+/**
+ * A token refresh that failed for a passing reason. jsforce 3 (session-refresh-delegate.js) turns
+ * every refresh failure into a plain `Error("Unable to refresh session due to: <message>")`,
+ * dropping status and code, so the OAuth error that leads our OAuthError message is all that is
+ * left: `network`, `http_5xx` / `http_429` (the token endpoint's own answer), or RFC 6749's
+ * `server_error` / `temporarily_unavailable`. Anything else (invalid_grant…) is not transient.
+ */
+const TRANSIENT_REFRESH = /(?:^|: )(network|http_5\d\d|http_429|server_error|temporarily_unavailable): /;
+
 const HINTS: Record<string, number> = {
   REQUEST_LIMIT_EXCEEDED: 15 * 60_000, // the daily allocation is rolling over 24 h: wait a while
   UNABLE_TO_LOCK_ROW: 2_000,
@@ -52,6 +61,10 @@ export function classifySalesforceError(err: unknown): SalesforceErrorClass {
   const code = pickCode(e);
   if (code === 'NOT_CONNECTED' || (!code && REVOKED.test(message))) {
     return { retryable: false, code: 'NOT_CONNECTED', message };
+  }
+  if (!code) {
+    const t = TRANSIENT_REFRESH.exec(message);
+    if (t) return { retryable: true, code: `OAUTH_${t[1].toUpperCase()}`, message };
   }
   if (code && RETRYABLE_CODES.has(code)) return withHint({ retryable: true, code, message });
   if (code && NETWORK_CODES.has(code)) return { retryable: true, code, message };

@@ -1,0 +1,82 @@
+import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
+import { Connection } from 'jsforce';
+import {
+  connectionRecord,
+  interactionRecord,
+  toSoap,
+  upsertCustomMetadata,
+} from '../../src/connections/metadataMirror';
+import { fetchIdentity, OAuthError } from '../../src/connections/oauthClient';
+import { classifySalesforceError } from '../../src/salesforce/errors';
+import { connectDemo } from '../sync/helpers';
+
+describe('documented Salesforce behaviour the connections module relies on (local org)', () => {
+  let org: LocalOrg;
+  let conn: Connection;
+
+  beforeAll(async () => {
+    org = await startLocalOrg({ quiet: true, autoApprove: true });
+    conn = await connectDemo(org);
+  });
+  afterAll(() => org.close());
+
+  it('upsertMetadata sends typed values (Metadata API "CustomMetadata": xsi:type xsd:string / xsd:dateTime)', async () => {
+    const rec = connectionRecord('credspark', {
+      accountId: 'acc_<42>',
+      status: 'Connected',
+      username: 'admin@acme.local',
+      connectedAt: new Date('2026-11-28T19:00:00.123Z'),
+    });
+    expect(toSoap(rec).values).toContainEqual({
+      field: 'credspark__Connected_At__c',
+      value: { '@xsi:type': 'xsd:dateTime', '': '2026-11-28T19:00:00.123Z' },
+    });
+    const interaction = interactionRecord('credspark', { interactionId: 'int_1', name: 'Quiz', fieldsJson: '[]' });
+    const outcome = await upsertCustomMetadata(conn, [rec, interaction]);
+    expect(outcome).toEqual({ written: [rec.fullName, interaction.fullName], failures: [] });
+    const res = await conn.query<Record<string, unknown>>(
+      'SELECT credspark__Account_Id__c, credspark__Connected_At__c FROM credspark__CredSpark_Connection__mdt',
+    );
+    expect(res.records[0]).toMatchObject({
+      credspark__Account_Id__c: 'acc_<42>',
+      credspark__Connected_At__c: '2026-11-28T19:00:00.123+0000',
+    });
+  });
+
+  it('fetchIdentity falls back to UserInfo when the identity URL cannot be reached at all', async () => {
+    const identity = await fetchIdentity(
+      `http://127.0.0.1:9/id/${org.demo.orgId}/005000000000001AAA`,
+      conn.accessToken!,
+      org.url,
+    );
+    expect(identity).toMatchObject({ organization_id: org.demo.orgId, username: org.demo.username });
+  });
+
+  /**
+   * jsforce 3 refreshes on a REST 401 and, when the refresh fails, throws a plain Error
+   * "Unable to refresh session due to: <message>" (session-refresh-delegate.js): only the message
+   * says whether the token endpoint was down (retry) or refused the grant (reconnect).
+   */
+  it.each([
+    [new OAuthError('http_503', 'Salesforce answered HTTP 503', 503), { retryable: true, code: 'OAUTH_HTTP_503' }],
+    [
+      new OAuthError('network', 'could not reach https://login: fetch failed'),
+      { retryable: true, code: 'OAUTH_NETWORK' },
+    ],
+    [new OAuthError('invalid_grant', 'expired access/refresh token', 400), { retryable: false, code: 'NOT_CONNECTED' }],
+  ])('a refresh failing with %s after a 401 is classified %o', async (refreshError, expected) => {
+    const stale = new Connection({
+      version: '62.0',
+      instanceUrl: org.url,
+      accessToken: 'expired-access-token',
+      refreshFn: (_c, callback) => callback(refreshError),
+    });
+    const err = await stale.query('SELECT Id FROM Contact').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/^Unable to refresh session due to: /);
+    expect(classifySalesforceError(err)).toMatchObject(expected);
+  });
+});
