@@ -98,12 +98,20 @@ function picklist(field: FieldInfo, s: string, bad: (why: string) => Converted):
   return truncate(field, v);
 }
 
-/** REST has no "allow field truncation" header: truncate to the describe `length` ourselves. */
+/**
+ * REST has no "allow field truncation" header: truncate to the describe `length` ourselves
+ * (longer text is refused with STRING_TOO_LONG). `length` counts UTF-16 code units, as JS strings
+ * do; a cut never splits a surrogate pair (half an emoji is not valid text), so it may keep one
+ * unit less.
+ */
 function truncate(field: FieldInfo, s: string): Converted {
   if (field.length > 0 && s.length > field.length) {
+    let end = field.length;
+    const last = s.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end -= 1; // a high surrogate whose low half would be cut off
     return {
       ok: true,
-      value: s.slice(0, field.length),
+      value: s.slice(0, end),
       warning: `${field.name} truncated to ${field.length} characters`,
     };
   }

@@ -57,9 +57,18 @@ const optStr = z
   .nullish()
   .transform((v) => (v === null || v === undefined || v.trim() === '' ? undefined : v));
 
+/**
+ * Checkbox: REST query results carry JSON `true`/`false` ("Execute a SOQL Query", REST API
+ * Developer Guide); the strings "true"/"false" are accepted too.
+ */
+const checkbox = z
+  .union([z.boolean(), z.string()])
+  .nullish()
+  .transform((v) => v === true || (typeof v === 'string' && v.trim().toLowerCase() === 'true'));
+
 const ruleRow = z.object({
   DeveloperName: str,
-  enabled: z.boolean().nullish(),
+  enabled: checkbox,
   target: z.string().nullish(),
   enabledAt: z.string().nullish(),
   interactionId: optStr,
@@ -92,14 +101,46 @@ async function fetchSettings(ctx: SyncContext & { conn: Connection }, now: numbe
   const rulesSoql = `SELECT DeveloperName, ${ns}Enabled__c, ${ns}Target_Object__c, ${ns}Enabled_At__c, ${ns}Interaction__r.${ns}Interaction_Id__c FROM ${ns}CredSpark_Sync_Rule__mdt`;
   const mapsSoql = `SELECT ${ns}Sync_Rule__r.DeveloperName, ${ns}Source_Field__c, ${ns}Target_Field__c, ${ns}Static_Value__c FROM ${ns}CredSpark_Field_Mapping__mdt`;
   const [ruleRecs, mapRecs] = await queryComposite(ctx, [rulesSoql, mapsSoql]);
+  return { rules: parseSettings(ctx, ruleRecs, mapRecs), loadedAt: now };
+}
 
+/**
+ * A field of a query result record, by API name. Field names are case-insensitive in Salesforce;
+ * results spell them as the schema does, which may differ in case from SF_NAMESPACE or from our
+ * query, so the exact key is tried first, then any key equal ignoring case.
+ */
+export function pick(rec: Record<string, unknown> | null | undefined, name: string): unknown {
+  if (!rec || typeof rec !== 'object') return undefined;
+  if (name in rec) return rec[name];
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(rec)) if (k.toLowerCase() === lower) return rec[k];
+  return undefined;
+}
+
+/**
+ * DateTime values in REST results look like `2026-11-29T03:04:48.000+0000` ("Valid Date and
+ * DateTime Formats", REST API Developer Guide): an offset without a colon, which ISO 8601 parsers
+ * may refuse, so it gets one before parsing.
+ */
+export function parseSalesforceDateTime(s: string): Date {
+  return new Date(s.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}
+
+/** Rules and mappings from the two query results (exported for tests of documented shapes). */
+export function parseSettings(
+  ctx: Pick<SyncContext, 'namespace' | 'orgId' | 'log'>,
+  ruleRecs: Record<string, unknown>[],
+  mapRecs: Record<string, unknown>[],
+): Map<string, SyncRule> {
+  const ns = ctx.namespace ? `${ctx.namespace}__` : '';
+  const rel = (rec: Record<string, unknown>, name: string) => pick(rec, name) as Record<string, unknown> | null;
   const mappingsByRule = new Map<string, { mappings: FieldMapping[]; errors: string[] }>();
   for (const rec of mapRecs) {
     const row = mappingRow.safeParse({
-      ruleName: (rec[`${ns}Sync_Rule__r`] as Record<string, unknown> | null)?.DeveloperName,
-      sourceField: rec[`${ns}Source_Field__c`],
-      targetField: rec[`${ns}Target_Field__c`],
-      staticValue: rec[`${ns}Static_Value__c`],
+      ruleName: pick(rel(rec, `${ns}Sync_Rule__r`), 'DeveloperName'),
+      sourceField: pick(rec, `${ns}Source_Field__c`),
+      targetField: pick(rec, `${ns}Target_Field__c`),
+      staticValue: pick(rec, `${ns}Static_Value__c`),
     });
     if (!row.success || !row.data.ruleName) continue; // a mapping of no rule maps nothing
     const entry = mappingsByRule.get(row.data.ruleName) ?? { mappings: [], errors: [] };
@@ -115,22 +156,28 @@ async function fetchSettings(ctx: SyncContext & { conn: Connection }, now: numbe
   const rules = new Map<string, SyncRule>();
   for (const rec of ruleRecs) {
     const row = ruleRow.safeParse({
-      DeveloperName: rec.DeveloperName,
-      enabled: rec[`${ns}Enabled__c`],
-      target: rec[`${ns}Target_Object__c`],
-      enabledAt: rec[`${ns}Enabled_At__c`],
-      interactionId: (rec[`${ns}Interaction__r`] as Record<string, unknown> | null)?.[`${ns}Interaction_Id__c`],
+      DeveloperName: pick(rec, 'DeveloperName'),
+      enabled: pick(rec, `${ns}Enabled__c`),
+      target: pick(rec, `${ns}Target_Object__c`),
+      enabledAt: pick(rec, `${ns}Enabled_At__c`),
+      interactionId: pick(rel(rec, `${ns}Interaction__r`), `${ns}Interaction_Id__c`),
     });
     if (!row.success || !row.data.interactionId) {
       ctx.log.warn(
-        { orgId: ctx.orgId, rule: typeof rec.DeveloperName === 'string' ? rec.DeveloperName : undefined },
+        {
+          orgId: ctx.orgId,
+          rule: typeof pick(rec, 'DeveloperName') === 'string' ? pick(rec, 'DeveloperName') : undefined,
+        },
         'sync rule without a readable interaction ignored',
       );
       continue;
     }
-    const { DeveloperName: ruleName, interactionId, enabled, target, enabledAt } = row.data;
+    const { DeveloperName: ruleName, interactionId, enabled, enabledAt } = row.data;
+    // Text(16) typed by an admin: "contact" or " Lead " still name the object.
+    const target =
+      TARGET_OBJECTS.find((o) => o.toLowerCase() === row.data.target?.trim().toLowerCase()) ?? row.data.target;
     const maps = mappingsByRule.get(ruleName) ?? { mappings: [], errors: [] };
-    const at = enabledAt ? new Date(enabledAt) : undefined;
+    const at = enabledAt ? parseSalesforceDateTime(enabledAt) : undefined;
     let error: string | undefined;
     if (!TARGET_OBJECTS.includes(target as TargetObject))
       error = `Sync rule ${ruleName}: Target_Object__c must be ${TARGET_OBJECTS.join(' or ')} (got ${JSON.stringify(target ?? null)})`;
@@ -151,5 +198,5 @@ async function fetchSettings(ctx: SyncContext & { conn: Connection }, now: numbe
           },
     );
   }
-  return { rules, loadedAt: now };
+  return rules;
 }
