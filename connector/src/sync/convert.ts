@@ -34,6 +34,14 @@ export function convertValue(field: FieldInfo, raw: unknown): Converted {
     message: `${field.name}: cannot write ${preview(raw)} to a ${field.type} field (${why})`,
   });
   const t = field.type;
+  if (t === 'email') {
+    // An email address is the match key: a shortened one is another address (or none at all).
+    // Salesforce would refuse the long one (STRING_TOO_LONG, Email is 80 characters); so do we.
+    if (Array.isArray(raw) || typeof raw === 'object') return bad('an email field takes one address');
+    const s = String(raw).trim();
+    if (field.length > 0 && s.length > field.length) return bad(`longer than ${field.length} characters`);
+    return { ok: true, value: s };
+  }
   if (TEXT.has(t)) return truncate(field, Array.isArray(raw) ? raw.map(String).join(';') : String(raw));
   if (t === 'picklist') {
     if (Array.isArray(raw) || typeof raw === 'object') return bad('a picklist takes one value');

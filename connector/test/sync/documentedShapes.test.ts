@@ -128,3 +128,21 @@ describe('text truncation to the describe length (STRING_TOO_LONG otherwise)', (
     expect(convertValue(field, 'abc🎉xyz')).toMatchObject({ value: 'abc🎉' });
   });
 });
+
+describe('Email fields (describe type "email", length 80)', () => {
+  const email: FieldInfo = {
+    name: 'Email',
+    type: 'email',
+    length: 80,
+    createable: true,
+    updateable: true,
+    nillable: true,
+    restrictedPicklist: false,
+    picklistValues: [],
+  };
+  it('an address longer than the field fails INVALID_FIELD_VALUE instead of being cut into another address', () => {
+    const long = `${'a'.repeat(75)}@example.com`;
+    expect(convertValue(email, long)).toMatchObject({ ok: false, code: 'INVALID_FIELD_VALUE' });
+    expect(convertValue(email, ' Jane@Example.com ')).toEqual({ ok: true, value: 'Jane@Example.com' });
+  });
+});
