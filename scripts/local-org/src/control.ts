@@ -26,6 +26,7 @@ const Faults = z
   .object({
     latencyMs: z.number().int().min(0).max(60000).optional(),
     http503Rate: z.number().min(0).max(1).optional(),
+    htmlErrorPages: z.boolean().optional(),
     lockRowRate: z.number().min(0).max(1).optional(),
     expireSessionEvery: z.number().int().min(0).optional(),
     requestLimitExceededForMs: z.number().int().min(0).optional(),

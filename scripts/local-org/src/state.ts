@@ -7,6 +7,8 @@ export type Rec = Record<string, unknown> & { Id: string };
 export interface Faults {
   latencyMs?: number;
   http503Rate?: number;
+  /** Injected 503s answer with an HTML page (text/html), as a maintenance or edge page does, not Salesforce's JSON error body. */
+  htmlErrorPages?: boolean;
   lockRowRate?: number;
   expireSessionEvery?: number;
   requestLimitExceededForMs?: number;

@@ -10,6 +10,8 @@ export class RestError extends Error {
     public readonly errorCode: string,
     message: string,
     public readonly extra: Record<string, unknown> = {},
+    /** Answer with an HTML page instead of the JSON error body (an unavailable instance's page). */
+    public readonly html = false,
   ) {
     super(message);
   }
@@ -84,7 +86,13 @@ export async function admit(
     throw new RestError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
   }
   if (f.http503Rate && org.faultState.rng() < f.http503Rate) {
-    throw new RestError(503, 'SERVER_UNAVAILABLE', 'Server Unavailable: the local org injected a 503 fault.');
+    throw new RestError(
+      503,
+      'SERVER_UNAVAILABLE',
+      'Server Unavailable: the local org injected a 503 fault.',
+      {},
+      f.htmlErrorPages === true,
+    );
   }
   state.countCall(org, kind);
   if (res) limitHeader(res, org);
@@ -113,6 +121,13 @@ export function restAuth(state: State) {
 
 export function restErrorHandler(err: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(err);
+  if (err instanceof RestError && err.html) {
+    res
+      .status(err.status)
+      .type('text/html')
+      .send('<html><head><title>Service Unavailable</title></head><body>Service Unavailable</body></html>');
+    return;
+  }
   if (err instanceof RestError) {
     res.status(err.status).json(err.body());
     return;
