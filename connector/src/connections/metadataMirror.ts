@@ -72,9 +72,47 @@ export function interactionRecord(
     label: truncateLabel(v.name) || v.interactionId.slice(0, MAX_NAME_LENGTH),
     values: [
       { field: `${p}Interaction_Id__c`, value: v.interactionId, xsiType: 'xsd:string' },
-      { field: `${p}Fields__c`, value: v.fieldsJson, xsiType: 'xsd:string' },
+      { field: `${p}Fields__c`, value: fitFieldsJson(v.fieldsJson), xsiType: 'xsd:string' },
     ],
   };
+}
+
+/** `Fields__c` is a LongTextArea(32768) (force-app …/CredSpark_Interaction__mdt/fields/Fields__c). */
+export const MAX_FIELDS_JSON_LENGTH = 32_768;
+/** Labels longer than this are clipped first when the JSON does not fit. */
+const CLIPPED_LABEL_LENGTH = 100;
+
+/**
+ * The fields JSON, made to fit Fields__c: a longer value is refused by the Metadata API
+ * ("Fields: data value too large", STRING_TOO_LONG) and the interaction would never reach the
+ * admin's mapping editor. Still a valid JSON array: labels are clipped to 100 characters first,
+ * then fields are dropped from the end until it fits (the first fields are kept whole).
+ */
+export function fitFieldsJson(fieldsJson: string, max = MAX_FIELDS_JSON_LENGTH): string {
+  if (fieldsJson.length <= max) return fieldsJson;
+  let fields: unknown;
+  try {
+    fields = JSON.parse(fieldsJson);
+  } catch {
+    return '[]';
+  }
+  if (!Array.isArray(fields)) return '[]';
+  const clipped = fields.map((f: unknown) => {
+    if (!f || typeof f !== 'object') return f;
+    const o = f as Record<string, unknown>;
+    return typeof o.label === 'string' && o.label.length > CLIPPED_LABEL_LENGTH
+      ? { ...o, label: Array.from(o.label).slice(0, CLIPPED_LABEL_LENGTH).join('') }
+      : o;
+  });
+  let json = JSON.stringify(clipped);
+  let n = clipped.length;
+  while (json.length > max && n > 0) {
+    // Drop about as many fields as the excess needs, at least one.
+    const avg = json.length / n;
+    n = Math.max(0, Math.min(n - 1, Math.floor(n - (json.length - max) / avg)));
+    json = JSON.stringify(clipped.slice(0, n));
+  }
+  return json;
 }
 
 /**

@@ -43,6 +43,26 @@ describe('documented Salesforce behaviour the connections module relies on (loca
     });
   });
 
+  it('an interaction with 1,000 long-labelled fields still mirrors: Fields__c fits its LongTextArea(32768)', async () => {
+    const fields = Array.from({ length: 1000 }, (_, i) => ({
+      key: `question_${i}`,
+      label: 'Q'.repeat(1000),
+      type: 'text',
+    }));
+    const rec = interactionRecord('credspark', {
+      interactionId: 'int_big',
+      name: 'Big quiz',
+      fieldsJson: JSON.stringify(fields),
+    });
+    expect(await upsertCustomMetadata(conn, [rec])).toEqual({ written: [rec.fullName], failures: [] });
+    const res = await conn.query<Record<string, string>>(
+      "SELECT credspark__Fields__c FROM credspark__CredSpark_Interaction__mdt WHERE credspark__Interaction_Id__c = 'int_big'",
+    );
+    const stored = JSON.parse(res.records[0]!.credspark__Fields__c!) as { key: string }[];
+    expect(stored.length).toBeGreaterThan(50);
+    expect(stored[0]).toEqual({ key: 'question_0', label: 'Q'.repeat(100), type: 'text' });
+  });
+
   it('fetchIdentity falls back to UserInfo when the identity URL cannot be reached at all', async () => {
     const identity = await fetchIdentity(
       `http://127.0.0.1:9/id/${org.demo.orgId}/005000000000001AAA`,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   connectionRecord,
+  fitFieldsJson,
   interactionDeveloperName,
   interactionRecord,
   truncateLabel,
@@ -74,5 +75,35 @@ describe('custom metadata records', () => {
     expect(Array.from(r.label)).toHaveLength(40);
     expect(name.startsWith(r.label)).toBe(true);
     expect(truncateLabel('🎉'.repeat(45))).toBe('🎉'.repeat(40));
+  });
+});
+
+describe('fitFieldsJson: Fields__c is a LongTextArea(32768) (package field definition)', () => {
+  const field = fc.record({
+    key: fc.string({ minLength: 1, maxLength: 255 }),
+    label: fc.string({ maxLength: 1000 }),
+    type: fc.constantFrom('text', 'email', 'number'),
+  });
+  it('always a JSON array within the limit whose fields are a prefix of the input (labels clipped at most)', () => {
+    fc.assert(
+      fc.property(fc.array(field, { maxLength: 1000 }), fc.integer({ min: 200, max: 40_000 }), (fields, max) => {
+        const out = fitFieldsJson(JSON.stringify(fields), max);
+        const parsed = JSON.parse(out) as { key: string; label: string }[];
+        return (
+          out.length <= max &&
+          Array.isArray(parsed) &&
+          parsed.every((f, i) => f.key === fields[i]!.key && fields[i]!.label.startsWith(f.label))
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it('leaves a JSON that fits untouched; keeps every field when clipping labels is enough', () => {
+    const small = JSON.stringify([{ key: 'email', label: 'Email', type: 'email' }]);
+    expect(fitFieldsJson(small)).toBe(small);
+    const many = Array.from({ length: 100 }, (_, i) => ({ key: `q${i}`, label: 'L'.repeat(1000), type: 'text' }));
+    const out = JSON.parse(fitFieldsJson(JSON.stringify(many))) as { key: string; label: string }[];
+    expect(out).toHaveLength(100);
+    expect(out[99]).toEqual({ key: 'q99', label: 'L'.repeat(100), type: 'text' });
   });
 });

@@ -259,7 +259,8 @@ export function buildCatalogue(ns: string): Map<string, ObjectDef> {
     ]),
     mdt(ns, 'CredSpark_Interaction', 'CredSpark Interaction', MDT_PREFIX.CredSpark_Interaction, [
       ['Interaction_Id__c', 'Interaction Id', 'string', { length: 64 }],
-      ['Fields__c', 'Fields', 'textarea', { length: 131072 }],
+      // LongTextArea(32768), as the package defines it (force-app …/CredSpark_Interaction__mdt/fields/Fields__c).
+      ['Fields__c', 'Fields', 'textarea', { length: 32768 }],
     ]),
     mdt(ns, 'CredSpark_Sync_Rule', 'CredSpark Sync Rule', MDT_PREFIX.CredSpark_Sync_Rule, [
       rel('Interaction', 'CredSpark_Interaction'),

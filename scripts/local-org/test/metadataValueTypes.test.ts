@@ -82,6 +82,22 @@ describe('Metadata API: typed CustomMetadata values (xsi:type)', () => {
     expect([out[1].errors].flat()[0].message).toBe('Status: value not of required type: 42.5');
   });
 
+  it('Fields__c is a LongTextArea(32768) as the package defines it: a longer value is refused (data value too large)', async () => {
+    const rec = (fields: string) => ({
+      fullName: 'credspark__CredSpark_Interaction.Int_big',
+      label: 'Big',
+      values: [
+        { field: 'credspark__Interaction_Id__c', value: typed('xsd:string', 'int_big') },
+        { field: 'credspark__Fields__c', value: typed('xsd:string', fields) },
+      ],
+    });
+    const tooLong: any = await conn.metadata.upsert('CustomMetadata', rec('x'.repeat(32769)) as any);
+    expect(tooLong.success).toBe(false);
+    expect([tooLong.errors].flat()[0]).toMatchObject({ statusCode: 'STRING_TOO_LONG' });
+    const fits: any = await conn.metadata.upsert('CustomMetadata', rec('x'.repeat(32768)) as any);
+    expect(fits.success).toBe(true);
+  });
+
   it('the type table: Checkbox and Text are strict, Date/DateTime interchange, numbers take strings', () => {
     expect(xsiTypeFits('boolean', 'xsd:boolean')).toBe(true);
     expect(xsiTypeFits('boolean', 'xsd:string')).toBe(false);
