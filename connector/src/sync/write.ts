@@ -185,6 +185,15 @@ function failAll(ctx: SyncContext, ops: WriteOp[], c: ReturnType<typeof classify
   return ops.map(() => ({ ok: false, ...c }));
 }
 
+/**
+ * Per-record refusals of an update that mean "the record matched a moment ago changed under us"
+ * (SOAP API "StatusCode"): deleted or merged away (ENTITY_IS_DELETED), converted
+ * (CANNOT_UPDATE_CONVERTED_LEAD). Retrying re-runs the email match, which then finds the surviving
+ * record, or none and creates one — failing the response would lose it.
+ */
+const STALE_MATCH = new Set(['ENTITY_IS_DELETED', 'CANNOT_UPDATE_CONVERTED_LEAD']);
+const STALE_MATCH_RETRY_MS = 1_000;
+
 function readCollection(ops: WriteOp[], reply: unknown): WriteResult[] {
   if (!Array.isArray(reply) || reply.length !== ops.length) {
     const r = {
@@ -203,6 +212,8 @@ function readCollection(ops: WriteOp[], reply: unknown): WriteResult[] {
       message: e.message ?? 'Salesforce refused the record',
     });
     const fields = e.fields && e.fields.length > 0 ? ` (fields: ${e.fields.join(', ')})` : '';
+    if (ops[i].kind === 'update' && STALE_MATCH.has(c.code))
+      return { ok: false, ...c, retryable: true, retryAfterMs: STALE_MATCH_RETRY_MS, message: `${c.message}${fields}` };
     return { ok: false, ...c, message: `${c.message}${fields}` };
   });
 }
