@@ -53,6 +53,19 @@ export async function composite(ctx: Ctx, body: unknown): Promise<Reply> {
       'INVALID_BATCH_REQUEST',
       'Limit Exceeded: Composite request has more than 25 subrequests.',
     );
+  // REST API Developer Guide, "Send Multiple Requests Using Composite" (Note): "Up to 5 of these
+  // subrequests can be sObject Collections or query operations, including Query and QueryAll
+  // requests." The guide gives no error text for a sixth; the local org refuses the request as a
+  // whole, as it does past 25 subrequests.
+  const heavy = subs.filter((s) =>
+    /^\/services\/data\/v\d+\.\d\/(query|queryAll|composite\/sobjects)(\/|\?|$)/.test(String(s?.url ?? '')),
+  ).length;
+  if (heavy > 5)
+    throw new RestError(
+      400,
+      'INVALID_BATCH_REQUEST',
+      `Limit Exceeded: Composite request has ${heavy} sObject Collections or query subrequests; at most 5 are allowed.`,
+    );
   // allOrNone: keep a copy of the org's records to restore if any subrequest fails.
   const before = b.allOrNone
     ? new Map([...ctx.org.records].map(([k, t]) => [k, new Map([...t].map(([id, r]) => [id, { ...r }]))]))
