@@ -91,7 +91,8 @@ function withHint(c: SalesforceErrorClass): SalesforceErrorClass {
 function pickCode(e: Record<string, unknown>): string | undefined {
   for (const k of ['errorCode', 'statusCode', 'code'] as const) {
     const v = e[k];
-    if (typeof v === 'string' && v.length > 0) return v;
+    // SOAP faults (Metadata API) arrive as the faultcode with its XML prefix: `sf:INVALID_SESSION_ID`.
+    if (typeof v === 'string' && v.length > 0) return v.replace(/^(?:sf|soapenv|fns):/i, '');
   }
   const cause = e.cause as Record<string, unknown> | undefined;
   if (cause && typeof cause.code === 'string') return cause.code;
