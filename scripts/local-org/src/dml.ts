@@ -139,6 +139,22 @@ export function validate(
         fields: [f.name],
       };
     }
+    // Numbers: at most precision − scale digits before the point (int: precision digits);
+    // SOAP API "StatusCode" NUMBER_OUTSIDE_VALID_RANGE. Extra decimals are rounded, not refused.
+    if (
+      typeof v === 'number' &&
+      (f.type === 'double' || f.type === 'currency' || f.type === 'int') &&
+      f.precision > 0
+    ) {
+      const intDigits = f.type === 'int' ? f.precision : f.precision - f.scale;
+      if (Math.abs(v) >= 10 ** intDigits) {
+        return {
+          statusCode: 'NUMBER_OUTSIDE_VALID_RANGE',
+          message: `${f.label}: value outside of valid range on numeric field: ${v}`,
+          fields: [f.name],
+        };
+      }
+    }
     if (f.type === 'email' && typeof v === 'string' && v !== '' && !EMAIL.test(v)) {
       return {
         statusCode: 'INVALID_EMAIL_ADDRESS',
