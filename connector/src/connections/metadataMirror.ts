@@ -62,6 +62,27 @@ export function connectionRecord(
   };
 }
 
+/**
+ * Characters XML 1.0 cannot carry (its `Char` production): C0 controls other than tab, LF and CR,
+ * U+FFFE, U+FFFF and unpaired surrogates. jsforce writes text into the SOAP envelope as is, and
+ * Salesforce refuses the whole call ("An invalid XML character … was found"), so one bad record
+ * would block the nine others of its call on every attempt.
+ */
+const XML_INVALID =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text with the characters XML 1.0 cannot carry replaced by spaces (labels: display only). */
+export function xmlSafe(text: string): string {
+  return text.replace(XML_INVALID, ' ');
+}
+
+function hasXmlInvalid(text: string): boolean {
+  XML_INVALID.lastIndex = 0;
+  const found = XML_INVALID.test(text);
+  XML_INVALID.lastIndex = 0;
+  return found;
+}
+
 export function interactionRecord(
   ns: string,
   v: { interactionId: string; name: string; fieldsJson: string },
@@ -69,7 +90,7 @@ export function interactionRecord(
   const p = prefix(ns);
   return {
     fullName: `${p}CredSpark_Interaction.${interactionDeveloperName(v.interactionId)}`,
-    label: truncateLabel(v.name) || v.interactionId.slice(0, MAX_NAME_LENGTH),
+    label: truncateLabel(xmlSafe(v.name)) || xmlSafe(v.interactionId).slice(0, MAX_NAME_LENGTH),
     values: [
       { field: `${p}Interaction_Id__c`, value: v.interactionId, xsiType: 'xsd:string' },
       { field: `${p}Fields__c`, value: fitFieldsJson(v.fieldsJson), xsiType: 'xsd:string' },
@@ -89,7 +110,12 @@ const CLIPPED_LABEL_LENGTH = 100;
  * then fields are dropped from the end until it fits (the first fields are kept whole).
  */
 export function fitFieldsJson(fieldsJson: string, max = MAX_FIELDS_JSON_LENGTH): string {
-  if (fieldsJson.length <= max) return fieldsJson;
+  // JSON.stringify escapes C0 controls and lone surrogates, not U+FFFE/U+FFFF: escape those too,
+  // so the value can travel in XML; lengths are measured on the escaped text.
+  const escape = (json: string) =>
+    json.replace(XML_INVALID, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const whole = escape(fieldsJson);
+  if (whole.length <= max) return whole;
   let fields: unknown;
   try {
     fields = JSON.parse(fieldsJson);
@@ -104,13 +130,13 @@ export function fitFieldsJson(fieldsJson: string, max = MAX_FIELDS_JSON_LENGTH):
       ? { ...o, label: Array.from(o.label).slice(0, CLIPPED_LABEL_LENGTH).join('') }
       : o;
   });
-  let json = JSON.stringify(clipped);
   let n = clipped.length;
+  let json = escape(JSON.stringify(clipped));
   while (json.length > max && n > 0) {
     // Drop about as many fields as the excess needs, at least one.
     const avg = json.length / n;
     n = Math.max(0, Math.min(n - 1, Math.floor(n - (json.length - max) / avg)));
-    json = JSON.stringify(clipped.slice(0, n));
+    json = escape(JSON.stringify(clipped.slice(0, n)));
   }
   return json;
 }
@@ -149,6 +175,17 @@ export async function upsertCustomMetadata(
   onCall: () => void = () => undefined,
 ): Promise<UpsertOutcome> {
   const outcome: UpsertOutcome = { written: [], failures: [] };
+  const sendable: CustomMetadataRecord[] = [];
+  for (const r of records) {
+    const texts = [r.fullName, r.label, ...r.values.flatMap((v) => [v.field, v.value ?? ''])];
+    if (texts.some(hasXmlInvalid))
+      outcome.failures.push({
+        fullName: xmlSafe(r.fullName),
+        message: 'a value holds a character XML 1.0 cannot carry (control character); not sent',
+      });
+    else sendable.push(r);
+  }
+  records = sendable;
   for (let i = 0; i < records.length; i += MAX_RECORDS_PER_UPSERT) {
     const chunk = records.slice(i, i + MAX_RECORDS_PER_UPSERT);
     onCall();

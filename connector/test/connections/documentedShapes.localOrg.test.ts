@@ -63,6 +63,18 @@ describe('documented Salesforce behaviour the connections module relies on (loca
     expect(stored[0]).toEqual({ key: 'question_0', label: 'Q'.repeat(100), type: 'text' });
   });
 
+  it('a control character (invalid in XML 1.0) in a name is replaced; in an id the record alone is not sent', async () => {
+    const named = interactionRecord('credspark', { interactionId: 'int_vt', name: 'Quiz\u000Bone', fieldsJson: '[]' });
+    const badId = interactionRecord('credspark', { interactionId: 'int\u0001x', name: 'Bad', fieldsJson: '[]' });
+    const outcome = await upsertCustomMetadata(conn, [badId, named]);
+    expect(outcome.written).toEqual([named.fullName]);
+    expect(outcome.failures).toEqual([{ fullName: badId.fullName, message: expect.stringContaining('XML 1.0') }]);
+    const res = await conn.query<Record<string, string>>(
+      "SELECT MasterLabel FROM credspark__CredSpark_Interaction__mdt WHERE credspark__Interaction_Id__c = 'int_vt'",
+    );
+    expect(res.records[0]!.MasterLabel).toBe('Quiz one');
+  });
+
   it('fetchIdentity falls back to UserInfo when the identity URL cannot be reached at all', async () => {
     const identity = await fetchIdentity(
       `http://127.0.0.1:9/id/${org.demo.orgId}/005000000000001AAA`,

@@ -98,6 +98,12 @@ describe('fitFieldsJson: Fields__c is a LongTextArea(32768) (package field defin
       { numRuns: 200 },
     );
   });
+  it('U+FFFE/U+FFFF (which JSON.stringify leaves raw, XML 1.0 forbids) are written as JSON escapes', () => {
+    const json = JSON.stringify([{ key: 'k', label: 'a\uFFFEb', type: 'text' }]);
+    const out = fitFieldsJson(json);
+    expect(out).toBe('[{"key":"k","label":"a\\ufffeb","type":"text"}]');
+    expect(JSON.parse(out)).toEqual(JSON.parse(json));
+  });
   it('leaves a JSON that fits untouched; keeps every field when clipping labels is enough', () => {
     const small = JSON.stringify([{ key: 'email', label: 'Email', type: 'email' }]);
     expect(fitFieldsJson(small)).toBe(small);

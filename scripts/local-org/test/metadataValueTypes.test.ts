@@ -98,6 +98,22 @@ describe('Metadata API: typed CustomMetadata values (xsi:type)', () => {
     expect(fits.success).toBe(true);
   });
 
+  it('a character XML 1.0 cannot carry (here U+000B) fails the whole call with a client fault', async () => {
+    const err: any = await conn.metadata
+      .upsert('CustomMetadata', {
+        fullName: 'credspark__CredSpark_Interaction.Int_vt',
+        label: 'Line\u000Bbreak',
+        values: [{ field: 'credspark__Interaction_Id__c', value: typed('xsd:string', 'int_vt') }],
+      } as any)
+      .catch((e: unknown) => e);
+    expect(err.errorCode).toBe('soapenv:Client');
+    expect(err.message).toBe(
+      'An invalid XML character (Unicode: 0xb) was found in the element content of the document.',
+    );
+    const res = await conn.query('SELECT Id FROM credspark__CredSpark_Interaction__mdt');
+    expect(res.totalSize).toBe(0);
+  });
+
   it('the type table: Checkbox and Text are strict, Date/DateTime interchange, numbers take strings', () => {
     expect(xsiTypeFits('boolean', 'xsd:boolean')).toBe(true);
     expect(xsiTypeFits('boolean', 'xsd:string')).toBe(false);

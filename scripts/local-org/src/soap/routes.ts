@@ -15,6 +15,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: false,
 });
+const INVALID_XML_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const arr = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function text(v: unknown): string | null {
@@ -31,6 +33,19 @@ export function soapRouter(state: State): express.Router {
   const r = express.Router();
   r.post('/services/Soap/m/:version', express.text({ type: () => true, limit: '5mb' }), async (req, res) => {
     res.type('text/xml; charset=utf-8');
+    // XML 1.0 (its Char production) has no C0 controls but tab/LF/CR, no U+FFFE/U+FFFF and no
+    // unpaired surrogates; Salesforce's parser refuses the whole call with a client fault.
+    const bad = INVALID_XML_CHAR.exec(String(req.body ?? ''));
+    if (bad)
+      return void res
+        .status(500)
+        .send(
+          fault(
+            'soapenv:Client',
+            `An invalid XML character (Unicode: 0x${bad[0].charCodeAt(0).toString(16)}) was found in the element content of the document.`,
+            false,
+          ),
+        );
     let doc: Record<string, any>;
     try {
       doc = parser.parse(String(req.body ?? ''));

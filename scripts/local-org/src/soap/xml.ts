@@ -31,9 +31,12 @@ export function envelope(bodyXml: string): string {
   );
 }
 
-export function fault(code: string, message: string): string {
+/** A SOAP fault: `sf:<code>` with "<code>: <message>" by default; `prefixed: false` sends code and message as given. */
+export function fault(code: string, message: string, prefixed = true): string {
+  const faultcode = prefixed ? `sf:${code}` : code;
+  const faultstring = prefixed ? `${code}: ${message}` : message;
   return (
     '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="http://soap.sforce.com/2006/04/metadata"><soapenv:Body><soapenv:Fault>' +
-    `<faultcode>sf:${esc(code)}</faultcode><faultstring>${esc(code)}: ${esc(message)}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
+    `<faultcode>${esc(faultcode)}</faultcode><faultstring>${esc(faultstring)}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`
   );
 }
