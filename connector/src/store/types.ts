@@ -10,6 +10,9 @@
  *               crashed worker's lease expires and another instance takes the work over. An
  *               account with a live lease is busy: one batch per account at a time, across all
  *               instances (batches of one org never race each other in Salesforce).
+ * - pause:      an account whose last batch came back `retry` as a whole (the org refused or was
+ *               unreachable) waits until its earliest retry is due — not listed, not claimable, on
+ *               every instance. Its responses stay queued; nothing is lost, only delayed.
  * - connection: one CredSpark account's link to one Salesforce org (tokens encrypted at rest).
  * - interaction catalogue: the fields CredSpark says an interaction has; mirrored into the org's
  *               `CredSpark_Interaction__mdt` only when its content hash changed.
@@ -139,14 +142,15 @@ export interface Store {
   insertEvent(event: StoredEventInput): Promise<InsertEventResult>;
 
   // --- worker ---------------------------------------------------------------------------
-  /** Accounts with queued responses due now and no live lease (not busy), oldest first. With
-   *  `orgCap`, accounts whose org (their connection's orgId) already has `orgCap` accounts under a
-   *  live lease are left out too. */
+  /** Accounts with queued responses due now, no live lease (not busy) and no pause running past
+   *  `now`, oldest first. With `orgCap`, accounts whose org (their connection's orgId) already has
+   *  `orgCap` accounts under a live lease are left out too. */
   accountsWithDueWork(now: Date, limit: number, orgCap?: number): Promise<string[]>;
   /** Leases up to `limit` due responses of one account, in completion order; none while another
-   *  owner holds a live lease on the account, nor (with `orgCap`) while `orgCap` other accounts
-   *  connected to the same org hold live leases — the cap on concurrent batches per Salesforce org
-   *  across every instance on this store. Without `orgCap`: one batch per account only. */
+   *  owner holds a live lease on the account, while the account is paused past `now`, nor (with
+   *  `orgCap`) while `orgCap` other accounts connected to the same org hold live leases — the cap
+   *  on concurrent batches per Salesforce org across every instance on this store. Without
+   *  `orgCap`: one batch per account only. */
   claimResponses(
     accountId: string,
     owner: string,
@@ -159,6 +163,16 @@ export interface Store {
    *  of a long batch); returns how many were extended. Every backend implements it — optional only
    *  so narrow test fakes keep compiling. */
   renewLeases?(accountId: string, owner: string, now: Date, leaseMs: number): Promise<number>;
+  /** Pauses the account until `until` (replacing any earlier pause), only while `owner` still holds
+   *  leases on its queued responses — the worker calls it before recording a batch that came back
+   *  `retry` as a whole, so the pause is in place before the leases are released and no instance
+   *  can claim in between. Returns false (nothing written) when `owner` holds no lease there.
+   *  Every backend implements it — optional only so narrow test fakes keep compiling. */
+  pauseAccount?(accountId: string, owner: string, until: Date): Promise<boolean>;
+  /** Lifts the account's pause, if any (a batch with a final outcome: the org answers again). Also
+   *  done by requeueResponse (admin retry) and upsertConnection (reconnect). Optional like
+   *  pauseAccount. */
+  clearAccountPause?(accountId: string): Promise<void>;
   /** Records the outcome of a claimed response; ignored if the lease was lost. */
   completeResponse(
     accountId: string,
@@ -170,7 +184,9 @@ export interface Store {
 
   // --- admin API ------------------------------------------------------------------------
   getResponse(accountId: string, responseId: string): Promise<ResponseRecord | undefined>;
-  /** Failed → queued (attempts kept, due now). Returns false when not failed/skipped-NOT_CONNECTED. */
+  /** Failed → queued (attempts kept, due now). Returns false when not failed/skipped-NOT_CONNECTED.
+   *  A requeue also lifts the account's pause in the same transaction: an admin's retry is tried
+   *  at once, not after an old limit window (if the org still refuses, that batch pauses again). */
   requeueResponse(accountId: string, responseId: string, now: Date): Promise<boolean>;
   /** Marks every queued response of the account skipped with `code` (used on disconnect). */
   skipQueuedResponses(accountId: string, code: string, message: string, now: Date): Promise<number>;
@@ -178,13 +194,15 @@ export interface Store {
 
   // --- retention ------------------------------------------------------------------------
   /** Deletes, in chunks of `chunk` rows: finished responses (synced, failed, skipped) last updated
-   *  before `cutoff`, then events received before it that no response row refers to, and expired
-   *  OAuth states. Queued responses and their events are never touched. Optional only so narrow
+   *  before `cutoff`, then events received before it that no response row refers to, expired
+   *  OAuth states, and account pauses that ended before `cutoff`. Queued responses and their events are never touched. Optional only so narrow
    *  test fakes keep compiling; every backend implements it. */
   prune?(cutoff: Date, chunk?: number): Promise<PruneResult>;
 
   // --- connections ----------------------------------------------------------------------
   getConnection(accountId: string): Promise<ConnectionRecord | undefined>;
+  /** Inserts or replaces the account's connection (connect, reconnect) and lifts its pause: the
+   *  pause was about the previous connection's org. */
   upsertConnection(record: ConnectionRecord): Promise<void>;
   updateConnectionTokens(
     accountId: string,

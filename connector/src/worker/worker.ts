@@ -5,7 +5,7 @@ import type { WorkerConfig } from '../config/appConfig';
 import { isNotConnected } from '../connections/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { ClaimedResponse, Store } from '../store/types';
+import type { ClaimedResponse, ResponseOutcome, Store } from '../store/types';
 import type { SyncOutcome, SyncResponses } from '../sync/types';
 import { toStoreOutcome } from './backoff';
 import { Pruner } from './pruner';
@@ -54,13 +54,6 @@ export class Worker {
   private readonly orgCap: number;
   readonly pruner: Pruner;
   private readonly inFlight = new Map<string, Promise<void>>();
-  /**
-   * Accounts whose last batch failed as a whole (every response `retry`: the org refused or was
-   * unreachable — REQUEST_LIMIT_EXCEEDED, 5xx, network). Until the earliest of those retries is
-   * due, new arrivals of that account wait too, instead of costing one refused call per batch.
-   * Per instance, in memory: a restart forgets it, which costs at most one more refused call.
-   */
-  private readonly pausedUntil = new Map<string, number>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private woken = false;
@@ -145,14 +138,13 @@ export class Worker {
   private async startDueAccounts(): Promise<number> {
     const free = this.deps.config.concurrency - this.inFlight.size;
     if (free <= 0) return 0;
-    const now = this.clock().getTime();
-    for (const [accountId, until] of this.pausedUntil) if (until <= now) this.pausedUntil.delete(accountId);
+    // Paused accounts are left out by the store itself (Store.pauseAccount), on every instance.
     const due = await this.deps.store.accountsWithDueWork(
       this.clock(),
-      this.deps.config.concurrency + this.inFlight.size + this.pausedUntil.size,
+      this.deps.config.concurrency + this.inFlight.size,
       this.orgCap,
     );
-    const picked = due.filter((a) => !this.inFlight.has(a) && !this.pausedUntil.has(a)).slice(0, free);
+    const picked = due.filter((a) => !this.inFlight.has(a)).slice(0, free);
     for (const accountId of picked) {
       const run = this.processAccount(accountId).finally(() => {
         this.inFlight.delete(accountId);
@@ -243,51 +235,87 @@ export class Worker {
     }
   }
 
+  /**
+   * Records the batch's outcomes. A batch that came back `retry` as a whole (the org refused or was
+   * unreachable — REQUEST_LIMIT_EXCEEDED, 5xx, network) pauses the account in the store until its
+   * earliest retry is due: every instance then leaves the account alone, so new arrivals during a
+   * limit window do not each cost a refused call. The pause is written while this batch still holds
+   * its leases (before the outcomes release them), so no instance claims in between. Any final
+   * outcome lifts the pause. Its length is the earliest retry, which the backoff already bounds.
+   */
   private async record(
     accountId: string,
     claimed: ClaimedResponse[],
     outcomes: Map<string, SyncOutcome>,
   ): Promise<void> {
-    const { store, config, log, metrics } = this.deps;
+    const { config } = this.deps;
     const now = this.clock();
-    let earliestRetry = Infinity;
-    let allRetry = claimed.length > 0;
+    const stored = claimed.map((response) => {
+      const outcome = outcomes.get(response.responseId) ?? {
+        status: 'retry' as const,
+        code: 'NO_OUTCOME',
+        message: 'The sync engine returned no outcome for this response',
+      };
+      return { response, outcome: toStoreOutcome(config, response, outcome, now, this.random) };
+    });
+    const retryTimes = stored.flatMap(({ outcome }) => (outcome.status === 'retry' ? [outcome.nextAttemptAt] : []));
+    const allRetry = stored.length > 0 && retryTimes.length === stored.length;
+    if (allRetry) await this.pause(accountId, new Date(Math.min(...retryTimes.map((d) => d.getTime()))));
     // Concurrently: the store commits a batch's outcomes together (one transaction, one fsync).
-    await Promise.all(
-      claimed.map(async (response) => {
-        const outcome = outcomes.get(response.responseId) ?? {
-          status: 'retry' as const,
-          code: 'NO_OUTCOME',
-          message: 'The sync engine returned no outcome for this response',
-        };
-        const stored = toStoreOutcome(config, response, outcome, now, this.random);
-        if (stored.status === 'retry') earliestRetry = Math.min(earliestRetry, stored.nextAttemptAt.getTime());
-        else allRetry = false;
-        const kept = await store.completeResponse(accountId, response.responseId, this.owner, stored, now);
-        if (!kept) {
-          log.warn({ accountId, responseId: response.responseId, owner: this.owner }, 'outcome dropped: lease lost');
-          return;
-        }
-        metrics.responsesFinished.inc({ status: stored.status, code: 'code' in stored ? stored.code : stored.action });
-        log.info(
-          {
-            accountId,
-            responseId: response.responseId,
-            status: stored.status,
-            ...('code' in stored ? { code: stored.code } : { recordId: stored.recordId, action: stored.action }),
-          },
-          'response outcome',
-        );
-      }),
+    const kept = await Promise.all(
+      stored.map(({ response, outcome }) => this.complete(accountId, response, outcome, now)),
     );
-    if (allRetry && Number.isFinite(earliestRetry)) {
-      this.pausedUntil.set(accountId, earliestRetry);
-      log.warn(
-        { accountId, pausedUntil: new Date(earliestRetry).toISOString() },
-        'whole batch to retry: account paused until its first retry is due',
-      );
-    } else {
-      this.pausedUntil.delete(accountId);
+    if (!allRetry && kept.some(Boolean)) await this.unpause(accountId);
+  }
+
+  private async complete(
+    accountId: string,
+    response: ClaimedResponse,
+    stored: ResponseOutcome,
+    now: Date,
+  ): Promise<boolean> {
+    const { store, log, metrics } = this.deps;
+    const kept = await store.completeResponse(accountId, response.responseId, this.owner, stored, now);
+    if (!kept) {
+      log.warn({ accountId, responseId: response.responseId, owner: this.owner }, 'outcome dropped: lease lost');
+      return false;
+    }
+    metrics.responsesFinished.inc({ status: stored.status, code: 'code' in stored ? stored.code : stored.action });
+    log.info(
+      {
+        accountId,
+        responseId: response.responseId,
+        status: stored.status,
+        ...('code' in stored ? { code: stored.code } : { recordId: stored.recordId, action: stored.action }),
+      },
+      'response outcome',
+    );
+    return true;
+  }
+
+  /** Best effort: a store error here must not keep the outcomes from being recorded. */
+  private async pause(accountId: string, until: Date): Promise<void> {
+    const { store, log } = this.deps;
+    try {
+      if (!store.pauseAccount) return;
+      const paused = await store.pauseAccount(accountId, this.owner, until);
+      if (paused) {
+        log.warn(
+          { accountId, owner: this.owner, pausedUntil: until.toISOString() },
+          'whole batch to retry: account paused on every instance until its first retry is due',
+        );
+      }
+    } catch (err) {
+      log.warn({ accountId, owner: this.owner, err: message(err) }, 'account pause not recorded');
+    }
+  }
+
+  private async unpause(accountId: string): Promise<void> {
+    const { store, log } = this.deps;
+    try {
+      await store.clearAccountPause?.(accountId);
+    } catch (err) {
+      log.warn({ accountId, owner: this.owner, err: message(err) }, 'account pause not lifted');
     }
   }
 }

@@ -4,6 +4,7 @@ import { PgStore } from '../../src/store/postgres/pgStore';
 import type { Store } from '../../src/store/types';
 import { postgresReachable, redactedUrl, TEST_PG_URL } from './postgresAvailability';
 import { orgCapContract } from './orgCapContract';
+import { pauseContract } from './pauseContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
 
@@ -51,6 +52,7 @@ if (!available && process.env.CI) {
 
   storeContract('postgres', isolatedStore);
   orgCapContract('postgres', isolatedStore);
+  pauseContract('postgres', isolatedStore);
   retentionContract('postgres', isolatedStore);
 
   describe('Postgres specifics', () => {
@@ -61,7 +63,7 @@ if (!available && process.env.CI) {
       const b = new PgStore({ connectionString: url, options: `-c search_path=${schema}` });
       await Promise.all([a.migrate(), b.migrate()]);
       const rows = await admin((c) => c.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`));
-      expect(rows.rows).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(rows.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       await a.close();
       await b.close();
       await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/openStore';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { orgCapContract } from './orgCapContract';
+import { pauseContract } from './pauseContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
 
@@ -15,6 +16,7 @@ let n = 0;
 // A file (not :memory:) so WAL, fsync and the IMMEDIATE transactions are the real ones.
 storeContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 orgCapContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
+pauseContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 retentionContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 
 describe('SQLite specifics', () => {
@@ -27,7 +29,11 @@ describe('SQLite specifics', () => {
     await b.close();
     const db = new Database(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+    ]);
     db.close();
   });
 

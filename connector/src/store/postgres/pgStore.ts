@@ -110,7 +110,7 @@ export class PgStore implements Store {
     const leaseExpiresAt = new Date(now.getTime() + leaseMs);
     const rows = await this.tx(async (c) => {
       await c.query(SQL.lockAccount, [accountId]);
-      if ((await c.query(SQL.accountBusy, [accountId, now, owner])).rowCount) return [];
+      if ((await c.query(SQL.accountBusyOrPaused, [accountId, now, owner])).rowCount) return [];
       if (orgCap < NO_ORG_CAP) {
         const orgId = (await c.query(SQL.accountOrg, [accountId])).rows[0]?.org_id as string | undefined;
         if (orgId !== undefined) {
@@ -134,6 +134,14 @@ export class PgStore implements Store {
     return (
       (await this.pool.query(SQL.renewLeases, [accountId, owner, new Date(now.getTime() + leaseMs)])).rowCount ?? 0
     );
+  }
+
+  async pauseAccount(accountId: string, owner: string, until: Date): Promise<boolean> {
+    return (await this.pool.query(SQL.pauseAccount, [accountId, owner, until])).rowCount === 1;
+  }
+
+  async clearAccountPause(accountId: string): Promise<void> {
+    await this.pool.query(SQL.clearPause, [accountId]);
   }
 
   async completeResponse(
@@ -186,7 +194,7 @@ export class PgStore implements Store {
   }
 
   async requeueResponse(accountId: string, responseId: string, now: Date): Promise<boolean> {
-    return (await this.pool.query(SQL.requeue, [accountId, responseId, now])).rowCount === 1;
+    return (await this.pool.query(SQL.requeue, [accountId, responseId, now])).rows[0].n === 1;
   }
 
   async skipQueuedResponses(accountId: string, code: string, message: string, now: Date): Promise<number> {
@@ -210,6 +218,7 @@ export class PgStore implements Store {
     const responses = await drain(SQL.pruneResponses);
     const events = await drain(SQL.pruneEvents);
     const oauthStates = (await this.pool.query(SQL.pruneStates, [cutoff])).rowCount ?? 0;
+    await this.pool.query(SQL.prunePauses, [cutoff]); // at most one row per account
     return { responses, events, oauthStates };
   }
 

@@ -21,6 +21,7 @@ export const SQL = {
   accountsWithDueWork: `SELECT account_id FROM responses
     WHERE status = 'queued' AND next_attempt_at <= $1 AND (lease_expires_at IS NULL OR lease_expires_at <= $1)
       AND account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > $1)
+      AND account_id NOT IN (SELECT account_id FROM account_pauses WHERE paused_until > $1)
       AND account_id NOT IN (SELECT c.account_id FROM connections c WHERE c.org_id IN (
         SELECT lc.org_id FROM responses lr JOIN connections lc ON lc.account_id = lr.account_id
         WHERE lr.status = 'queued' AND lr.lease_expires_at > $1
@@ -35,8 +36,12 @@ export const SQL = {
   lockOrg: `SELECT pg_advisory_xact_lock(hashtext('credspark.org'), hashtext($1))`,
   orgBusyAccounts: `SELECT COUNT(DISTINCT r.account_id)::int AS n FROM responses r JOIN connections c ON c.account_id = r.account_id
     WHERE r.status = 'queued' AND r.lease_expires_at > $2 AND r.account_id <> $1 AND c.org_id = $3`,
-  accountBusy: `SELECT 1 FROM responses
-    WHERE account_id = $1 AND status = 'queued' AND lease_expires_at > $2 AND lease_owner <> $3 LIMIT 1`,
+  // Busy or paused, in ONE statement (one snapshot): the pausing worker commits its pause before
+  // it releases its leases, so a claim sees the live lease, the pause, or both — never neither.
+  accountBusyOrPaused: `SELECT 1 FROM responses
+      WHERE account_id = $1 AND status = 'queued' AND lease_expires_at > $2 AND lease_owner <> $3
+    UNION ALL SELECT 1 FROM account_pauses WHERE account_id = $1 AND paused_until > $2
+    LIMIT 1`,
   claim: `WITH picked AS (
       SELECT account_id, response_id FROM responses
       WHERE account_id = $1 AND status = 'queued' AND next_attempt_at <= $2 AND (lease_expires_at IS NULL OR lease_expires_at <= $2)
@@ -46,6 +51,12 @@ export const SQL = {
     FROM picked WHERE r.account_id = picked.account_id AND r.response_id = picked.response_id
     RETURNING r.*, (SELECT body FROM events e WHERE e.event_id = r.event_id) AS body`,
   renewLeases: `UPDATE responses SET lease_expires_at = $3 WHERE account_id = $1 AND lease_owner = $2 AND status = 'queued'`,
+  // Only the batch's holder pauses (a worker that lost its leases records nothing, pause included).
+  pauseAccount: `INSERT INTO account_pauses (account_id, paused_until)
+    SELECT $1::text, $3::timestamptz WHERE EXISTS (SELECT 1 FROM responses
+      WHERE account_id = $1 AND status = 'queued' AND lease_owner = $2)
+    ON CONFLICT (account_id) DO UPDATE SET paused_until = excluded.paused_until`,
+  clearPause: `DELETE FROM account_pauses WHERE account_id = $1`,
 
   completeSynced: `UPDATE responses SET status = 'synced', object = $4, record_id = $5, action = $6, warnings = $7,
       error_code = NULL, error_message = NULL, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = $8
@@ -58,10 +69,14 @@ export const SQL = {
     WHERE account_id = $1 AND response_id = $2 AND status = 'queued' AND lease_owner = $3`,
 
   getResponse: `SELECT * FROM responses WHERE account_id = $1 AND response_id = $2`,
-  requeue: `UPDATE responses SET status = 'queued', next_attempt_at = $3, window_started_at = $3,
-      error_code = NULL, error_message = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = $3
-    WHERE account_id = $1 AND response_id = $2
-      AND (status = 'failed' OR (status = 'skipped' AND error_code = 'NOT_CONNECTED'))`,
+  // The admin retry lifts the account's pause in the same statement when it requeues something.
+  requeue: `WITH requeued AS (UPDATE responses SET status = 'queued', next_attempt_at = $3, window_started_at = $3,
+        error_code = NULL, error_message = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = $3
+      WHERE account_id = $1 AND response_id = $2
+        AND (status = 'failed' OR (status = 'skipped' AND error_code = 'NOT_CONNECTED'))
+      RETURNING account_id),
+    unpaused AS (DELETE FROM account_pauses WHERE account_id IN (SELECT account_id FROM requeued))
+    SELECT COUNT(*)::int AS n FROM requeued`,
   skipQueued: `UPDATE responses SET status = 'skipped', error_code = $2, error_message = $3,
       lease_owner = NULL, lease_expires_at = NULL, updated_at = $4
     WHERE account_id = $1 AND status = 'queued'`,
@@ -73,9 +88,12 @@ export const SQL = {
   pruneEvents: `DELETE FROM events WHERE event_id IN (SELECT e.event_id FROM events e
     WHERE e.received_at < $1 AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.event_id = e.event_id) LIMIT $2)`,
   pruneStates: `DELETE FROM oauth_states WHERE expires_at < $1`,
+  prunePauses: `DELETE FROM account_pauses WHERE paused_until < $1`,
 
   getConnection: `SELECT * FROM connections WHERE account_id = $1`,
-  upsertConnection: `INSERT INTO connections (account_id, status, reason, org_id, user_id, username, instance_url, login_url,
+  // A (re)connect lifts the account's pause (it was about the previous connection's org).
+  upsertConnection: `WITH unpaused AS (DELETE FROM account_pauses WHERE account_id = $1)
+    INSERT INTO connections (account_id, status, reason, org_id, user_id, username, instance_url, login_url,
       access_token_enc, refresh_token_enc, connected_at, updated_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
     ON CONFLICT (account_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, org_id = excluded.org_id,

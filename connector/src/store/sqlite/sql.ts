@@ -15,9 +15,11 @@ export const SQL = {
   // batches of one org never race each other (same new email twice, UNABLE_TO_LOCK_ROW).
   // An org whose connected accounts already hold @orgCap live leases is full: its other accounts
   // wait (several CredSpark accounts may connect the same org; SPEC §7 UNABLE_TO_LOCK_ROW).
+  // A paused account (its last batch came back retry as a whole) waits until paused_until.
   accountsWithDueWork: `SELECT account_id FROM responses
     WHERE status = 'queued' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
       AND account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > @now)
+      AND account_id NOT IN (SELECT account_id FROM account_pauses WHERE paused_until > @now)
       AND account_id NOT IN (SELECT c.account_id FROM connections c WHERE c.org_id IN (
         SELECT lc.org_id FROM responses lr JOIN connections lc ON lc.account_id = lr.account_id
         WHERE lr.status = 'queued' AND lr.lease_expires_at > @now
@@ -27,8 +29,11 @@ export const SQL = {
   orgBusyAccounts: `SELECT COUNT(DISTINCT r.account_id) AS n FROM responses r JOIN connections c ON c.account_id = r.account_id
     WHERE r.status = 'queued' AND r.lease_expires_at > @now AND r.account_id <> @accountId
       AND c.org_id = (SELECT org_id FROM connections WHERE account_id = @accountId)`,
-  accountBusy: `SELECT 1 FROM responses
-    WHERE account_id = @accountId AND status = 'queued' AND lease_expires_at > @now AND lease_owner <> @owner LIMIT 1`,
+  // Busy (another owner's live lease) or paused: the claim takes nothing.
+  accountBusyOrPaused: `SELECT 1 FROM responses
+      WHERE account_id = @accountId AND status = 'queued' AND lease_expires_at > @now AND lease_owner <> @owner
+    UNION ALL SELECT 1 FROM account_pauses WHERE account_id = @accountId AND paused_until > @now
+    LIMIT 1`,
   selectClaimable: `SELECT response_id FROM responses
     WHERE account_id = @accountId AND status = 'queued' AND next_attempt_at <= @now
       AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
@@ -37,6 +42,12 @@ export const SQL = {
     WHERE account_id = @accountId AND response_id = @responseId`,
   renewLeases: `UPDATE responses SET lease_expires_at = @leaseExpiresAt
     WHERE account_id = @accountId AND lease_owner = @owner AND status = 'queued'`,
+  // Only the batch's holder pauses (a worker that lost its leases records nothing, pause included).
+  pauseAccount: `INSERT INTO account_pauses (account_id, paused_until)
+    SELECT @accountId, @until WHERE EXISTS (SELECT 1 FROM responses
+      WHERE account_id = @accountId AND status = 'queued' AND lease_owner = @owner)
+    ON CONFLICT (account_id) DO UPDATE SET paused_until = excluded.paused_until`,
+  clearPause: `DELETE FROM account_pauses WHERE account_id = @accountId`,
   claimedRow: `SELECT r.*, e.body FROM responses r JOIN events e ON e.event_id = r.event_id
     WHERE r.account_id = @accountId AND r.response_id = @responseId`,
 
@@ -70,6 +81,7 @@ export const SQL = {
   pruneEvents: `DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e
     WHERE e.received_at < @cutoff AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.event_id = e.event_id) LIMIT @limit)`,
   pruneStates: `DELETE FROM oauth_states WHERE expires_at < @cutoff`,
+  prunePauses: `DELETE FROM account_pauses WHERE paused_until < @cutoff`,
 
   getConnection: `SELECT * FROM connections WHERE account_id = @accountId`,
   upsertConnection: `INSERT INTO connections (account_id, status, reason, org_id, user_id, username, instance_url, login_url,

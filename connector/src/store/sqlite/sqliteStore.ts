@@ -128,7 +128,7 @@ export class SqliteStore implements Store {
     // IMMEDIATE: the busy checks and the lease are one write transaction, atomic across processes.
     return this.db
       .transaction(() => {
-        if (this.stmts.accountBusy.get({ accountId, now: now.getTime(), owner })) return [];
+        if (this.stmts.accountBusyOrPaused.get({ accountId, now: now.getTime(), owner })) return [];
         if (
           orgCap < NO_ORG_CAP &&
           (this.stmts.orgBusyAccounts.get({ accountId, now: now.getTime() }) as { n: number }).n >= orgCap
@@ -153,6 +153,14 @@ export class SqliteStore implements Store {
 
   async renewLeases(accountId: string, owner: string, now: Date, leaseMs: number): Promise<number> {
     return this.stmts.renewLeases.run({ accountId, owner, leaseExpiresAt: now.getTime() + leaseMs }).changes;
+  }
+
+  async pauseAccount(accountId: string, owner: string, until: Date): Promise<boolean> {
+    return this.stmts.pauseAccount.run({ accountId, owner, until: until.getTime() }).changes === 1;
+  }
+
+  async clearAccountPause(accountId: string): Promise<void> {
+    this.stmts.clearPause.run({ accountId });
   }
 
   completeResponse(
@@ -206,7 +214,13 @@ export class SqliteStore implements Store {
   }
 
   async requeueResponse(accountId: string, responseId: string, now: Date): Promise<boolean> {
-    return this.stmts.requeue.run({ accountId, responseId, now: now.getTime() }).changes === 1;
+    return this.db
+      .transaction(() => {
+        if (this.stmts.requeue.run({ accountId, responseId, now: now.getTime() }).changes !== 1) return false;
+        this.stmts.clearPause.run({ accountId });
+        return true;
+      })
+      .immediate();
   }
 
   async skipQueuedResponses(accountId: string, code: string, message: string, now: Date): Promise<number> {
@@ -229,6 +243,7 @@ export class SqliteStore implements Store {
     const responses = drain(this.stmts.pruneResponses);
     const events = drain(this.stmts.pruneEvents);
     const oauthStates = this.stmts.pruneStates.run({ cutoff: args.cutoff }).changes;
+    this.stmts.prunePauses.run({ cutoff: args.cutoff }); // at most one row per account
     return { responses, events, oauthStates };
   }
 
@@ -238,12 +253,17 @@ export class SqliteStore implements Store {
   }
 
   async upsertConnection(c: ConnectionRecord): Promise<void> {
-    this.stmts.upsertConnection.run({
-      ...c,
-      reason: c.reason ?? null,
-      connectedAt: c.connectedAt.getTime(),
-      updatedAt: c.updatedAt.getTime(),
-    });
+    this.db
+      .transaction(() => {
+        this.stmts.upsertConnection.run({
+          ...c,
+          reason: c.reason ?? null,
+          connectedAt: c.connectedAt.getTime(),
+          updatedAt: c.updatedAt.getTime(),
+        });
+        this.stmts.clearPause.run({ accountId: c.accountId });
+      })
+      .immediate();
   }
 
   async updateConnectionTokens(

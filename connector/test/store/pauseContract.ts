@@ -1,0 +1,152 @@
+import type { ConnectionRecord, Store, StoredEventInput } from '../../src/store/types';
+
+/**
+ * The account-pause part of the Store contract: an account whose last batch came back `retry` as a
+ * whole is paused in the store, so every instance on it leaves the account alone until the pause
+ * ends (docs/architecture.md, "Pause after a batch that failed as a whole"). Run by sqlite.test.ts
+ * and postgres.test.ts with the same expectations.
+ */
+export function pauseContract(name: string, factory: () => Promise<Store>): void {
+  describe(`Store contract, account pause (${name})`, () => {
+    let store: Store;
+    let pauseAccount: NonNullable<Store['pauseAccount']>;
+    let clearAccountPause: NonNullable<Store['clearAccountPause']>;
+    beforeEach(async () => {
+      store = await factory();
+      if (!store.pauseAccount || !store.clearAccountPause) throw new Error('every backend implements the pause');
+      pauseAccount = store.pauseAccount.bind(store);
+      clearAccountPause = store.clearAccountPause.bind(store);
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const t0 = new Date('2026-11-28T19:00:00.000Z');
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const event = (n: number, accountId = 'acc_1', receivedAt = t0): StoredEventInput => ({
+      eventId: `evt_${accountId}_${n}`,
+      accountId,
+      type: 'response.completed',
+      body: '{}',
+      receivedAt,
+      response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: at(n) },
+    });
+    const limitRetry = (nextAttemptAt: Date) =>
+      ({
+        status: 'retry',
+        code: 'REQUEST_LIMIT_EXCEEDED',
+        message: 'TotalRequests Limit exceeded.',
+        nextAttemptAt,
+      }) as const;
+    const synced = { status: 'synced', object: 'Contact', recordId: '003x', action: 'created' } as const;
+
+    /** w1's batch of rsp_1 came back retry (due at 15 min) and paused acc_1 until then. */
+    async function pausedByWholeBatchRetry(): Promise<void> {
+      await store.insertEvent(event(1));
+      expect(await store.claimResponses('acc_1', 'w1', t0, 60_000, 10)).toHaveLength(1);
+      expect(await pauseAccount('acc_1', 'w1', at(15 * 60_000))).toBe(true);
+      expect(await store.completeResponse('acc_1', 'rsp_1', 'w1', limitRetry(at(15 * 60_000)), at(1000))).toBe(true);
+    }
+
+    it('hides a paused account from every lister and claimer until the pause ends; its work stays queued', async () => {
+      await pausedByWholeBatchRetry();
+      await store.insertEvent(event(2, 'acc_1', at(2000))); // new arrival, due at once
+      await store.insertEvent(event(3, 'acc_2', at(2000)));
+      expect(await store.accountsWithDueWork(at(60_000), 10)).toEqual(['acc_2']);
+      expect(await store.claimResponses('acc_1', 'w2', at(60_000), 60_000, 10)).toEqual([]);
+      expect(await store.claimResponses('acc_1', 'w2', at(15 * 60_000 - 1), 60_000, 10)).toEqual([]);
+      expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({ status: 'queued', attempts: 0 });
+      // The pause ends with the earliest retry: both responses are claimed together by another owner.
+      expect(await store.accountsWithDueWork(at(15 * 60_000), 10)).toEqual(['acc_1', 'acc_2']);
+      const claimed = await store.claimResponses('acc_1', 'w2', at(15 * 60_000), 60_000, 10);
+      expect(claimed.map((c) => c.responseId)).toEqual(['rsp_1', 'rsp_2']);
+    });
+
+    it('pauses only for the owner holding the batch: a lost or finished lease pauses nothing', async () => {
+      await store.insertEvent(event(1));
+      expect(await pauseAccount('acc_1', 'w1', at(60_000))).toBe(false); // nobody holds it
+      await store.claimResponses('acc_1', 'w1', t0, 60_000, 10);
+      expect(await pauseAccount('acc_1', 'w2', at(60_000))).toBe(false); // not w2's batch
+      expect(await store.accountsWithDueWork(at(60_000), 10)).toEqual(['acc_1']); // w1's lease lapsed
+      // w1 froze past its lease; w2 took the batch over; w1's late pause is refused like its outcome.
+      expect(await store.claimResponses('acc_1', 'w2', at(60_000), 60_000, 10)).toHaveLength(1);
+      expect(await pauseAccount('acc_1', 'w1', at(15 * 60_000))).toBe(false);
+      expect(await store.completeResponse('acc_1', 'rsp_1', 'w2', synced, at(61_000))).toBe(true);
+      expect(await pauseAccount('acc_1', 'w2', at(15 * 60_000))).toBe(false); // batch recorded
+      await store.insertEvent(event(2, 'acc_1', at(62_000)));
+      expect(await store.accountsWithDueWork(at(62_000), 10)).toEqual(['acc_1']);
+    });
+
+    it('a later pause replaces the earlier one, shorter or longer', async () => {
+      await pausedByWholeBatchRetry();
+      // The pause ended; the next batch came back retry as a whole again.
+      expect(await store.claimResponses('acc_1', 'w2', at(15 * 60_000), 60_000, 10)).toHaveLength(1);
+      expect(await pauseAccount('acc_1', 'w2', at(20 * 60_000))).toBe(true); // longer than the first
+      expect(await pauseAccount('acc_1', 'w2', at(16 * 60_000))).toBe(true); // then shorter: it holds
+      expect(await store.completeResponse('acc_1', 'rsp_1', 'w2', limitRetry(at(16 * 60_000)), at(15 * 60_000))).toBe(
+        true,
+      );
+      await store.insertEvent(event(2, 'acc_1', at(15 * 60_000 + 1000)));
+      expect(await store.accountsWithDueWork(at(16 * 60_000 - 1), 10)).toEqual([]);
+      expect(await store.accountsWithDueWork(at(16 * 60_000), 10)).toEqual(['acc_1']);
+    });
+
+    it('clearAccountPause makes the account due at once, and only that account', async () => {
+      await pausedByWholeBatchRetry();
+      await store.insertEvent(event(2, 'acc_1', at(2000)));
+      await store.insertEvent(event(3, 'acc_2', at(2000)));
+      await store.claimResponses('acc_2', 'w9', at(2000), 60_000, 10);
+      expect(await pauseAccount('acc_2', 'w9', at(15 * 60_000))).toBe(true);
+      await clearAccountPause('acc_1');
+      await clearAccountPause('acc_1'); // nothing left to clear: harmless
+      expect(await store.claimResponses('acc_1', 'w2', at(3000), 60_000, 10)).toHaveLength(1); // rsp_2
+      // w9's lease lapsed at 62 s, but acc_2 is still paused.
+      expect(await store.claimResponses('acc_2', 'w2', at(63_000), 60_000, 10)).toEqual([]);
+    });
+
+    it('an admin requeue lifts the pause (tried now, not after the old window); a refused requeue does not', async () => {
+      await store.insertEvent(event(0));
+      await store.claimResponses('acc_1', 'w1', t0, 60_000, 10);
+      await store.completeResponse('acc_1', 'rsp_0', 'w1', { status: 'failed', code: 'X', message: 'x' }, t0);
+      await pausedByWholeBatchRetry();
+      await store.insertEvent(event(2, 'acc_1', at(2000)));
+      expect(await store.requeueResponse('acc_1', 'rsp_1', at(2000))).toBe(false); // queued: nothing to do
+      expect(await store.accountsWithDueWork(at(2000), 10)).toEqual([]);
+      expect(await store.requeueResponse('acc_1', 'rsp_0', at(3000))).toBe(true);
+      expect(await store.accountsWithDueWork(at(3000), 10)).toEqual(['acc_1']);
+      const claimed = await store.claimResponses('acc_1', 'w2', at(3000), 60_000, 10);
+      expect(claimed.map((c) => c.responseId)).toEqual(['rsp_0', 'rsp_2']); // rsp_1 keeps its retry time
+    });
+
+    it('a reconnect lifts the pause (it was about the previous connection)', async () => {
+      await pausedByWholeBatchRetry();
+      await store.insertEvent(event(2, 'acc_1', at(2000)));
+      const conn: ConnectionRecord = {
+        accountId: 'acc_1',
+        status: 'connected',
+        orgId: '00D2',
+        userId: '0051',
+        username: 'admin@acme.local',
+        instanceUrl: 'http://127.0.0.1:1',
+        loginUrl: 'http://127.0.0.1:1',
+        accessTokenEnc: 'a',
+        refreshTokenEnc: 'r',
+        connectedAt: at(3000),
+        updatedAt: at(3000),
+      };
+      await store.upsertConnection(conn);
+      expect(await store.getConnection('acc_1')).toEqual(conn);
+      expect(await store.accountsWithDueWork(at(3000), 10)).toEqual(['acc_1']);
+    });
+
+    it('retention never lifts a pause that has not ended', async () => {
+      await pausedByWholeBatchRetry();
+      await store.insertEvent(event(2, 'acc_1', at(2000)));
+      if (!store.prune) throw new Error('every backend implements prune');
+      await store.prune(at(15 * 60_000 - 1));
+      expect(await store.accountsWithDueWork(at(15 * 60_000 - 1), 10)).toEqual([]);
+      await store.prune(at(15 * 60_000 + 1));
+      expect(await store.accountsWithDueWork(at(15 * 60_000 + 1), 10)).toEqual(['acc_1']);
+    });
+  });
+}
