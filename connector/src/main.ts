@@ -1,11 +1,7 @@
-import { createApp } from './app';
+import { buildConnector } from './buildConnector';
 import { ConfigError, loadConfig, type AppConfig } from './config/appConfig';
-import { ConnectionService } from './connections';
 import { startLocalMode, type LocalModeHandle } from './localMode/localMode';
 import { createLogger } from './observability/logger';
-import { createMetrics } from './observability/metrics';
-import { openStore } from './store/openStore';
-import { syncResponses } from './sync/syncResponses';
 
 /**
  * Start-up: config → (local mode: embedded org) → store (migrations) → connections → app → listen.
@@ -23,7 +19,6 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const metrics = createMetrics();
   if (!config.localMode && config.allowedReturnOrigins.length === 0) {
     log.warn(
       'ALLOWED_RETURN_ORIGINS is not set: connect accepts any http(s) returnUrl from the admin API; list your origins to restrict it',
@@ -33,12 +28,10 @@ async function main(): Promise<void> {
   let local: LocalModeHandle | undefined;
   if (config.localMode) local = await startLocalMode(config, log);
 
-  const store = await openStore(config.databaseUrl);
-  const connections = new ConnectionService({ store, config, log, metrics });
-  const connector = createApp({ config, store, log, metrics, connections, syncResponses });
-  const { port } = await connector.start();
+  const connector = await buildConnector({ config, log });
+  const { port } = await connector.app.start();
   log.info({ port, publicUrl: config.publicUrl }, 'connector started');
-  if (local) await local.afterListen({ store, port });
+  if (local) await local.afterListen({ store: connector.store, port });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -48,8 +41,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
     try {
-      await connector.stop();
-      await store.close();
+      await connector.close();
       await local?.close();
       log.info('shut down cleanly');
       process.exit(0);

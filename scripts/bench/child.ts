@@ -1,21 +1,16 @@
 /**
  * The process under test, started by run.ts on its own (node + tsx loader, IPC channel):
  * - BENCH_TARGET=bare: an Express app whose webhook route answers 200 at once (the ceiling).
- * - BENCH_TARGET=connector: main.ts's wiring (real config, store, ConnectionService, sync engine,
- *   createApp) with `localMode` forced on so the local org's http:// login URL is accepted.
+ * - BENCH_TARGET=connector: main.ts's wiring (buildConnector: real config, store, ConnectionService,
+ *   sync engine, createApp) with `localMode` forced on so the local org's http:// login URL is accepted.
  *   BENCH_RUN_WORKER=0 starts no worker; BENCH_FAKE_CONNECTION=<accountId> then stores a
  *   connection row so intake accepts that account's events (no token is ever used).
  * Logs go to stdout, which run.ts points at /dev/null: pino's serialisation and write still happen.
  * Ready → process.send({ ready: port }).
  */
 import express from 'express';
-import { createApp } from '../../connector/src/app';
+import { buildConnector } from '../../connector/src/buildConnector';
 import { loadConfig } from '../../connector/src/config/appConfig';
-import { ConnectionService } from '../../connector/src/connections';
-import { createLogger } from '../../connector/src/observability/logger';
-import { createMetrics } from '../../connector/src/observability/metrics';
-import { openStore } from '../../connector/src/store/openStore';
-import { syncResponses } from '../../connector/src/sync/syncResponses';
 
 async function bare(): Promise<void> {
   const app = express();
@@ -32,9 +27,7 @@ async function bare(): Promise<void> {
 
 async function connector(): Promise<void> {
   const config = { ...loadConfig(process.env), localMode: true };
-  const log = createLogger(config.logLevel);
-  const metrics = createMetrics();
-  const store = await openStore(config.databaseUrl);
+  const { store, app, close } = await buildConnector({ config, runWorker: process.env.BENCH_RUN_WORKER !== '0' });
   const fake = process.env.BENCH_FAKE_CONNECTION;
   if (fake) {
     const now = new Date();
@@ -52,23 +45,10 @@ async function connector(): Promise<void> {
       updatedAt: now,
     });
   }
-  const connections = new ConnectionService({ store, config, log, metrics });
-  const app = createApp({
-    config,
-    store,
-    log,
-    metrics,
-    connections,
-    syncResponses,
-    runWorker: process.env.BENCH_RUN_WORKER !== '0',
-  });
   const { port } = await app.start({ port: config.port, host: '127.0.0.1' });
   process.send!({ ready: port });
   process.on('SIGTERM', () => {
-    void app
-      .stop()
-      .then(() => store.close())
-      .then(() => process.exit(0));
+    void close().then(() => process.exit(0));
   });
 }
 

@@ -10,17 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { createApp, type ConnectorApp } from '../../connector/src/app';
+import type { ConnectorApp } from '../../connector/src/app';
+import { buildConnector } from '../../connector/src/buildConnector';
 import { loadConfig, type AppConfig } from '../../connector/src/config/appConfig';
-import { ConnectionService } from '../../connector/src/connections';
 import { signatureHeader } from '../../connector/src/intake/signature';
 import { connectDemoAccount } from '../../connector/src/localMode/connectDemo';
 import { seedDemoRule } from '../../connector/src/localMode/demoSeed';
-import { createLogger } from '../../connector/src/observability/logger';
-import { createMetrics } from '../../connector/src/observability/metrics';
-import { openStore } from '../../connector/src/store/openStore';
 import type { Store } from '../../connector/src/store/types';
-import { syncResponses } from '../../connector/src/sync/syncResponses';
 
 export const SECRET = 'whsec_reliability_0123456789abcdef';
 export const ADMIN_TOKEN = 'admin-reliability-0123456789abcdef';
@@ -70,20 +66,8 @@ export async function startStack(
       cb();
     },
   });
-  const log = createLogger(config.logLevel, sink);
-  const metrics = createMetrics();
-  const store = await openStore(config.databaseUrl);
-  const connections = new ConnectionService({ store, config, log, metrics });
-  const app = createApp({
-    config,
-    store,
-    log,
-    metrics,
-    connections,
-    syncResponses,
-    clock: now,
-    runWorker: opts.runWorker,
-  });
+  const connector = await buildConnector({ config, logSink: sink, clock: now, runWorker: opts.runWorker });
+  const { store, app } = connector;
   const { port } = await app.start({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   // The OAuth redirect_uri is PUBLIC_URL + /oauth/callback: now that the port is known, point it here.
@@ -101,8 +85,7 @@ export async function startStack(
       offset += ms;
     },
     async close() {
-      await app.stop();
-      await store.close();
+      await connector.close();
       if (!opts.org) await org.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,12 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createApp } from '../../src/app';
+import { buildConnector } from '../../src/buildConnector';
 import { loadConfig } from '../../src/config/appConfig';
-import { ConnectionService } from '../../src/connections';
-import { createLogger } from '../../src/observability/logger';
-import { createMetrics } from '../../src/observability/metrics';
-import { openStore } from '../../src/store/openStore';
 
-/** The routes as createApp mounts them: admin bearer, central JSON errors, callback headers. */
+/** The routes as createApp mounts them (through buildConnector, main.ts's wiring): admin bearer, central JSON errors, callback headers. */
 it('createApp mounts the connection routes behind requireAdmin, the callback without it', async () => {
   const adminToken = randomBytes(24).toString('base64url');
   const config = loadConfig({
@@ -21,19 +17,8 @@ it('createApp mounts the connection routes behind requireAdmin, the callback wit
     ALLOWED_RETURN_ORIGINS: 'https://app.credspark.test',
     LOG_LEVEL: 'silent',
   });
-  const store = await openStore(config.databaseUrl);
-  const log = createLogger('silent');
-  const metrics = createMetrics();
-  const connections = new ConnectionService({ store, config, log, metrics });
-  const app = createApp({
-    config,
-    store,
-    log,
-    metrics,
-    connections,
-    syncResponses: async () => new Map(),
-    runWorker: false,
-  });
+  const connector = await buildConnector({ config, syncResponses: async () => new Map(), runWorker: false });
+  const { app } = connector;
   const { port } = await app.start({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${port}`;
   const post = (body: unknown, token?: string) =>
@@ -70,7 +55,6 @@ it('createApp mounts the connection routes behind requireAdmin, the callback wit
       status: 'not_connected',
     });
   } finally {
-    await app.stop();
-    await store.close();
+    await connector.close();
   }
 });

@@ -13,14 +13,9 @@ import { connect } from '../src/orgClient';
 import { startPreview, type Preview } from '../src/previewServer';
 import { NS, ruleBySoql } from './helpers';
 import { createHmac } from 'node:crypto';
-import { createApp } from '../../../connector/src/app';
+import { buildConnector } from '../../../connector/src/buildConnector';
 import { loadConfig } from '../../../connector/src/config/appConfig';
-import { ConnectionService } from '../../../connector/src/connections';
 import { connectDemoAccount } from '../../../connector/src/localMode/connectDemo';
-import { createLogger } from '../../../connector/src/observability/logger';
-import { createMetrics } from '../../../connector/src/observability/metrics';
-import { openStore } from '../../../connector/src/store/openStore';
-import { syncResponses } from '../../../connector/src/sync/syncResponses';
 import { control } from '../src/orgClient';
 
 jest.setTimeout(180_000);
@@ -165,18 +160,8 @@ test('end to end: signed webhooks through the running connector create the Lead,
     PORT: '0',
     LOG_LEVEL: 'silent',
   });
-  const store = await openStore(config.databaseUrl);
-  const log = createLogger('silent');
-  const metrics = createMetrics();
-  const connector = createApp({
-    config,
-    store,
-    log,
-    metrics,
-    connections: new ConnectionService({ store, config, log, metrics }),
-    syncResponses,
-  });
-  const { port } = await connector.start();
+  const connector = await buildConnector({ config });
+  const { port } = await connector.app.start();
   const url = `http://127.0.0.1:${port}`;
   try {
     config.publicUrl = url;
@@ -254,7 +239,6 @@ test('end to end: signed webhooks through the running connector create the Lead,
       expect.objectContaining({ Id: created.recordId, LastName: 'Smith', Company: 'Acme' }),
     ]);
   } finally {
-    await connector.stop();
-    await store.close();
+    await connector.close();
   }
 });
