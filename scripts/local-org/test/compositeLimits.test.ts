@@ -2,21 +2,12 @@
 // of which up to 5 can be sObject Collections or query operations (Query and QueryAll included).
 import type { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
-import { connect, control, started } from './helpers';
+import { control, useResetOrg } from './helpers';
 
 describe('composite: at most 5 sObject Collections or query subrequests', () => {
   let org: LocalOrg;
   let conn: Connection;
-  beforeAll(async () => {
-    org = await started();
-  });
-  afterAll(async () => {
-    await org.close();
-  });
-  beforeEach(async () => {
-    await control(org, 'POST', '/__local/reset');
-    conn = await connect(org);
-  });
+  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
 
   const post = (compositeRequest: unknown[]) =>
     fetch(`${org.url}/services/data/v62.0/composite`, {

@@ -3,21 +3,12 @@
 // "Status Codes and Error Responses"; SOAP API Developer Guide "StatusCode" for the error codes.
 import type { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
-import { connect, control, started } from './helpers';
+import { control, useResetOrg } from './helpers';
 
 describe('records: CRUD, collections and validation', () => {
   let org: LocalOrg;
   let conn: Connection;
-  beforeAll(async () => {
-    org = await started();
-  });
-  afterAll(async () => {
-    await org.close();
-  });
-  beforeEach(async () => {
-    await control(org, 'POST', '/__local/reset');
-    conn = await connect(org);
-  });
+  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
   const rest = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${org.url}/services/data/v62.0${path}`, {
       method,

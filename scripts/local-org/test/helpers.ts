@@ -64,3 +64,23 @@ export async function connect(org: LocalOrg): Promise<Connection> {
 export async function started(): Promise<LocalOrg> {
   return startLocalOrg({ quiet: true });
 }
+
+/**
+ * The hooks the org test files share (call inside `describe`): one org started for the file and
+ * closed after it; before each test the org is reset (/__local/reset) and, when `conn` is given,
+ * a fresh Connection is made through the OAuth flow. The callbacks hand them to the test's variables.
+ */
+export function useResetOrg(set: { org: (org: LocalOrg) => void; conn?: (conn: Connection) => void }): void {
+  let org: LocalOrg;
+  beforeAll(async () => {
+    org = await started();
+    set.org(org);
+  });
+  afterAll(async () => {
+    await org.close();
+  });
+  beforeEach(async () => {
+    await control(org, 'POST', '/__local/reset');
+    if (set.conn) set.conn(await connect(org));
+  });
+}

@@ -3,21 +3,12 @@
 // "upsertMetadata()" (≤ 10 components per call), "readMetadata()"; jsforce src/api/metadata.ts, src/soap.ts.
 import type { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
-import { connect, control, started } from './helpers';
+import { control, useResetOrg } from './helpers';
 
 describe('Metadata API: CustomMetadata', () => {
   let org: LocalOrg;
   let conn: Connection;
-  beforeAll(async () => {
-    org = await started();
-  });
-  afterAll(async () => {
-    await org.close();
-  });
-  beforeEach(async () => {
-    await control(org, 'POST', '/__local/reset');
-    conn = await connect(org);
-  });
+  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
 
   const interaction = (dev: string, id: string, label = 'Q4 Webinar Quiz') => ({
     fullName: `credspark__CredSpark_Interaction.${dev}`,

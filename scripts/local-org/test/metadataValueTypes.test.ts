@@ -5,7 +5,7 @@
 import type { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
 import { xsiTypeFits } from '../src/soap/customMetadata';
-import { connect, control, started } from './helpers';
+import { useResetOrg } from './helpers';
 
 /** jsforce soap.js toXML: `@` keys are attributes, an empty key is the element's text. */
 const typed = (xsiType: string, text: string) => ({ '@xsi:type': xsiType, '': text });
@@ -13,16 +13,7 @@ const typed = (xsiType: string, text: string) => ({ '@xsi:type': xsiType, '': te
 describe('Metadata API: typed CustomMetadata values (xsi:type)', () => {
   let org: LocalOrg;
   let conn: Connection;
-  beforeAll(async () => {
-    org = await started();
-  });
-  afterAll(async () => {
-    await org.close();
-  });
-  beforeEach(async () => {
-    await control(org, 'POST', '/__local/reset');
-    conn = await connect(org);
-  });
+  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
 
   it('accepts values typed as the fields are (xsd:string, xsd:dateTime, xsd:boolean) and stores them', async () => {
     const out: any = await conn.metadata.upsert('CustomMetadata', [

@@ -3,21 +3,12 @@
 // (SOAP API Developer Guide "StatusCode"), like any other sObject Collections record error.
 import type { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
-import { connect, control, started } from './helpers';
+import { useResetOrg } from './helpers';
 
 describe('records: numeric range (precision and scale)', () => {
   let org: LocalOrg;
   let conn: Connection;
-  beforeAll(async () => {
-    org = await started();
-  });
-  afterAll(async () => {
-    await org.close();
-  });
-  beforeEach(async () => {
-    await control(org, 'POST', '/__local/reset');
-    conn = await connect(org);
-  });
+  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
 
   it('Quiz_Score__c (18, 2) takes 16 integer digits; NumberOfEmployees (int, 8 digits) takes 8', async () => {
     const res: any = await conn.request({

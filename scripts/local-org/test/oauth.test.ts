@@ -2,19 +2,11 @@
 // Sources: Salesforce Help "OAuth 2.0 Web Server Flow for Web App Integration", "OAuth 2.0
 // Refresh Token Flow", "Revoke OAuth Tokens", "OAuth Error Codes".
 import type { LocalOrg } from '../src';
-import { connect, consent, control, oauth2, REDIRECT, started, VERSION } from './helpers';
+import { connect, consent, control, oauth2, REDIRECT, useResetOrg, VERSION } from './helpers';
 
 describe('OAuth 2.0 web server flow', () => {
   let org: LocalOrg;
-  beforeAll(async () => {
-    org = await started();
-  });
-  afterAll(async () => {
-    await org.close();
-  });
-  beforeEach(async () => {
-    await control(org, 'POST', '/__local/reset');
-  });
+  useResetOrg({ org: (o) => (org = o) });
 
   it('consent page names the connected app and its scopes; Allow gives a code and state', async () => {
     const url = oauth2(org).getAuthorizationUrl({ scope: 'api refresh_token', state: 'abc' });

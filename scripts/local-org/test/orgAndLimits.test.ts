@@ -4,21 +4,12 @@
 // Quick Reference ("API Request Limits and Allocations": REQUEST_LIMIT_EXCEEDED, 403).
 import { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
-import { connect, consent, control, oauth2, started, VERSION } from './helpers';
+import { consent, control, oauth2, useResetOrg, VERSION } from './helpers';
 
 describe('describe, limits, counters, faults, orgs', () => {
   let org: LocalOrg;
   let conn: Connection;
-  beforeAll(async () => {
-    org = await started();
-  });
-  afterAll(async () => {
-    await org.close();
-  });
-  beforeEach(async () => {
-    await control(org, 'POST', '/__local/reset');
-    conn = await connect(org);
-  });
+  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
   const calls = (orgId = org.demo.orgId) => control(org, 'GET', `/__local/orgs/${orgId}/api-calls`);
   const get = (path: string, token = conn.accessToken) =>
     fetch(`${org.url}/services/data/v62.0${path}`, { headers: { Authorization: `Bearer ${token}` } });

@@ -3,21 +3,12 @@
 // SOSL Reference "Quoted String Escape Sequences"), ORDER BY/LIMIT/OFFSET, relationship paths.
 import type { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
-import { connect, control, started } from './helpers';
+import { control, useResetOrg } from './helpers';
 
 describe('SOQL query', () => {
   let org: LocalOrg;
   let conn: Connection;
-  beforeAll(async () => {
-    org = await started();
-  });
-  afterAll(async () => {
-    await org.close();
-  });
-  beforeEach(async () => {
-    await control(org, 'POST', '/__local/reset');
-    conn = await connect(org);
-  });
+  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
   const seed = (sobject: string, records: unknown[]) =>
     control(org, 'POST', `/__local/orgs/${org.demo.orgId}/records/${sobject}`, records);
 
