@@ -2,10 +2,18 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import { Connection } from 'jsforce';
-import { invalidateDescribes } from '../../src/sync/describe';
-import { invalidateSettings } from '../../src/sync/settings';
 import { syncResponses } from '../../src/sync/syncResponses';
-import { API_VERSION, claimed, connectDemo, control, DEFAULTS, records, seed, seedRule, syncContext } from './helpers';
+import {
+  API_VERSION,
+  claimed,
+  connectDemo,
+  DEFAULTS,
+  records,
+  resetOrgAndCaches,
+  seed,
+  seedRule,
+  syncContext,
+} from './helpers';
 
 /**
  * The engine bundles queries and collection writes in `/composite` to save API calls. An org (or
@@ -48,9 +56,7 @@ describe('sync when /composite is refused', () => {
   });
 
   it('falls back to plain queries and sObject Collections calls, and syncs every response', async () => {
-    await control(org, 'POST', '/__local/reset');
-    invalidateSettings();
-    invalidateDescribes();
+    await resetOrgAndCaches(org);
     const direct = await connectDemo(org);
     const conn = new Connection({ instanceUrl: proxyUrl, accessToken: direct.accessToken!, version: API_VERSION });
     const ctx = syncContext(conn, org);

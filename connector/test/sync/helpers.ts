@@ -1,8 +1,10 @@
 import { Connection, OAuth2 } from 'jsforce';
-import type { LocalOrg } from '@credspark/local-org';
+import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import type { ClaimedResponse } from '../../src/store/types';
+import { invalidateDescribes } from '../../src/sync/describe';
+import { invalidateSettings } from '../../src/sync/settings';
 import type { SyncContext } from '../../src/sync/types';
 
 export const API_VERSION = '62.0';
@@ -17,6 +19,26 @@ export async function control(org: LocalOrg, method: string, path: string, body?
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * The hooks the local-org tests share (call inside `describe`): one local org for the file, its
+ * consent page auto-approving, closed after the file; `set` hands it to the test's variable.
+ */
+export function useLocalOrg(set: (org: LocalOrg) => void): void {
+  let org: LocalOrg;
+  beforeAll(async () => {
+    org = await startLocalOrg({ quiet: true, autoApprove: true });
+    set(org);
+  });
+  afterAll(() => org.close());
+}
+
+/** A clean slate for one test: the org's data reset, the engine's settings and describe caches emptied. */
+export async function resetOrgAndCaches(org: LocalOrg): Promise<void> {
+  await control(org, 'POST', '/__local/reset');
+  invalidateSettings();
+  invalidateDescribes();
 }
 
 /**

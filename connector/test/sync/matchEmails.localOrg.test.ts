@@ -1,6 +1,6 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
+import type { LocalOrg } from '@credspark/local-org';
 import { matchByEmail } from '../../src/sync/match';
-import { apiCalls, connectDemo, control, resetApiCalls, seed, syncContext } from './helpers';
+import { apiCalls, connectDemo, control, resetApiCalls, seed, syncContext, useLocalOrg } from './helpers';
 
 /**
  * matchByEmail against documented SOQL behaviour: string comparison on non-unique fields is
@@ -12,10 +12,7 @@ import { apiCalls, connectDemo, control, resetApiCalls, seed, syncContext } from
  */
 describe('matchByEmail (local org)', () => {
   let org: LocalOrg;
-  beforeAll(async () => {
-    org = await startLocalOrg({ quiet: true, autoApprove: true });
-  });
-  afterAll(() => org.close());
+  useLocalOrg((o) => (org = o));
 
   it('finds records whatever the case, with quotes, backslashes and non-ASCII characters in the address', async () => {
     await control(org, 'POST', '/__local/reset');

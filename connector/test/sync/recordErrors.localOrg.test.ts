@@ -1,8 +1,15 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { invalidateDescribes } from '../../src/sync/describe';
-import { invalidateSettings } from '../../src/sync/settings';
+import type { LocalOrg } from '@credspark/local-org';
 import { syncResponses } from '../../src/sync/syncResponses';
-import { claimed, connectDemo, control, DEFAULTS, records, seedRule, syncContext } from './helpers';
+import {
+  claimed,
+  connectDemo,
+  DEFAULTS,
+  records,
+  resetOrgAndCaches,
+  seedRule,
+  syncContext,
+  useLocalOrg,
+} from './helpers';
 
 /**
  * sObject Collections per-record errors `{ success: false, errors: [{ statusCode, message, fields }] }`
@@ -11,15 +18,10 @@ import { claimed, connectDemo, control, DEFAULTS, records, seedRule, syncContext
  */
 describe('per-record Salesforce refusals', () => {
   let org: LocalOrg;
-  beforeAll(async () => {
-    org = await startLocalOrg({ quiet: true, autoApprove: true });
-  });
-  afterAll(() => org.close());
+  useLocalOrg((o) => (org = o));
 
   it('NUMBER_OUTSIDE_VALID_RANGE on Quiz_Score__c (18, 2) fails that response alone, fields named', async () => {
-    await control(org, 'POST', '/__local/reset');
-    invalidateSettings();
-    invalidateDescribes();
+    await resetOrgAndCaches(org);
     await seedRule(org, {
       interactionId: 'int_q4',
       target: 'Contact',

@@ -1,7 +1,6 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
+import type { LocalOrg } from '@credspark/local-org';
 import { DEFAULT_CALL_TIMEOUT_MS, setCallTimeout } from '../../src/salesforce/calls';
-import { invalidateDescribes } from '../../src/sync/describe';
-import { invalidateSettings, loadSettings, setSettingsTtl } from '../../src/sync/settings';
+import { loadSettings, setSettingsTtl } from '../../src/sync/settings';
 import { syncResponses } from '../../src/sync/syncResponses';
 import type { SyncContext } from '../../src/sync/types';
 import {
@@ -12,9 +11,11 @@ import {
   DEFAULTS,
   records,
   resetApiCalls,
+  resetOrgAndCaches,
   seed,
   seedRule,
   syncContext,
+  useLocalOrg,
 } from './helpers';
 
 /** Settings from custom metadata (SPEC §3), their cache, and Salesforce faults through real jsforce. */
@@ -23,16 +24,9 @@ describe('sync settings and Salesforce faults against the local org', () => {
   let ctx: SyncContext;
   const faults = (body: unknown) => control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, body);
 
-  beforeAll(async () => {
-    org = await startLocalOrg({ quiet: true, autoApprove: true });
-  });
-  afterAll(async () => {
-    await org.close();
-  });
+  useLocalOrg((o) => (org = o));
   beforeEach(async () => {
-    await control(org, 'POST', '/__local/reset');
-    invalidateSettings();
-    invalidateDescribes();
+    await resetOrgAndCaches(org);
     setSettingsTtl(60_000);
     ctx = syncContext(await connectDemo(org), org);
   });
@@ -214,12 +208,7 @@ describe('sync settings and Salesforce faults against the local org', () => {
 
 describe('an unpackaged org (SF_NAMESPACE empty, SPEC §3)', () => {
   let org: LocalOrg;
-  beforeAll(async () => {
-    org = await startLocalOrg({ quiet: true, autoApprove: true });
-  });
-  afterAll(async () => {
-    await org.close();
-  });
+  useLocalOrg((o) => (org = o));
 
   it('reads the custom metadata without a namespace prefix and syncs', async () => {
     const { orgId, username } = await control(org, 'POST', '/__local/orgs', {

@@ -1,6 +1,6 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
+import type { LocalOrg } from '@credspark/local-org';
 import { invalidateSettings, loadSettings } from '../../src/sync/settings';
-import { apiCalls, connectDemo, control, resetApiCalls, seed, syncContext } from './helpers';
+import { apiCalls, connectDemo, control, resetApiCalls, seed, syncContext, useLocalOrg } from './helpers';
 
 /**
  * REST API Developer Guide "Execute a SOQL Query": a result larger than one batch (2,000 rows by
@@ -11,10 +11,7 @@ import { apiCalls, connectDemo, control, resetApiCalls, seed, syncContext } from
  */
 describe('settings with more mappings than one query batch', () => {
   let org: LocalOrg;
-  beforeAll(async () => {
-    org = await startLocalOrg({ quiet: true, autoApprove: true });
-  });
-  afterAll(() => org.close());
+  useLocalOrg((o) => (org = o));
 
   it('follows nextRecordsUrl of the composite subrequest: 900 rules × 3 mappings (2,700 rows) all read', async () => {
     await control(org, 'POST', '/__local/reset');

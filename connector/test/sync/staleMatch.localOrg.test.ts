@@ -1,9 +1,17 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { invalidateDescribes } from '../../src/sync/describe';
-import { invalidateSettings } from '../../src/sync/settings';
+import type { LocalOrg } from '@credspark/local-org';
 import { syncResponses } from '../../src/sync/syncResponses';
 import { writeRecords } from '../../src/sync/write';
-import { claimed, connectDemo, control, DEFAULTS, records, seed, seedRule, syncContext } from './helpers';
+import {
+  claimed,
+  connectDemo,
+  DEFAULTS,
+  records,
+  resetOrgAndCaches,
+  seed,
+  seedRule,
+  syncContext,
+  useLocalOrg,
+} from './helpers';
 
 /**
  * A record matched by email can change before the write lands: deleted or merged away
@@ -13,14 +21,9 @@ import { claimed, connectDemo, control, DEFAULTS, records, seed, seedRule, syncC
  */
 describe('an update whose matched record changed under us', () => {
   let org: LocalOrg;
-  beforeAll(async () => {
-    org = await startLocalOrg({ quiet: true, autoApprove: true });
-  });
-  afterAll(() => org.close());
+  useLocalOrg((o) => (org = o));
   beforeEach(async () => {
-    await control(org, 'POST', '/__local/reset');
-    invalidateSettings();
-    invalidateDescribes();
+    await resetOrgAndCaches(org);
   });
 
   it('ENTITY_IS_DELETED → retry; the retried response then creates a new Contact', async () => {

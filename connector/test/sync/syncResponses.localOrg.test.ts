@@ -1,7 +1,6 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
+import type { LocalOrg } from '@credspark/local-org';
 import type { Connection } from 'jsforce';
-import { invalidateDescribes } from '../../src/sync/describe';
-import { invalidateSettings, loadSettings } from '../../src/sync/settings';
+import { loadSettings } from '../../src/sync/settings';
 import { soqlInLists } from '../../src/salesforce/soql';
 import { syncResponses } from '../../src/sync/syncResponses';
 import type { SyncContext } from '../../src/sync/types';
@@ -13,9 +12,11 @@ import {
   DEFAULTS,
   records,
   resetApiCalls,
+  resetOrgAndCaches,
   seed,
   seedRule,
   syncContext,
+  useLocalOrg,
 } from './helpers';
 
 /**
@@ -31,16 +32,9 @@ describe('syncResponses against the local org', () => {
     return (byKind.collections ?? 0) + (byKind.sobject ?? 0) + (byKind.composite ?? 0);
   };
 
-  beforeAll(async () => {
-    org = await startLocalOrg({ quiet: true, autoApprove: true });
-  });
-  afterAll(async () => {
-    await org.close();
-  });
+  useLocalOrg((o) => (org = o));
   beforeEach(async () => {
-    await control(org, 'POST', '/__local/reset');
-    invalidateSettings();
-    invalidateDescribes();
+    await resetOrgAndCaches(org);
     conn = await connectDemo(org);
     ctx = syncContext(conn, org);
   });

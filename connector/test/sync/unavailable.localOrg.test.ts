@@ -1,8 +1,16 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { invalidateDescribes } from '../../src/sync/describe';
-import { invalidateSettings } from '../../src/sync/settings';
+import type { LocalOrg } from '@credspark/local-org';
 import { syncResponses } from '../../src/sync/syncResponses';
-import { claimed, connectDemo, control, DEFAULTS, records, seedRule, syncContext } from './helpers';
+import {
+  claimed,
+  connectDemo,
+  control,
+  DEFAULTS,
+  records,
+  resetOrgAndCaches,
+  seedRule,
+  syncContext,
+  useLocalOrg,
+} from './helpers';
 
 /**
  * REST API Developer Guide "Status Codes and Error Responses": 503 means the instance is down for
@@ -11,18 +19,13 @@ import { claimed, connectDemo, control, DEFAULTS, records, seedRule, syncContext
  */
 describe('Salesforce unavailable (503)', () => {
   let org: LocalOrg;
-  beforeAll(async () => {
-    org = await startLocalOrg({ quiet: true, autoApprove: true });
-  });
-  afterAll(() => org.close());
+  useLocalOrg((o) => (org = o));
 
   it.each([
     ['an HTML page', { http503Rate: 1, htmlErrorPages: true }, 'ERROR_HTTP_503'],
     ['the JSON SERVER_UNAVAILABLE body', { http503Rate: 1 }, 'SERVER_UNAVAILABLE'],
   ])('a 503 answered with %s → retry %s, nothing written', async (_what, faults, code) => {
-    await control(org, 'POST', '/__local/reset');
-    invalidateSettings();
-    invalidateDescribes();
+    await resetOrgAndCaches(org);
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
     const ctx = syncContext(await connectDemo(org), org);
     await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, faults);
