@@ -241,7 +241,7 @@ export class Worker {
    * earliest retry is due: every instance then leaves the account alone, so new arrivals during a
    * limit window do not each cost a refused call. The pause is written while this batch still holds
    * its leases (before the outcomes release them), so no instance claims in between. Any final
-   * outcome lifts the pause. Its length is the earliest retry, which the backoff already bounds.
+   * outcome lifts the pause. It ends with the earliest retry, and never later than the backoff cap.
    */
   private async record(
     accountId: string,
@@ -260,7 +260,9 @@ export class Worker {
     });
     const retryTimes = stored.flatMap(({ outcome }) => (outcome.status === 'retry' ? [outcome.nextAttemptAt] : []));
     const allRetry = stored.length > 0 && retryTimes.length === stored.length;
-    if (allRetry) await this.pause(accountId, new Date(Math.min(...retryTimes.map((d) => d.getTime()))));
+    // Bounded by the backoff cap even if a server hint (a floor in backoff.ts) ever exceeds it.
+    const pauseEnd = Math.min(...retryTimes.map((d) => d.getTime()), now.getTime() + config.backoffCapMs);
+    if (allRetry) await this.pause(accountId, new Date(pauseEnd));
     // Concurrently: the store commits a batch's outcomes together (one transaction, one fsync).
     const kept = await Promise.all(
       stored.map(({ response, outcome }) => this.complete(accountId, response, outcome, now)),

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { DEFAULT_WORKER_CONFIG } from '../../src/config/appConfig';
+import { DEFAULT_WORKER_CONFIG, type WorkerConfig } from '../../src/config/appConfig';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { PgStore } from '../../src/store/postgres/pgStore';
@@ -65,7 +65,7 @@ describe.each(backends)('pause shared by two worker instances ($name)', (backend
   let connectionCalls: { instance: string; accountId: string }[];
   let connectionDown: Error | undefined;
 
-  function makeWorker(instance: string, store: Store): Worker {
+  function makeWorker(instance: string, store: Store, config: Partial<WorkerConfig> = {}): Worker {
     const fake = new FakeConnections(store);
     return new Worker({
       store,
@@ -79,7 +79,7 @@ describe.each(backends)('pause shared by two worker instances ($name)', (backend
       },
       syncResponses: sync.fn,
       namespace: 'credspark',
-      config: DEFAULT_WORKER_CONFIG, // backoff base 5 s, cap 15 min
+      config: { ...DEFAULT_WORKER_CONFIG, ...config }, // backoff base 5 s, cap 15 min
       log: createLogger('silent'),
       metrics: createMetrics(),
       clock: () => now,
@@ -178,6 +178,22 @@ describe.each(backends)('pause shared by two worker instances ($name)', (backend
     advance(1);
     expect(await b.runOnce()).toBe(1);
     expect(sync.calls).toEqual([expect.objectContaining({ accountId: 'acc_1', responseIds: ['rsp_1', 'rsp_2'] })]);
+  });
+
+  it('a pause never outlasts the backoff cap, even when the hinted wait of the retries is longer', async () => {
+    const cap = { backoffCapMs: minutes(5) };
+    const [a, b] = [makeWorker('A', storeA, cap), makeWorker('B', storeB, cap)];
+    await arrives(storeA, 1);
+    sync.decide = limitExceeded; // hinted 15 min: rsp_1 itself waits that long
+    expect(await a.runOnce()).toBe(1);
+    sync.decide = synced;
+    await arrives(storeB, 2);
+    advance(minutes(5) - 1);
+    expect(await b.runOnce()).toBe(0);
+    advance(1);
+    expect(await b.runOnce()).toBe(1);
+    expect(sync.calls.at(-1)).toMatchObject({ accountId: 'acc_1', responseIds: ['rsp_2'] });
+    expect(await storeA.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'queued', attempts: 1 });
   });
 
   it('an admin retry (requeue of a failed response) through one instance is worked at once by the other, pause or not', async () => {
