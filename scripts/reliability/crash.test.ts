@@ -3,7 +3,7 @@
  * sync engine, jsforce) at seeded-random moments — twice during the webhook burst, once while the
  * worker is syncing — restarting it each time. Unacknowledged deliveries are sent again, as
  * CredSpark does. Then: every acknowledged response synced exactly once, no duplicate Contact.
- * Reuses connector/test/app's process helpers and its realConnector fixture.
+ * Reuses connector/test/app's realConnector fixture and its launcher (realConnectorProcess.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,23 +13,26 @@ import fc from 'fast-check';
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import { connectDemoAccount } from '../../connector/src/localMode/connectDemo';
 import { seedDemoRule } from '../../connector/src/localMode/demoSeed';
-import { freePort, spawnTs, type Spawned } from '../../connector/test/app/processes';
-import { ADMIN_TOKEN, CLIENT_KEY, orgRecords, postSigned, responseEvent, SECRET, sleep, waitUntil } from './stack';
+import type { Spawned } from '../../connector/test/app/processes';
+import {
+  lastNamesByEmail,
+  realConnectorLauncher,
+  seedEveryOtherContact,
+  type RealConnectorLauncher,
+} from '../../connector/test/app/realConnectorProcess';
+import { ADMIN_TOKEN, CLIENT_KEY, postSigned, responseEvent, SECRET, sleep, waitUntil } from './stack';
 import { writeFigures } from './figures';
 
 const N = Number(process.env.RELIABILITY_CRASH_RESPONSES ?? 5000);
 const ACCOUNT = 'acc_crash_rel';
-const FIXTURE = join(__dirname, '..', '..', 'connector', 'test', 'app', 'fixtures', 'realConnector.ts');
 const email = (i: number) => `crash.rel.${i}@example.com`;
 
 const dir = mkdtempSync(join(tmpdir(), 'reliability-crash-'));
 let org: LocalOrg;
+let launcher: RealConnectorLauncher | undefined;
 let connector: Spawned | undefined;
 afterAll(async () => {
-  if (connector && connector.child.exitCode === null) {
-    connector.child.kill('SIGKILL');
-    await connector.exited;
-  }
+  await launcher?.killAll();
   await org?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -47,26 +50,18 @@ it(`every acknowledged response of a ${N}-response burst is synced exactly once 
     { seed: 20261129, numRuns: 1 },
   )[0];
   org = await startLocalOrg({ port: 0, host: '127.0.0.1', autoApprove: true, quiet: true });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
   const dbFile = join(dir, 'connector.db');
-  const env = {
-    PORT: String(port),
-    PUBLIC_URL: url,
-    DATABASE_URL: `sqlite:${dbFile}`,
-    CREDSPARK_WEBHOOK_SECRET: SECRET,
-    CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
-    SF_CLIENT_ID: org.demo.clientId,
-    SF_CLIENT_SECRET: org.demo.clientSecret,
-    SF_LOGIN_URL: org.url,
-    TOKEN_ENCRYPTION_KEY: CLIENT_KEY,
-    WORKER_LEASE_SECONDS: '2',
-    WORKER_BATCH_SIZE: '50',
-    LOG_LEVEL: 'warn',
-  };
+  launcher = await realConnectorLauncher({
+    org,
+    databaseUrl: `sqlite:${dbFile}`,
+    webhookSecret: SECRET,
+    adminToken: ADMIN_TOKEN,
+    tokenKey: CLIENT_KEY,
+    env: { WORKER_BATCH_SIZE: '50', LOG_LEVEL: 'warn' },
+  });
+  const { url } = launcher;
   const start = async () => {
-    connector = spawnTs(FIXTURE, env);
-    await connector.waitFor(/READY \d+/, 60_000);
+    connector = await launcher!.start();
   };
   const kill = async () => {
     expect(connector!.child.kill('SIGKILL')).toBe(true);
@@ -76,12 +71,7 @@ it(`every acknowledged response of a ${N}-response burst is synced exactly once 
   await connectDemoAccount({ connectorUrl: url, adminToken: ADMIN_TOKEN, accountId: ACCOUNT, loginUrl: org.url });
   await seedDemoRule(org.url, org.demo.orgId, 'credspark', new Date(Date.now() - 60_000));
   // Half the emails exist as Contacts already (updated in place), half are new (created).
-  const seeded = await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/records/Contact`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(Array.from({ length: N / 2 }, (_, i) => ({ LastName: 'Before', Email: email(i * 2) }))),
-  });
-  expect(seeded.ok).toBe(true);
+  await seedEveryOtherContact(org, N, email);
   // A Salesforce round trip of ~60 ms per call, so the sync is still running when kill 3 comes.
   await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/faults`, {
     method: 'POST',
@@ -157,10 +147,7 @@ it(`every acknowledged response of a ${N}-response burst is synced exactly once 
     }
     expect((db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n).toBe(N);
 
-    const contacts = await orgRecords<{ Email?: string; LastName: string }>(org, 'Contact');
-    const mine = contacts.filter((c) => /^crash\.rel\.\d+@example\.com$/.test(c.Email ?? ''));
-    const byEmail = new Map<string, string[]>();
-    for (const c of mine) byEmail.set(c.Email!, [...(byEmail.get(c.Email!) ?? []), c.LastName]);
+    const byEmail = await lastNamesByEmail(org, /^crash\.rel\.\d+@example\.com$/);
     let duplicated = 0;
     let lost = 0;
     for (let i = 0; i < N; i++) {
@@ -168,7 +155,11 @@ it(`every acknowledged response of a ${N}-response burst is synced exactly once 
       if (names.length === 0 || names[0] !== `After${i}`) lost++;
       if (names.length > 1) duplicated++;
     }
-    expect({ lost, duplicated, contacts: mine.length }).toEqual({ lost: 0, duplicated: 0, contacts: N });
+    expect({ lost, duplicated, contacts: [...byEmail.values()].flat().length }).toEqual({
+      lost: 0,
+      duplicated: 0,
+      contacts: N,
+    });
     writeFigures('crash', {
       responses: N,
       crashes: 3,

@@ -5,8 +5,15 @@ import Database from 'better-sqlite3';
 import { connectDemoAccount } from '../../src/localMode/connectDemo';
 import { seedDemoRule } from '../../src/localMode/demoSeed';
 import type { LocalOrg, StartLocalOrg } from '../../src/localMode/localOrgTypes';
-import { ADMIN_TOKEN, completedEvent, postWebhook, SECRET } from './harness';
-import { canLoad, CONNECTOR_DIR, freePort, spawnTs, type Spawned } from './processes';
+import { ADMIN_TOKEN, postWebhook, SECRET } from './harness';
+import { canLoad, CONNECTOR_DIR, type Spawned } from './processes';
+import {
+  burstEvent,
+  lastNamesByEmail,
+  realConnectorLauncher,
+  seedEveryOtherContact,
+  type RealConnectorLauncher,
+} from './realConnectorProcess';
 
 /**
  * Issue 3 "done when": a connector killed with SIGKILL during a burst and restarted ends with every
@@ -23,12 +30,9 @@ const maybe = ready ? describe : describe.skip;
 maybe('SIGKILL mid-burst against the local org', () => {
   const dir = mkdtempSync(join(tmpdir(), 'crash-org-'));
   let org: LocalOrg;
-  let connector: Spawned | undefined;
+  let launcher: RealConnectorLauncher | undefined;
   afterAll(async () => {
-    if (connector && connector.child.exitCode === null) {
-      connector.child.kill('SIGKILL');
-      await connector.exited;
-    }
+    await launcher?.killAll();
     await org?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -37,48 +41,22 @@ maybe('SIGKILL mid-burst against the local org', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { startLocalOrg } = require('@credspark/local-org') as { startLocalOrg: StartLocalOrg };
     org = await startLocalOrg({ port: 0, host: '127.0.0.1', autoApprove: true, quiet: true });
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const env = {
-      PORT: String(port),
-      PUBLIC_URL: url,
-      DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`,
-      CREDSPARK_WEBHOOK_SECRET: SECRET,
-      CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
-      SF_CLIENT_ID: org.demo.clientId,
-      SF_CLIENT_SECRET: org.demo.clientSecret,
-      SF_LOGIN_URL: org.url,
-      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
-      WORKER_LEASE_SECONDS: '2',
-      LOG_LEVEL: 'info',
-    };
-    const main = join(__dirname, 'fixtures', 'realConnector.ts');
-    connector = spawnTs(main, env);
-    await connector.waitFor(/READY \d+/);
+    launcher = await realConnectorLauncher({
+      org,
+      databaseUrl: `sqlite:${join(dir, 'connector.db')}`,
+      webhookSecret: SECRET,
+      adminToken: ADMIN_TOKEN,
+      tokenKey: Buffer.alloc(32, 5).toString('base64'),
+    });
+    const { url } = launcher;
+    let connector: Spawned = await launcher.start();
     await connectDemoAccount({ connectorUrl: url, adminToken: ADMIN_TOKEN, accountId: 'acc_crash', loginUrl: org.url });
     await seedDemoRule(org.url, org.demo.orgId, 'credspark', new Date(Date.now() - 60_000));
 
     const N = 400;
     const email = (i: number) => `crash.${i}@example.com`;
-    const seeded = await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/records/Contact`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(Array.from({ length: N / 2 }, (_, i) => ({ LastName: 'Before', Email: email(i * 2) }))),
-    });
-    expect(seeded.ok).toBe(true);
-    const events = Array.from({ length: N }, (_, i) =>
-      completedEvent({
-        accountId: 'acc_crash',
-        responseId: `rsp_${i}`,
-        interactionId: 'int_q4_webinar',
-        completedAt: new Date().toISOString(),
-        answers: [
-          { key: 'first_name', type: 'first_name', label: 'First Name', value: 'P' },
-          { key: 'last_name', type: 'last_name', label: 'Last Name', value: `After${i}` },
-          { key: 'email', type: 'email', label: 'Email', value: email(i) },
-        ],
-      }),
-    );
+    await seedEveryOtherContact(org, N, email);
+    const events = Array.from({ length: N }, (_, i) => burstEvent('acc_crash', i, email(i)));
 
     const acked = new Set<string>();
     let next = 0;
@@ -91,7 +69,7 @@ maybe('SIGKILL mid-burst against the local org', () => {
           if (r.status === 202) acked.add(ev.id);
           if (acked.size >= N / 3 && !killed) {
             killed = true;
-            connector!.child.kill('SIGKILL');
+            connector.child.kill('SIGKILL');
           }
         } catch {
           // reset by the kill: unacknowledged, CredSpark redelivers
@@ -102,14 +80,13 @@ maybe('SIGKILL mid-burst against the local org', () => {
     await connector.exited;
     expect(acked.size).toBeLessThan(N);
 
-    connector = spawnTs(main, env);
-    await connector.waitFor(/READY \d+/);
+    connector = await launcher.start();
     for (const ev of events) {
       const r = await postWebhook(url, ev);
       if (acked.has(ev.id)) expect(r).toMatchObject({ status: 200, json: { status: 'duplicate' } });
       else expect([200, 202]).toContain(r.status);
     }
-    const db = new Database(env.DATABASE_URL.slice('sqlite:'.length), { readonly: true });
+    const db = new Database(launcher.env.DATABASE_URL.slice('sqlite:'.length), { readonly: true });
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && count("SELECT COUNT(*) AS n FROM responses WHERE status = 'queued'") > 0)
@@ -118,13 +95,9 @@ maybe('SIGKILL mid-burst against the local org', () => {
     db.close();
     expect(byStatus).toEqual([{ status: 'synced', n: N }]);
 
-    const { records } = (await (await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/records/Contact`)).json()) as {
-      records: { Email: string; LastName: string }[];
-    };
-    const mine = records.filter((c) => /^crash\.\d+@example\.com$/.test(c.Email ?? ''));
-    expect(mine).toHaveLength(N); // N/2 updated in place + N/2 created, none twice
-    for (let i = 0; i < N; i++)
-      expect(mine.filter((c) => c.Email === email(i)).map((c) => c.LastName)).toEqual([`After${i}`]);
+    const byEmail = await lastNamesByEmail(org, /^crash\.\d+@example\.com$/);
+    expect([...byEmail.values()].flat()).toHaveLength(N); // N/2 updated in place + N/2 created, none twice
+    for (let i = 0; i < N; i++) expect(byEmail.get(email(i))).toEqual([`After${i}`]);
 
     connector.child.kill('SIGTERM');
     expect(await connector.exited).toBe(0);

@@ -1,11 +1,17 @@
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { connectDemoAccount } from '../../src/localMode/connectDemo';
 import { seedDemoRule } from '../../src/localMode/demoSeed';
 import type { LocalOrg, StartLocalOrg } from '../../src/localMode/localOrgTypes';
 import { postgresReachable, redactedUrl, TEST_PG_URL } from '../store/postgresAvailability';
-import { ADMIN_TOKEN, completedEvent, postWebhook, SECRET } from './harness';
-import { canLoad, freePort, spawnTs, type Spawned } from './processes';
+import { ADMIN_TOKEN, postWebhook, SECRET } from './harness';
+import { canLoad } from './processes';
+import {
+  burstEvent,
+  lastNamesByEmail,
+  realConnectorLauncher,
+  seedEveryOtherContact,
+  type RealConnectorLauncher,
+} from './realConnectorProcess';
 
 /**
  * Issue 7 "a test with two connector processes on one Postgres and the local org": the real wiring
@@ -35,7 +41,7 @@ if (!pgUp && process.env.CI) {
       u.pathname = `/${dbName}`;
       return u.toString();
     })();
-    const procs: Spawned[] = [];
+    const launchers: RealConnectorLauncher[] = [];
     let org: LocalOrg | undefined;
     const admin = async <T>(fn: (c: Client) => Promise<T>, url = adminUrl): Promise<T> => {
       const c = new Client({ connectionString: url });
@@ -48,8 +54,7 @@ if (!pgUp && process.env.CI) {
     };
     beforeAll(() => admin((c) => c.query(`CREATE DATABASE ${dbName}`)));
     afterAll(async () => {
-      for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-      await Promise.all(procs.map((p) => p.exited));
+      await Promise.all(launchers.map((l) => l.killAll()));
       await org?.close();
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
     });
@@ -59,25 +64,16 @@ if (!pgUp && process.env.CI) {
       const { startLocalOrg } = require('@credspark/local-org') as { startLocalOrg: StartLocalOrg };
       org = await startLocalOrg({ port: 0, host: '127.0.0.1', autoApprove: true, quiet: true });
       const start = async () => {
-        const port = await freePort();
-        const url = `http://127.0.0.1:${port}`;
-        const p = spawnTs(join(__dirname, 'fixtures', 'realConnector.ts'), {
-          PORT: String(port),
-          PUBLIC_URL: url,
-          DATABASE_URL: dbUrl,
-          CREDSPARK_WEBHOOK_SECRET: SECRET,
-          CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
-          SF_CLIENT_ID: org!.demo.clientId,
-          SF_CLIENT_SECRET: org!.demo.clientSecret,
-          SF_LOGIN_URL: org!.url,
-          TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-          WORKER_LEASE_SECONDS: '2',
-          WORKER_BATCH_SIZE: '100',
-          LOG_LEVEL: 'info',
+        const launcher = await realConnectorLauncher({
+          org: org!,
+          databaseUrl: dbUrl,
+          webhookSecret: SECRET,
+          adminToken: ADMIN_TOKEN,
+          tokenKey: Buffer.alloc(32, 7).toString('base64'),
+          env: { WORKER_BATCH_SIZE: '100' },
         });
-        procs.push(p);
-        await p.waitFor(/READY \d+/, 60_000);
-        return { p, url };
+        launchers.push(launcher);
+        return { p: await launcher.start(), url: launcher.url };
       };
       const [a, b] = await Promise.all([start(), start()]);
       // Two CredSpark accounts linked to the same org, through the real OAuth flow (one on each instance).
@@ -98,25 +94,8 @@ if (!pgUp && process.env.CI) {
 
       const N = 2000;
       const email = (i: number) => `multi.${i}@example.com`;
-      const seeded = await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/records/Contact`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(Array.from({ length: N / 2 }, (_, i) => ({ LastName: 'Before', Email: email(i * 2) }))),
-      });
-      expect(seeded.ok).toBe(true);
-      const events = Array.from({ length: N }, (_, i) =>
-        completedEvent({
-          accountId: accounts[i % 2],
-          responseId: `rsp_${i}`,
-          interactionId: 'int_q4_webinar',
-          completedAt: new Date().toISOString(),
-          answers: [
-            { key: 'first_name', type: 'first_name', label: 'First Name', value: 'P' },
-            { key: 'last_name', type: 'last_name', label: 'Last Name', value: `After${i}` },
-            { key: 'email', type: 'email', label: 'Email', value: email(i) },
-          ],
-        }),
-      );
+      await seedEveryOtherContact(org, N, email);
+      const events = Array.from({ length: N }, (_, i) => burstEvent(accounts[i % 2], i, email(i)));
 
       const acked = new Set<string>();
       let next = 0;
@@ -159,13 +138,8 @@ if (!pgUp && process.env.CI) {
       expect(syncedByA).toBeGreaterThan(0); // both processes did part of the work
       expect((b.p.stdout().match(/"msg":"response outcome"/g) ?? []).length).toBeGreaterThan(0);
 
-      const { records } = (await (await fetch(`${org.url}/__local/orgs/${org.demo.orgId}/records/Contact`)).json()) as {
-        records: { Email?: string; LastName: string }[];
-      };
-      const mine = records.filter((c) => /^multi\.\d+@example\.com$/.test(c.Email ?? ''));
-      expect(mine).toHaveLength(N); // N/2 updated in place + N/2 created, none twice
-      const byEmail = new Map<string, string[]>();
-      for (const c of mine) byEmail.set(c.Email!, [...(byEmail.get(c.Email!) ?? []), c.LastName]);
+      const byEmail = await lastNamesByEmail(org, /^multi\.\d+@example\.com$/);
+      expect([...byEmail.values()].flat()).toHaveLength(N); // N/2 updated in place + N/2 created, none twice
       for (let i = 0; i < N; i++) expect([email(i), byEmail.get(email(i))]).toEqual([email(i), [`After${i}`]]);
 
       b.p.child.kill('SIGTERM');
