@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { signatureHeader } from '../../connector/src/intake/signature';
+import { freePort } from '../../connector/test/app/processes';
 
 export const ROOT = join(__dirname, '..', '..');
 export const SECRET = 'whsec_bench_0123456789abcdef';
@@ -12,16 +12,7 @@ export const INTERACTION = { id: 'int_q4_webinar', name: 'Q4 Webinar Quiz' };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface Child {
   proc: ChildProcess;
