@@ -9,6 +9,8 @@ import { requireAdmin } from '../../src/http/adminAuth';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import type { OAuthStateRecord, Store } from '../../src/store/types';
+import { MemoryStore } from './memoryStore';
+import { startStubSalesforce, type StubSalesforce } from './stubSalesforce';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -32,6 +34,8 @@ export async function startHarness(opts: {
   allowedReturnOrigins?: string[];
   localMode?: boolean;
   tokenKeys?: Buffer[];
+  /** OAuth callbacks per minute per client (default 1000: no limit in the way of a test). */
+  callbackRateLimitPerMinute?: number;
 }): Promise<Harness> {
   const logs: string[] = [];
   const log = createLogger('debug', { write: (s: string) => void logs.push(s) } as never);
@@ -55,7 +59,7 @@ export async function startHarness(opts: {
       ...deps,
       connections: service,
       requireAdmin: requireAdmin(ADMIN_TOKEN),
-      callbackRateLimitPerMinute: 1000,
+      callbackRateLimitPerMinute: opts.callbackRateLimitPerMinute ?? 1000,
     }),
   );
   app.use(errorHandler(log));
@@ -81,6 +85,31 @@ export async function startHarness(opts: {
       }),
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+}
+
+export interface StubStack {
+  sf: StubSalesforce;
+  store: MemoryStore;
+  h: Harness;
+}
+
+/**
+ * Per test (call inside `describe`): a stub Salesforce, an empty MemoryStore and the harness app
+ * signing in to that stub, closed after the test; `set` hands them to the test's variables.
+ */
+export function useStubStack(set: (s: StubStack) => void): void {
+  let s: StubStack;
+  beforeEach(async () => {
+    const sf = await startStubSalesforce();
+    const store = new MemoryStore();
+    const h = await startHarness({ store, loginUrl: sf.url, clientId: sf.clientId, clientSecret: sf.clientSecret });
+    s = { sf, store, h };
+    set(s);
+  });
+  afterEach(async () => {
+    await s.h.close();
+    await s.sf.close();
+  });
 }
 
 /** Reads one counter value from the registry (salesforceCalls{org,kind}). */

@@ -1,6 +1,6 @@
-import { startHarness, type Harness } from './harness';
+import { startHarness, useStubStack, type Harness } from './harness';
 import { MemoryStore } from './memoryStore';
-import { startStubSalesforce, type StubSalesforce } from './stubSalesforce';
+import type { StubSalesforce } from './stubSalesforce';
 
 /** SPEC §5 connection routes: validation, state handling, shapes, disconnect. */
 describe('connection routes', () => {
@@ -8,15 +8,7 @@ describe('connection routes', () => {
   let store: MemoryStore;
   let h: Harness;
 
-  beforeEach(async () => {
-    sf = await startStubSalesforce();
-    store = new MemoryStore();
-    h = await startHarness({ store, loginUrl: sf.url, clientId: sf.clientId, clientSecret: sf.clientSecret });
-  });
-  afterEach(async () => {
-    await h.close();
-    await sf.close();
-  });
+  useStubStack((s) => ({ sf, store, h } = s));
 
   const start = async (accountId = 'acc_42', body: unknown = {}) => {
     const res = await h.api(`/api/accounts/${accountId}/connect`, { method: 'POST', body });
@@ -226,46 +218,23 @@ describe('connection routes', () => {
 
 describe('callback rate limit', () => {
   it('answers 429 with a friendly page beyond the per-minute limit', async () => {
-    const { createLogger } = await import('../../src/observability/logger');
-    const { createMetrics } = await import('../../src/observability/metrics');
-    const { ConnectionService, connectionRoutes } = await import('../../src/connections');
-    const express = (await import('express')).default;
-    const { requireAdmin } = await import('../../src/http/adminAuth');
-    const { randomBytes } = await import('node:crypto');
-    const deps = {
+    const h = await startHarness({
       store: new MemoryStore(),
-      log: createLogger('silent'),
-      metrics: createMetrics(),
-      config: {
-        publicUrl: 'http://127.0.0.1',
-        sfClientId: 'id',
-        sfClientSecret: 's',
-        sfLoginUrl: 'https://login.salesforce.com',
-        sfApiVersion: '62.0',
-        sfNamespace: 'credspark',
-        tokenKeys: [randomBytes(32)],
-        allowedReturnOrigins: [],
-        localMode: false,
-      },
-    };
-    const app = express().use(
-      connectionRoutes({
-        ...deps,
-        connections: new ConnectionService(deps),
-        requireAdmin: requireAdmin('x'.repeat(24)),
-        callbackRateLimitPerMinute: 2,
-      }),
-    );
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/oauth/callback?state=x`;
+      loginUrl: 'https://login.salesforce.com',
+      clientId: 'id',
+      clientSecret: 's',
+      allowedReturnOrigins: [],
+      localMode: false,
+      callbackRateLimitPerMinute: 2,
+    });
+    const url = `${h.url}/oauth/callback?state=x`;
     try {
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await fetch(url)).status);
       expect(statuses).toEqual([400, 400, 429]);
       expect(await (await fetch(url)).text()).toMatch(/Too many attempts/);
     } finally {
-      server.close();
+      await h.close();
     }
   });
 });

@@ -1,8 +1,8 @@
 import { isInvalidGrant, NotConnectedError } from '../../src/connections';
 import { MetadataWriteError } from '../../src/connections/metadataMirror';
-import { callCount, startHarness, type Harness } from './harness';
-import { MemoryStore } from './memoryStore';
-import { startStubSalesforce, type StubSalesforce } from './stubSalesforce';
+import { callCount, startHarness, useStubStack, type Harness } from './harness';
+import type { MemoryStore } from './memoryStore';
+import type { StubSalesforce } from './stubSalesforce';
 
 /**
  * Token refresh and metadata behaviours against a stub Salesforce speaking the documented wire
@@ -14,15 +14,7 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
   let store: MemoryStore;
   let h: Harness;
 
-  beforeEach(async () => {
-    sf = await startStubSalesforce();
-    store = new MemoryStore();
-    h = await startHarness({ store, loginUrl: sf.url, clientId: sf.clientId, clientSecret: sf.clientSecret });
-  });
-  afterEach(async () => {
-    await h.close();
-    await sf.close();
-  });
+  useStubStack((s) => ({ sf, store, h } = s));
 
   async function connect(accountId = 'acc_42'): Promise<Response> {
     const res = await h.api(`/api/accounts/${accountId}/connect`, {
