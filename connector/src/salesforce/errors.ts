@@ -50,6 +50,16 @@ const REVOKED = /expired access\/refresh token|invalid_grant|inactive user|app_n
  */
 const TRANSIENT_REFRESH = /(?:^|: )(network|http_5\d\d|http_429|server_error|temporarily_unavailable): /;
 
+/**
+ * A refresh refused because of the connector's own credentials: `invalid_client` (RFC 6749 §5.2)
+ * is what Salesforce answers when SF_CLIENT_ID / SF_CLIENT_SECRET no longer match the connected
+ * app (a rotated consumer secret). Nothing about the response or the customer's org is wrong, so
+ * failing the response for good would lose it; it waits, with a long hint, for the operator to fix
+ * the configuration (the backoff gives up after its usual horizon, and the error says what to fix).
+ */
+const CONNECTOR_CREDENTIALS = /(?:^|: )invalid_client: /;
+const CREDENTIALS_HINT_MS = 10 * 60_000;
+
 const HINTS: Record<string, number> = {
   REQUEST_LIMIT_EXCEEDED: 15 * 60_000, // the daily allocation is rolling over 24 h: wait a while
   UNABLE_TO_LOCK_ROW: 2_000,
@@ -65,6 +75,14 @@ export function classifySalesforceError(err: unknown): SalesforceErrorClass {
   if (!code) {
     const t = TRANSIENT_REFRESH.exec(message);
     if (t) return { retryable: true, code: `OAUTH_${t[1].toUpperCase()}`, message };
+    if (CONNECTOR_CREDENTIALS.test(message)) {
+      return {
+        retryable: true,
+        code: 'OAUTH_INVALID_CLIENT',
+        message: `The connector's SF_CLIENT_ID / SF_CLIENT_SECRET were refused by Salesforce (invalid_client): set them to the connected app's current consumer key and secret. ${message}`,
+        retryAfterMs: CREDENTIALS_HINT_MS,
+      };
+    }
   }
   if (code && RETRYABLE_CODES.has(code)) return withHint({ retryable: true, code, message });
   if (code && NETWORK_CODES.has(code)) return { retryable: true, code, message };

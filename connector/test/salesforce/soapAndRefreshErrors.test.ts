@@ -24,4 +24,15 @@ describe('classifySalesforceError: SOAP faults and wrapped refresh failures', ()
   ])('%s → retryable %s (%s)', (message, retryable, code) => {
     expect(classifySalesforceError(new Error(message))).toMatchObject({ retryable, code });
   });
+
+  // RFC 6749 §5.2: invalid_client = the client's own authentication failed (a rotated consumer
+  // secret). The response is not at fault, so it waits for the operator instead of failing.
+  it('a refresh refused with invalid_client waits for the operator (retry with a long hint) and says what to fix', () => {
+    const c = classifySalesforceError(
+      new Error('Unable to refresh session due to: invalid_client: invalid client credentials'),
+    );
+    expect(c).toMatchObject({ retryable: true, code: 'OAUTH_INVALID_CLIENT' });
+    expect(c.retryAfterMs).toBeGreaterThanOrEqual(60_000);
+    expect(c.message).toMatch(/SF_CLIENT_SECRET/);
+  });
 });
