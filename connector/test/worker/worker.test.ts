@@ -6,7 +6,8 @@ import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
 import type { Store, StoredEventInput } from '../../src/store/types';
-import { Worker } from '../../src/worker/worker';
+import type { SyncResponses } from '../../src/sync/types';
+import { Worker, type WorkerDeps } from '../../src/worker/worker';
 import { connectAccount, FakeConnections, RecordingSync } from '../app/harness';
 
 const t0 = new Date('2026-11-28T19:00:00.000Z');
@@ -17,7 +18,8 @@ let sync: RecordingSync;
 let connections: FakeConnections;
 let random: number;
 
-function makeWorker(config: Partial<WorkerConfig> = {}, owner = 'w1') {
+/** A worker on the test's store, fake connections and recording sync engine, the test clock and random. */
+function makeWorker(config: Partial<WorkerConfig> = {}, over: Partial<WorkerDeps> = {}) {
   return new Worker({
     store,
     connections,
@@ -28,10 +30,28 @@ function makeWorker(config: Partial<WorkerConfig> = {}, owner = 'w1') {
     metrics: createMetrics(),
     clock: () => now,
     random: () => random,
-    owner,
+    owner: 'w1',
+    ...over,
   });
 }
 const advance = (ms: number) => (now = new Date(now.getTime() + ms));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The recording sync engine taking `ms` per batch, counting the most batches that ran at once. */
+function slowSync(ms: number): { fn: SyncResponses; peak(): number } {
+  let running = 0;
+  let peak = 0;
+  return {
+    fn: async (ctx, rs) => {
+      running++;
+      peak = Math.max(peak, running);
+      await sleep(ms);
+      running--;
+      return sync.fn(ctx, rs);
+    },
+    peak: () => peak,
+  };
+}
 
 async function enqueue(n: number, accountId = 'acc_1', completedSecond = n) {
   const ev: StoredEventInput = {
@@ -126,22 +146,16 @@ describe('worker batches', () => {
     await enqueue(2);
     sync.decide = () => ({ status: 'synced', object: 'Contact', recordId: '003', action: 'created' });
     const fn = sync.fn;
-    const w1 = new Worker({
-      store,
-      connections,
-      namespace: '',
-      config: DEFAULT_WORKER_CONFIG,
-      log: createLogger('silent'),
-      metrics: createMetrics(),
-      clock: () => now,
-      random: () => random,
-      owner: 'w1',
-      syncResponses: async (ctx, rs) => {
-        const m = await fn(ctx, rs);
-        m.delete('rsp_2');
-        return m;
+    const w1 = makeWorker(
+      {},
+      {
+        syncResponses: async (ctx, rs) => {
+          const m = await fn(ctx, rs);
+          m.delete('rsp_2');
+          return m;
+        },
       },
-    });
+    );
     await w1.runOnce();
     expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({
       status: 'queued',
@@ -149,20 +163,15 @@ describe('worker batches', () => {
       attempts: 1,
     });
     advance(60 * 60_000);
-    const w2 = new Worker({
-      store,
-      connections,
-      namespace: '',
-      config: DEFAULT_WORKER_CONFIG,
-      log: createLogger('silent'),
-      metrics: createMetrics(),
-      clock: () => now,
-      random: () => random,
-      owner: 'w2',
-      syncResponses: async () => {
-        throw new Error('boom');
+    const w2 = makeWorker(
+      {},
+      {
+        owner: 'w2',
+        syncResponses: async () => {
+          throw new Error('boom');
+        },
       },
-    });
+    );
     await expect(w2.runOnce()).resolves.toBe(1);
     expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({
       status: 'queued',
@@ -176,29 +185,12 @@ describe('worker batches', () => {
       await connectAccount(store, `acc_c${a}`, `00D00000000010${a}`); // one org each: no org cap in play
       await enqueue(a, `acc_c${a}`);
     }
-    let running = 0;
-    let peak = 0;
-    const w = new Worker({
-      store,
-      connections,
-      namespace: '',
-      config: { ...DEFAULT_WORKER_CONFIG, concurrency: 2 },
-      log: createLogger('silent'),
-      metrics: createMetrics(),
-      clock: () => now,
-      random: () => random,
-      syncResponses: async (ctx, rs) => {
-        running++;
-        peak = Math.max(peak, running);
-        await new Promise((r) => setTimeout(r, 20));
-        running--;
-        return sync.fn(ctx, rs);
-      },
-    });
+    const slow = slowSync(20);
+    const w = makeWorker({ concurrency: 2 }, { syncResponses: slow.fn });
     expect(await w.runOnce()).toBe(2);
     expect(await w.runOnce()).toBe(2);
     expect(await w.runOnce()).toBe(1);
-    expect(peak).toBe(2);
+    expect(slow.peak()).toBe(2);
     expect(sync.calls).toHaveLength(5);
   });
 });
@@ -291,21 +283,18 @@ describe('leases', () => {
     now = new Date();
     await enqueue(1);
     let stolen = -1;
-    const w = new Worker({
-      store,
-      connections,
-      namespace: '',
-      config: { ...DEFAULT_WORKER_CONFIG, leaseMs: 150 },
-      log: createLogger('silent'),
-      metrics: createMetrics(),
-      owner: 'long',
-      random: () => random,
-      syncResponses: async (ctx, rs) => {
-        await new Promise((r) => setTimeout(r, 600)); // four lease lengths
-        stolen = (await store.claimResponses('acc_1', 'thief', new Date(), 150, 10)).length;
-        return sync.fn(ctx, rs);
+    const w = makeWorker(
+      { leaseMs: 150 },
+      {
+        owner: 'long',
+        clock: undefined, // real time: leases are renewed on a timer
+        syncResponses: async (ctx, rs) => {
+          await sleep(600); // four lease lengths
+          stolen = (await store.claimResponses('acc_1', 'thief', new Date(), 150, 10)).length;
+          return sync.fn(ctx, rs);
+        },
       },
-    });
+    );
     await w.runOnce();
     expect(stolen).toBe(0);
     expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'synced', attempts: 1 });
@@ -313,29 +302,24 @@ describe('leases', () => {
 
   it('drops its outcome when its lease was taken over meanwhile (no double record)', async () => {
     await enqueue(1);
-    const w = new Worker({
-      store,
-      connections,
-      namespace: '',
-      config: { ...DEFAULT_WORKER_CONFIG, leaseMs: 1000 },
-      log: createLogger('silent'),
-      metrics: createMetrics(),
-      clock: () => now,
-      random: () => random,
-      owner: 'slow',
-      syncResponses: async (ctx, rs) => {
-        advance(2000); // the batch outlived its lease; another instance claims and syncs it
-        await store.claimResponses('acc_1', 'other', now, 60_000, 10);
-        await store.completeResponse(
-          'acc_1',
-          'rsp_1',
-          'other',
-          { status: 'synced', object: 'Lead', recordId: '00Q_other', action: 'created' },
-          now,
-        );
-        return sync.fn(ctx, rs);
+    const w = makeWorker(
+      { leaseMs: 1000 },
+      {
+        owner: 'slow',
+        syncResponses: async (ctx, rs) => {
+          advance(2000); // the batch outlived its lease; another instance claims and syncs it
+          await store.claimResponses('acc_1', 'other', now, 60_000, 10);
+          await store.completeResponse(
+            'acc_1',
+            'rsp_1',
+            'other',
+            { status: 'synced', object: 'Lead', recordId: '00Q_other', action: 'created' },
+            now,
+          );
+          return sync.fn(ctx, rs);
+        },
       },
-    });
+    );
     await w.runOnce();
     expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({
       status: 'synced',
@@ -348,18 +332,7 @@ describe('leases', () => {
 describe('loop', () => {
   it('wakes on new work instead of waiting for the poll, and stop() lets the batch in flight finish', async () => {
     now = new Date();
-    const w = new Worker({
-      store,
-      connections,
-      namespace: '',
-      config: { ...DEFAULT_WORKER_CONFIG, pollMs: 60_000 },
-      log: createLogger('silent'),
-      metrics: createMetrics(),
-      syncResponses: async (ctx, rs) => {
-        await new Promise((r) => setTimeout(r, 50));
-        return sync.fn(ctx, rs);
-      },
-    });
+    const w = makeWorker({ pollMs: 60_000 }, { clock: undefined, syncResponses: slowSync(50).fn }); // real time
     w.start();
     await new Promise((r) => setTimeout(r, 30)); // the loop is now idle for up to 60 s
     await enqueue(1);
@@ -383,15 +356,7 @@ describe('loop', () => {
       return due(...args);
     };
     await enqueue(1);
-    const w = new Worker({
-      store,
-      connections,
-      namespace: '',
-      config: { ...DEFAULT_WORKER_CONFIG, pollMs: 10 },
-      log: createLogger('silent'),
-      metrics: createMetrics(),
-      syncResponses: sync.fn,
-    });
+    const w = makeWorker({ pollMs: 10 }, { clock: undefined }); // real time
     w.start();
     const started = Date.now();
     while (sync.calls.length === 0 && Date.now() - started < 3000) await new Promise((r) => setTimeout(r, 10));
@@ -408,31 +373,11 @@ describe('per-org cap (issue 7: concurrent Salesforce writes per org capped acro
       await connectAccount(store, `acc_o${a}`, '00D0000000000SH');
       await enqueue(a, `acc_o${a}`);
     }
-    let running = 0;
-    let peak = 0;
-    const make = (owner: string) =>
-      new Worker({
-        store,
-        connections,
-        namespace: '',
-        config: { ...DEFAULT_WORKER_CONFIG, concurrency: 4 },
-        log: createLogger('silent'),
-        metrics: createMetrics(),
-        clock: () => now,
-        random: () => random,
-        owner,
-        maxBatchesPerOrg,
-        syncResponses: async (ctx, rs) => {
-          running++;
-          peak = Math.max(peak, running);
-          await new Promise((r) => setTimeout(r, 30));
-          running--;
-          return sync.fn(ctx, rs);
-        },
-      });
+    const slow = slowSync(30);
+    const make = (owner: string) => makeWorker({ concurrency: 4 }, { owner, maxBatchesPerOrg, syncResponses: slow.fn });
     const [w1, w2] = [make('i1'), make('i2')];
     for (let pass = 0; pass < 6 && sync.calls.length < 3; pass++) await Promise.all([w1.runOnce(), w2.runOnce()]);
-    return { peak, calls: sync.calls.length };
+    return { peak: slow.peak(), calls: sync.calls.length };
   }
 
   it('by default runs one batch per org at a time across two instances, and still syncs every account', async () => {
