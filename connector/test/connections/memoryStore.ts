@@ -18,6 +18,23 @@ export class MemoryStore implements Store {
   queued = new Map<string, ResponseRecord>();
   skipped: { accountId: string; code: string; message: string }[] = [];
 
+  /** Puts one queued response in place, as intake would have stored it. */
+  queue(accountId: string, responseId: string): void {
+    const now = new Date();
+    this.queued.set(`${accountId}/${responseId}`, {
+      accountId,
+      responseId,
+      eventId: `evt_${responseId}`,
+      interactionId: 'int_1',
+      completedAt: now,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
   async migrate() {}
   async ping() {}
   async close() {}

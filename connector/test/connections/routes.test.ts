@@ -160,19 +160,7 @@ describe('connection routes', () => {
   it('DELETE connection: Status__c Disconnected written, token revoked, disconnected_by_admin, queued work skipped, 204', async () => {
     const { code, state } = sf.approve(await start());
     await callback(`code=${code}&state=${state}`);
-    const now = new Date();
-    store.queued.set('acc_42/rsp_1', {
-      accountId: 'acc_42',
-      responseId: 'rsp_1',
-      eventId: 'evt_1',
-      interactionId: 'int_1',
-      completedAt: now,
-      status: 'queued',
-      attempts: 0,
-      nextAttemptAt: now,
-      createdAt: now,
-      updatedAt: now,
-    });
+    store.queue('acc_42', 'rsp_1');
     const res = await h.api('/api/accounts/acc_42/connection', { method: 'DELETE' });
     expect(res.status).toBe(204);
     const last = sf.upserted.at(-1)!;

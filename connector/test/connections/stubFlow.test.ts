@@ -101,19 +101,7 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
 
   it('invalid_grant on refresh → disconnected/revoked, queued work skipped NOT_CONNECTED, NotConnectedError after', async () => {
     await connect();
-    const now = new Date();
-    store.queued.set('acc_42/rsp_1', {
-      accountId: 'acc_42',
-      responseId: 'rsp_1',
-      eventId: 'evt_1',
-      interactionId: 'int_1',
-      completedAt: now,
-      status: 'queued',
-      attempts: 0,
-      nextAttemptAt: now,
-      createdAt: now,
-      updatedAt: now,
-    });
+    store.queue('acc_42', 'rsp_1');
     sf.revokeAll();
     const { conn } = await h.service.getSalesforceConnection('acc_42');
     const err = await conn.limits().then(
