@@ -1,5 +1,6 @@
-import { Connection, OAuth2 } from 'jsforce';
+import type { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
+import { apiCalls, connectAutoApproved, control, resetApiCalls } from '../local-org/test/client';
 import { seedDemoRule } from '../../connector/src/localMode/demoSeed';
 import { createLogger } from '../../connector/src/observability/logger';
 import { createMetrics } from '../../connector/src/observability/metrics';
@@ -7,46 +8,14 @@ import type { ClaimedResponse } from '../../connector/src/store/types';
 import type { SyncContext } from '../../connector/src/sync/types';
 import { completedEvent } from './lib';
 
-export const API_VERSION = '62.0';
 export { startLocalOrg, type LocalOrg };
+export { apiCalls, control, resetApiCalls };
 
-/** JSON control call to the local org (free: not counted as an API call). */
-export async function control(org: LocalOrg, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(org.url + path, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-export const apiCalls = (org: LocalOrg): Promise<{ total: number; byKind: Record<string, number> }> =>
-  control(org, 'GET', `/__local/orgs/${org.demo.orgId}/api-calls`);
-export const resetApiCalls = (org: LocalOrg) => control(org, 'POST', `/__local/orgs/${org.demo.orgId}/api-calls/reset`);
 export const setLatency = (org: LocalOrg, latencyMs: number) =>
   control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, latencyMs ? { latencyMs } : {});
 
 /** jsforce connected to the demo org by the web server flow with PKCE (local org auto-approves). */
-export async function connectJsforce(org: LocalOrg): Promise<Connection> {
-  await control(org, 'POST', '/__local/settings', { autoApprove: true });
-  const oauth2 = new OAuth2({
-    loginUrl: org.url,
-    clientId: org.demo.clientId,
-    clientSecret: org.demo.clientSecret,
-    redirectUri: 'http://127.0.0.1:9/oauth/callback',
-    useVerifier: true,
-  });
-  const reply = await fetch(oauth2.getAuthorizationUrl({ scope: 'api refresh_token', state: 'bench' }), {
-    redirect: 'manual',
-  });
-  const code = new URL(reply.headers.get('location') ?? 'http://x/').searchParams.get('code');
-  if (!code) throw new Error(`authorize answered ${reply.status}`);
-  const conn = new Connection({ oauth2, version: API_VERSION });
-  await conn.authorize(code);
-  return conn;
-}
+export const connectJsforce = (org: LocalOrg): Promise<Connection> => connectAutoApproved(org, { state: 'bench' });
 
 export async function seedRule(org: LocalOrg): Promise<void> {
   await seedDemoRule(org.url, org.demo.orgId, 'credspark', new Date(Date.now() - 3600_000));

@@ -1,5 +1,12 @@
-import { Connection, OAuth2 } from 'jsforce';
+import type { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
+import {
+  apiCalls,
+  connectAutoApproved,
+  control,
+  resetApiCalls,
+  VERSION as API_VERSION,
+} from '../../../scripts/local-org/test/client';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import type { ClaimedResponse } from '../../src/store/types';
@@ -7,19 +14,7 @@ import { invalidateDescribes } from '../../src/sync/describe';
 import { invalidateSettings } from '../../src/sync/settings';
 import type { SyncContext } from '../../src/sync/types';
 
-export const API_VERSION = '62.0';
-
-/** JSON control call to the local org (no API cost). */
-export async function control(org: LocalOrg, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(org.url + path, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+export { API_VERSION, apiCalls, control, resetApiCalls };
 
 /**
  * The hooks the local-org tests share (call inside `describe`): one local org for the file, its
@@ -41,40 +36,9 @@ export async function resetOrgAndCaches(org: LocalOrg): Promise<void> {
   invalidateDescribes();
 }
 
-/**
- * An authenticated jsforce Connection to the demo org: the OAuth 2.0 web server flow with PKCE
- * against the local org in auto-approve mode (authorize → 302 with code → token exchange).
- */
-export async function connectDemo(org: LocalOrg, username?: string): Promise<Connection> {
-  await control(org, 'POST', '/__local/settings', { autoApprove: true });
-  const oauth2 = new OAuth2({
-    loginUrl: org.url,
-    clientId: org.demo.clientId,
-    clientSecret: org.demo.clientSecret,
-    redirectUri: 'http://127.0.0.1:9/oauth/callback',
-    useVerifier: true,
-  });
-  const authorize = oauth2.getAuthorizationUrl({ scope: 'api refresh_token', state: 'test' });
-  // Another org's user: submit the consent form as that user (auto-approve logs in the demo user).
-  const form = username
-    ? new URLSearchParams([...new URL(authorize).searchParams, ['username', username], ['decision', 'allow']])
-    : undefined;
-  const reply = form
-    ? await fetch(org.url + '/services/oauth2/authorize', {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
-      })
-    : await fetch(authorize, { redirect: 'manual' });
-  const location = reply.headers.get('location');
-  if (reply.status !== 302 || !location) throw new Error(`authorize answered ${reply.status}`);
-  const code = new URL(location).searchParams.get('code');
-  if (!code) throw new Error(`no code in ${location}`);
-  const conn = new Connection({ oauth2, version: API_VERSION });
-  await conn.authorize(code);
-  return conn;
-}
+/** An authenticated jsforce Connection to the demo org (auto-approved OAuth web server flow with PKCE). */
+export const connectDemo = (org: LocalOrg, username?: string): Promise<Connection> =>
+  connectAutoApproved(org, { username });
 
 export function syncContext(
   conn: Connection,
@@ -105,11 +69,6 @@ export async function seed(
 export async function records(org: LocalOrg, sobject: string, orgId = org.demo.orgId): Promise<Record<string, any>[]> {
   return (await control(org, 'GET', `/__local/orgs/${orgId}/records/${sobject}`)).records;
 }
-
-export async function apiCalls(org: LocalOrg): Promise<{ total: number; byKind: Record<string, number> }> {
-  return control(org, 'GET', `/__local/orgs/${org.demo.orgId}/api-calls`);
-}
-export const resetApiCalls = (org: LocalOrg) => control(org, 'POST', `/__local/orgs/${org.demo.orgId}/api-calls/reset`);
 
 export interface RuleSpec {
   interactionId: string;

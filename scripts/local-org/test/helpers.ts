@@ -1,31 +1,10 @@
 // Test helpers: a started local org, the browser side of the consent page, and a jsforce
 // Connection obtained through the real OAuth 2.0 web server flow with PKCE.
-import { Connection, OAuth2 } from 'jsforce';
+import { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '../src';
+import { control, oauth2, VERSION } from './client';
 
-export const VERSION = '62.0';
-export const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
-
-export async function control(org: LocalOrg, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(org.url + path, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-export function oauth2(org: LocalOrg, over: Partial<{ clientSecret: string; redirectUri: string }> = {}): OAuth2 {
-  return new OAuth2({
-    loginUrl: org.url,
-    clientId: org.demo.clientId,
-    clientSecret: over.clientSecret ?? org.demo.clientSecret,
-    redirectUri: over.redirectUri ?? REDIRECT,
-    useVerifier: true,
-  });
-}
+export { control, oauth2, REDIRECT, VERSION } from './client';
 
 /** Reads the consent form like a browser and submits it with the given decision; returns the redirect. */
 export async function consent(authorizeUrl: string, decision: 'allow' | 'deny'): Promise<URL> {
