@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Client } from 'pg';
 import { openStore } from '../../src/store/openStore';
 import { postgresReachable, TEST_PG_URL } from '../store/postgresAvailability';
 import { ADMIN_TOKEN, completedEvent, connectAccount, postWebhook, SECRET } from './harness';
 import { spawnTs, type Spawned } from './processes';
+import { useScratchPostgres, waitForAllSynced } from './scratchPostgres';
 
 /**
  * Issue 7: two connector processes on one Postgres share the work; one is killed with SIGKILL
@@ -22,29 +22,13 @@ const maybe = available ? describe : describe.skip;
 
 maybe('two instances on one Postgres', () => {
   const dir = mkdtempSync(join(tmpdir(), 'multi-'));
-  const dbName = `connector_multi_${process.pid}`;
-  const dbUrl = (() => {
-    const u = new URL(adminUrl);
-    u.pathname = `/${dbName}`;
-    return u.toString();
-  })();
   const procs: Spawned[] = [];
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  beforeAll(() => admin(`CREATE DATABASE ${dbName}`));
   afterAll(async () => {
     for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await Promise.all(procs.map((p) => p.exited));
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     rmSync(dir, { recursive: true, force: true });
   });
+  const dbUrl = useScratchPostgres(`connector_multi_${process.pid}`, adminUrl);
 
   it('shares 2,000 responses, survives losing one instance, and syncs each exactly once', async () => {
     const accounts = Array.from({ length: 8 }, (_, i) => `acc_m${i}`);
@@ -109,17 +93,7 @@ maybe('two instances on one Postgres', () => {
       expect([200, 202]).toContain(r.status);
     }
 
-    const c = new Client({ connectionString: dbUrl });
-    await c.connect();
-    const deadline = Date.now() + 60_000;
-    let rows: { status: string; n: number }[] = [];
-    while (Date.now() < deadline) {
-      rows = (await c.query('SELECT status, COUNT(*)::int AS n FROM responses GROUP BY status')).rows;
-      if (rows.length === 1 && rows[0].status === 'synced') break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    await c.end();
-    expect(rows).toEqual([{ status: 'synced', n: N }]);
+    expect(await waitForAllSynced(dbUrl, N, 60_000)).toEqual([{ status: 'synced', n: N }]);
 
     const org = new Database(env.FAKE_ORG_DB, { readonly: true });
     const contacts = org.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT pid) AS pids FROM contacts').get() as {

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { connectDemoAccount } from '../../src/localMode/connectDemo';
 import { seedDemoRule } from '../../src/localMode/demoSeed';
 import type { LocalOrg, StartLocalOrg } from '../../src/localMode/localOrgTypes';
@@ -12,6 +11,7 @@ import {
   seedEveryOtherContact,
   type RealConnectorLauncher,
 } from './realConnectorProcess';
+import { useScratchPostgres, waitForAllSynced } from './scratchPostgres';
 
 /**
  * Issue 7 "a test with two connector processes on one Postgres and the local org": the real wiring
@@ -35,29 +35,13 @@ if (!pgUp && process.env.CI) {
   it.skip('two instances on one Postgres with the local org', () => undefined);
 } else {
   describe('two instances on one Postgres with the local org', () => {
-    const dbName = `connector_multi_org_${process.pid}`;
-    const dbUrl = (() => {
-      const u = new URL(adminUrl);
-      u.pathname = `/${dbName}`;
-      return u.toString();
-    })();
     const launchers: RealConnectorLauncher[] = [];
     let org: LocalOrg | undefined;
-    const admin = async <T>(fn: (c: Client) => Promise<T>, url = adminUrl): Promise<T> => {
-      const c = new Client({ connectionString: url });
-      await c.connect();
-      try {
-        return await fn(c);
-      } finally {
-        await c.end();
-      }
-    };
-    beforeAll(() => admin((c) => c.query(`CREATE DATABASE ${dbName}`)));
     afterAll(async () => {
       await Promise.all(launchers.map((l) => l.killAll()));
       await org?.close();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
     });
+    const dbUrl = useScratchPostgres(`connector_multi_org_${process.pid}`, adminUrl);
 
     it('splits 2,000 responses between two processes, survives SIGKILL of one, syncs each exactly once', async () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -124,17 +108,7 @@ if (!pgUp && process.env.CI) {
         expect([200, 202]).toContain(r.status);
       }
 
-      const deadline = Date.now() + 120_000;
-      let rows: { status: string; n: number }[] = [];
-      while (Date.now() < deadline) {
-        rows = await admin(
-          async (c) => (await c.query('SELECT status, COUNT(*)::int AS n FROM responses GROUP BY status')).rows,
-          dbUrl,
-        );
-        if (rows.length === 1 && rows[0].status === 'synced' && rows[0].n === N) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-      expect(rows).toEqual([{ status: 'synced', n: N }]);
+      expect(await waitForAllSynced(dbUrl, N, 120_000)).toEqual([{ status: 'synced', n: N }]);
       expect(syncedByA).toBeGreaterThan(0); // both processes did part of the work
       expect((b.p.stdout().match(/"msg":"response outcome"/g) ?? []).length).toBeGreaterThan(0);
 
