@@ -6,14 +6,14 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { signatureHeader } from '../../connector/src/intake/signature';
-import { ADMIN_TOKEN, connectAndSeed, post, postSigned, responseEvent, SECRET, startStack, type Stack } from './stack';
+import { ADMIN_TOKEN, post, postSigned, responseEvent, SECRET, type SeededStack, startSeededStack } from './stack';
 import { writeFigures } from './figures';
 
 const RUNS = Number(process.env.RELIABILITY_FUZZ_RUNS ?? 2500); // per property; 4 properties
 const SEED = 20261129;
 const ACCOUNT = 'acc_fuzz';
 
-let s: Stack;
+let s: SeededStack;
 let db: Database.Database;
 let accepted = 0;
 let requests = 0;
@@ -21,12 +21,10 @@ const statuses = new Map<number, number>();
 const countEvents = () => (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
 
 beforeAll(async () => {
-  s = await startStack({ runWorker: false, logLevel: 'warn' });
-  await connectAndSeed(s, ACCOUNT);
-  db = new Database(s.dbFile, { readonly: true });
+  s = await startSeededStack(ACCOUNT, { runWorker: false, logLevel: 'warn' });
+  db = s.db;
 }, 60_000);
 afterAll(async () => {
-  db?.close();
   await s?.close();
 });
 

@@ -8,15 +8,14 @@
 import Database from 'better-sqlite3';
 import {
   apiCalls,
-  connectAndSeed,
   orgRecords,
   postSigned,
   responseEvent,
+  type SeededStack,
   setFaults,
   sleep,
-  startStack,
+  startSeededStack,
   waitUntil,
-  type Stack,
 } from './stack';
 import { writeFigures } from './figures';
 
@@ -24,7 +23,7 @@ const N = Number(process.env.RELIABILITY_FAULT_RESPONSES ?? 1000);
 const LIMIT_WINDOW_MS = 30_000;
 const ACCOUNT = 'acc_faults';
 
-let s: Stack;
+let s: SeededStack;
 let db: Database.Database;
 const figures: Record<string, unknown> = {};
 const statusCounts = () =>
@@ -46,13 +45,11 @@ const queued = () =>
 
 beforeAll(async () => {
   // Small batches so the faults hit many calls.
-  s = await startStack({ logLevel: 'warn', worker: { batchSize: 25, concurrency: 2 } });
-  await connectAndSeed(s, ACCOUNT);
-  db = new Database(s.dbFile, { readonly: true });
+  s = await startSeededStack(ACCOUNT, { logLevel: 'warn', worker: { batchSize: 25, concurrency: 2 } });
+  db = s.db;
 }, 60_000);
 afterAll(async () => {
   writeFigures('faults', figures);
-  db?.close();
   await s?.close();
 });
 

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import type { ConnectorApp } from '../../connector/src/app';
 import { buildConnector } from '../../connector/src/buildConnector';
@@ -96,6 +97,29 @@ export async function startStack(
 export async function connectAndSeed(s: Stack, accountId: string): Promise<void> {
   await connectDemoAccount({ connectorUrl: s.url, adminToken: ADMIN_TOKEN, accountId, loginUrl: s.org.url });
   await seedDemoRule(s.org.url, s.org.demo.orgId, 'credspark', new Date(s.now().getTime() - 60_000));
+}
+
+export type SeededStack = Stack & { db: Database.Database };
+
+/**
+ * A stack with `accountId` connected and the demo rule seeded, and a read-only handle on the
+ * connector's SQLite database; close() closes both.
+ */
+export async function startSeededStack(
+  accountId: string,
+  opts: Parameters<typeof startStack>[0] = {},
+): Promise<SeededStack> {
+  const s = await startStack(opts);
+  await connectAndSeed(s, accountId);
+  const db = new Database(s.dbFile, { readonly: true });
+  return {
+    ...s,
+    db,
+    async close() {
+      db.close();
+      await s.close();
+    },
+  };
 }
 
 let seq = 0;

@@ -7,20 +7,18 @@
  * the same code path as a full disk or an I/O error (the write throws).
  */
 import Database from 'better-sqlite3';
-import { connectAndSeed, orgRecords, postSigned, responseEvent, startStack, waitUntil, type Stack } from './stack';
+import { orgRecords, postSigned, responseEvent, type SeededStack, startSeededStack, waitUntil } from './stack';
 import { writeFigures } from './figures';
 
 const ACCOUNT = 'acc_storage';
-let s: Stack;
+let s: SeededStack;
 let db: Database.Database;
 
 beforeAll(async () => {
-  s = await startStack({ logLevel: 'silent' });
-  await connectAndSeed(s, ACCOUNT);
-  db = new Database(s.dbFile, { readonly: true });
+  s = await startSeededStack(ACCOUNT, { logLevel: 'silent' });
+  db = s.db;
 }, 60_000);
 afterAll(async () => {
-  db?.close();
   await s?.close();
 });
 
