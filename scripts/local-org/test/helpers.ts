@@ -49,11 +49,11 @@ export async function started(): Promise<LocalOrg> {
  * closed after it; before each test the org is reset (/__local/reset) and, when `conn` is given,
  * a fresh Connection is made through the OAuth flow. The callbacks hand them to the test's variables.
  */
-export function useResetOrg(set: { org: (org: LocalOrg) => void; conn?: (conn: Connection) => void }): void {
+export function useResetOrg(set: { org?: (org: LocalOrg) => void; conn?: (conn: Connection) => void }): void {
   let org: LocalOrg;
   beforeAll(async () => {
     org = await started();
-    set.org(org);
+    set.org?.(org);
   });
   afterAll(async () => {
     await org.close();

@@ -3,7 +3,6 @@
 // a value typed for another kind of field is refused ("<Label>: value not of required type: …").
 // Untyped values stay accepted: upsertMetadata resolves the field from the record's fullName.
 import type { Connection } from 'jsforce';
-import type { LocalOrg } from '../src';
 import { xsiTypeFits } from '../src/soap/customMetadata';
 import { useResetOrg } from './helpers';
 
@@ -11,9 +10,8 @@ import { useResetOrg } from './helpers';
 const typed = (xsiType: string, text: string) => ({ '@xsi:type': xsiType, '': text });
 
 describe('Metadata API: typed CustomMetadata values (xsi:type)', () => {
-  let org: LocalOrg;
   let conn: Connection;
-  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
+  useResetOrg({ conn: (c) => (conn = c) });
 
   it('accepts values typed as the fields are (xsd:string, xsd:dateTime, xsd:boolean) and stores them', async () => {
     const out: any = await conn.metadata.upsert('CustomMetadata', [

@@ -2,13 +2,11 @@
 // precision digits); a larger value is refused per record with NUMBER_OUTSIDE_VALID_RANGE
 // (SOAP API Developer Guide "StatusCode"), like any other sObject Collections record error.
 import type { Connection } from 'jsforce';
-import type { LocalOrg } from '../src';
 import { useResetOrg } from './helpers';
 
 describe('records: numeric range (precision and scale)', () => {
-  let org: LocalOrg;
   let conn: Connection;
-  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
+  useResetOrg({ conn: (c) => (conn = c) });
 
   it('Quiz_Score__c (18, 2) takes 16 integer digits; NumberOfEmployees (int, 8 digits) takes 8', async () => {
     const res: any = await conn.request({
