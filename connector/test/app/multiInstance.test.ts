@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/openStore';
 import { postgresReachable, TEST_PG_URL } from '../store/postgresAvailability';
-import { ADMIN_TOKEN, completedEvent, connectAccount, postWebhook, SECRET } from './harness';
+import { ADMIN_TOKEN, completedEvent, connectAccount, SECRET } from './harness';
 import { spawnTs, type Spawned } from './processes';
+import { burstKillingA } from './twoInstances';
 import { useScratchPostgres, waitForAllSynced } from './scratchPostgres';
 
 /**
@@ -66,32 +67,7 @@ maybe('two instances on one Postgres', () => {
         answers: [{ key: 'email', type: 'email', label: 'Email', value: `multi.${i}@example.com` }],
       }),
     );
-    const acked = new Set<string>();
-    let next = 0;
-    let aDead = false;
-    const sender = async () => {
-      while (next < N) {
-        const i = next++;
-        const target = i % 2 === 0 && !aDead ? a.url : b.url;
-        try {
-          const r = await postWebhook(target, events[i]);
-          if (r.status === 202) acked.add(events[i].id);
-        } catch {
-          // instance A died under this request: redelivered below
-        }
-        if (acked.size >= 700 && !aDead) {
-          aDead = true;
-          a.p.child.kill('SIGKILL');
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: 16 }, sender));
-    await a.p.exited;
-    for (const ev of events) {
-      if (acked.has(ev.id)) continue;
-      const r = await postWebhook(b.url, ev); // CredSpark redelivers what it has no 2xx for
-      expect([200, 202]).toContain(r.status);
-    }
+    await burstKillingA(events, a, b, 700);
 
     expect(await waitForAllSynced(dbUrl, N, 60_000)).toEqual([{ status: 'synced', n: N }]);
 
