@@ -40,6 +40,11 @@ export async function resetOrgAndCaches(org: LocalOrg): Promise<void> {
 export const connectDemo = (org: LocalOrg, username?: string): Promise<Connection> =>
   connectAutoApproved(org, { username });
 
+/** The sync engine's context for the demo org, over a freshly authenticated connection. */
+export async function demoContext(org: LocalOrg): Promise<SyncContext> {
+  return syncContext(await connectDemo(org), org);
+}
+
 export function syncContext(
   conn: Connection,
   org: LocalOrg,

@@ -1,6 +1,6 @@
 import type { LocalOrg } from '@credspark/local-org';
 import { matchByEmail } from '../../src/sync/match';
-import { apiCalls, connectDemo, control, resetApiCalls, seed, syncContext, useLocalOrg } from './helpers';
+import { apiCalls, control, demoContext, resetApiCalls, seed, useLocalOrg } from './helpers';
 
 /**
  * matchByEmail against documented SOQL behaviour: string comparison on non-unique fields is
@@ -22,7 +22,7 @@ describe('matchByEmail (local org)', () => {
       'Contact',
       emails.map((Email, i) => ({ LastName: `C${i}`, Email })),
     );
-    const ctx = syncContext(await connectDemo(org), org);
+    const ctx = await demoContext(org);
     const found = await matchByEmail(ctx, 'Contact', [
       'jane.doe@example.com',
       "O'Neil@X.com",
@@ -47,7 +47,7 @@ describe('matchByEmail (local org)', () => {
       'Contact',
       emails.map((Email, i) => ({ LastName: `C${i}`, Email })),
     );
-    const ctx = syncContext(await connectDemo(org), org);
+    const ctx = await demoContext(org);
     await resetApiCalls(org);
     const found = await matchByEmail(ctx, 'Contact', emails);
     expect(found.size).toBe(200);

@@ -1,15 +1,6 @@
 import type { LocalOrg } from '@credspark/local-org';
 import { syncResponses } from '../../src/sync/syncResponses';
-import {
-  claimed,
-  connectDemo,
-  DEFAULTS,
-  records,
-  resetOrgAndCaches,
-  seedRule,
-  syncContext,
-  useLocalOrg,
-} from './helpers';
+import { claimed, DEFAULTS, demoContext, records, resetOrgAndCaches, seedRule, useLocalOrg } from './helpers';
 
 /**
  * sObject Collections per-record errors `{ success: false, errors: [{ statusCode, message, fields }] }`
@@ -27,7 +18,7 @@ describe('per-record Salesforce refusals', () => {
       target: 'Contact',
       mappings: [...DEFAULTS, { source: 'score', target: 'Quiz_Score__c' }],
     });
-    const ctx = syncContext(await connectDemo(org), org);
+    const ctx = await demoContext(org);
     const big = claimed({ interactionId: 'int_q4', answers: { last_name: 'Big', email: 'big@x.com', score: 1e17 } });
     const ok = claimed({ interactionId: 'int_q4', answers: { last_name: 'Ok', email: 'ok@x.com', score: 87.5 } });
     const out = await syncResponses(ctx, [big, ok]);

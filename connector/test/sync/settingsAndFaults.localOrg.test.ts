@@ -9,6 +9,7 @@ import {
   connectDemo,
   control,
   DEFAULTS,
+  demoContext,
   records,
   resetApiCalls,
   resetOrgAndCaches,
@@ -28,7 +29,7 @@ describe('sync settings and Salesforce faults against the local org', () => {
   beforeEach(async () => {
     await resetOrgAndCaches(org);
     setSettingsTtl(60_000);
-    ctx = syncContext(await connectDemo(org), org);
+    ctx = await demoContext(org);
   });
 
   it('reads rules and mappings through metadata relationships (__r paths), static values included', async () => {

@@ -1,6 +1,6 @@
 import type { LocalOrg } from '@credspark/local-org';
 import { invalidateSettings, loadSettings } from '../../src/sync/settings';
-import { apiCalls, connectDemo, control, resetApiCalls, seed, syncContext, useLocalOrg } from './helpers';
+import { apiCalls, control, demoContext, resetApiCalls, seed, useLocalOrg } from './helpers';
 
 /**
  * REST API Developer Guide "Execute a SOQL Query": a result larger than one batch (2,000 rows by
@@ -48,7 +48,7 @@ describe('settings with more mappings than one query batch', () => {
         })),
       ),
     );
-    const ctx = syncContext(await connectDemo(org), org);
+    const ctx = await demoContext(org);
     await resetApiCalls(org);
     const s = await loadSettings(ctx);
     expect(s.rules.size).toBe(n);

@@ -1,17 +1,7 @@
 import type { LocalOrg } from '@credspark/local-org';
 import { syncResponses } from '../../src/sync/syncResponses';
 import { writeRecords } from '../../src/sync/write';
-import {
-  claimed,
-  connectDemo,
-  DEFAULTS,
-  records,
-  resetOrgAndCaches,
-  seed,
-  seedRule,
-  syncContext,
-  useLocalOrg,
-} from './helpers';
+import { claimed, DEFAULTS, demoContext, records, resetOrgAndCaches, seed, seedRule, useLocalOrg } from './helpers';
 
 /**
  * A record matched by email can change before the write lands: deleted or merged away
@@ -27,7 +17,7 @@ describe('an update whose matched record changed under us', () => {
   });
 
   it('ENTITY_IS_DELETED → retry; the retried response then creates a new Contact', async () => {
-    const ctx = syncContext(await connectDemo(org), org);
+    const ctx = await demoContext(org);
     const [id] = await seed(org, 'Contact', [{ LastName: 'Gone', Email: 'gone@x.com' }]);
     await ctx.conn.sobject('Contact').destroy(id!);
     const [res] = await writeRecords(ctx, [{ object: 'Contact', kind: 'update', id, fields: { LastName: 'Back' } }]);
@@ -40,7 +30,7 @@ describe('an update whose matched record changed under us', () => {
   });
 
   it('CANNOT_UPDATE_CONVERTED_LEAD → retry; a create of the same kind still fails as before', async () => {
-    const ctx = syncContext(await connectDemo(org), org);
+    const ctx = await demoContext(org);
     const [id] = await seed(org, 'Lead', [
       { LastName: 'Conv', Company: 'Acme', Email: 'conv@x.com', IsConverted: true },
     ]);

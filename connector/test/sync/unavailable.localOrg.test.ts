@@ -1,16 +1,6 @@
 import type { LocalOrg } from '@credspark/local-org';
 import { syncResponses } from '../../src/sync/syncResponses';
-import {
-  claimed,
-  connectDemo,
-  control,
-  DEFAULTS,
-  records,
-  resetOrgAndCaches,
-  seedRule,
-  syncContext,
-  useLocalOrg,
-} from './helpers';
+import { claimed, control, DEFAULTS, demoContext, records, resetOrgAndCaches, seedRule, useLocalOrg } from './helpers';
 
 /**
  * REST API Developer Guide "Status Codes and Error Responses": 503 means the instance is down for
@@ -27,7 +17,7 @@ describe('Salesforce unavailable (503)', () => {
   ])('a 503 answered with %s → retry %s, nothing written', async (_what, faults, code) => {
     await resetOrgAndCaches(org);
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
-    const ctx = syncContext(await connectDemo(org), org);
+    const ctx = await demoContext(org);
     await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, faults);
     const r = claimed({ interactionId: 'int_q4', answers: { last_name: 'X', email: 'x@x.com' } });
     const out = await syncResponses(ctx, [r]);
