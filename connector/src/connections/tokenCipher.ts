@@ -31,7 +31,7 @@ export class TokenCipher {
       if (key.length !== 32) throw new Error('TOKEN_ENCRYPTION_KEY entries must be 32 bytes');
       this.keys.set(keyIdOf(key), key);
     }
-    this.currentKeyId = keyIdOf(keys[0]!);
+    this.currentKeyId = keyIdOf(keys[0]);
   }
 
   encrypt(plain: string): string {

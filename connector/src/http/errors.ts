@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '../observability/logger';
 
 /**
@@ -27,46 +27,54 @@ export function coerceError(err: unknown): Error {
   return err instanceof Error ? err : new Error(typeof err === 'string' ? err : 'Non-error value thrown');
 }
 
-/** Errors raised by express/body-parser carry `status`/`type`; map the ones clients cause. */
-function fromHttpError(err: {
-  status?: number;
-  statusCode?: number;
-  type?: string;
-  expose?: boolean;
-  message?: string;
-}): AppError | undefined {
-  const status = err.status ?? err.statusCode;
-  if (!status || status < 400 || status >= 500) return undefined;
-  if (err.type === 'entity.too.large')
+/**
+ * Errors raised by express/body-parser carry `status`/`type`; map the ones clients cause. Express
+ * hands the handler whatever was thrown, so the fields are read from `unknown`.
+ */
+function fromHttpError(err: unknown): AppError | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { status: s, statusCode, type, expose, message } = err as Record<string, unknown>;
+  const status = s ?? statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (type === 'entity.too.large')
     return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than allowed');
-  if (err.type === 'entity.parse.failed')
-    return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
-  if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported')
+  if (type === 'entity.parse.failed') return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
     return new AppError(415, 'UNSUPPORTED_ENCODING', 'Unsupported content encoding or charset');
-  return new AppError(status, 'BAD_REQUEST', err.expose && err.message ? err.message : 'Bad request');
+  return new AppError(
+    status,
+    'BAD_REQUEST',
+    expose === true && typeof message === 'string' && message ? message : 'Bad request',
+  );
+}
+
+/** The route pattern (`/api/accounts/:id`) when one matched — fewer distinct values than raw paths. */
+function routePath(req: Request): string {
+  const route: unknown = req.route;
+  return typeof route === 'object' && route !== null && 'path' in route && typeof route.path === 'string'
+    ? route.path
+    : req.path;
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const appError = err instanceof AppError ? err : fromHttpError(err ?? {});
+    const appError = err instanceof AppError ? err : fromHttpError(err);
     if (!appError) {
       const e = coerceError(err);
       log.error(
-        { err: { name: e.name, message: e.message }, method: req.method, path: req.route?.path ?? req.path },
+        { err: { name: e.name, message: e.message }, method: req.method, path: routePath(req) },
         'unhandled error in request',
       );
     }
     const reply = appError ?? new AppError(500, 'INTERNAL', 'Internal error');
     if (res.headersSent) return;
-    res
-      .status(reply.status)
-      .json({
-        error: {
-          code: reply.code,
-          message: reply.message,
-          ...(reply.details !== undefined ? { details: reply.details } : {}),
-        },
-      });
+    res.status(reply.status).json({
+      error: {
+        code: reply.code,
+        message: reply.message,
+        ...(reply.details !== undefined ? { details: reply.details } : {}),
+      },
+    });
   };
 }
 

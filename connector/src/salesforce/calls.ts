@@ -108,7 +108,7 @@ async function queryCompositeOnce(
     soqls.map(async (_q, n) => {
       const sub = reply.compositeResponse?.find((r) => r.referenceId === `q${n}`);
       if (!sub || sub.httpStatusCode >= 400) {
-        const e = (Array.isArray(sub?.body) ? sub!.body[0] : sub?.body) as
+        const e = (Array.isArray(sub?.body) ? sub.body[0] : sub?.body) as
           { errorCode?: string; message?: string } | undefined;
         throw Object.assign(new Error(e?.message ?? 'composite query subrequest failed'), {
           errorCode: e?.errorCode ?? `ERROR_HTTP_${sub?.httpStatusCode ?? 500}`,
@@ -118,10 +118,7 @@ async function queryCompositeOnce(
       const rows = [...page.records];
       while (!page.done && page.nextRecordsUrl) {
         countCall(ctx, 'query');
-        page = (await withTimeout(
-          ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl),
-          'queryMore',
-        )) as unknown as QueryPage;
+        page = await withTimeout(ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl), 'queryMore');
         rows.push(...page.records);
       }
       return rows;

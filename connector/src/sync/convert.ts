@@ -26,6 +26,11 @@ export function isEmptyValue(v: unknown): boolean {
   );
 }
 
+/** One answer value (validated JSON, SPEC §4): arrays and objects are not scalars. */
+function isScalar(v: unknown): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
 export function convertValue(field: FieldInfo, raw: unknown): Converted {
   if (isEmptyValue(raw)) return { ok: true, empty: true };
   const bad = (why: string): Converted => ({
@@ -37,14 +42,14 @@ export function convertValue(field: FieldInfo, raw: unknown): Converted {
   if (t === 'email') {
     // An email address is the match key: a shortened one is another address (or none at all).
     // Salesforce would refuse the long one (STRING_TOO_LONG, Email is 80 characters); so do we.
-    if (Array.isArray(raw) || typeof raw === 'object') return bad('an email field takes one address');
+    if (!isScalar(raw)) return bad('an email field takes one address');
     const s = String(raw).trim();
     if (field.length > 0 && s.length > field.length) return bad(`longer than ${field.length} characters`);
     return { ok: true, value: s };
   }
   if (TEXT.has(t)) return truncate(field, Array.isArray(raw) ? raw.map(String).join(';') : String(raw));
   if (t === 'picklist') {
-    if (Array.isArray(raw) || typeof raw === 'object') return bad('a picklist takes one value');
+    if (!isScalar(raw)) return bad('a picklist takes one value');
     return picklist(field, String(raw), bad);
   }
   if (t === 'multipicklist') {
@@ -91,7 +96,7 @@ export function convertValue(field: FieldInfo, raw: unknown): Converted {
     if (!/^\d{4}-\d{2}-\d{2}/.test(s) || Number.isNaN(d.getTime())) return bad('not an ISO 8601 date-time');
     return { ok: true, value: d.toISOString() };
   }
-  if (typeof raw === 'object') return bad('unsupported value shape');
+  if (!isScalar(raw)) return bad('unsupported value shape');
   // Other writable types (reference, etc.): passed as text; Salesforce validates them.
   return { ok: true, value: String(raw) };
 }

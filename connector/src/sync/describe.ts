@@ -65,8 +65,25 @@ export function toObjectInfo(object: TargetObject, d: Pick<DescribeSObjectResult
       updateable: f.updateable,
       nillable: f.nillable,
       restrictedPicklist: f.restrictedPicklist === true,
-      picklistValues: (f.picklistValues ?? []).filter((v) => v.active).map((v) => v.value),
+      picklistValues: activePicklistValues(f.picklistValues),
     });
   }
   return { name: object, fields };
+}
+
+/**
+ * jsforce types `picklistValues` as `any[]`; each entry is a PicklistEntry (`active`, `value`,
+ * `label`, …, "DescribeSObjectResult", SOAP API Developer Guide). Only active values are writable.
+ */
+function activePicklistValues(entries: readonly unknown[] | null | undefined): string[] {
+  return (entries ?? []).flatMap((e) =>
+    typeof e === 'object' &&
+    e !== null &&
+    'active' in e &&
+    e.active === true &&
+    'value' in e &&
+    typeof e.value === 'string'
+      ? [e.value]
+      : [],
+  );
 }

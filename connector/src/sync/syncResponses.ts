@@ -162,9 +162,8 @@ async function plan(
       groups.set(key, [...(groups.get(key) ?? []), w]);
     }
     for (const [key, group] of groups) {
-      const merged: Record<string, string | number | boolean> = Object.assign(
-        {},
-        ...group.map((w) => w.mapped!.fields),
+      const merged: Record<string, string | number | boolean> = Object.fromEntries(
+        group.flatMap((w) => Object.entries(w.mapped!.fields)),
       );
       const existing = matches.get(key);
       const kind = existing ? 'update' : 'create';

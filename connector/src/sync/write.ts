@@ -52,7 +52,7 @@ interface Chunk {
 
 /** Writes every op (grouped by object and kind, chunked by 200); results in op order; never throws. */
 export async function writeRecords(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult[]> {
-  const results: WriteResult[] = new Array(ops.length);
+  const results = new Array<WriteResult>(ops.length);
   const groups = new Map<string, number[]>();
   ops.forEach((op, i) => {
     const k = `${op.object}|${op.kind}`;
