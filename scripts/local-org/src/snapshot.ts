@@ -1,6 +1,7 @@
 // Optional persistence: the whole state as one JSON file, written (atomically) shortly after a
 // change and on close, loaded at start.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
 import { buildCatalogue } from './schema';
 import { rng, type State } from './state';
 
@@ -30,10 +31,54 @@ export function saveSnapshot(state: State, file: string): void {
   renameSync(tmp, file);
 }
 
+const sessionSchema = z.object({
+  orgId: z.string(),
+  userId: z.string(),
+  clientId: z.string(),
+  scope: z.string(),
+  expired: z.boolean(),
+  refreshToken: z.string().optional(),
+});
+const grantSchema = z.object({ orgId: z.string(), userId: z.string(), clientId: z.string(), scope: z.string() });
+const dupAction = z.enum(['block', 'alert']).optional();
+
+/** What saveSnapshot writes (version 1). */
+const snapshotSchema = z.object({
+  version: z.literal(1),
+  demoOrgId: z.string(),
+  autoApprove: z.boolean(),
+  apps: z.array(
+    z.object({ name: z.string(), clientId: z.string(), clientSecret: z.string(), callbackUrls: z.array(z.string()) }),
+  ),
+  sessions: z.array(z.tuple([z.string(), sessionSchema])),
+  refreshGrants: z.array(z.tuple([z.string(), grantSchema])),
+  orgs: z.array(
+    z.object({
+      orgId: z.string(),
+      name: z.string(),
+      namespace: z.string(),
+      username: z.string(),
+      userId: z.string(),
+      dailyApiLimit: z.number(),
+      serial: z.number(),
+      apiCalls: z.object({ total: z.number(), byKind: z.record(z.string(), z.number()) }),
+      duplicateRules: z.object({ Contact: dupAction, Lead: dupAction }),
+      records: z.array(z.tuple([z.string(), z.array(z.looseObject({ Id: z.string() }))])),
+    }),
+  ),
+});
+
+/**
+ * Loads a snapshot written by saveSnapshot. A file of another version is ignored (false); a
+ * version-1 file that does not match the format throws, naming the file and the bad fields.
+ */
 export function loadSnapshot(state: State, file: string): boolean {
   if (!existsSync(file)) return false;
-  const data = JSON.parse(readFileSync(file, 'utf8'));
-  if (data.version !== 1) return false;
+  const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (typeof json !== 'object' || json === null || !('version' in json) || json.version !== 1) return false;
+  const parsed = snapshotSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${file} is not a valid local-org snapshot:\n${z.prettifyError(parsed.error)}`);
+  const data = parsed.data;
   state.orgs.clear();
   state.apps.clear();
   state.sessions.clear();
@@ -49,9 +94,7 @@ export function loadSnapshot(state: State, file: string): boolean {
       catalogue: buildCatalogue(o.namespace),
       faults: {},
       faultState: { rng: rng(1), callsSinceExpiry: 0, limitUntil: 0 },
-      records: new Map(
-        (o.records as [string, { Id: string }[]][]).map(([k, recs]) => [k, new Map(recs.map((r) => [r.Id, r]))]),
-      ),
+      records: new Map(o.records.map(([k, recs]) => [k, new Map(recs.map((r) => [r.Id, r]))])),
     });
   }
   return true;
