@@ -9,6 +9,16 @@ import { REASON_DISCONNECTED_BY_ADMIN, REASON_REVOKED, redirectUri, type Connect
 /** How many owed Interaction records one mirrorInteractions call writes (10 per API call). */
 const MIRROR_BATCH = 50;
 
+/** What one mirrorInteractions call did (counts only). */
+export interface InteractionMirrorResult {
+  /** Records written and marked mirrored. */
+  written: number;
+  /** Records attempted but not reported written (they stay owed). */
+  failed: number;
+  /** The call took a full MIRROR_BATCH: more may be owed, worth another call soon. */
+  more: boolean;
+}
+
 interface CachedConnection {
   conn: Connection;
   accountId: string;
@@ -53,10 +63,14 @@ export class ConnectionService {
     return { conn: entry.conn, orgId: entry.orgId };
   }
 
-  /** Writes owed Interaction metadata records (content hash changed), then records their hash. */
-  async mirrorInteractions(accountId: string): Promise<void> {
+  /**
+   * Writes owed Interaction metadata records (content hash changed), then records their hash: at
+   * most MIRROR_BATCH per call. Throws MetadataWriteError when Salesforce refused some records (the
+   * others are marked mirrored; the refused stay owed), NotConnectedError when not connected.
+   */
+  async mirrorInteractions(accountId: string): Promise<InteractionMirrorResult> {
     const owed = await this.deps.store.interactionsToMirror(accountId, MIRROR_BATCH);
-    if (owed.length === 0) return;
+    if (owed.length === 0) return { written: 0, failed: 0, more: false };
     const { conn, orgId } = await this.getSalesforceConnection(accountId);
     const ns = this.deps.config.sfNamespace;
     const records = owed.map((i) => ({ item: i, record: interactionRecord(ns, i) }));
@@ -66,15 +80,19 @@ export class ConnectionService {
       () => this.countCall(orgId, 'metadata'),
     );
     const written = new Set(outcome.written);
+    let marked = 0;
     for (const { item, record } of records) {
-      if (written.has(record.fullName))
-        await this.deps.store.markInteractionMirrored(accountId, item.interactionId, item.contentHash);
+      if (!written.has(record.fullName)) continue;
+      await this.deps.store.markInteractionMirrored(accountId, item.interactionId, item.contentHash);
+      marked++;
     }
+    // Ids and counts only: interaction names and field labels are the customer's content.
     this.deps.log.info(
-      { accountId, orgId, written: outcome.written.length, failed: outcome.failures.length },
+      { accountId, orgId, written: marked, failed: outcome.failures.length },
       'interaction metadata mirrored',
     );
     if (outcome.failures.length) throw new MetadataWriteError(outcome.failures);
+    return { written: marked, failed: records.length - marked, more: owed.length === MIRROR_BATCH };
   }
 
   /** Writes the org's CredSpark_Connection.Default record (connect: Connected; disconnect: Disconnected). */

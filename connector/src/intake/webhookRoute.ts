@@ -15,7 +15,8 @@ export interface WebhookRouteDeps {
   webhookSecrets: string[];
   log: Logger;
   metrics: Metrics;
-  /** Called after a response was queued (wakes the worker). */
+  /** Called after work for the worker was stored: a response queued, or an interaction catalogue
+   *  that changed and is owed to the org's metadata (wakes the worker). */
   onQueued?: (accountId: string) => void;
   now?: () => Date;
 }
@@ -92,7 +93,7 @@ export function webhookRouter(deps: WebhookRouteDeps): express.Router {
         const receivedAt = now();
         // Catalogue first: by the time the worker sees the response, what it must mirror is known.
         const catalogue = catalogueFromEvent(event, receivedAt);
-        if (catalogue) await deps.store.upsertInteraction(catalogue);
+        const catalogueChanged = catalogue ? await deps.store.upsertInteraction(catalogue) : false;
         const result = await deps.store.insertEvent({
           eventId,
           accountId,
@@ -111,7 +112,10 @@ export function webhookRouter(deps: WebhookRouteDeps): express.Router {
         });
         if (result === 'duplicate') {
           deps.log.info({ eventId, accountId, type }, 'webhook duplicate');
-          return reply(res, 'duplicate', 200, { status: 'duplicate' });
+          reply(res, 'duplicate', 200, { status: 'duplicate' });
+          // A redelivery whose first attempt stored the catalogue but not the event still owes it.
+          if (catalogueChanged) deps.onQueued?.(accountId);
+          return;
         }
         deps.log.info(
           {
@@ -123,7 +127,8 @@ export function webhookRouter(deps: WebhookRouteDeps): express.Router {
           'webhook stored',
         );
         reply(res, 'queued', 202, { status: 'queued' });
-        if (event.type === 'response.completed') deps.onQueued?.(accountId);
+        // SPEC §4 interaction.updated: the changed catalogue reaches the org without waiting for a response.
+        if (event.type === 'response.completed' || catalogueChanged) deps.onQueued?.(accountId);
       } catch (err) {
         deps.log.error(
           { eventId, accountId, err: err instanceof Error ? err.message : 'unknown' },

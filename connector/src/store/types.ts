@@ -15,7 +15,10 @@
  *               every instance. Its responses stay queued; nothing is lost, only delayed.
  * - connection: one CredSpark account's link to one Salesforce org (tokens encrypted at rest).
  * - interaction catalogue: the fields CredSpark says an interaction has; mirrored into the org's
- *               `CredSpark_Interaction__mdt` only when its content hash changed.
+ *               `CredSpark_Interaction__mdt` only when its content hash changed — by a response
+ *               batch, or by the worker's mirror-only work for a connected account with no batch.
+ * - mirror backoff: when the next mirror-only attempt of an account may start (a running attempt
+ *               holds it for a lease; a failed one backs off exponentially), on every instance.
  */
 
 /** `orgCap` when none is given: no cap beyond one batch per account (fits an SQL integer). */
@@ -195,14 +198,14 @@ export interface Store {
   // --- retention ------------------------------------------------------------------------
   /** Deletes, in chunks of `chunk` rows: finished responses (synced, failed, skipped) last updated
    *  before `cutoff`, then events received before it that no response row refers to, expired
-   *  OAuth states, and account pauses that ended before `cutoff`. Queued responses and their events are never touched. Optional only so narrow
+   *  OAuth states, and account pauses and mirror backoffs that ended before `cutoff`. Queued responses and their events are never touched. Optional only so narrow
    *  test fakes keep compiling; every backend implements it. */
   prune?(cutoff: Date, chunk?: number): Promise<PruneResult>;
 
   // --- connections ----------------------------------------------------------------------
   getConnection(accountId: string): Promise<ConnectionRecord | undefined>;
-  /** Inserts or replaces the account's connection (connect, reconnect) and lifts its pause: the
-   *  pause was about the previous connection's org. */
+  /** Inserts or replaces the account's connection (connect, reconnect) and lifts its pause and
+   *  mirror backoff: they were about the previous connection's org. */
   upsertConnection(record: ConnectionRecord): Promise<void>;
   updateConnectionTokens(
     accountId: string,
@@ -220,4 +223,26 @@ export interface Store {
   upsertInteraction(record: Omit<InteractionCatalogueRecord, 'mirroredHash'>): Promise<boolean>;
   interactionsToMirror(accountId: string, limit: number): Promise<InteractionCatalogueRecord[]>;
   markInteractionMirrored(accountId: string, interactionId: string, hash: string): Promise<void>;
+
+  // --- mirror-only work (interaction metadata owed without a response batch) -------------
+  // Every backend implements these; optional only so narrow test fakes keep compiling.
+  /** Accounts with an active ('connected') connection owing interaction metadata (an interaction
+   *  whose mirrored hash is missing or differs from its content hash), leaving out accounts paused
+   *  past `now` (pauseAccount), backed off or being mirrored past `now`, and accounts under a live
+   *  batch lease (the batch mirrors first). Longest-owed first, at most `limit`. */
+  accountsOwingMirror?(now: Date, limit: number): Promise<string[]>;
+  /** Takes the account's mirror-only turn until now + leaseMs; false (nothing written) while another
+   *  attempt or a backoff holds it past `now`. Consecutive failures are kept. */
+  claimInteractionMirror?(accountId: string, now: Date, leaseMs: number): Promise<boolean>;
+  /** A failed attempt: counts it and holds the account off for min(capMs, baseMs · 2^(failures-1))
+   *  from `now`. Returns the consecutive failures and the time of the next attempt. */
+  deferInteractionMirror?(
+    accountId: string,
+    now: Date,
+    baseMs: number,
+    capMs: number,
+  ): Promise<{ failures: number; retryAt: Date }>;
+  /** A successful attempt (or one with nothing to do): forgets the failures and the turn. Also done
+   *  by upsertConnection (reconnect). */
+  clearInteractionMirrorBackoff?(accountId: string): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'jsforce';
 import type { WorkerConfig } from '../config/appConfig';
+import type { InteractionMirrorResult } from '../connections/connectionService';
 import { isNotConnected } from '../connections/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -13,7 +14,9 @@ import { Pruner } from './pruner';
 /** What the worker needs from connections/ (ConnectionService satisfies it). */
 export interface WorkerConnections {
   getSalesforceConnection(accountId: string): Promise<{ conn: Connection; orgId: string }>;
-  mirrorInteractions(accountId: string): Promise<void>;
+  /** Counts let the worker tell a full success from records left unwritten; narrow test fakes may
+   *  resolve nothing (taken as "nothing left owed"). */
+  mirrorInteractions(accountId: string): Promise<InteractionMirrorResult | void>;
 }
 
 export interface WorkerDeps {
@@ -34,7 +37,15 @@ export interface WorkerDeps {
   /** Retention of finished responses and their events (EVENT_RETENTION_DAYS); 0 keeps them
    *  forever. Default DEFAULT_RETENTION_DAYS, pruned hourly by every instance. */
   retentionDays?: number;
+  /** Mirror-only backoff after a failed attempt: base doubling per consecutive failure, capped.
+   *  Defaults DEFAULT_MIRROR_BACKOFF_BASE_MS / DEFAULT_MIRROR_BACKOFF_CAP_MS. */
+  mirrorBackoffBaseMs?: number;
+  mirrorBackoffCapMs?: number;
 }
+
+/** An org that refused interaction metadata is tried again after 30 s, 1 min, 2 min, … 15 min. */
+export const DEFAULT_MIRROR_BACKOFF_BASE_MS = 30_000;
+export const DEFAULT_MIRROR_BACKOFF_CAP_MS = 15 * 60_000;
 
 /** One batch per org at a time: parallel writes to one org mostly buy UNABLE_TO_LOCK_ROW (shared
  *  parent Account/owner rows), and each batch already writes 200 records per call. */
@@ -45,13 +56,20 @@ export const DEFAULT_MAX_BATCHES_PER_ORG = 1;
  * outcome or a pause. Per pass it lists accounts with due work and runs up to `concurrency` of
  * them at once (one batch per account at a time in this process), each batch being: claim (lease)
  * → connection → mirror owed interaction metadata → syncResponses → record outcomes.
- * New intake calls wake(); a periodic poll picks up due retries and expired leases.
+ * Slots left over go to mirror-only work: connected accounts owing interaction metadata with no
+ * batch to carry it (an `interaction.updated`, or a batch whose mirroring failed) get it written
+ * without waiting for a response — an admin must see a new interaction in Salesforce to configure
+ * its sync before its first response arrives (no retroactive sync). A failed attempt backs the
+ * account off in the store (mirrorBackoff*), so an org that refuses is not called every poll.
+ * New intake calls wake(); a periodic poll picks up due retries, expired leases and owed metadata.
  */
 export class Worker {
   readonly owner: string;
   private readonly clock: () => Date;
   private readonly random: () => number;
   private readonly orgCap: number;
+  private readonly mirrorBaseMs: number;
+  private readonly mirrorCapMs: number;
   readonly pruner: Pruner;
   private readonly inFlight = new Map<string, Promise<void>>();
   private running = false;
@@ -64,6 +82,8 @@ export class Worker {
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
     this.orgCap = deps.maxBatchesPerOrg ?? DEFAULT_MAX_BATCHES_PER_ORG;
+    this.mirrorBaseMs = deps.mirrorBackoffBaseMs ?? DEFAULT_MIRROR_BACKOFF_BASE_MS;
+    this.mirrorCapMs = deps.mirrorBackoffCapMs ?? DEFAULT_MIRROR_BACKOFF_CAP_MS;
     this.pruner = new Pruner({
       store: deps.store,
       log: deps.log,
@@ -93,7 +113,8 @@ export class Worker {
     this.wakeUp?.();
   }
 
-  /** One pass, waiting for the batches it started (tests drive the worker with this and a clock). */
+  /** One pass, waiting for the batches and mirror-only work it started (tests drive the worker with
+   *  this and a clock). Returns how many response batches it started. */
   async runOnce(): Promise<number> {
     const started = await this.startDueAccounts();
     await Promise.allSettled([...this.inFlight.values()]);
@@ -145,14 +166,105 @@ export class Worker {
       this.orgCap,
     );
     const picked = due.filter((a) => !this.inFlight.has(a)).slice(0, free);
-    for (const accountId of picked) {
-      const run = this.processAccount(accountId).finally(() => {
-        this.inFlight.delete(accountId);
-        this.wake();
-      });
-      this.inFlight.set(accountId, run);
-    }
+    for (const accountId of picked) this.track(accountId, this.processAccount(accountId));
+    await this.startMirrorWork();
     return picked.length;
+  }
+
+  /** Runs `work` as the account's one job in this process; a finished job frees a slot (wake). */
+  private track(accountId: string, work: Promise<unknown>, wakeAfter = true): void {
+    const run = work
+      .then(() => undefined)
+      .finally(() => {
+        this.inFlight.delete(accountId);
+        if (wakeAfter) this.wake();
+      });
+    this.inFlight.set(accountId, run);
+  }
+
+  /**
+   * Mirror-only work in the slots response batches left free. The store lists connected accounts
+   * owing interaction metadata that are not paused, not backed off and not under a batch lease;
+   * accounts with a job in this process are left out here. Never throws (a listing failure is
+   * logged; response work is not held up by it).
+   */
+  private async startMirrorWork(): Promise<void> {
+    const { store, config, log } = this.deps;
+    if (!store.accountsOwingMirror || !store.claimInteractionMirror) return;
+    const free = config.concurrency - this.inFlight.size;
+    if (free <= 0) return;
+    let owing: string[];
+    try {
+      owing = await store.accountsOwingMirror(this.clock(), config.concurrency + this.inFlight.size);
+    } catch (err) {
+      log.warn({ owner: this.owner, err: message(err) }, 'listing owed interaction metadata failed');
+      return;
+    }
+    for (const accountId of owing.filter((a) => !this.inFlight.has(a)).slice(0, free)) {
+      // No wake when it is done: what is still owed then is backed off, or picked up by the
+      // next poll (a full batch with more owed wakes the loop itself).
+      this.track(accountId, this.mirrorOnly(accountId), false);
+    }
+  }
+
+  /** One mirror-only attempt for one account: claim its turn, mirror, record success or backoff. */
+  private async mirrorOnly(accountId: string): Promise<void> {
+    const { store, config, log } = this.deps;
+    try {
+      if (!(await store.claimInteractionMirror!(accountId, this.clock(), config.leaseMs))) return;
+    } catch (err) {
+      log.warn({ accountId, owner: this.owner, err: message(err) }, 'interaction mirror turn not taken');
+      return;
+    }
+    let result: InteractionMirrorResult | void;
+    try {
+      result = await this.deps.connections.mirrorInteractions(accountId);
+    } catch (err) {
+      if (isNotConnected(err)) {
+        // Disconnected meanwhile: nothing to do until a reconnect (which mirrors by itself).
+        await this.noteMirror(accountId, { written: 0, failed: 0, more: false });
+        return;
+      }
+      await this.noteMirror(accountId, err);
+      return;
+    }
+    await this.noteMirror(accountId, result);
+    if (result?.more && result.failed === 0) this.wake();
+  }
+
+  /**
+   * Records a mirror attempt (either path) in the store: full success forgets earlier failures; a
+   * refused call or records left unwritten back the account off. Best effort, never throws.
+   */
+  private async noteMirror(accountId: string, outcome: unknown): Promise<void> {
+    const { store, log } = this.deps;
+    const counts = isMirrorResult(outcome) ? outcome : undefined;
+    const ok = outcome === undefined || (counts !== undefined && counts.failed === 0);
+    try {
+      if (ok) {
+        await store.clearInteractionMirrorBackoff?.(accountId);
+        return;
+      }
+      if (!store.deferInteractionMirror) return;
+      const { failures, retryAt } = await store.deferInteractionMirror(
+        accountId,
+        this.clock(),
+        this.mirrorBaseMs,
+        this.mirrorCapMs,
+      );
+      log.warn(
+        {
+          accountId,
+          owner: this.owner,
+          failures,
+          retryAt: retryAt.toISOString(),
+          ...(counts ? { written: counts.written, failed: counts.failed } : { err: errorKind(outcome) }),
+        },
+        'interaction metadata not mirrored: account backed off',
+      );
+    } catch (err) {
+      log.warn({ accountId, owner: this.owner, err: message(err) }, 'interaction mirror backoff not recorded');
+    }
   }
 
   /** One batch for one account. Catches everything: a batch never takes the loop down. */
@@ -212,11 +324,17 @@ export class Worker {
       return all({ status: 'retry', code: 'CONNECTION_UNAVAILABLE', message: message(err) });
     }
     try {
-      await connections.mirrorInteractions(accountId);
+      // Before the responses: a response of an interaction the org has no rule for is skipped
+      // (UNKNOWN_INTERACTION), and its interaction must reach the org for the admin to add one.
+      const mirrored = await connections.mirrorInteractions(accountId);
+      // Nothing was owed (the usual batch): no store write. Else success or unwritten records count.
+      if (mirrored && mirrored.written + mirrored.failed > 0) await this.noteMirror(accountId, mirrored);
     } catch (err) {
-      // Mirroring is owed, not blocking: the rule's SOQL read does not need it; retried next batch.
+      // Mirroring is owed, not blocking: the rule's SOQL read does not need it. Retried by the next
+      // batch, or by mirror-only work once the backoff recorded here has passed.
       log.warn({ accountId, orgId, err: errorKind(err) }, 'interaction metadata mirroring failed');
       if (isNotConnected(err)) return all({ status: 'skipped', code: 'NOT_CONNECTED', message: message(err) });
+      await this.noteMirror(accountId, err);
     }
     try {
       const ctx = {
@@ -320,6 +438,10 @@ export class Worker {
       log.warn({ accountId, owner: this.owner, err: message(err) }, 'account pause not lifted');
     }
   }
+}
+
+function isMirrorResult(v: unknown): v is InteractionMirrorResult {
+  return typeof v === 'object' && v !== null && typeof (v as InteractionMirrorResult).failed === 'number';
 }
 
 function message(err: unknown): string {

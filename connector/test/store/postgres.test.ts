@@ -3,6 +3,7 @@ import { openStore } from '../../src/store/openStore';
 import { PgStore } from '../../src/store/postgres/pgStore';
 import type { Store } from '../../src/store/types';
 import { postgresReachable, redactedUrl, TEST_PG_URL } from './postgresAvailability';
+import { mirrorContract } from './mirrorContract';
 import { orgCapContract } from './orgCapContract';
 import { pauseContract } from './pauseContract';
 import { retentionContract } from './retentionContract';
@@ -54,6 +55,7 @@ if (!available && process.env.CI) {
   orgCapContract('postgres', isolatedStore);
   pauseContract('postgres', isolatedStore);
   retentionContract('postgres', isolatedStore);
+  mirrorContract('postgres', isolatedStore);
 
   describe('Postgres specifics', () => {
     it('applies migrations once when two instances start together', async () => {
@@ -63,7 +65,7 @@ if (!available && process.env.CI) {
       const b = new PgStore({ connectionString: url, options: `-c search_path=${schema}` });
       await Promise.all([a.migrate(), b.migrate()]);
       const rows = await admin((c) => c.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`));
-      expect(rows.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect(rows.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
       await a.close();
       await b.close();
       await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/openStore';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore';
+import { mirrorContract } from './mirrorContract';
 import { orgCapContract } from './orgCapContract';
 import { pauseContract } from './pauseContract';
 import { retentionContract } from './retentionContract';
@@ -18,6 +19,7 @@ storeContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 orgCapContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 pauseContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 retentionContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
+mirrorContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 
 describe('SQLite specifics', () => {
   it('runs in WAL mode with synchronous=FULL and records applied migrations once', async () => {
@@ -33,6 +35,7 @@ describe('SQLite specifics', () => {
       { version: 1 },
       { version: 2 },
       { version: 3 },
+      { version: 4 },
     ]);
     db.close();
   });

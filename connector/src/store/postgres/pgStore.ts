@@ -219,6 +219,7 @@ export class PgStore implements Store {
     const events = await drain(SQL.pruneEvents);
     const oauthStates = (await this.pool.query(SQL.pruneStates, [cutoff])).rowCount ?? 0;
     await this.pool.query(SQL.prunePauses, [cutoff]); // at most one row per account
+    await this.pool.query(SQL.pruneMirrorBackoffs, [cutoff]); // likewise
     return { responses, events, oauthStates };
   }
 
@@ -291,6 +292,29 @@ export class PgStore implements Store {
 
   async markInteractionMirrored(accountId: string, interactionId: string, hash: string): Promise<void> {
     await this.pool.query(SQL.markMirrored, [accountId, interactionId, hash]);
+  }
+
+  async accountsOwingMirror(now: Date, limit: number): Promise<string[]> {
+    return (await this.pool.query(SQL.accountsOwingMirror, [now, limit])).rows.map((r: Row) => String(r.account_id));
+  }
+
+  async claimInteractionMirror(accountId: string, now: Date, leaseMs: number): Promise<boolean> {
+    const until = new Date(now.getTime() + leaseMs);
+    return (await this.pool.query(SQL.claimMirror, [accountId, now, until])).rowCount === 1;
+  }
+
+  async deferInteractionMirror(
+    accountId: string,
+    now: Date,
+    baseMs: number,
+    capMs: number,
+  ): Promise<{ failures: number; retryAt: Date }> {
+    const row = (await this.pool.query(SQL.deferMirror, [accountId, now, baseMs, capMs])).rows[0] as Row;
+    return { failures: Number(row.failures), retryAt: new Date(row.retry_at as Date) };
+  }
+
+  async clearInteractionMirrorBackoff(accountId: string): Promise<void> {
+    await this.pool.query(SQL.clearMirrorBackoff, [accountId]);
   }
 
   private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {

@@ -89,10 +89,12 @@ export const SQL = {
     WHERE e.received_at < $1 AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.event_id = e.event_id) LIMIT $2)`,
   pruneStates: `DELETE FROM oauth_states WHERE expires_at < $1`,
   prunePauses: `DELETE FROM account_pauses WHERE paused_until < $1`,
+  pruneMirrorBackoffs: `DELETE FROM interaction_mirror_backoffs WHERE retry_at < $1`,
 
   getConnection: `SELECT * FROM connections WHERE account_id = $1`,
-  // A (re)connect lifts the account's pause (it was about the previous connection's org).
-  upsertConnection: `WITH unpaused AS (DELETE FROM account_pauses WHERE account_id = $1)
+  // A (re)connect lifts the account's pause and mirror backoff (about the previous connection's org).
+  upsertConnection: `WITH unpaused AS (DELETE FROM account_pauses WHERE account_id = $1),
+      unbacked AS (DELETE FROM interaction_mirror_backoffs WHERE account_id = $1)
     INSERT INTO connections (account_id, status, reason, org_id, user_id, username, instance_url, login_url,
       access_token_enc, refresh_token_enc, connected_at, updated_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -122,4 +124,21 @@ export const SQL = {
     WHERE account_id = $1 AND (mirrored_hash IS NULL OR mirrored_hash <> content_hash)
     ORDER BY updated_at, interaction_id LIMIT $2`,
   markMirrored: `UPDATE interactions SET mirrored_hash = $3 WHERE account_id = $1 AND interaction_id = $2`,
+
+  // Mirror-only work: same meaning as store/sqlite/sql.ts.
+  accountsOwingMirror: `SELECT i.account_id FROM interactions i JOIN connections c ON c.account_id = i.account_id
+    WHERE (i.mirrored_hash IS NULL OR i.mirrored_hash <> i.content_hash) AND c.status = 'connected'
+      AND i.account_id NOT IN (SELECT account_id FROM account_pauses WHERE paused_until > $1)
+      AND i.account_id NOT IN (SELECT account_id FROM interaction_mirror_backoffs WHERE retry_at > $1)
+      AND i.account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > $1)
+    GROUP BY i.account_id ORDER BY MIN(i.updated_at), i.account_id LIMIT $2`,
+  claimMirror: `INSERT INTO interaction_mirror_backoffs (account_id, failures, retry_at) VALUES ($1, 0, $3)
+    ON CONFLICT (account_id) DO UPDATE SET retry_at = excluded.retry_at WHERE interaction_mirror_backoffs.retry_at <= $2`,
+  deferMirror: `INSERT INTO interaction_mirror_backoffs (account_id, failures, retry_at)
+    VALUES ($1, 1, $2::timestamptz + LEAST($4::bigint, $3::bigint) * interval '1 millisecond')
+    ON CONFLICT (account_id) DO UPDATE SET failures = interaction_mirror_backoffs.failures + 1,
+      retry_at = $2::timestamptz
+        + LEAST($4::bigint, $3::bigint << LEAST(interaction_mirror_backoffs.failures, 30)) * interval '1 millisecond'
+    RETURNING failures, retry_at`,
+  clearMirrorBackoff: `DELETE FROM interaction_mirror_backoffs WHERE account_id = $1`,
 } as const;

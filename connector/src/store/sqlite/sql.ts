@@ -82,6 +82,7 @@ export const SQL = {
     WHERE e.received_at < @cutoff AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.event_id = e.event_id) LIMIT @limit)`,
   pruneStates: `DELETE FROM oauth_states WHERE expires_at < @cutoff`,
   prunePauses: `DELETE FROM account_pauses WHERE paused_until < @cutoff`,
+  pruneMirrorBackoffs: `DELETE FROM interaction_mirror_backoffs WHERE retry_at < @cutoff`,
 
   getConnection: `SELECT * FROM connections WHERE account_id = @accountId`,
   upsertConnection: `INSERT INTO connections (account_id, status, reason, org_id, user_id, username, instance_url, login_url,
@@ -109,4 +110,23 @@ export const SQL = {
     WHERE account_id = @accountId AND (mirrored_hash IS NULL OR mirrored_hash <> content_hash)
     ORDER BY updated_at, interaction_id LIMIT @limit`,
   markMirrored: `UPDATE interactions SET mirrored_hash = @hash WHERE account_id = @accountId AND interaction_id = @interactionId`,
+
+  // Mirror-only work (no response batch needed): connected accounts owing interaction metadata,
+  // not paused, not backed off / being mirrored, not under a live batch lease (a batch mirrors first).
+  accountsOwingMirror: `SELECT i.account_id FROM interactions i JOIN connections c ON c.account_id = i.account_id
+    WHERE (i.mirrored_hash IS NULL OR i.mirrored_hash <> i.content_hash) AND c.status = 'connected'
+      AND i.account_id NOT IN (SELECT account_id FROM account_pauses WHERE paused_until > @now)
+      AND i.account_id NOT IN (SELECT account_id FROM interaction_mirror_backoffs WHERE retry_at > @now)
+      AND i.account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > @now)
+    GROUP BY i.account_id ORDER BY MIN(i.updated_at), i.account_id LIMIT @limit`,
+  // Takes the account's mirror turn until @until, unless another attempt or a backoff holds it past @now.
+  claimMirror: `INSERT INTO interaction_mirror_backoffs (account_id, failures, retry_at) VALUES (@accountId, 0, @until)
+    ON CONFLICT (account_id) DO UPDATE SET retry_at = excluded.retry_at WHERE interaction_mirror_backoffs.retry_at <= @now`,
+  // Consecutive failures n (1, 2, …) wait min(cap, base · 2^(n-1)); the shift is bounded (64-bit).
+  deferMirror: `INSERT INTO interaction_mirror_backoffs (account_id, failures, retry_at)
+    VALUES (@accountId, 1, @now + min(@capMs, @baseMs))
+    ON CONFLICT (account_id) DO UPDATE SET failures = interaction_mirror_backoffs.failures + 1,
+      retry_at = @now + min(@capMs, @baseMs << min(interaction_mirror_backoffs.failures, 30))
+    RETURNING failures, retry_at`,
+  clearMirrorBackoff: `DELETE FROM interaction_mirror_backoffs WHERE account_id = @accountId`,
 } as const;

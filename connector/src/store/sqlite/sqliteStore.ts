@@ -244,6 +244,7 @@ export class SqliteStore implements Store {
     const events = drain(this.stmts.pruneEvents);
     const oauthStates = this.stmts.pruneStates.run({ cutoff: args.cutoff }).changes;
     this.stmts.prunePauses.run({ cutoff: args.cutoff }); // at most one row per account
+    this.stmts.pruneMirrorBackoffs.run({ cutoff: args.cutoff }); // likewise
     return { responses, events, oauthStates };
   }
 
@@ -262,6 +263,7 @@ export class SqliteStore implements Store {
           updatedAt: c.updatedAt.getTime(),
         });
         this.stmts.clearPause.run({ accountId: c.accountId });
+        this.stmts.clearMirrorBackoff.run({ accountId: c.accountId });
       })
       .immediate();
   }
@@ -310,6 +312,31 @@ export class SqliteStore implements Store {
 
   async markInteractionMirrored(accountId: string, interactionId: string, hash: string): Promise<void> {
     this.stmts.markMirrored.run({ accountId, interactionId, hash });
+  }
+
+  async accountsOwingMirror(now: Date, limit: number): Promise<string[]> {
+    return (this.stmts.accountsOwingMirror.all({ now: now.getTime(), limit }) as Row[]).map((r) =>
+      String(r.account_id),
+    );
+  }
+
+  async claimInteractionMirror(accountId: string, now: Date, leaseMs: number): Promise<boolean> {
+    const until = now.getTime() + leaseMs;
+    return this.stmts.claimMirror.run({ accountId, now: now.getTime(), until }).changes === 1;
+  }
+
+  async deferInteractionMirror(
+    accountId: string,
+    now: Date,
+    baseMs: number,
+    capMs: number,
+  ): Promise<{ failures: number; retryAt: Date }> {
+    const row = this.stmts.deferMirror.get({ accountId, now: now.getTime(), baseMs, capMs }) as Row;
+    return { failures: Number(row.failures), retryAt: new Date(Number(row.retry_at)) };
+  }
+
+  async clearInteractionMirrorBackoff(accountId: string): Promise<void> {
+    this.stmts.clearMirrorBackoff.run({ accountId });
   }
 }
 
