@@ -6,6 +6,7 @@ import { applyCreate, coerce } from './dml';
 import { randomToken } from './ids';
 import { lookupObject } from './soql/evaluate';
 import { rng, type Rec, type State } from './state';
+import { textOf } from './text';
 
 const OrgBody = z.object({
   name: z.string().min(1).max(80).optional(),
@@ -104,7 +105,7 @@ export function controlRouter(state: State): express.Router {
           // Seeds may name namespaced fields with or without the prefix.
           const f = obj.byLower.get(k.toLowerCase()) ?? obj.byLower.get((prefix + k).toLowerCase());
           if (!f) throw new Error(`unknown field ${k} on ${obj.name}`);
-          values[f.name] = f.type === 'reference' ? (v === null ? null : String(v)) : coerce(f, v);
+          values[f.name] = f.type === 'reference' ? (v === null ? null : textOf(v)) : coerce(f, v);
         }
         if (obj.isMetadata) {
           if (typeof values.DeveloperName !== 'string')

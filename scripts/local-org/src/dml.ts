@@ -5,6 +5,7 @@ import type { FieldDef, ObjectDef } from './schema';
 import { RestError } from './rest/common';
 import type { Org, Rec, State } from './state';
 import { sameId } from './ids';
+import { textOf } from './text';
 
 export interface DmlError {
   statusCode: string;
@@ -47,7 +48,7 @@ function parserError(f: FieldDef, v: unknown, kind: string): RestError {
   return new RestError(
     400,
     'JSON_PARSER_ERROR',
-    `Cannot deserialize instance of ${kind} from ${tok} value ${typeof v === 'object' ? '' : String(v)} or request may be missing a required field at [line:1, column:1]`,
+    `Cannot deserialize instance of ${kind} from ${tok} value ${typeof v === 'object' ? '' : textOf(v)} or request may be missing a required field at [line:1, column:1]`,
   );
 }
 
@@ -169,7 +170,7 @@ export function validate(
     ) {
       return {
         statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
-        message: `${f.label}: bad value for restricted picklist field: ${v ?? ''}`,
+        message: `${f.label}: bad value for restricted picklist field: ${textOf(v ?? '')}`,
         fields: [f.name],
       };
     }

@@ -1,7 +1,8 @@
-// Pure units: ids and the SOQL lexer/parser.
+// Pure units: ids, value text and the SOQL lexer/parser.
 import { caseSafeSuffix, makeId, sameId } from '../src/ids';
 import { lex } from '../src/soql/lexer';
 import { parseSoql } from '../src/soql/parser';
+import { textOf } from '../src/text';
 
 describe('ids', () => {
   it('computes the case-safe suffix (Salesforce Help "What is a Salesforce ID?": 001A0000006Vm9r → …IAC)', () => {
@@ -13,6 +14,20 @@ describe('ids', () => {
     expect(id.slice(15)).toBe(caseSafeSuffix(id.slice(0, 15)));
     expect(sameId(id, id.slice(0, 15))).toBe(true);
     expect(makeId('003', 1)).not.toBe(makeId('003', 2));
+  });
+});
+
+describe('textOf', () => {
+  it('writes scalars as String() does and objects and arrays as JSON, never [object Object]', () => {
+    expect([textOf('a b'), textOf(12.5), textOf(false), textOf(null), textOf(undefined)]).toEqual([
+      'a b',
+      '12.5',
+      'false',
+      'null',
+      'undefined',
+    ]);
+    expect(textOf({ Id: '003' })).toBe('{"Id":"003"}');
+    expect(textOf(['x', 1])).toBe('["x",1]');
   });
 });
 

@@ -106,7 +106,7 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
     Object.fromEntries(KEYS.filter((k) => typeof src[k] === 'string').map((k) => [k, src[k] as string]));
 
   r.get('/services/oauth2/authorize', (req, res) => {
-    const p = pick(req.query as Record<string, unknown>);
+    const p = pick(req.query);
     const app = validateAuthorize(p, res);
     if (!app) return;
     const demo = state.org(state.demoOrgId)!;

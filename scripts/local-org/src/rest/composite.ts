@@ -4,6 +4,7 @@
 import { RestError } from './common';
 import { dispatch } from './dispatch';
 import type { Ctx, Reply } from './types';
+import { textOf } from '../text';
 
 interface Sub {
   method: string;
@@ -33,7 +34,7 @@ function resolveRefs(v: unknown, results: Map<string, unknown>): unknown {
           'INVALID_REFERENCE',
           `Invalid reference specified. No value for ${ref}${tail} found in ${ref}.`,
         );
-      return String(cur);
+      return textOf(cur);
     });
   }
   if (Array.isArray(v)) return v.map((x) => resolveRefs(x, results));

@@ -24,15 +24,17 @@ export function restRouter(state: State): express.Router {
         );
         const sub = req.path.replace(/^\/services\/data\/[^/]+/, '') || '/';
         const url = new URL(req.originalUrl, 'http://x');
+        // Parsed JSON (express types it any); an empty object without a Content-Length is "no body".
+        const parsed: unknown = req.body;
         const body =
-          req.body !== undefined &&
+          parsed !== undefined &&
           !(
-            typeof req.body === 'object' &&
-            req.body !== null &&
-            Object.keys(req.body).length === 0 &&
+            typeof parsed === 'object' &&
+            parsed !== null &&
+            Object.keys(parsed).length === 0 &&
             !req.headers['content-length']
           )
-            ? req.body
+            ? parsed
             : undefined;
         const reply = await dispatch(
           { state, org, session, version, headers },

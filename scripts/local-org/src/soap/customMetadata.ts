@@ -5,6 +5,7 @@ import { normDateTime, nowIso } from '../dml';
 import type { ObjectDef } from '../schema';
 import type { Org, Rec, State } from '../state';
 import { lookupObject } from '../soql/evaluate';
+import { textOf } from '../text';
 
 export interface MdValue {
   field: string;
@@ -172,8 +173,8 @@ export function readOne(state: State, org: Org, fullName: string): Record<string
               : 'xsd:string';
       const text =
         f.type === 'datetime'
-          ? new Date(Date.parse(String(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))).toISOString()
-          : String(v);
+          ? new Date(Date.parse(textOf(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))).toISOString()
+          : textOf(v);
       return { field: f.name, value: { $attrs: { 'xsi:type': t }, $text: text } };
     }),
   };

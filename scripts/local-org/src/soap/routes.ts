@@ -6,6 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { admit, RestError } from '../rest/common';
 import type { State } from '../state';
 import { readOne, upsertOne, type MdRecord } from './customMetadata';
+import { textOf } from '../text';
 import { envelope, fault, toXml } from './xml';
 
 const parser = new XMLParser({
@@ -17,16 +18,25 @@ const parser = new XMLParser({
 });
 const INVALID_XML_CHAR =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const arr = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+// The parser's output: text as strings (parseTagValue: false), an element with children or
+// attributes as an object (`@_name` attributes, `#text` content), a repeated element as an array.
+/** A repeated element is an array, a single one is not: both read as a list. */
+const arr = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** A child element or `@_attribute` of a parsed element; undefined when v is text, a list or absent. */
+function child(v: unknown, name: string): unknown {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[name] : undefined;
+}
 
 function text(v: unknown): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (o['@_nil'] === 'true') return null;
-    return o['#text'] === undefined ? '' : String(o['#text']);
+    if (child(v, '@_nil') === 'true') return null;
+    const t = child(v, '#text');
+    return t === undefined ? '' : textOf(t);
   }
-  return String(v);
+  return textOf(v);
 }
 
 export function soapRouter(state: State): express.Router {
@@ -46,16 +56,17 @@ export function soapRouter(state: State): express.Router {
             false,
           ),
         );
-    let doc: Record<string, any>;
+    let doc: unknown;
     try {
       doc = parser.parse(String(req.body ?? ''));
     } catch {
       return void res.status(500).send(fault('INVALID_XML', 'The request body is not well-formed XML'));
     }
-    const envl = doc.Envelope ?? {};
-    const token = text(envl.Header?.SessionHeader?.sessionId) ?? undefined;
-    const body = envl.Body ?? {};
-    const op = Object.keys(body).find((k) => !k.startsWith('@_'));
+    const envl = child(doc, 'Envelope');
+    const token = text(child(child(child(envl, 'Header'), 'SessionHeader'), 'sessionId')) ?? undefined;
+    const body = child(envl, 'Body');
+    const op =
+      typeof body === 'object' && body !== null ? Object.keys(body).find((k) => !k.startsWith('@_')) : undefined;
     let org;
     try {
       ({ org } = await admit(state, token, 'metadata', res));
@@ -67,21 +78,21 @@ export function soapRouter(state: State): express.Router {
       const msg = err.status === 401 ? 'Invalid Session ID found in SessionHeader: Illegal Session' : err.message;
       return void res.status(500).send(fault(code, msg));
     }
-    const call = (body as Record<string, any>)[op ?? ''] ?? {};
+    const call = op === undefined ? undefined : child(body, op);
     if (op === 'upsertMetadata') {
-      const items = arr(call.metadata);
+      const items = arr(child(call, 'metadata'));
       if (items.length > 10)
         return void res.status(500).send(fault('LIMIT_EXCEEDED', 'Can not specify more than 10 metadata in one call'));
-      const results = items.map((m: Record<string, unknown>) => {
-        const type = String((m as Record<string, unknown>)['@_type'] ?? 'CustomMetadata');
+      const results = items.map((m) => {
+        const type = textOf(child(m, '@_type') ?? 'CustomMetadata');
         const md: MdRecord = {
-          fullName: text(m.fullName) ?? '',
-          label: text(m.label) ?? undefined,
-          values: arr(m.values as unknown[]).map((v) => {
-            const raw = (v as Record<string, unknown>).value;
-            const typ = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)['@_type'] : undefined;
+          fullName: text(child(m, 'fullName')) ?? '',
+          label: text(child(m, 'label')) ?? undefined,
+          values: arr(child(m, 'values')).map((v) => {
+            const raw = child(v, 'value');
+            const typ = child(raw, '@_type');
             return {
-              field: text((v as Record<string, unknown>).field) ?? '',
+              field: text(child(v, 'field')) ?? '',
               value: text(raw),
               ...(typeof typ === 'string' ? { xsiType: typ } : {}),
             };
@@ -111,8 +122,8 @@ export function soapRouter(state: State): express.Router {
       return void res.status(200).send(envelope(`<upsertMetadataResponse>${xml}</upsertMetadataResponse>`));
     }
     if (op === 'readMetadata') {
-      const type = text(call.type) ?? '';
-      const names = arr(call.fullNames).map((n) => text(n) ?? '');
+      const type = text(child(call, 'type')) ?? '';
+      const names = arr(child(call, 'fullNames')).map((n) => text(n) ?? '');
       if (names.length > 10)
         return void res.status(500).send(fault('LIMIT_EXCEEDED', 'Can not specify more than 10 metadata in one call'));
       if (type !== 'CustomMetadata')

@@ -1,5 +1,7 @@
 // SOAP envelopes as the Metadata API writes them: soapenv prefix, the metadata namespace as the
 // default namespace, text/xml (Metadata API Developer Guide "upsertMetadata()", "readMetadata()").
+import { textOf } from '../text';
+
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
@@ -20,7 +22,7 @@ export function toXml(name: string, v: unknown): string {
       .join('');
     return `<${name}${attrs}>${inner}</${name}>`;
   }
-  return `<${name}>${esc(String(v))}</${name}>`;
+  return `<${name}>${esc(textOf(v))}</${name}>`;
 }
 
 export function envelope(bodyXml: string): string {

@@ -7,6 +7,7 @@ import { parseSoql } from './parser';
 import type { FieldDef, ObjectDef } from '../schema';
 import type { Org, Rec } from '../state';
 import { sameId } from '../ids';
+import { textOf } from '../text';
 
 interface Step {
   rel: FieldDef;
@@ -61,9 +62,9 @@ export function parentOf(org: Org, rec: Rec, rel: FieldDef, target: ObjectDef): 
   for (const r of t.values()) {
     if (sameId(r.Id, v)) return r;
     if (target.isMetadata) {
-      const dn = String(r.DeveloperName ?? '').toLowerCase();
+      const dn = textOf(r.DeveloperName ?? '').toLowerCase();
       const lv = v.toLowerCase();
-      if (dn === lv || lv.endsWith('.' + dn) || String(r.QualifiedApiName ?? '').toLowerCase() === lv) return r;
+      if (dn === lv || lv.endsWith('.' + dn) || textOf(r.QualifiedApiName ?? '').toLowerCase() === lv) return r;
     }
   }
   return undefined;
@@ -125,9 +126,9 @@ function litValue(l: Literal, f: FieldDef, path: string): unknown {
 
 function norm(v: unknown, f: FieldDef): unknown {
   if (v === null || v === undefined) return null;
-  if (f.type === 'datetime') return Date.parse(String(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  if (f.type === 'id' || f.type === 'reference') return String(v).slice(0, 15);
-  if (TEXT.has(f.type)) return String(v).toLowerCase();
+  if (f.type === 'datetime') return Date.parse(textOf(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  if (f.type === 'id' || f.type === 'reference') return textOf(v).slice(0, 15);
+  if (TEXT.has(f.type)) return textOf(v).toLowerCase();
   return v;
 }
 
@@ -207,7 +208,7 @@ function compileCond(c: Cond, ctx: Ctx): (rec: Rec) => boolean {
       const re = likeRegex(c.pattern);
       return (r) => {
         const v = valueAt(ctx.org, ctx.obj, r, res);
-        return v !== null && v !== undefined && re.test(String(v));
+        return v !== null && v !== undefined && re.test(textOf(v));
       };
     }
     case 'includes': {
@@ -221,7 +222,7 @@ function compileCond(c: Cond, ctx: Ctx): (rec: Rec) => boolean {
       return (r) => {
         const v = valueAt(ctx.org, ctx.obj, r, res);
         const have = new Set(
-          String(v ?? '')
+          textOf(v ?? '')
             .toLowerCase()
             .split(';')
             .map((s) => s.trim())
@@ -290,7 +291,7 @@ function project(org: Org, obj: ObjectDef, rec: Rec, fields: Resolved[], version
     let dead = false;
     for (const s of f.steps) {
       const key = s.rel.relationshipName!;
-      if (!dead) cur = parentOf(org, cur!, s.rel, s.target);
+      if (!dead) cur = parentOf(org, cur, s.rel, s.target);
       if (!cur) {
         if (!(key in target)) target[key] = null;
         dead = true;
