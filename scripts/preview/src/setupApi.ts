@@ -28,10 +28,65 @@ export const RuleInput = z.object({
 });
 export type RuleInput = z.infer<typeof RuleInput>;
 
-type Rec = Record<string, any>;
 const MAX_NAME = 40;
-const blank = (v: unknown) => v === null || v === undefined || String(v).trim() === '';
-const blankToNull = (v: string | null | undefined) => (blank(v) ? null : String(v).trim());
+const blank = (v: string | null | undefined) => v === null || v === undefined || v.trim() === '';
+const blankToNull = (v: string | null | undefined) => (v?.trim() ? v.trim() : null);
+
+// The four custom metadata types as the queries below read them, custom fields without the
+// namespace prefix. SOQL returns null for an empty field.
+const text = z.string().nullish();
+const ConnectionRow = z.object({
+  Account_Id__c: text,
+  Status__c: text,
+  Connected_User__c: text,
+  Connected_At__c: text,
+});
+const InteractionRow = z.object({
+  Id: z.string(),
+  DeveloperName: z.string(),
+  MasterLabel: z.string(),
+  Interaction_Id__c: text,
+  // Read by parseFields, which shows a malformed catalogue as "no fields" rather than failing.
+  Fields__c: z.unknown(),
+});
+const RuleRow = z.object({
+  Id: z.string(),
+  DeveloperName: z.string(),
+  Interaction__c: text,
+  Enabled__c: z.boolean().nullish(),
+  Target_Object__c: text,
+  Enabled_At__c: text,
+});
+type RuleRow = z.infer<typeof RuleRow>;
+const MappingRow = z.object({
+  Id: z.string(),
+  DeveloperName: z.string(),
+  Sync_Rule__c: text,
+  Source_Field__c: text,
+  Target_Field__c: text,
+  Static_Value__c: text,
+});
+
+interface MappingView {
+  developerName: string;
+  sourceField: string | null;
+  targetField: string | null | undefined;
+  staticValue: string | null;
+}
+interface RuleView {
+  developerName: string;
+  enabled: boolean;
+  targetObject: string | null | undefined;
+  enabledAt: string | null;
+  mappings: MappingView[];
+}
+
+/** A CustomMetadata record for upsertMetadata (Metadata API Developer Guide, "CustomMetadata"). */
+interface MetadataRecord {
+  fullName: string;
+  label: string;
+  values: { field: string; value: string | boolean | null }[];
+}
 
 export class SetupApi {
   private readonly ns: string;
@@ -42,73 +97,91 @@ export class SetupApi {
     this.ns = namespace ? `${namespace}__` : '';
   }
 
-  private async query(soql: string): Promise<Rec[]> {
-    const result = await this.conn.query<Rec>(soql, { autoFetch: true, maxFetch: 100000 });
-    return result.records;
+  /** Runs the query and checks each record against `row` (custom fields read without the prefix). */
+  private async query<T>(object: string, row: z.ZodType<T>, soql: string): Promise<T[]> {
+    const result = await this.conn.query<Record<string, unknown>>(soql, { autoFetch: true, maxFetch: 100000 });
+    return result.records.map((r) => {
+      const parsed = row.safeParse(this.withoutPrefix(r));
+      if (!parsed.success) throw new Error(`Unexpected ${object} record: ${z.prettifyError(parsed.error)}`);
+      return parsed.data;
+    });
+  }
+
+  private withoutPrefix(r: Record<string, unknown>): Record<string, unknown> {
+    const ns = this.ns;
+    if (!ns) return r;
+    return Object.fromEntries(Object.entries(r).map(([k, v]) => [k.startsWith(ns) ? k.slice(ns.length) : k, v]));
   }
 
   private async records() {
     const ns = this.ns;
     const [connections, interactions, rules, mappings] = await Promise.all([
       this.query(
+        'CredSpark_Connection__mdt',
+        ConnectionRow,
         `SELECT ${ns}Account_Id__c, ${ns}Status__c, ${ns}Connected_User__c, ${ns}Connected_At__c FROM ${ns}CredSpark_Connection__mdt WHERE DeveloperName = 'Default'`,
       ),
       this.query(
+        'CredSpark_Interaction__mdt',
+        InteractionRow,
         `SELECT Id, DeveloperName, MasterLabel, ${ns}Interaction_Id__c, ${ns}Fields__c FROM ${ns}CredSpark_Interaction__mdt ORDER BY MasterLabel`,
       ),
       this.query(
+        'CredSpark_Sync_Rule__mdt',
+        RuleRow,
         `SELECT Id, DeveloperName, ${ns}Interaction__c, ${ns}Enabled__c, ${ns}Target_Object__c, ${ns}Enabled_At__c FROM ${ns}CredSpark_Sync_Rule__mdt`,
       ),
       this.query(
+        'CredSpark_Field_Mapping__mdt',
+        MappingRow,
         `SELECT Id, DeveloperName, ${ns}Sync_Rule__c, ${ns}Source_Field__c, ${ns}Target_Field__c, ${ns}Static_Value__c FROM ${ns}CredSpark_Field_Mapping__mdt ORDER BY DeveloperName`,
       ),
     ]);
-    return { connection: connections[0], interactions, rules, mappings };
+    return { connection: connections.at(0), interactions, rules, mappings };
   }
 
   /** CredSparkSetupController.getSetup → SetupView. */
   async getSetup() {
-    const ns = this.ns;
     const { connection, interactions, rules, mappings } = await this.records();
-    const ruleViews = new Map<string, Rec>();
-    const byInteraction = new Map<string, Rec>();
+    const ruleViews = new Map<string, RuleView>();
+    const byInteraction = new Map<string | null | undefined, RuleView>();
     for (const r of rules) {
-      const view = {
+      const view: RuleView = {
         developerName: r.DeveloperName,
-        enabled: r[`${ns}Enabled__c`] === true,
-        targetObject: r[`${ns}Target_Object__c`],
-        enabledAt: r[`${ns}Enabled_At__c`] ?? null,
-        mappings: [] as Rec[],
+        enabled: r.Enabled__c === true,
+        targetObject: r.Target_Object__c,
+        enabledAt: r.Enabled_At__c ?? null,
+        mappings: [],
       };
       ruleViews.set(r.Id, view);
-      byInteraction.set(r[`${ns}Interaction__c`], view);
+      byInteraction.set(r.Interaction__c, view);
     }
     for (const m of mappings) {
-      const view = ruleViews.get(m[`${ns}Sync_Rule__c`]);
+      const view = m.Sync_Rule__c == null ? undefined : ruleViews.get(m.Sync_Rule__c);
       // A blank Target_Field__c marks a removed mapping (CredSparkRuleDeployer).
-      if (!view || blank(m[`${ns}Target_Field__c`])) continue;
+      if (!view || blank(m.Target_Field__c)) continue;
       view.mappings.push({
         developerName: m.DeveloperName,
-        sourceField: m[`${ns}Source_Field__c`] ?? null,
-        targetField: m[`${ns}Target_Field__c`],
-        staticValue: m[`${ns}Static_Value__c`] ?? null,
+        sourceField: m.Source_Field__c ?? null,
+        targetField: m.Target_Field__c,
+        staticValue: m.Static_Value__c ?? null,
       });
     }
     return {
       connection: connection
         ? {
-            accountId: connection[`${ns}Account_Id__c`],
-            status: connection[`${ns}Status__c`],
-            connectedUser: connection[`${ns}Connected_User__c`],
-            connectedAt: connection[`${ns}Connected_At__c`],
-            connected: connection[`${ns}Status__c`] === 'Connected',
+            accountId: connection.Account_Id__c,
+            status: connection.Status__c,
+            connectedUser: connection.Connected_User__c,
+            connectedAt: connection.Connected_At__c,
+            connected: connection.Status__c === 'Connected',
           }
         : null,
       interactions: interactions.map((i) => ({
         developerName: i.DeveloperName,
         label: i.MasterLabel,
-        interactionId: i[`${ns}Interaction_Id__c`],
-        fields: parseFields(i[`${ns}Fields__c`]),
+        interactionId: i.Interaction_Id__c,
+        fields: parseFields(i.Fields__c),
         rule: byInteraction.get(i.Id) ?? null,
       })),
     };
@@ -156,34 +229,33 @@ export class SetupApi {
   async saveSyncRule(
     input: RuleInput,
   ): Promise<{ jobId: string; deployed: Promise<{ success: boolean; message: string }> }> {
-    const ns = this.ns;
     const { interactions, rules, mappings } = await this.records();
     const interaction = interactions.find((i) => i.DeveloperName === input.interactionDeveloperName);
     if (!interaction) throw new SafeError('This interaction is not known to Salesforce yet.');
     const known = new Set([
       ...SYSTEM_FIELDS.map((f) => f.key),
-      ...parseFields(interaction[`${ns}Fields__c`]).map((f) => f.key),
+      ...parseFields(interaction.Fields__c).map((f) => f.key),
     ]);
     const errors = await this.validate(input, known);
     if (errors.length > 0) throw new SafeError(errors.join(' '));
-    const existing = rules.find((r) => r[`${ns}Interaction__c`] === interaction.Id);
-    const existingMappings = existing ? mappings.filter((m) => m[`${ns}Sync_Rule__c`] === existing.Id) : [];
+    const existing = rules.find((r) => r.Interaction__c === interaction.Id);
+    const existingMappings = existing ? mappings.filter((m) => m.Sync_Rule__c === existing.Id) : [];
     const records = this.buildRecords(
       input,
       existing,
-      existingMappings.map((m) => m.DeveloperName as string),
+      existingMappings.map((m) => m.DeveloperName),
     );
     const jobId = `0Af${randomBytes(6).toString('hex').toUpperCase()}`.slice(0, 15);
     const deployed = this.deploy(records);
     return { jobId, deployed };
   }
 
-  private async deploy(records: Rec[]): Promise<{ success: boolean; message: string }> {
+  private async deploy(records: MetadataRecord[]): Promise<{ success: boolean; message: string }> {
     try {
       // upsertMetadata takes at most 10 records a call (Metadata API Developer Guide, "upsertMetadata()").
       for (let i = 0; i < records.length; i += 10) {
-        const results = [await this.conn.metadata.upsert('CustomMetadata', records.slice(i, i + 10) as any)].flat();
-        const failed = results.find((r: any) => String(r.success) !== 'true');
+        const results = [await this.conn.metadata.upsert('CustomMetadata', records.slice(i, i + 10))].flat();
+        const failed = results.find((r) => String(r.success) !== 'true');
         if (failed)
           return {
             success: false,
@@ -200,14 +272,19 @@ export class SetupApi {
    * The records CredSparkRuleDeployer.deploy puts in its DeployContainer. A CustomMetadata fullName
    * is "<type without __mdt>.<record>" (Metadata API Developer Guide, "CustomMetadata").
    */
-  buildRecords(input: RuleInput, existing: Rec | undefined, existingNames: string[], now = new Date()): Rec[] {
+  buildRecords(
+    input: RuleInput,
+    existing: RuleRow | undefined,
+    existingNames: string[],
+    now = new Date(),
+  ): MetadataRecord[] {
     const ns = this.ns;
-    const ruleName = existing ? (existing.DeveloperName as string) : ruleNameFor(input.interactionDeveloperName);
-    const wasEnabled = existing?.[`${ns}Enabled__c`] === true;
+    const ruleName = existing ? existing.DeveloperName : ruleNameFor(input.interactionDeveloperName);
+    const wasEnabled = existing?.Enabled__c === true;
     const enabled = input.enabled === true;
     // SPEC §2 "No retroactive sync": Enabled_At__c moves only when sync is switched on.
-    const enabledAt = enabled && !wasEnabled ? now.toISOString() : (existing?.[`${ns}Enabled_At__c`] ?? null);
-    const value = (field: string, v: unknown) => ({ field: `${ns}${field}`, value: v });
+    const enabledAt = enabled && !wasEnabled ? now.toISOString() : (existing?.Enabled_At__c ?? null);
+    const value = (field: string, v: string | boolean | null) => ({ field: `${ns}${field}`, value: v });
     const rule = {
       fullName: `${ns}CredSpark_Sync_Rule.${ruleName}`,
       label: input.interactionDeveloperName.slice(0, MAX_NAME),

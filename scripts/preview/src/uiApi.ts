@@ -2,6 +2,15 @@
 // the modal lists the same fields Salesforce's UI API would: ObjectInfo and PicklistValues
 // (User Interface API Developer Guide, "Object Info" and "Picklist Values" responses).
 import type { Connection, DescribeSObjectResult } from 'jsforce';
+import { z } from 'zod';
+
+/**
+ * jsforce types a describe field's picklistValues as any[]; each is a PicklistEntry (`active`,
+ * `defaultValue`, `label`, `value`: "DescribeSObjectResult", SOAP API Developer Guide).
+ */
+const PicklistEntries = z.array(
+  z.object({ active: z.boolean(), defaultValue: z.boolean(), label: z.string().nullish(), value: z.string() }),
+);
 
 // The master record type id every object has (User Interface API, "Record Type Id").
 export const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
@@ -73,7 +82,7 @@ export class UiApi {
     const d = await this.describe(object);
     const f = d.fields.find((x) => x.name === field && (x.type === 'picklist' || x.type === 'multipicklist'));
     if (!f) throw Object.assign(new Error(`${object}.${field} is not a picklist`), { status: 404 });
-    const active = (f.picklistValues ?? []).filter((v) => v.active);
+    const active = PicklistEntries.parse(f.picklistValues ?? []).filter((v) => v.active);
     const def = active.find((v) => v.defaultValue);
     return {
       controllerValues: {},
