@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fmt, ROOT, type LoadResult } from './lib';
 
@@ -224,7 +224,7 @@ export function writeReport(r: Results): string {
 
 /** `tsx scripts/bench/report.ts [results.json]` re-renders docs/benchmarks.md from a saved run. */
 if (require.main === module) {
-  const file = process.argv[2] ?? join(require('node:os').tmpdir(), 'credspark-bench-results.json');
+  const file = process.argv[2] ?? join(tmpdir(), 'credspark-bench-results.json');
   const saved = JSON.parse(readFileSync(file, 'utf8')) as Results;
   saved.startedAt = new Date(saved.startedAt);
   console.log(writeReport(saved));
