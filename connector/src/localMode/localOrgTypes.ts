@@ -15,7 +15,7 @@ export type StartLocalOrg = (opts?: {
 /** Resolved at run time: local mode is the only production path that needs the local org. */
 export function loadStartLocalOrg(): StartLocalOrg {
   // A run-time require, not an import: @credspark/local-org is not a dependency of the connector
-  // package, so the connector must not compile against it; the shape is checked on the next line.
+  // package, so the connector must not compile against it; the export is checked before use.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see the comment above
   const mod = require('@credspark/local-org') as { startLocalOrg?: StartLocalOrg };
   if (typeof mod.startLocalOrg !== 'function') throw new Error('@credspark/local-org does not export startLocalOrg');
