@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: type-checks the TypeScript workspaces, then runs every jest project once and
-// writes jest's machine-readable results to reports/jest.json (read by .ci/run).
+// `npm test`: type-checks the TypeScript workspaces and lints the repository (eslint.config.js),
+// then runs every jest project once and writes jest's machine-readable results to
+// reports/jest.json (read by .ci/run).
 // Extra arguments go to jest, e.g. `npm test -- --selectProjects connector`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -17,5 +18,8 @@ for (const ws of workspaces) {
     typecheck = status;
   }
 }
+// Lint failures fail the run, like type errors, but the tests still run so both are reported.
+const lint = run('npx', ['eslint', '.']);
+if (lint !== 0) console.error('Lint failed (see above): fix the findings or run `npm run lint` for the list.');
 const jest = run('npx', ['jest', '--json', '--outputFile=reports/jest.json', ...process.argv.slice(2)]);
-process.exit(typecheck || jest);
+process.exit(typecheck || lint || jest);

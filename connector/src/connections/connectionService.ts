@@ -207,7 +207,9 @@ export class ConnectionService {
             });
             callback(null, res.access_token, res as never);
           },
-          (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+          (err: unknown) => {
+            callback(err instanceof Error ? err : new Error(String(err)));
+          },
         );
       },
     });

@@ -112,10 +112,11 @@ export class PgStore implements Store {
       await c.query(SQL.lockAccount, [accountId]);
       if ((await c.query(SQL.accountBusyOrPaused, [accountId, now, owner])).rowCount) return [];
       if (orgCap < NO_ORG_CAP) {
-        const orgId = (await c.query(SQL.accountOrg, [accountId])).rows[0]?.org_id as string | undefined;
+        const orgId = (await c.query<{ org_id: string }>(SQL.accountOrg, [accountId])).rows[0]?.org_id;
         if (orgId !== undefined) {
           await c.query(SQL.lockOrg, [orgId]);
-          if ((await c.query(SQL.orgBusyAccounts, [accountId, now, orgId])).rows[0].n >= orgCap) return [];
+          if ((await c.query<{ n: number }>(SQL.orgBusyAccounts, [accountId, now, orgId])).rows[0].n >= orgCap)
+            return [];
         }
       }
       return (await c.query(SQL.claim, [accountId, now, limit, owner, leaseExpiresAt])).rows as Row[];
@@ -189,12 +190,12 @@ export class PgStore implements Store {
   }
 
   async getResponse(accountId: string, responseId: string): Promise<ResponseRecord | undefined> {
-    const { rows } = await this.pool.query(SQL.getResponse, [accountId, responseId]);
+    const { rows } = await this.pool.query<Row>(SQL.getResponse, [accountId, responseId]);
     return rows[0] ? toResponse(rows[0]) : undefined;
   }
 
   async requeueResponse(accountId: string, responseId: string, now: Date): Promise<boolean> {
-    return (await this.pool.query(SQL.requeue, [accountId, responseId, now])).rows[0].n === 1;
+    return (await this.pool.query<{ n: number }>(SQL.requeue, [accountId, responseId, now])).rows[0].n === 1;
   }
 
   async skipQueuedResponses(accountId: string, code: string, message: string, now: Date): Promise<number> {
@@ -224,7 +225,7 @@ export class PgStore implements Store {
   }
 
   async getConnection(accountId: string): Promise<ConnectionRecord | undefined> {
-    const { rows } = await this.pool.query(SQL.getConnection, [accountId]);
+    const { rows } = await this.pool.query<Row>(SQL.getConnection, [accountId]);
     return rows[0] ? toConnection(rows[0]) : undefined;
   }
 
@@ -270,7 +271,7 @@ export class PgStore implements Store {
   }
 
   async consumeOAuthState(stateHash: string): Promise<OAuthStateRecord | undefined> {
-    const { rows } = await this.pool.query(SQL.consumeState, [stateHash]);
+    const { rows } = await this.pool.query<Row>(SQL.consumeState, [stateHash]);
     return rows[0] ? toOAuthState(rows[0]) : undefined;
   }
 
