@@ -12,7 +12,9 @@
  *               instances (batches of one org never race each other in Salesforce).
  * - pause:      an account whose last batch came back `retry` as a whole (the org refused or was
  *               unreachable) waits until its earliest retry is due — not listed, not claimable, on
- *               every instance. Its responses stay queued; nothing is lost, only delayed.
+ *               every instance. Its responses stay queued; nothing is lost, only delayed. When the
+ *               refusal was org-wide (REQUEST_LIMIT_EXCEEDED, 5xx, instance unreachable) the pause
+ *               is the org's (org pause): every account connected to that org waits with it.
  * - connection: one CredSpark account's link to one Salesforce org (tokens encrypted at rest).
  * - interaction catalogue: the fields CredSpark says an interaction has; mirrored into the org's
  *               `CredSpark_Interaction__mdt` only when its content hash changed — by a response
@@ -146,7 +148,7 @@ export interface Store {
 
   // --- worker ---------------------------------------------------------------------------
   /** Accounts with queued responses due now, no live lease (not busy) and no pause running past
-   *  `now`, oldest first. With `orgCap`, accounts whose org (their connection's orgId) already has
+   *  `now` (of the account, or of the org it is connected to), oldest first. With `orgCap`, accounts whose org (their connection's orgId) already has
    *  `orgCap` accounts under a live lease are left out too. */
   accountsWithDueWork(now: Date, limit: number, orgCap?: number): Promise<string[]>;
   /** Leases up to `limit` due responses of one account, in completion order; none while another
@@ -172,9 +174,16 @@ export interface Store {
    *  can claim in between. Returns false (nothing written) when `owner` holds no lease there.
    *  Every backend implements it — optional only so narrow test fakes keep compiling. */
   pauseAccount?(accountId: string, owner: string, until: Date): Promise<boolean>;
-  /** Lifts the account's pause, if any (a batch with a final outcome: the org answers again). Also
-   *  done by requeueResponse (admin retry) and upsertConnection (reconnect). Optional like
-   *  pauseAccount. */
+  /** Like pauseAccount, same holder rule, but pauses the org of the account's connection
+   *  (connections.org_id) until `until`, replacing any earlier pause of that org: every account
+   *  connected to it is then left out by accountsWithDueWork, claimResponses and accountsOwingMirror
+   *  — for a refusal that is about the org, not the account (the worker's isOrgWideRetry). Returns
+   *  false (nothing written) when `owner` holds no lease there or the account has no connection.
+   *  Optional like pauseAccount. */
+  pauseOrg?(accountId: string, owner: string, until: Date): Promise<boolean>;
+  /** Lifts the account's pause and the pause of the org it is connected to, if any (a batch with a
+   *  final outcome: the org answers again). Also done by requeueResponse (admin retry) and
+   *  upsertConnection (reconnect: the previous connection's org). Optional like pauseAccount. */
   clearAccountPause?(accountId: string): Promise<void>;
   /** Records the outcome of a claimed response; ignored if the lease was lost. */
   completeResponse(
@@ -188,7 +197,7 @@ export interface Store {
   // --- admin API ------------------------------------------------------------------------
   getResponse(accountId: string, responseId: string): Promise<ResponseRecord | undefined>;
   /** Failed → queued (attempts kept, due now). Returns false when not failed/skipped-NOT_CONNECTED.
-   *  A requeue also lifts the account's pause in the same transaction: an admin's retry is tried
+   *  A requeue also lifts the account's pause and its org's in the same transaction: an admin's retry is tried
    *  at once, not after an old limit window (if the org still refuses, that batch pauses again). */
   requeueResponse(accountId: string, responseId: string, now: Date): Promise<boolean>;
   /** Marks every queued response of the account skipped with `code` (used on disconnect). */
@@ -198,20 +207,25 @@ export interface Store {
   // --- retention ------------------------------------------------------------------------
   /** Deletes, in chunks of `chunk` rows: finished responses (synced, failed, skipped) last updated
    *  before `cutoff`, then events received before it that no response row refers to, expired
-   *  OAuth states, and account pauses and mirror backoffs that ended before `cutoff`. Queued responses and their events are never touched. Optional only so narrow
+   *  OAuth states, and account pauses, org pauses and mirror backoffs that ended before `cutoff`. Queued responses and their events are never touched. Optional only so narrow
    *  test fakes keep compiling; every backend implements it. */
   prune?(cutoff: Date, chunk?: number): Promise<PruneResult>;
 
   // --- connections ----------------------------------------------------------------------
   getConnection(accountId: string): Promise<ConnectionRecord | undefined>;
-  /** Inserts or replaces the account's connection (connect, reconnect) and lifts its pause and
-   *  mirror backoff: they were about the previous connection's org. */
+  /** Inserts or replaces the account's connection (connect, reconnect) and lifts its pause, the
+   *  pause of the org it was connected to and its mirror backoff: they were about the previous
+   *  connection. (An org pause of the org it connects to now, set by another account, stays.) */
   upsertConnection(record: ConnectionRecord): Promise<void>;
+  /** After a token refresh: the new access token, the rotated refresh token when there is one, and
+   *  the instance URL when the refresh response moved the org (validated by the caller); undefined
+   *  keeps the stored value. */
   updateConnectionTokens(
     accountId: string,
     accessTokenEnc: string,
     refreshTokenEnc: string | undefined,
     now: Date,
+    instanceUrl?: string,
   ): Promise<void>;
   markDisconnected(accountId: string, reason: string, now: Date): Promise<void>;
   insertOAuthState(record: OAuthStateRecord): Promise<void>;
@@ -228,7 +242,7 @@ export interface Store {
   // Every backend implements these; optional only so narrow test fakes keep compiling.
   /** Accounts with an active ('connected') connection owing interaction metadata (an interaction
    *  whose mirrored hash is missing or differs from its content hash), leaving out accounts paused
-   *  past `now` (pauseAccount), backed off or being mirrored past `now`, and accounts under a live
+   *  past `now` (pauseAccount, or their org: pauseOrg), backed off or being mirrored past `now`, and accounts under a live
    *  batch lease (the batch mirrors first). Longest-owed first, at most `limit`. */
   accountsOwingMirror?(now: Date, limit: number): Promise<string[]>;
   /** Takes the account's mirror-only turn until now + leaseMs; false (nothing written) while another

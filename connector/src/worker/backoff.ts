@@ -52,3 +52,41 @@ export function toStoreOutcome(
     nextAttemptAt: new Date(now.getTime() + delay),
   };
 }
+
+/**
+ * Retry codes that say something about the whole Salesforce org (or the instance serving it), not
+ * about one CredSpark account's batch. A batch refused as a whole with only these pauses the org —
+ * every account connected to it (Store.pauseOrg) — instead of the account alone:
+ * - REQUEST_LIMIT_EXCEEDED: the total API request allocation (rolling 24 h) and the concurrent
+ *   long-running request limit are the org's, shared by every client of the org (Salesforce
+ *   "API Request Limits and Allocations",
+ *   https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html);
+ *   TOO_MANY_CONCURRENT_REQUESTS likewise.
+ * - SERVER_UNAVAILABLE, HTTP 5xx, network errors: the org's instance is down or out of reach; every
+ *   account of the org talks to that same instance.
+ * Not org-wide, so they pause the account only: UNABLE_TO_LOCK_ROW and the stale-match codes
+ * (records), QUERY_TIMEOUT / REQUEST_RUNNING_TOO_LONG (this account's rule and data),
+ * INVALID_SESSION_ID and OAUTH_* (this connection's tokens; other accounts hold their own),
+ * CONNECTION_UNAVAILABLE (the account's connection could not be built — tokens, key, token
+ * endpoint), and the connector's own SYNC_ERROR / NO_OUTCOME / UNEXPECTED_RESPONSE.
+ */
+const ORG_WIDE_RETRY_CODES = new Set([
+  'REQUEST_LIMIT_EXCEEDED',
+  'TOO_MANY_CONCURRENT_REQUESTS',
+  'SERVER_UNAVAILABLE',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'NETWORK_ERROR',
+]);
+
+/** True for a retry code of an org-wide refusal (see ORG_WIDE_RETRY_CODES); HTTP_5xx / ERROR_HTTP_5xx too. */
+export function isOrgWideRetry(code: string): boolean {
+  return ORG_WIDE_RETRY_CODES.has(code) || /^(?:ERROR_)?HTTP_5\d\d$/.test(code);
+}

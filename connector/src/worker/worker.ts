@@ -8,7 +8,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ClaimedResponse, ResponseOutcome, Store } from '../store/types';
 import type { SyncOutcome, SyncResponses } from '../sync/types';
-import { toStoreOutcome } from './backoff';
+import { isOrgWideRetry, toStoreOutcome } from './backoff';
 import { Pruner } from './pruner';
 
 /** What the worker needs from connections/ (ConnectionService satisfies it). */
@@ -357,9 +357,13 @@ export class Worker {
    * Records the batch's outcomes. A batch that came back `retry` as a whole (the org refused or was
    * unreachable — REQUEST_LIMIT_EXCEEDED, 5xx, network) pauses the account in the store until its
    * earliest retry is due: every instance then leaves the account alone, so new arrivals during a
-   * limit window do not each cost a refused call. The pause is written while this batch still holds
-   * its leases (before the outcomes release them), so no instance claims in between. Any final
-   * outcome lifts the pause. It ends with the earliest retry, and never later than the backoff cap.
+   * limit window do not each cost a refused call. When every retry code of the batch is org-wide
+   * (isOrgWideRetry: the org's API allocation, its instance down or out of reach) the pause is the
+   * org's: every account connected to that org waits too — their calls would be refused alike.
+   * The pause is written while this batch still holds its leases (before the outcomes release
+   * them), so no instance claims in between. It ends with the earliest retry, and never later than
+   * the backoff cap. A batch in which the org answered (a final outcome from the sync engine, not a
+   * NOT_CONNECTED skip nor a retry given up for age) lifts the account's pause and its org's.
    */
   private async record(
     accountId: string,
@@ -374,18 +378,21 @@ export class Worker {
         code: 'NO_OUTCOME',
         message: 'The sync engine returned no outcome for this response',
       };
-      return { response, outcome: toStoreOutcome(config, response, outcome, now, this.random) };
+      return { response, outcome, store: toStoreOutcome(config, response, outcome, now, this.random) };
     });
-    const retryTimes = stored.flatMap(({ outcome }) => (outcome.status === 'retry' ? [outcome.nextAttemptAt] : []));
-    const allRetry = stored.length > 0 && retryTimes.length === stored.length;
+    const retryTimes = stored.flatMap(({ store }) => (store.status === 'retry' ? [store.nextAttemptAt] : []));
+    // Whole batch refused: judged on what Salesforce said, so a response given up for age (stored as
+    // failed) neither hides the refusal nor counts as the org answering.
+    const allRetry = stored.length > 0 && stored.every(({ outcome }) => outcome.status === 'retry');
+    const orgWide =
+      allRetry && stored.every(({ outcome }) => outcome.status === 'retry' && isOrgWideRetry(outcome.code));
     // Bounded by the backoff cap even if a server hint (a floor in backoff.ts) ever exceeds it.
     const pauseEnd = Math.min(...retryTimes.map((d) => d.getTime()), now.getTime() + config.backoffCapMs);
-    if (allRetry) await this.pause(accountId, new Date(pauseEnd));
+    if (allRetry && retryTimes.length > 0) await this.pause(accountId, new Date(pauseEnd), orgWide);
     // Concurrently: the store commits a batch's outcomes together (one transaction, one fsync).
-    const kept = await Promise.all(
-      stored.map(({ response, outcome }) => this.complete(accountId, response, outcome, now)),
-    );
-    if (!allRetry && kept.some(Boolean)) await this.unpause(accountId);
+    const kept = await Promise.all(stored.map(({ response, store }) => this.complete(accountId, response, store, now)));
+    const answered = stored.some(({ outcome }, i) => kept[i] && orgAnswered(outcome));
+    if (answered) await this.unpause(accountId);
   }
 
   private async complete(
@@ -413,16 +420,20 @@ export class Worker {
     return true;
   }
 
-  /** Best effort: a store error here must not keep the outcomes from being recorded. */
-  private async pause(accountId: string, until: Date): Promise<void> {
+  /** Best effort: a store error here must not keep the outcomes from being recorded. An org-wide
+   *  pause falls back to the account's when the store has no org for it. */
+  private async pause(accountId: string, until: Date, orgWide: boolean): Promise<void> {
     const { store, log } = this.deps;
     try {
-      if (!store.pauseAccount) return;
-      const paused = await store.pauseAccount(accountId, this.owner, until);
-      if (paused) {
+      let scope: 'org' | 'account' | undefined;
+      if (orgWide && store.pauseOrg && (await store.pauseOrg(accountId, this.owner, until))) scope = 'org';
+      else if (store.pauseAccount && (await store.pauseAccount(accountId, this.owner, until))) scope = 'account';
+      if (scope) {
         log.warn(
-          { accountId, owner: this.owner, pausedUntil: until.toISOString() },
-          'whole batch to retry: account paused on every instance until its first retry is due',
+          { accountId, owner: this.owner, pausedUntil: until.toISOString(), scope },
+          scope === 'org'
+            ? 'whole batch refused by the org: every account of the org paused on every instance until its first retry is due'
+            : 'whole batch to retry: account paused on every instance until its first retry is due',
         );
       }
     } catch (err) {
@@ -438,6 +449,12 @@ export class Worker {
       log.warn({ accountId, owner: this.owner, err: message(err) }, 'account pause not lifted');
     }
   }
+}
+
+/** Salesforce answered for this response: a final outcome reached by the sync engine. A
+ *  NOT_CONNECTED skip made no call; a retry is the org refusing or out of reach. */
+function orgAnswered(outcome: SyncOutcome): boolean {
+  return outcome.status !== 'retry' && !(outcome.status === 'skipped' && outcome.code === 'NOT_CONNECTED');
 }
 
 function isMirrorResult(v: unknown): v is InteractionMirrorResult {

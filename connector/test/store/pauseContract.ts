@@ -149,4 +149,156 @@ export function pauseContract(name: string, factory: () => Promise<Store>): void
       expect(await store.accountsWithDueWork(at(15 * 60_000 + 1), 10)).toEqual(['acc_1']);
     });
   });
+
+  /**
+   * The org pause: a batch refused for an org-wide reason (REQUEST_LIMIT_EXCEEDED — the API request
+   * allocation is the org's, Salesforce "API Request Limits and Allocations" — 5xx, instance out of
+   * reach) pauses every account connected to that org (connections.org_id), not only its own.
+   */
+  describe(`Store contract, org pause (${name})`, () => {
+    let store: Store;
+    let pauseOrg: NonNullable<Store['pauseOrg']>;
+    let clearAccountPause: NonNullable<Store['clearAccountPause']>;
+    beforeEach(async () => {
+      store = await factory();
+      if (!store.pauseOrg || !store.clearAccountPause) throw new Error('every backend implements the org pause');
+      pauseOrg = store.pauseOrg.bind(store);
+      clearAccountPause = store.clearAccountPause.bind(store);
+      // acc_1 and acc_2 are two CredSpark accounts connected to the same org; acc_3 to another.
+      await connect('acc_1', ORG_A);
+      await connect('acc_2', ORG_A);
+      await connect('acc_3', ORG_B);
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const ORG_A = '00D00000000000A';
+    const ORG_B = '00D00000000000B';
+    const t0 = new Date('2026-11-28T19:00:00.000Z');
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const min15 = 15 * 60_000;
+    const connect = (accountId: string, orgId: string, when = t0) =>
+      store.upsertConnection({
+        accountId,
+        status: 'connected',
+        orgId,
+        userId: '0051',
+        username: 'admin@acme.local',
+        instanceUrl: 'http://127.0.0.1:1',
+        loginUrl: 'http://127.0.0.1:1',
+        accessTokenEnc: 'a',
+        refreshTokenEnc: 'r',
+        connectedAt: when,
+        updatedAt: when,
+      });
+    const event = (n: number, accountId: string, receivedAt = t0): StoredEventInput => ({
+      eventId: `evt_${accountId}_${n}`,
+      accountId,
+      type: 'response.completed',
+      body: '{}',
+      receivedAt,
+      response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: at(n) },
+    });
+    const limitRetry = (nextAttemptAt: Date) =>
+      ({
+        status: 'retry',
+        code: 'REQUEST_LIMIT_EXCEEDED',
+        message: 'TotalRequests Limit exceeded.',
+        nextAttemptAt,
+      }) as const;
+
+    /** w1's batch of acc_1's rsp_1 was refused by org A as a whole: org A paused until 15 min. */
+    async function orgPausedByAcc1(): Promise<void> {
+      await store.insertEvent(event(1, 'acc_1'));
+      expect(await store.claimResponses('acc_1', 'w1', t0, 60_000, 10)).toHaveLength(1);
+      expect(await pauseOrg('acc_1', 'w1', at(min15))).toBe(true);
+      expect(await store.completeResponse('acc_1', 'rsp_1', 'w1', limitRetry(at(min15)), at(1000))).toBe(true);
+      // New arrivals during the limit window: one for the other account of org A, one for org B.
+      await store.insertEvent(event(2, 'acc_2', at(2000)));
+      await store.insertEvent(event(3, 'acc_3', at(2000)));
+    }
+
+    it('hides every account of the paused org from the due list and the claim (with or without an org cap) until it ends; other orgs go on', async () => {
+      await orgPausedByAcc1();
+      expect(await store.accountsWithDueWork(at(60_000), 10)).toEqual(['acc_3']);
+      expect(await store.accountsWithDueWork(at(60_000), 10, 5)).toEqual(['acc_3']);
+      expect(await store.claimResponses('acc_2', 'w2', at(60_000), 60_000, 10)).toEqual([]);
+      expect(await store.claimResponses('acc_2', 'w2', at(min15 - 1), 60_000, 10, 5)).toEqual([]);
+      expect(await store.getResponse('acc_2', 'rsp_2')).toMatchObject({ status: 'queued', attempts: 0 });
+      expect(await store.claimResponses('acc_3', 'w2', at(60_000), 60_000, 10)).toHaveLength(1);
+      // The pause ends with the earliest retry: both accounts of org A are due again (oldest due
+      // first; acc_3's lease lapsed unrecorded, so it is due again too).
+      expect(await store.accountsWithDueWork(at(min15), 10)).toEqual(['acc_2', 'acc_3', 'acc_1']);
+      expect((await store.claimResponses('acc_2', 'w2', at(min15), 60_000, 10, 5)).map((c) => c.responseId)).toEqual([
+        'rsp_2',
+      ]);
+    });
+
+    it('hides the accounts of the paused org from mirror-only work too', async () => {
+      if (!store.accountsOwingMirror) throw new Error('every backend implements mirror-only work');
+      await orgPausedByAcc1();
+      for (const accountId of ['acc_2', 'acc_3'])
+        await store.upsertInteraction({
+          accountId,
+          interactionId: 'int_1',
+          name: 'Quiz',
+          fieldsJson: '[]',
+          contentHash: 'h1',
+          updatedAt: at(2000),
+        });
+      expect(await store.accountsOwingMirror(at(60_000), 10)).toEqual(['acc_3']);
+      expect(await store.accountsOwingMirror(at(min15), 10)).toEqual(['acc_2', 'acc_3']);
+    });
+
+    it('is written only by the owner holding a batch of an account with a connection', async () => {
+      await store.insertEvent(event(1, 'acc_1'));
+      await store.insertEvent(event(9, 'acc_9')); // never connected: no org to pause
+      expect(await pauseOrg('acc_1', 'w1', at(min15))).toBe(false); // nobody holds it
+      await store.claimResponses('acc_1', 'w1', t0, 60_000, 10);
+      await store.claimResponses('acc_9', 'w1', t0, 60_000, 10);
+      expect(await pauseOrg('acc_1', 'w2', at(min15))).toBe(false); // not w2's batch
+      expect(await pauseOrg('acc_9', 'w1', at(min15))).toBe(false);
+      await store.insertEvent(event(2, 'acc_2', at(1000)));
+      expect(await store.accountsWithDueWork(at(1000), 10)).toEqual(['acc_2']);
+    });
+
+    it('a batch with a final outcome on any account of the org lifts it (clearAccountPause); one of another org does not', async () => {
+      await orgPausedByAcc1();
+      await clearAccountPause('acc_3'); // org B answered: says nothing about org A
+      expect(await store.accountsWithDueWork(at(60_000), 10)).toEqual(['acc_3']);
+      await clearAccountPause('acc_2');
+      expect(await store.accountsWithDueWork(at(60_000), 10)).toEqual(['acc_2', 'acc_3']);
+    });
+
+    it('an admin requeue of one of its responses lifts it for every account of the org', async () => {
+      await store.insertEvent(event(0, 'acc_2'));
+      await store.claimResponses('acc_2', 'w0', t0, 60_000, 10);
+      await store.completeResponse('acc_2', 'rsp_0', 'w0', { status: 'failed', code: 'X', message: 'x' }, t0);
+      await orgPausedByAcc1();
+      expect(await store.requeueResponse('acc_2', 'rsp_0', at(3000))).toBe(true);
+      expect(await store.accountsWithDueWork(at(3000), 10)).toEqual(['acc_2', 'acc_3']);
+      await store.insertEvent(event(4, 'acc_1', at(3000)));
+      expect(await store.accountsWithDueWork(at(3000), 10)).toEqual(['acc_2', 'acc_3', 'acc_1']);
+    });
+
+    it("a reconnect lifts the pause of the org the account was connected to; another org's pause it joins stays", async () => {
+      await orgPausedByAcc1();
+      // acc_3 moves to org A while org A is paused (by acc_1): it waits with org A.
+      await connect('acc_3', ORG_A, at(3000));
+      expect(await store.accountsWithDueWork(at(3000), 10)).toEqual([]);
+      // acc_1 reconnects (to org A again): the pause was about its previous connection's org.
+      await connect('acc_1', ORG_A, at(4000));
+      expect(await store.accountsWithDueWork(at(4000), 10)).toEqual(['acc_2', 'acc_3']);
+    });
+
+    it('retention never lifts an org pause that has not ended', async () => {
+      await orgPausedByAcc1();
+      if (!store.prune) throw new Error('every backend implements prune');
+      await store.prune(at(min15 - 1));
+      expect(await store.accountsWithDueWork(at(min15 - 1), 10)).toEqual(['acc_3']);
+      await store.prune(at(min15 + 1));
+      expect(await store.accountsWithDueWork(at(min15 + 1), 10)).toEqual(['acc_2', 'acc_3', 'acc_1']);
+    });
+  });
 }

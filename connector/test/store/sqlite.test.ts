@@ -36,6 +36,7 @@ describe('SQLite specifics', () => {
       { version: 2 },
       { version: 3 },
       { version: 4 },
+      { version: 5 },
     ]);
     db.close();
   });

@@ -196,6 +196,75 @@ describe.each(backends)('pause shared by two worker instances ($name)', (backend
     expect(await storeA.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'queued', attempts: 1 });
   });
 
+  it("two accounts connected to the same org: acc_1's batch refused with REQUEST_LIMIT_EXCEEDED (the org's allocation) keeps acc_3's new arrival from costing a call, on either instance, until the pause ends", async () => {
+    // Salesforce "API Request Limits and Allocations": the total API request allocation is the org's,
+    // shared by every client of the org — acc_3's call would be refused like acc_1's.
+    await connectAccount(storeA, 'acc_3', '00D000000000001'); // acc_1's org
+    const [a, b] = [makeWorker('A', storeA), makeWorker('B', storeB)];
+    await arrives(storeA, 1);
+    sync.decide = limitExceeded;
+    expect(await a.runOnce()).toBe(1);
+
+    sync.decide = synced;
+    advance(minutes(1));
+    await arrives(storeB, 2, 'acc_3');
+    await arrives(storeB, 3, 'acc_2'); // another org: not held up
+    expect(await b.runOnce()).toBe(1);
+    expect(await a.runOnce()).toBe(0);
+    advance(minutes(14) - 1);
+    expect(await a.runOnce()).toBe(0);
+    expect(await b.runOnce()).toBe(0);
+    expect(calledFor('acc_3')).toEqual([]);
+    expect(calledFor('acc_2')).toEqual([{ instance: 'B', accountId: 'acc_2' }]);
+    expect(await storeB.getResponse('acc_3', 'rsp_2')).toMatchObject({ status: 'queued', attempts: 0 });
+
+    // The pause ends with acc_1's earliest retry: both accounts of the org are worked (one batch of
+    // the org at a time, the default cap), each with one call.
+    advance(1);
+    for (let pass = 0; pass < 4; pass++) await (pass % 2 ? a : b).runOnce();
+    expect(await storeA.getResponse('acc_3', 'rsp_2')).toMatchObject({ status: 'synced', attempts: 1 });
+    expect(await storeA.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'synced', attempts: 2 });
+    expect(calledFor('acc_3')).toHaveLength(1);
+  });
+
+  it('a whole batch to retry for a reason of its own (INVALID_SESSION_ID: its session) pauses that account only, not the other account of its org', async () => {
+    await connectAccount(storeA, 'acc_3', '00D000000000001');
+    const [a, b] = [makeWorker('A', storeA), makeWorker('B', storeB)];
+    await arrives(storeA, 1);
+    sync.decide = () => ({ status: 'retry', code: 'INVALID_SESSION_ID', message: 'Session expired or invalid' });
+    expect(await a.runOnce()).toBe(1);
+    sync.decide = synced;
+    await arrives(storeB, 2, 'acc_3');
+    await arrives(storeB, 4); // acc_1 itself waits for its retry
+    expect(await b.runOnce()).toBe(1);
+    expect(sync.calls.at(-1)).toMatchObject({ accountId: 'acc_3', responseIds: ['rsp_2'] });
+    expect(await storeB.getResponse('acc_1', 'rsp_4')).toMatchObject({ status: 'queued', attempts: 0 });
+  });
+
+  it('the org answering for one of its accounts lifts the org pause for the others (a requeue through instance B)', async () => {
+    await connectAccount(storeA, 'acc_3', '00D000000000001');
+    const [a, b] = [makeWorker('A', storeA), makeWorker('B', storeB)];
+    await arrives(storeA, 1, 'acc_3');
+    sync.decide = () => ({ status: 'failed', code: 'INVALID_EMAIL_ADDRESS', message: 'Email: invalid email address' });
+    expect(await a.runOnce()).toBe(1);
+    await arrives(storeA, 2);
+    sync.decide = limitExceeded;
+    expect(await a.runOnce()).toBe(1); // acc_1's rsp_2 refused: the org is paused for 15 min
+    await arrives(storeB, 3, 'acc_3');
+    advance(minutes(1));
+    expect(await b.runOnce()).toBe(0);
+
+    // The admin retries acc_3's failed response: tried at once; the org answers (synced), which
+    // lifts the pause for acc_1's new arrival too.
+    sync.decide = synced;
+    expect(await storeB.requeueResponse('acc_3', 'rsp_1', now)).toBe(true);
+    expect(await b.runOnce()).toBe(1);
+    expect(sync.calls.at(-1)).toMatchObject({ accountId: 'acc_3', responseIds: ['rsp_1', 'rsp_3'] });
+    await arrives(storeA, 5);
+    expect(await a.runOnce()).toBe(1);
+    expect(sync.calls.at(-1)).toMatchObject({ accountId: 'acc_1', responseIds: ['rsp_5'] }); // rsp_2 waits its retry
+  });
+
   it('an admin retry (requeue of a failed response) through one instance is worked at once by the other, pause or not', async () => {
     const [a, b] = [makeWorker('A', storeA), makeWorker('B', storeB)];
     await arrives(storeA, 1);

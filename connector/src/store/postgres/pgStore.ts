@@ -115,8 +115,9 @@ export class PgStore implements Store {
         const orgId = (await c.query<{ org_id: string }>(SQL.accountOrg, [accountId])).rows[0]?.org_id;
         if (orgId !== undefined) {
           await c.query(SQL.lockOrg, [orgId]);
-          if ((await c.query<{ n: number }>(SQL.orgBusyAccounts, [accountId, now, orgId])).rows[0].n >= orgCap)
-            return [];
+          const org = (await c.query<{ n: number; paused: boolean }>(SQL.orgBusyAccounts, [accountId, now, orgId]))
+            .rows[0];
+          if (org.paused || org.n >= orgCap) return [];
         }
       }
       return (await c.query(SQL.claim, [accountId, now, limit, owner, leaseExpiresAt])).rows as Row[];
@@ -139,6 +140,10 @@ export class PgStore implements Store {
 
   async pauseAccount(accountId: string, owner: string, until: Date): Promise<boolean> {
     return (await this.pool.query(SQL.pauseAccount, [accountId, owner, until])).rowCount === 1;
+  }
+
+  async pauseOrg(accountId: string, owner: string, until: Date): Promise<boolean> {
+    return (await this.pool.query(SQL.pauseOrg, [accountId, owner, until])).rowCount === 1;
   }
 
   async clearAccountPause(accountId: string): Promise<void> {
@@ -220,6 +225,7 @@ export class PgStore implements Store {
     const events = await drain(SQL.pruneEvents);
     const oauthStates = (await this.pool.query(SQL.pruneStates, [cutoff])).rowCount ?? 0;
     await this.pool.query(SQL.prunePauses, [cutoff]); // at most one row per account
+    await this.pool.query(SQL.pruneOrgPauses, [cutoff]); // at most one row per org
     await this.pool.query(SQL.pruneMirrorBackoffs, [cutoff]); // likewise
     return { responses, events, oauthStates };
   }
@@ -251,8 +257,15 @@ export class PgStore implements Store {
     accessTokenEnc: string,
     refreshTokenEnc: string | undefined,
     now: Date,
+    instanceUrl?: string,
   ): Promise<void> {
-    await this.pool.query(SQL.updateTokens, [accountId, accessTokenEnc, refreshTokenEnc ?? null, now]);
+    await this.pool.query(SQL.updateTokens, [
+      accountId,
+      accessTokenEnc,
+      refreshTokenEnc ?? null,
+      now,
+      instanceUrl ?? null,
+    ]);
   }
 
   async markDisconnected(accountId: string, reason: string, now: Date): Promise<void> {

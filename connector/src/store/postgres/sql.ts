@@ -22,6 +22,8 @@ export const SQL = {
     WHERE status = 'queued' AND next_attempt_at <= $1 AND (lease_expires_at IS NULL OR lease_expires_at <= $1)
       AND account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > $1)
       AND account_id NOT IN (SELECT account_id FROM account_pauses WHERE paused_until > $1)
+      AND account_id NOT IN (SELECT pc.account_id FROM connections pc JOIN org_pauses op ON op.org_id = pc.org_id
+        WHERE op.paused_until > $1)
       AND account_id NOT IN (SELECT c.account_id FROM connections c WHERE c.org_id IN (
         SELECT lc.org_id FROM responses lr JOIN connections lc ON lc.account_id = lr.account_id
         WHERE lr.status = 'queued' AND lr.lease_expires_at > $1
@@ -34,13 +36,19 @@ export const SQL = {
   // then org — the org lock is the only one two such transactions share, so no deadlock).
   accountOrg: `SELECT org_id FROM connections WHERE account_id = $1`,
   lockOrg: `SELECT pg_advisory_xact_lock(hashtext('credspark.org'), hashtext($1))`,
-  orgBusyAccounts: `SELECT COUNT(DISTINCT r.account_id)::int AS n FROM responses r JOIN connections c ON c.account_id = r.account_id
-    WHERE r.status = 'queued' AND r.lease_expires_at > $2 AND r.account_id <> $1 AND c.org_id = $3`,
-  // Busy or paused, in ONE statement (one snapshot): the pausing worker commits its pause before
+  // The org's pause is read in the same statement (one snapshot) as its live leases: an account of
+  // the org that paused commits the pause before releasing its leases, so this sees the leases,
+  // the pause, or both — never neither (accountBusyOrPaused ran in an earlier snapshot).
+  orgBusyAccounts: `SELECT (SELECT COUNT(DISTINCT r.account_id)::int FROM responses r JOIN connections c ON c.account_id = r.account_id
+      WHERE r.status = 'queued' AND r.lease_expires_at > $2 AND r.account_id <> $1 AND c.org_id = $3) AS n,
+    EXISTS (SELECT 1 FROM org_pauses WHERE org_id = $3 AND paused_until > $2) AS paused`,
+  // Busy or paused (the account or its org), in ONE statement (one snapshot): the pausing worker commits its pause before
   // it releases its leases, so a claim sees the live lease, the pause, or both — never neither.
   accountBusyOrPaused: `SELECT 1 FROM responses
       WHERE account_id = $1 AND status = 'queued' AND lease_expires_at > $2 AND lease_owner <> $3
     UNION ALL SELECT 1 FROM account_pauses WHERE account_id = $1 AND paused_until > $2
+    UNION ALL SELECT 1 FROM connections c JOIN org_pauses op ON op.org_id = c.org_id
+      WHERE c.account_id = $1 AND op.paused_until > $2
     LIMIT 1`,
   claim: `WITH picked AS (
       SELECT account_id, response_id FROM responses
@@ -56,7 +64,13 @@ export const SQL = {
     SELECT $1::text, $3::timestamptz WHERE EXISTS (SELECT 1 FROM responses
       WHERE account_id = $1 AND status = 'queued' AND lease_owner = $2)
     ON CONFLICT (account_id) DO UPDATE SET paused_until = excluded.paused_until`,
-  clearPause: `DELETE FROM account_pauses WHERE account_id = $1`,
+  // Lifts the account's pause and the pause of the org it is connected to.
+  clearPause: `WITH unpaused AS (DELETE FROM account_pauses WHERE account_id = $1)
+    DELETE FROM org_pauses WHERE org_id IN (SELECT org_id FROM connections WHERE account_id = $1)`,
+  pauseOrg: `INSERT INTO org_pauses (org_id, paused_until)
+    SELECT c.org_id, $3::timestamptz FROM connections c WHERE c.account_id = $1 AND EXISTS (SELECT 1 FROM responses
+      WHERE account_id = $1 AND status = 'queued' AND lease_owner = $2)
+    ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until`,
 
   completeSynced: `UPDATE responses SET status = 'synced', object = $4, record_id = $5, action = $6, warnings = $7,
       error_code = NULL, error_message = NULL, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = $8
@@ -69,13 +83,15 @@ export const SQL = {
     WHERE account_id = $1 AND response_id = $2 AND status = 'queued' AND lease_owner = $3`,
 
   getResponse: `SELECT * FROM responses WHERE account_id = $1 AND response_id = $2`,
-  // The admin retry lifts the account's pause in the same statement when it requeues something.
+  // The admin retry lifts the account's pause (and its org's) in the same statement when it requeues something.
   requeue: `WITH requeued AS (UPDATE responses SET status = 'queued', next_attempt_at = $3, window_started_at = $3,
         error_code = NULL, error_message = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = $3
       WHERE account_id = $1 AND response_id = $2
         AND (status = 'failed' OR (status = 'skipped' AND error_code = 'NOT_CONNECTED'))
       RETURNING account_id),
-    unpaused AS (DELETE FROM account_pauses WHERE account_id IN (SELECT account_id FROM requeued))
+    unpaused AS (DELETE FROM account_pauses WHERE account_id IN (SELECT account_id FROM requeued)),
+    unpausedOrg AS (DELETE FROM org_pauses WHERE org_id IN
+      (SELECT c.org_id FROM connections c JOIN requeued q ON q.account_id = c.account_id))
     SELECT COUNT(*)::int AS n FROM requeued`,
   skipQueued: `UPDATE responses SET status = 'skipped', error_code = $2, error_message = $3,
       lease_owner = NULL, lease_expires_at = NULL, updated_at = $4
@@ -89,11 +105,14 @@ export const SQL = {
     WHERE e.received_at < $1 AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.event_id = e.event_id) LIMIT $2)`,
   pruneStates: `DELETE FROM oauth_states WHERE expires_at < $1`,
   prunePauses: `DELETE FROM account_pauses WHERE paused_until < $1`,
+  pruneOrgPauses: `DELETE FROM org_pauses WHERE paused_until < $1`,
   pruneMirrorBackoffs: `DELETE FROM interaction_mirror_backoffs WHERE retry_at < $1`,
 
   getConnection: `SELECT * FROM connections WHERE account_id = $1`,
-  // A (re)connect lifts the account's pause and mirror backoff (about the previous connection's org).
+  // A (re)connect lifts the account's pause and mirror backoff (about the previous connection's org),
+  // and the pause of the previous connection's org (the CTE reads the row before the upsert).
   upsertConnection: `WITH unpaused AS (DELETE FROM account_pauses WHERE account_id = $1),
+      unpausedOrg AS (DELETE FROM org_pauses WHERE org_id IN (SELECT org_id FROM connections WHERE account_id = $1)),
       unbacked AS (DELETE FROM interaction_mirror_backoffs WHERE account_id = $1)
     INSERT INTO connections (account_id, status, reason, org_id, user_id, username, instance_url, login_url,
       access_token_enc, refresh_token_enc, connected_at, updated_at)
@@ -102,7 +121,8 @@ export const SQL = {
       user_id = excluded.user_id, username = excluded.username, instance_url = excluded.instance_url,
       login_url = excluded.login_url, access_token_enc = excluded.access_token_enc,
       refresh_token_enc = excluded.refresh_token_enc, connected_at = excluded.connected_at, updated_at = excluded.updated_at`,
-  updateTokens: `UPDATE connections SET access_token_enc = $2, refresh_token_enc = COALESCE($3, refresh_token_enc), updated_at = $4
+  updateTokens: `UPDATE connections SET access_token_enc = $2, refresh_token_enc = COALESCE($3, refresh_token_enc),
+      instance_url = COALESCE($5, instance_url), updated_at = $4
     WHERE account_id = $1`,
   markDisconnected: `UPDATE connections SET status = 'disconnected', reason = $2, updated_at = $3 WHERE account_id = $1`,
   insertState: `INSERT INTO oauth_states (state_hash, account_id, login_url, return_url, code_verifier_enc, expires_at)
@@ -129,6 +149,7 @@ export const SQL = {
   accountsOwingMirror: `SELECT i.account_id FROM interactions i JOIN connections c ON c.account_id = i.account_id
     WHERE (i.mirrored_hash IS NULL OR i.mirrored_hash <> i.content_hash) AND c.status = 'connected'
       AND i.account_id NOT IN (SELECT account_id FROM account_pauses WHERE paused_until > $1)
+      AND NOT EXISTS (SELECT 1 FROM org_pauses op WHERE op.org_id = c.org_id AND op.paused_until > $1)
       AND i.account_id NOT IN (SELECT account_id FROM interaction_mirror_backoffs WHERE retry_at > $1)
       AND i.account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > $1)
     GROUP BY i.account_id ORDER BY MIN(i.updated_at), i.account_id LIMIT $2`,

@@ -15,11 +15,14 @@ export const SQL = {
   // batches of one org never race each other (same new email twice, UNABLE_TO_LOCK_ROW).
   // An org whose connected accounts already hold @orgCap live leases is full: its other accounts
   // wait (several CredSpark accounts may connect the same org; SPEC §7 UNABLE_TO_LOCK_ROW).
-  // A paused account (its last batch came back retry as a whole) waits until paused_until.
+  // A paused account (its last batch came back retry as a whole) waits until paused_until, and so
+  // does every account connected to a paused org (a batch refused for an org-wide reason).
   accountsWithDueWork: `SELECT account_id FROM responses
     WHERE status = 'queued' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
       AND account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > @now)
       AND account_id NOT IN (SELECT account_id FROM account_pauses WHERE paused_until > @now)
+      AND account_id NOT IN (SELECT pc.account_id FROM connections pc JOIN org_pauses op ON op.org_id = pc.org_id
+        WHERE op.paused_until > @now)
       AND account_id NOT IN (SELECT c.account_id FROM connections c WHERE c.org_id IN (
         SELECT lc.org_id FROM responses lr JOIN connections lc ON lc.account_id = lr.account_id
         WHERE lr.status = 'queued' AND lr.lease_expires_at > @now
@@ -29,10 +32,13 @@ export const SQL = {
   orgBusyAccounts: `SELECT COUNT(DISTINCT r.account_id) AS n FROM responses r JOIN connections c ON c.account_id = r.account_id
     WHERE r.status = 'queued' AND r.lease_expires_at > @now AND r.account_id <> @accountId
       AND c.org_id = (SELECT org_id FROM connections WHERE account_id = @accountId)`,
-  // Busy (another owner's live lease) or paused: the claim takes nothing.
+  // Busy (another owner's live lease) or paused (the account, or the org it is connected to): the
+  // claim takes nothing.
   accountBusyOrPaused: `SELECT 1 FROM responses
       WHERE account_id = @accountId AND status = 'queued' AND lease_expires_at > @now AND lease_owner <> @owner
     UNION ALL SELECT 1 FROM account_pauses WHERE account_id = @accountId AND paused_until > @now
+    UNION ALL SELECT 1 FROM connections c JOIN org_pauses op ON op.org_id = c.org_id
+      WHERE c.account_id = @accountId AND op.paused_until > @now
     LIMIT 1`,
   selectClaimable: `SELECT response_id FROM responses
     WHERE account_id = @accountId AND status = 'queued' AND next_attempt_at <= @now
@@ -48,6 +54,14 @@ export const SQL = {
       WHERE account_id = @accountId AND status = 'queued' AND lease_owner = @owner)
     ON CONFLICT (account_id) DO UPDATE SET paused_until = excluded.paused_until`,
   clearPause: `DELETE FROM account_pauses WHERE account_id = @accountId`,
+  // The org-wide pause, written for the org of the account's connection: same holder rule.
+  pauseOrg: `INSERT INTO org_pauses (org_id, paused_until)
+    SELECT c.org_id, @until FROM connections c WHERE c.account_id = @accountId AND EXISTS (SELECT 1 FROM responses
+      WHERE account_id = @accountId AND status = 'queued' AND lease_owner = @owner)
+    ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until`,
+  // Lifts the pause of the org the account is connected to now (run before a reconnect's upsert:
+  // the org of the previous connection).
+  clearOrgPause: `DELETE FROM org_pauses WHERE org_id IN (SELECT org_id FROM connections WHERE account_id = @accountId)`,
   claimedRow: `SELECT r.*, e.body FROM responses r JOIN events e ON e.event_id = r.event_id
     WHERE r.account_id = @accountId AND r.response_id = @responseId`,
 
@@ -82,6 +96,7 @@ export const SQL = {
     WHERE e.received_at < @cutoff AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.event_id = e.event_id) LIMIT @limit)`,
   pruneStates: `DELETE FROM oauth_states WHERE expires_at < @cutoff`,
   prunePauses: `DELETE FROM account_pauses WHERE paused_until < @cutoff`,
+  pruneOrgPauses: `DELETE FROM org_pauses WHERE paused_until < @cutoff`,
   pruneMirrorBackoffs: `DELETE FROM interaction_mirror_backoffs WHERE retry_at < @cutoff`,
 
   getConnection: `SELECT * FROM connections WHERE account_id = @accountId`,
@@ -93,8 +108,10 @@ export const SQL = {
       user_id = excluded.user_id, username = excluded.username, instance_url = excluded.instance_url,
       login_url = excluded.login_url, access_token_enc = excluded.access_token_enc,
       refresh_token_enc = excluded.refresh_token_enc, connected_at = excluded.connected_at, updated_at = excluded.updated_at`,
+  // A refresh may move the org to another instance (instance_url): kept with the new tokens.
   updateTokens: `UPDATE connections SET access_token_enc = @accessTokenEnc,
-      refresh_token_enc = COALESCE(@refreshTokenEnc, refresh_token_enc), updated_at = @now
+      refresh_token_enc = COALESCE(@refreshTokenEnc, refresh_token_enc),
+      instance_url = COALESCE(@instanceUrl, instance_url), updated_at = @now
     WHERE account_id = @accountId`,
   markDisconnected: `UPDATE connections SET status = 'disconnected', reason = @reason, updated_at = @now WHERE account_id = @accountId`,
   insertState: `INSERT INTO oauth_states (state_hash, account_id, login_url, return_url, code_verifier_enc, expires_at)
@@ -112,10 +129,11 @@ export const SQL = {
   markMirrored: `UPDATE interactions SET mirrored_hash = @hash WHERE account_id = @accountId AND interaction_id = @interactionId`,
 
   // Mirror-only work (no response batch needed): connected accounts owing interaction metadata,
-  // not paused, not backed off / being mirrored, not under a live batch lease (a batch mirrors first).
+  // not paused (account or org), not backed off / being mirrored, not under a live batch lease (a batch mirrors first).
   accountsOwingMirror: `SELECT i.account_id FROM interactions i JOIN connections c ON c.account_id = i.account_id
     WHERE (i.mirrored_hash IS NULL OR i.mirrored_hash <> i.content_hash) AND c.status = 'connected'
       AND i.account_id NOT IN (SELECT account_id FROM account_pauses WHERE paused_until > @now)
+      AND NOT EXISTS (SELECT 1 FROM org_pauses op WHERE op.org_id = c.org_id AND op.paused_until > @now)
       AND i.account_id NOT IN (SELECT account_id FROM interaction_mirror_backoffs WHERE retry_at > @now)
       AND i.account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > @now)
     GROUP BY i.account_id ORDER BY MIN(i.updated_at), i.account_id LIMIT @limit`,

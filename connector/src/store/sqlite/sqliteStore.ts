@@ -159,8 +159,17 @@ export class SqliteStore implements Store {
     return this.stmts.pauseAccount.run({ accountId, owner, until: until.getTime() }).changes === 1;
   }
 
+  async pauseOrg(accountId: string, owner: string, until: Date): Promise<boolean> {
+    return this.stmts.pauseOrg.run({ accountId, owner, until: until.getTime() }).changes === 1;
+  }
+
   async clearAccountPause(accountId: string): Promise<void> {
-    this.stmts.clearPause.run({ accountId });
+    this.db
+      .transaction(() => {
+        this.stmts.clearPause.run({ accountId });
+        this.stmts.clearOrgPause.run({ accountId });
+      })
+      .immediate();
   }
 
   completeResponse(
@@ -218,6 +227,7 @@ export class SqliteStore implements Store {
       .transaction(() => {
         if (this.stmts.requeue.run({ accountId, responseId, now: now.getTime() }).changes !== 1) return false;
         this.stmts.clearPause.run({ accountId });
+        this.stmts.clearOrgPause.run({ accountId });
         return true;
       })
       .immediate();
@@ -244,6 +254,7 @@ export class SqliteStore implements Store {
     const events = drain(this.stmts.pruneEvents);
     const oauthStates = this.stmts.pruneStates.run({ cutoff: args.cutoff }).changes;
     this.stmts.prunePauses.run({ cutoff: args.cutoff }); // at most one row per account
+    this.stmts.pruneOrgPauses.run({ cutoff: args.cutoff }); // at most one row per org
     this.stmts.pruneMirrorBackoffs.run({ cutoff: args.cutoff }); // likewise
     return { responses, events, oauthStates };
   }
@@ -256,6 +267,7 @@ export class SqliteStore implements Store {
   async upsertConnection(c: ConnectionRecord): Promise<void> {
     this.db
       .transaction(() => {
+        this.stmts.clearOrgPause.run({ accountId: c.accountId }); // the previous connection's org
         this.stmts.upsertConnection.run({
           ...c,
           reason: c.reason ?? null,
@@ -273,11 +285,13 @@ export class SqliteStore implements Store {
     accessTokenEnc: string,
     refreshTokenEnc: string | undefined,
     now: Date,
+    instanceUrl?: string,
   ): Promise<void> {
     this.stmts.updateTokens.run({
       accountId,
       accessTokenEnc,
       refreshTokenEnc: refreshTokenEnc ?? null,
+      instanceUrl: instanceUrl ?? null,
       now: now.getTime(),
     });
   }
