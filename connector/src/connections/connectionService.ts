@@ -238,12 +238,25 @@ export class ConnectionService {
     };
     try {
       this.countCall(entry.orgId, 'oauth');
-      const res = await refreshAccessToken(entry.loginUrl, oauthCfg, refreshToken);
+      const raw = await refreshAccessToken(entry.loginUrl, oauthCfg, refreshToken);
+      // "OAuth 2.0 Refresh Token Flow" (Salesforce Help): the response carries the org's current
+      // `instance_url` — it changes when the org moved (instance refresh, My Domain change). Kept
+      // only when it is a URL we would have accepted at connect time; else the known one stays.
+      const instanceUrl =
+        raw.instance_url === undefined ? undefined : checkInstanceUrl(raw.instance_url, entry.loginUrl);
+      if (raw.instance_url !== undefined && instanceUrl === undefined) {
+        log.warn(
+          { accountId: entry.accountId, orgId: entry.orgId },
+          'refresh response carried an instance_url that is not an https origin: ignored',
+        );
+      }
+      const res: RefreshResponse = { ...raw, instance_url: instanceUrl };
       const accessEnc = this.cipher.encrypt(res.access_token);
       const refreshEnc = res.refresh_token ? this.cipher.encrypt(res.refresh_token) : undefined;
       if (refreshEnc) entry.refreshTokenEncs.add(refreshEnc);
       try {
-        await store.updateConnectionTokens(entry.accountId, accessEnc, refreshEnc, new Date());
+        // The instance URL too: a restart (or another instance) builds its Connection from the store.
+        await store.updateConnectionTokens(entry.accountId, accessEnc, refreshEnc, new Date(), instanceUrl);
       } catch (err) {
         log.error(
           { accountId: entry.accountId, orgId: entry.orgId, err: describe(err) },
@@ -285,6 +298,30 @@ export class ConnectionService {
       'refresh token revoked: connection disconnected',
     );
   }
+}
+
+/**
+ * The `instance_url` of a refresh response, checked before the connector sends the org's data and
+ * tokens there: an absolute https origin (no user info, path, query or fragment), or http only when
+ * the login URL itself is http (the local test org). Returns the normalised origin, or undefined.
+ */
+export function checkInstanceUrl(raw: string, loginUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  let loginProtocol: string;
+  try {
+    loginProtocol = new URL(loginUrl).protocol;
+  } catch {
+    return undefined;
+  }
+  const protocolOk = url.protocol === 'https:' || (url.protocol === 'http:' && loginProtocol === 'http:');
+  if (!protocolOk || url.username || url.password) return undefined;
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || /[?#]/.test(raw)) return undefined;
+  return url.origin;
 }
 
 /** Error text safe for logs: our OAuth errors never carry tokens; others keep name and message only. */

@@ -310,6 +310,16 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         expect(await store.getConnection('acc_1')).toMatchObject({ accessTokenEnc: 'a2', refreshTokenEnc: 'r1' });
         await store.updateConnectionTokens('acc_1', 'a3', 'r3', at(2));
         expect(await store.getConnection('acc_1')).toMatchObject({ accessTokenEnc: 'a3', refreshTokenEnc: 'r3' });
+        // A refresh response that moved the org ("OAuth 2.0 Refresh Token Flow": instance_url) keeps
+        // the new instance with the tokens; none given keeps the stored one.
+        await store.updateConnectionTokens('acc_1', 'a4', undefined, at(2), 'https://acme.my.salesforce.com');
+        expect(await store.getConnection('acc_1')).toMatchObject({
+          accessTokenEnc: 'a4',
+          refreshTokenEnc: 'r3',
+          instanceUrl: 'https://acme.my.salesforce.com',
+        });
+        await store.updateConnectionTokens('acc_1', 'a5', undefined, at(2));
+        expect(await store.getConnection('acc_1')).toMatchObject({ instanceUrl: 'https://acme.my.salesforce.com' });
         await store.markDisconnected('acc_1', 'revoked', at(3));
         expect(await store.getConnection('acc_1')).toMatchObject({ status: 'disconnected', reason: 'revoked' });
         await store.upsertConnection({ ...conn, orgId: '00D2' });

@@ -45,6 +45,37 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
   const r = express.Router();
   const form = express.urlencoded({ extended: false, limit: '64kb' });
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  /**
+   * Control (test) option: the `instance_url` this org's refresh-token responses carry instead of
+   * the server's own URL — an org moved to another instance ("OAuth 2.0 Refresh Token Flow",
+   * Salesforce Help: the response returns the org's current instance_url). Keyed by the Org object,
+   * so /__local/reset (new Org objects) drops it; not kept in snapshots.
+   */
+  const movedInstance = new WeakMap<Org, string>();
+
+  // POST /__local/orgs/:orgId/refresh-instance-url {instanceUrl: string | null}. Mounted here (not in
+  // control.ts) because only the token endpoint reads it; /__local requests control.ts does not
+  // serve fall through to this router.
+  r.post('/__local/orgs/:orgId/refresh-instance-url', express.json({ limit: '4kb' }), (req, res) => {
+    const org = state.org(String(req.params.orgId));
+    if (!org) return void res.status(404).json({ error: 'unknown org' });
+    const raw = ((req.body ?? {}) as Record<string, unknown>).instanceUrl;
+    if (raw === null) {
+      movedInstance.delete(org);
+      return void res.json({ instanceUrl: null });
+    }
+    let ok = false;
+    try {
+      ok = typeof raw === 'string' && ['http:', 'https:'].includes(new URL(raw).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok || typeof raw !== 'string')
+      return void res.status(400).json({ error: 'instanceUrl must be an absolute http(s) URL or null' });
+    // Kept as given (not normalised): a test may hand the connector a URL it must refuse.
+    movedInstance.set(org, raw);
+    res.json({ instanceUrl: raw });
+  });
 
   function validateAuthorize(p: Record<string, string>, res: Response): ConnectedApp | undefined {
     const app = state.apps.get(p.client_id ?? '');
@@ -174,6 +205,7 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
     accessToken: string,
     scope: string,
     refreshToken?: string,
+    instanceUrl = baseUrl(),
   ): Record<string, string> {
     const id = `${baseUrl()}/id/${org.orgId}/${org.userId}`;
     const issuedAt = String(Date.now());
@@ -186,7 +218,7 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
       signature,
       scope,
-      instance_url: baseUrl(),
+      instance_url: instanceUrl,
       id,
       token_type: 'Bearer',
       issued_at: issuedAt,
@@ -242,7 +274,7 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
       const at = state.issueSession(g);
       state.sessions.get(at)!.refreshToken = rt;
       state.onChange();
-      return void res.json(tokenBody(org, app, at, g.scope));
+      return void res.json(tokenBody(org, app, at, g.scope, undefined, movedInstance.get(org)));
     }
     oauthError(res, 400, 'unsupported_grant_type', 'grant type not supported');
   });
