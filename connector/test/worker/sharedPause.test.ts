@@ -227,6 +227,26 @@ describe.each(backends)('pause shared by two worker instances ($name)', (backend
     expect(calledFor('acc_3')).toHaveLength(1);
   });
 
+  it('a whole batch refused with 503 SERVER_UNAVAILABLE (the instance serving the org) pauses the other account of the org too, for the first retry only', async () => {
+    // REST API Developer Guide, "Status Codes and Error Responses": 503 — the server is unavailable.
+    await connectAccount(storeA, 'acc_3', '00D000000000001');
+    const [a, b] = [makeWorker('A', storeA), makeWorker('B', storeB)];
+    await arrives(storeA, 1);
+    sync.decide = () => ({ status: 'retry', code: 'SERVER_UNAVAILABLE', message: 'Service Unavailable' });
+    expect(await a.runOnce()).toBe(1);
+    const pauseMs = (await storeA.getResponse('acc_1', 'rsp_1'))!.nextAttemptAt.getTime() - now.getTime();
+    expect(pauseMs).toBe(2500); // no hint: random 0.5 × 5 s base
+    sync.decide = synced;
+    await arrives(storeB, 2, 'acc_3');
+    advance(pauseMs - 1);
+    expect(await b.runOnce()).toBe(0);
+    expect(calledFor('acc_3')).toEqual([]);
+    advance(1);
+    for (let pass = 0; pass < 4; pass++) await (pass % 2 ? a : b).runOnce();
+    expect(await storeA.getResponse('acc_3', 'rsp_2')).toMatchObject({ status: 'synced', attempts: 1 });
+    expect(calledFor('acc_3')).toHaveLength(1);
+  });
+
   it('a whole batch to retry for a reason of its own (INVALID_SESSION_ID: its session) pauses that account only, not the other account of its org', async () => {
     await connectAccount(storeA, 'acc_3', '00D000000000001');
     const [a, b] = [makeWorker('A', storeA), makeWorker('B', storeB)];
