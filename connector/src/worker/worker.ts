@@ -51,6 +51,9 @@ export const DEFAULT_MIRROR_BACKOFF_CAP_MS = 15 * 60_000;
  *  parent Account/owner rows), and each batch already writes 200 records per call. */
 export const DEFAULT_MAX_BATCHES_PER_ORG = 1;
 
+/** The longest an account or org is ever paused, whatever a hinted wait says. */
+export const MAX_PAUSE_MS = 60 * 60_000;
+
 /**
  * The in-process sync loop. Never throws: every error is logged with its ids and becomes an
  * outcome or a pause. Per pass it lists accounts with due work and runs up to `concurrency` of
@@ -386,8 +389,16 @@ export class Worker {
     const allRetry = stored.length > 0 && stored.every(({ outcome }) => outcome.status === 'retry');
     const orgWide =
       allRetry && stored.every(({ outcome }) => outcome.status === 'retry' && isOrgWideRetry(outcome.code));
-    // Bounded by the backoff cap even if a server hint (a floor in backoff.ts) ever exceeds it.
-    const pauseEnd = Math.min(...retryTimes.map((d) => d.getTime()), now.getTime() + config.backoffCapMs);
+    // Until the earliest retry: the batch's own responses are not due before then, so a pause that
+    // ended sooner would only buy refused calls for new arrivals (a hinted wait — 15 min for
+    // REQUEST_LIMIT_EXCEEDED — is a floor on the retry and may exceed the backoff cap). Bounded by
+    // the longer of the cap and the hints, and never past MAX_PAUSE_MS.
+    const longestHint = Math.max(
+      0,
+      ...stored.map(({ outcome }) => (outcome.status === 'retry' ? (outcome.retryAfterMs ?? 0) : 0)),
+    );
+    const bound = now.getTime() + Math.min(MAX_PAUSE_MS, Math.max(config.backoffCapMs, longestHint));
+    const pauseEnd = Math.min(...retryTimes.map((d) => d.getTime()), bound);
     if (allRetry && retryTimes.length > 0) await this.pause(accountId, new Date(pauseEnd), orgWide);
     // Concurrently: the store commits a batch's outcomes together (one transaction, one fsync).
     const kept = await Promise.all(stored.map(({ response, store }) => this.complete(accountId, response, store, now)));

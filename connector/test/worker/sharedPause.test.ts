@@ -8,7 +8,7 @@ import { createMetrics } from '../../src/observability/metrics';
 import { PgStore } from '../../src/store/postgres/pgStore';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore';
 import type { Store, StoredEventInput } from '../../src/store/types';
-import { Worker } from '../../src/worker/worker';
+import { MAX_PAUSE_MS, Worker } from '../../src/worker/worker';
 import { connectAccount, FakeConnections, RecordingSync } from '../app/harness';
 import { postgresReachable, TEST_PG_URL } from '../store/postgresAvailability';
 
@@ -180,7 +180,7 @@ describe.each(backends)('pause shared by two worker instances ($name)', (backend
     expect(sync.calls).toEqual([expect.objectContaining({ accountId: 'acc_1', responseIds: ['rsp_1', 'rsp_2'] })]);
   });
 
-  it('a pause never outlasts the backoff cap, even when the hinted wait of the retries is longer', async () => {
+  it('a pause lasts until the hinted retry even when the backoff cap is shorter (the refused responses are not due before it)', async () => {
     const cap = { backoffCapMs: minutes(5) };
     const [a, b] = [makeWorker('A', storeA, cap), makeWorker('B', storeB, cap)];
     await arrives(storeA, 1);
@@ -188,7 +188,23 @@ describe.each(backends)('pause shared by two worker instances ($name)', (backend
     expect(await a.runOnce()).toBe(1);
     sync.decide = synced;
     await arrives(storeB, 2);
-    advance(minutes(5) - 1);
+    advance(minutes(5));
+    expect(await b.runOnce()).toBe(0); // past the cap, still inside the hinted window
+    advance(minutes(10) - 1);
+    expect(await b.runOnce()).toBe(0);
+    advance(1);
+    expect(await b.runOnce()).toBe(1);
+    expect(sync.calls.at(-1)).toMatchObject({ accountId: 'acc_1', responseIds: ['rsp_1', 'rsp_2'] });
+  });
+
+  it('a pause never outlasts MAX_PAUSE_MS, even when a hinted wait is longer', async () => {
+    const [a, b] = [makeWorker('A', storeA), makeWorker('B', storeB)];
+    await arrives(storeA, 1);
+    sync.decide = () => ({ ...limitExceeded(), retryAfterMs: 2 * MAX_PAUSE_MS });
+    expect(await a.runOnce()).toBe(1);
+    sync.decide = synced;
+    await arrives(storeB, 2);
+    advance(MAX_PAUSE_MS - 1);
     expect(await b.runOnce()).toBe(0);
     advance(1);
     expect(await b.runOnce()).toBe(1);
