@@ -26,7 +26,8 @@ const RETRYABLE_CODES = new Set([
   'TOO_MANY_CONCURRENT_REQUESTS',
 ]);
 
-const NETWORK_CODES = new Set([
+/** Node/undici codes of a call that never reached Salesforce (or lost its answer). */
+export const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNRESET',
   'ETIMEDOUT',
   'ECONNREFUSED',

@@ -1,4 +1,5 @@
 import type { ClaimedResponse, ResponseOutcome } from '../store/types';
+import { NETWORK_CODES } from '../salesforce/errors';
 import type { SyncOutcome } from '../sync/types';
 
 export interface RetryPolicy {
@@ -74,15 +75,7 @@ const ORG_WIDE_RETRY_CODES = new Set([
   'REQUEST_LIMIT_EXCEEDED',
   'TOO_MANY_CONCURRENT_REQUESTS',
   'SERVER_UNAVAILABLE',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ECONNREFUSED',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'ECONNABORTED',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
+  ...NETWORK_CODES,
   'NETWORK_ERROR',
 ]);
 
