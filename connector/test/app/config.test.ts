@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config/appConfig';
+import { loadConfig } from '../../src/config/appConfig';
+import { configProblems } from './configProblems';
 
 const full = {
   CREDSPARK_WEBHOOK_SECRET: 'whsec_0123456789abcdef, whsec_second_0123456789',
@@ -10,15 +11,7 @@ const full = {
   TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
 };
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('configuration (SPEC §6)', () => {
   it('applies the documented defaults and derives values', () => {

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../../src/config/appConfig';
+import { loadConfig } from '../../src/config/appConfig';
+import { configProblems } from '../app/configProblems';
 import { CONNECTOR_DIR, freePort } from '../app/processes';
 import { api, BASE_ENV, deliver, sampleEvent, startContractApp, type ContractApp } from './harness';
 
@@ -22,15 +23,7 @@ const CREDENTIALS = {
   TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
 };
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
+const problems = configProblems;
 
 const MAIN = join(CONNECTOR_DIR, 'src', 'main.ts');
 const TSX = pathToFileURL(require.resolve('tsx', { paths: [CONNECTOR_DIR] })).href;
