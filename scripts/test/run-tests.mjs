@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-checks the TypeScript workspaces and lints the repository (eslint.config.js),
+// `npm test`: type-checks the TypeScript workspaces, lints (eslint.config.js) and checks formatting (Prettier),
 // then runs every jest project once and writes jest's machine-readable results to
 // reports/jest.json (read by .ci/run).
 // Extra arguments go to jest, e.g. `npm test -- --selectProjects connector`.
@@ -18,8 +18,10 @@ for (const ws of workspaces) {
     typecheck = status;
   }
 }
-// Lint failures fail the run, like type errors, but the tests still run so both are reported.
-const lint = run('npx', ['eslint', '.']);
-if (lint !== 0) console.error('Lint failed (see above): fix the findings or run `npm run lint` for the list.');
+// Lint and formatting failures fail the run, like type errors, but the tests still run so all are reported.
+const eslint = run('npx', ['eslint', '.']);
+const prettier = run('npx', ['prettier', '--check', '--log-level', 'warn', '.']);
+const lint = eslint || prettier;
+if (lint !== 0) console.error('Lint or format check failed (see above): `npm run lint`, `npm run format`.');
 const jest = run('npx', ['jest', '--json', '--outputFile=reports/jest.json', ...process.argv.slice(2)]);
 process.exit(typecheck || lint || jest);
