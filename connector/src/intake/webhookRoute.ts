@@ -87,6 +87,12 @@ export function webhookRouter(deps: WebhookRouteDeps): express.Router {
       try {
         const connection = await deps.store.getConnection(accountId);
         if (connection?.status !== 'connected') {
+          // SPEC §4: "200 duplicate for an event id already stored" — a delivery repeated after a
+          // disconnect is still a repeat; only a new event is ignored for want of a connection.
+          if (await deps.store.hasEvent(eventId)) {
+            deps.log.info({ eventId, accountId, type }, 'webhook duplicate (account no longer connected)');
+            return reply(res, 'duplicate', 200, { status: 'duplicate' });
+          }
           deps.log.info({ eventId, accountId, type }, 'webhook ignored: account not connected');
           return reply(res, 'ignored', 200, { status: 'ignored', reason: 'account_not_connected' });
         }

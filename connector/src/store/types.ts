@@ -145,6 +145,8 @@ export interface Store {
   // --- intake ---------------------------------------------------------------------------
   /** Durably stores the event (and its response row) once; resolves only after commit. */
   insertEvent(event: StoredEventInput): Promise<InsertEventResult>;
+  /** Whether an event with this id is stored (a redelivery), whatever became of the account since. */
+  hasEvent(eventId: string): Promise<boolean>;
 
   // --- worker ---------------------------------------------------------------------------
   /** Accounts with queued responses due now, no live lease (not busy) and no pause running past

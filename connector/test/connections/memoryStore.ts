@@ -38,6 +38,9 @@ export class MemoryStore implements Store {
   async migrate() {}
   async ping() {}
   async close() {}
+  async hasEvent(): Promise<boolean> {
+    return false;
+  }
   async insertEvent(): Promise<never> {
     throw new Error('not used by connections');
   }

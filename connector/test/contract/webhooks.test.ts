@@ -363,6 +363,16 @@ describe('§4 Replies', () => {
     expect(await h.store.interactionsToMirror('acc_42', 10)).toEqual([]);
   });
 
+  it('"200 {"status":"duplicate"} for an event id already stored (deliveries repeat)": also when the account was disconnected since the first delivery; a new event is ignored', async () => {
+    await start();
+    const ev = sampleEvent({ accountId: 'acc_42' });
+    expect((await deliver(h.url, ev)).json).toEqual({ status: 'queued' });
+    await h.store.markDisconnected('acc_42', 'disconnected_by_admin', new Date());
+    expect((await deliver(h.url, ev)).json).toEqual({ status: 'duplicate' });
+    const fresh = sampleEvent({ accountId: 'acc_42', id: 'evt_after_disconnect' });
+    expect((await deliver(h.url, fresh)).json).toEqual({ status: 'ignored', reason: expect.any(String) });
+  });
+
   it('"400 malformed JSON": a validly signed body that is not JSON', async () => {
     await start();
     for (const raw of ['{"id": "evt_1",', '', 'nope', '\uFEFF{}']) {

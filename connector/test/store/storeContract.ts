@@ -30,6 +30,8 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
       it('stores an event once and answers duplicate for the same id', async () => {
         expect(await store.insertEvent(event(1))).toBe('inserted');
         expect(await store.insertEvent(event(1))).toBe('duplicate');
+        expect(await store.hasEvent('evt_1')).toBe(true);
+        expect(await store.hasEvent('evt_2')).toBe(false);
         const r = await store.getResponse('acc_1', 'rsp_1');
         expect(r).toMatchObject({ status: 'queued', attempts: 0, eventId: 'evt_1', interactionId: 'int_1' });
         expect(r?.completedAt.toISOString()).toBe(at(1000).toISOString());

@@ -194,6 +194,10 @@ export class PgStore implements Store {
     return r.rowCount === 1;
   }
 
+  async hasEvent(eventId: string): Promise<boolean> {
+    return ((await this.pool.query(SQL.hasEvent, [eventId])).rowCount ?? 0) > 0;
+  }
+
   async getResponse(accountId: string, responseId: string): Promise<ResponseRecord | undefined> {
     const { rows } = await this.pool.query<Row>(SQL.getResponse, [accountId, responseId]);
     return rows[0] ? toResponse(rows[0]) : undefined;

@@ -83,6 +83,7 @@ export const SQL = {
     WHERE account_id = $1 AND response_id = $2 AND status = 'queued' AND lease_owner = $3`,
 
   getResponse: `SELECT * FROM responses WHERE account_id = $1 AND response_id = $2`,
+  hasEvent: `SELECT 1 FROM events WHERE event_id = $1`,
   // The admin retry lifts the account's pause (and its org's) in the same statement when it requeues something.
   requeue: `WITH requeued AS (UPDATE responses SET status = 'queued', next_attempt_at = $3, window_started_at = $3,
         error_code = NULL, error_message = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = $3

@@ -77,6 +77,7 @@ export const SQL = {
     WHERE account_id = @accountId AND response_id = @responseId AND status = 'queued' AND lease_owner = @owner`,
 
   getResponse: `SELECT * FROM responses WHERE account_id = @accountId AND response_id = @responseId`,
+  hasEvent: `SELECT 1 FROM events WHERE event_id = @eventId`,
   // SPEC §5: retry requeues a failed response; one skipped because the account was not connected
   // can also be retried after reconnecting.
   requeue: `UPDATE responses SET status = 'queued', next_attempt_at = @now, window_started_at = @now,

@@ -217,6 +217,10 @@ export class SqliteStore implements Store {
     return r.changes === 1;
   }
 
+  async hasEvent(eventId: string): Promise<boolean> {
+    return this.stmts.hasEvent.get({ eventId }) !== undefined;
+  }
+
   async getResponse(accountId: string, responseId: string): Promise<ResponseRecord | undefined> {
     const row = this.stmts.getResponse.get({ accountId, responseId }) as Row | undefined;
     return row ? toResponse(row) : undefined;
