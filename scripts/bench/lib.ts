@@ -24,9 +24,25 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/**
+ * The node flags of `npm start` (connector/package.json `tsx <flags> src/main.ts`, e.g. the V8 heap
+ * sizing), so the process under test runs with the same heap settings as production.
+ */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'connector', 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  return pkg.scripts.start.split(/\s+/).filter((t) => t.startsWith('--'));
+}
+
 /** Starts child.ts in its own process (its own core on a 2-core machine); stdout → /dev/null. */
 export async function startChild(env: Record<string, string>, opts: { cpuProf?: string } = {}): Promise<Child> {
-  const execArgv = ['--import', 'tsx', ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : [])];
+  const execArgv = [
+    ...startFlags(),
+    '--import',
+    'tsx',
+    ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : []),
+  ];
   const proc = spawn(process.execPath, [...execArgv, join(__dirname, 'child.ts')], {
     cwd: ROOT,
     env: {
