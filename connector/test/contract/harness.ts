@@ -9,7 +9,7 @@ import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
 import type { Store } from '../../src/store/types';
-import { FakeConnections, RecordingSync } from '../app/harness';
+import { completedEvent, FakeConnections, RecordingSync } from '../app/harness';
 
 /**
  * The connector as the contract tests see it: the real HTTP app (createApp) on 127.0.0.1:0 with a
@@ -153,28 +153,5 @@ export async function api(
   );
 }
 
-let seq = 0;
-/** The SPEC §4 sample event, with a fresh id and responseId unless given. */
-export function sampleEvent(over: { id?: string; accountId?: string; responseId?: string; answers?: unknown[] } = {}) {
-  seq++;
-  return {
-    id: over.id ?? `evt_contract_${process.pid}_${seq}`,
-    type: 'response.completed',
-    createdAt: '2026-11-28T19:00:01Z',
-    accountId: over.accountId ?? 'acc_42',
-    data: {
-      responseId: over.responseId ?? `rsp_contract_${seq}`,
-      interaction: { id: 'int_q4_webinar', name: 'Q4 Webinar Quiz' },
-      completedAt: '2026-11-28T19:00:00Z',
-      score: 80,
-      answers: over.answers ?? [
-        { key: 'first_name', type: 'first_name', label: 'First Name', value: 'Jane' },
-        { key: 'last_name', type: 'last_name', label: 'Last Name', value: 'Smith' },
-        { key: 'email', type: 'email', label: 'Email', value: 'jane@gmail.com' },
-        { key: 'q7', type: 'text', label: 'Company', value: 'Acme' },
-        { key: 'q8', type: 'multiple_choice', label: 'Interests', value: ['Pricing', 'Demo'] },
-        { key: 'q9', type: 'number', label: 'Team size', value: 12 },
-      ],
-    },
-  };
-}
+/** The SPEC §4 sample event, with a fresh id and responseId unless given (app harness's). */
+export const sampleEvent = completedEvent;
