@@ -1,7 +1,6 @@
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { freePort } from '../app/processes';
 import { consent } from '../connections/consent';
-import { api, deliver, sampleEvent, startContractApp, type ContractApp } from './harness';
+import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from './harness';
 
 /**
  * SPEC §5 "Connector admin API (contract)", route by route, through the real HTTP app with the
@@ -21,19 +20,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await fetch(`${org.url}/__local/reset`, { method: 'POST' });
-  const port = await freePort();
-  h = await startContractApp({
-    realConnections: true,
-    port,
-    env: {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SF_LOGIN_URL: org.url,
-      SF_CLIENT_ID: org.demo.clientId,
-      SF_CLIENT_SECRET: org.demo.clientSecret,
-      ALLOWED_RETURN_ORIGINS: 'https://app.credspark.test',
-    },
-  });
+  h = await startContractAppOnOrg(org, { ALLOWED_RETURN_ORIGINS: 'https://app.credspark.test' });
 });
 afterEach(async () => {
   await h.close();

@@ -9,7 +9,9 @@ import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
 import type { Store } from '../../src/store/types';
+import type { LocalOrg } from '@credspark/local-org';
 import { completedEvent, FakeConnections, RecordingSync } from '../app/harness';
+import { freePort } from '../app/processes';
 
 /**
  * The connector as the contract tests see it: the real HTTP app (createApp) on 127.0.0.1:0 with a
@@ -151,6 +153,24 @@ export async function api(
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     }),
   );
+}
+
+/** The app with the real ConnectionService, pointed at a local org's demo connected app, on a free
+ *  port (PUBLIC_URL follows it, so the OAuth callback comes back to this app). */
+export async function startContractAppOnOrg(org: LocalOrg, env: Record<string, string> = {}): Promise<ContractApp> {
+  const port = await freePort();
+  return startContractApp({
+    realConnections: true,
+    port,
+    env: {
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SF_LOGIN_URL: org.url,
+      SF_CLIENT_ID: org.demo.clientId,
+      SF_CLIENT_SECRET: org.demo.clientSecret,
+      ...env,
+    },
+  });
 }
 
 /** The SPEC §4 sample event, with a fresh id and responseId unless given (app harness's). */

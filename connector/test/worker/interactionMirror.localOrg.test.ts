@@ -7,9 +7,8 @@ import { invalidateDescribes } from '../../src/sync/describe';
 import { invalidateSettings } from '../../src/sync/settings';
 import { syncResponses } from '../../src/sync/syncResponses';
 import { Worker } from '../../src/worker/worker';
-import { freePort } from '../app/processes';
 import { consent } from '../connections/consent';
-import { api, deliver, sampleEvent, startContractApp, type ContractApp } from '../contract/harness';
+import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from '../contract/harness';
 
 /**
  * SPEC §4 `interaction.updated` ("refresh the interaction's catalogue") reaches the org's
@@ -36,18 +35,7 @@ beforeEach(async () => {
   await control(org, 'POST', '/__local/reset');
   invalidateSettings();
   invalidateDescribes();
-  const port = await freePort();
-  h = await startContractApp({
-    realConnections: true,
-    port,
-    env: {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SF_LOGIN_URL: org.url,
-      SF_CLIENT_ID: org.demo.clientId,
-      SF_CLIENT_SECRET: org.demo.clientSecret,
-    },
-  });
+  h = await startContractAppOnOrg(org);
   const r = await api(h.url, '/api/accounts/acc_42/connect', { method: 'POST', body: {} });
   expect(r.status).toBe(200);
   const cb = await fetch(await consent(String(r.json.authorizeUrl), 'allow'), { redirect: 'manual' });
