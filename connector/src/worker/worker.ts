@@ -390,15 +390,10 @@ export class Worker {
     const orgWide =
       allRetry && stored.every(({ outcome }) => outcome.status === 'retry' && isOrgWideRetry(outcome.code));
     // Until the earliest retry: the batch's own responses are not due before then, so a pause that
-    // ended sooner would only buy refused calls for new arrivals (a hinted wait — 15 min for
-    // REQUEST_LIMIT_EXCEEDED — is a floor on the retry and may exceed the backoff cap). Bounded by
-    // the longer of the cap and the hints, and never past MAX_PAUSE_MS.
-    const longestHint = Math.max(
-      0,
-      ...stored.map(({ outcome }) => (outcome.status === 'retry' ? (outcome.retryAfterMs ?? 0) : 0)),
-    );
-    const bound = now.getTime() + Math.min(MAX_PAUSE_MS, Math.max(config.backoffCapMs, longestHint));
-    const pauseEnd = Math.min(...retryTimes.map((d) => d.getTime()), bound);
+    // ended sooner would only buy refused calls for new arrivals. backoff.ts already bounds each
+    // retry by the longer of the backoff cap and its hinted wait (15 min for REQUEST_LIMIT_EXCEEDED);
+    // MAX_PAUSE_MS bounds the pause whatever a hint says.
+    const pauseEnd = Math.min(...retryTimes.map((d) => d.getTime()), now.getTime() + MAX_PAUSE_MS);
     if (allRetry && retryTimes.length > 0) await this.pause(accountId, new Date(pauseEnd), orgWide);
     // Concurrently: the store commits a batch's outcomes together (one transaction, one fsync).
     const kept = await Promise.all(stored.map(({ response, store }) => this.complete(accountId, response, store, now)));
