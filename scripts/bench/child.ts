@@ -47,6 +47,13 @@ async function connector(): Promise<void> {
   }
   const { port } = await app.start({ port: config.port, host: '127.0.0.1' });
   process.send!({ ready: port });
+  // { memory: true } → RSS and the heap in use after a full collection (run with --expose-gc).
+  process.on('message', (m: { memory?: boolean }) => {
+    if (!m.memory) return;
+    (globalThis as { gc?: () => void }).gc?.();
+    const u = process.memoryUsage();
+    process.send!({ memory: { rssMb: u.rss / 2 ** 20, heapMb: u.heapUsed / 2 ** 20 } });
+  });
   process.on('SIGTERM', () => {
     void close().then(() => process.exit(0));
   });

@@ -21,6 +21,8 @@ export interface Child {
   /** Peak resident set size so far (VmHWM), in MB. */
   peakRssMb(): number;
   rssMb(): number;
+  /** RSS, and the V8 heap in use after a full collection when started with BENCH_EXPOSE_GC=1. */
+  memory(): Promise<{ rssMb: number; heapMb: number }>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startChild(env: Record<string, string>, opts: { cpuProf?: 
     ...startFlags(),
     '--import',
     'tsx',
+    ...(env.BENCH_EXPOSE_GC ? ['--expose-gc'] : []),
     ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : []),
   ];
   const proc = spawn(process.execPath, [...execArgv, join(__dirname, 'child.ts')], {
@@ -83,6 +86,16 @@ export async function startChild(env: Record<string, string>, opts: { cpuProf?: 
     url: `http://127.0.0.1:${port}`,
     peakRssMb: () => status('VmHWM:'),
     rssMb: () => status('VmRSS:'),
+    memory: () =>
+      new Promise((resolve) => {
+        const onMessage = (m: { memory?: { rssMb: number; heapMb: number } }) => {
+          if (!m.memory) return;
+          proc.off('message', onMessage);
+          resolve(m.memory);
+        };
+        proc.on('message', onMessage);
+        proc.send({ memory: true });
+      }),
     async stop() {
       if (proc.exitCode === null) proc.kill('SIGTERM');
       const t = setTimeout(() => proc.kill('SIGKILL'), 15_000);

@@ -2,7 +2,8 @@
  * `npm run bench` — the benchmarks of issue 8, side by side in one run; prints the figures and
  * writes docs/benchmarks.md. Not part of `npm test` (no timed assertions anywhere).
  *   BENCH_QUICK=1         shorter runs (smoke test of the script itself; figures not comparable)
- *   BENCH_ONLY=intake,cost,throughput,latency,memory   run a subset
+ *   BENCH_ONLY=intake,cost,throughput,latency,memory,fairness,fleet,orgmemory   run a subset (the
+ *                         report keeps the other sections' figures from the file it replaces)
  *   BENCH_CPU_PROF=<dir>  write a V8 CPU profile of the SQLite intake child into <dir>
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,7 @@ import {
   type LocalOrg,
 } from './org';
 import { writeReport, type Results } from './report';
+import { fairness, fleet, orgMemory } from './tenants';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 /** BENCH_ONLY=intake,cost,throughput,latency,memory runs a subset (report marks the rest not measured). */
@@ -57,7 +59,13 @@ const ACCOUNT = 'acc_bench';
 const log = (...a: unknown[]) => console.log(...a);
 
 const dir = mkdtempSync(join(tmpdir(), 'credspark-bench-'));
-const results: Results = { startedAt: new Date(), quick: QUICK, notes: [], loadAverage: loadavg() } as Results;
+const results: Results = {
+  startedAt: new Date(),
+  quick: QUICK,
+  notes: [],
+  loadAverage: loadavg(),
+  only: ONLY,
+} as Results;
 
 function connectorEnv(
   port: number,
@@ -390,6 +398,64 @@ async function memory(org: LocalOrg): Promise<void> {
   }
 }
 
+// --- 6. Many tenants (issue 18) -------------------------------------------------------------------
+async function tenants(org: LocalOrg): Promise<void> {
+  const startSqlite = async (dbFile: string, extra: Record<string, string> = {}) =>
+    startChild(connectorEnv(await freePort(), `sqlite:${dbFile}`, org, extra));
+  if (only('fairness')) {
+    const noisyTotal = QUICK ? 3000 : 20_000;
+    log(
+      `6a. Fairness — a quiet org's lone responses (1/s) while a noisy org drains ${fmt(noisyTotal)}, next to a slow org (2 s per call) and a down org (503)`,
+    );
+    results.fairness = await fairness(
+      org,
+      join(dir, 'fairness.db'),
+      startSqlite,
+      { noisyTotal, sideTotal: 300, quietN: QUICK ? 5 : 30 },
+      log,
+    );
+    const f = results.fairness;
+    log(
+      `  quiet p50 ${fmt(f.quiet.p50)} ms  p95 ${fmt(f.quiet.p95)} ms  max ${fmt(f.quiet.max)} ms; noisy drained at ${fmt(f.noisyRate)}/s in ${fmt(f.noisySeconds, 1)} s; slow synced ${f.slowSynced}, down synced ${f.downSynced}`,
+    );
+  }
+  if (only('fleet')) {
+    const orgs = QUICK ? 20 : 100;
+    log(`6b. Fleet — ${orgs} orgs × 100 responses, three connector processes on one Postgres, 150 ms per call`);
+    const dbName = `credspark_bench_fleet_${process.pid}`;
+    const admin = new Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${dbName}`);
+      const dbUrl = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+      results.fleet = await fleet(
+        org,
+        dbUrl,
+        dbName,
+        async (extra = {}) => startChild(connectorEnv(await freePort(), dbUrl, org, extra)),
+        { orgs, perOrg: 100, instances: 3 },
+        log,
+      );
+      const r = results.fleet;
+      log(
+        `  ${fmt(r.rate)} responses/s (${fmt(r.synced)} synced in ${fmt(r.seconds, 1)} s); Contacts per org ${r.contactsPerOrg.min}–${r.contactsPerOrg.max}; Postgres per response: ${fmt(r.pg.walBytesPerResponse)} WAL bytes, ${fmt(r.pg.rowsWrittenPerResponse, 1)} rows written, ${fmt(r.pg.commitsPerResponse, 2)} commits, ${fmt(r.pg.bytesStoredPerResponse)} bytes stored`,
+      );
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+      await admin.end().catch(() => undefined);
+    }
+  }
+  if (only('orgmemory')) {
+    const orgs = QUICK ? 200 : 1000;
+    log(`6c. Memory per cached org — ${fmt(orgs)} accounts, each its own org, one response each`);
+    results.orgMemory = await orgMemory(org, join(dir, 'orgmemory.db'), startSqlite, { orgs }, log);
+    const m = results.orgMemory;
+    log(
+      `  per 1,000 orgs: heap ${fmt(m.perThousand.heapMb, 1)} MB, RSS ${fmt(m.perThousand.rssMb, 1)} MB (idle heap ${fmt(m.idle.heapMb, 1)} → ${fmt(m.cached.heapMb, 1)} MB; RSS ${fmt(m.idle.rssMb)} → ${fmt(m.cached.rssMb)} MB; ${m.synced} synced)`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   if (only('intake')) await intake();
@@ -400,6 +466,7 @@ async function main(): Promise<void> {
     if (only('throughput')) await throughput(org);
     if (only('latency')) await latencyAndPipeline(org);
     if (only('memory')) await memory(org);
+    await tenants(org);
   } finally {
     await org.close();
   }
