@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fmt, ROOT, type LoadResult } from './lib';
+import type { PgScaleResult } from './pgScale';
 import type { FairnessResult, FleetResult, OrgMemoryResult } from './tenants';
 
 export interface Results {
@@ -45,6 +46,7 @@ export interface Results {
   fairness?: FairnessResult;
   fleet?: FleetResult;
   orgMemory?: OrgMemoryResult;
+  pgScale?: PgScaleResult;
   /** BENCH_ONLY's phases when a subset ran: the other sections keep the figures of the file replaced. */
   only?: string[];
   totalSeconds?: number;
@@ -104,7 +106,7 @@ export function writeReport(r: Results): string {
     '',
     '```sh',
     'npm run bench                      # = npx tsx scripts/bench/run.ts; ≈ 3 minutes; needs Postgres at 127.0.0.1:5432 (BENCH_PG_URL=… to change)',
-    'BENCH_ONLY=intake,cost npm run bench     # a subset: intake, cost, throughput, latency, memory, fairness, fleet, orgmemory (the other sections keep their figures)',
+    'BENCH_ONLY=intake,cost npm run bench     # a subset: intake, cost, throughput, latency, memory, fairness, fleet, orgmemory, pgscale (the other sections keep their figures)',
     'npx tsx scripts/bench/report.ts         # re-render this file from the last run ($TMPDIR/credspark-bench-results.json)',
     'BENCH_CPU_PROF=/tmp/prof npm run bench   # plus a V8 CPU profile of the SQLite intake process',
     '```',
@@ -252,6 +254,7 @@ const SECTION_PHASES: [string, string[]][] = [
   ['## 6.', ['fairness']],
   ['## 7.', ['fleet']],
   ['## 8.', ['orgmemory']],
+  ['## 9.', ['pgscale']],
 ];
 const ROW_PHASES: [string, string[]][] = [
   ['| intake, SQLite', ['intake']],
@@ -302,6 +305,8 @@ function tenantSections(r: Results): string[] {
   const f = r.fairness;
   const fl = r.fleet;
   const m = r.orgMemory;
+  const ps = r.pgScale;
+  const ms = (x: { p50: number; p95: number }, d = 2) => `${fmt(x.p50, d)} ms (p95 ${fmt(x.p95, d)})`;
   return [
     '## 6. Fairness: a quiet org next to a noisy, a slow and a down org',
     '',
@@ -328,6 +333,8 @@ function tenantSections(r: Results): string[] {
           '|---|---|',
           `| drain throughput, ${fl.instances} instances | **${fmt(fl.rate)} responses/s** (${fmt(fl.synced)} of ${fmt(fl.total)} synced in ${fmt(fl.seconds, 1)} s) |`,
           `| Contacts per org after the run | ${fl.contactsPerOrg.min}–${fl.contactsPerOrg.max} (each response written once) |`,
+          `| batches (turns) | ${fmt(fl.turns)} (≈ ${fmt(fl.total / Math.max(1, fl.turns))} responses each; counted as the orgs' email queries) |`,
+          `| CPU per response over the drain | connector processes ${fmt(fl.cpu.connectorMsPerResponse, 2)} ms (${fmt(fl.cpu.connectorMsPerTurn, 1)} ms per batch); Postgres backends ${fmt(fl.cpu.postgresMsPerResponse, 2)} ms |`,
           `| WAL per response | **${fmt(fl.pg.walBytesPerResponse)} bytes** (intake ${fmt(fl.pg.walBytesIntake)}, sync ${fmt(fl.pg.walBytesSync)}) |`,
           `| rows written per response | ${fmt(fl.pg.rowsWrittenPerResponse, 1)} (${Object.entries(fl.pg.byTable)
             .map(
@@ -353,6 +360,22 @@ function tenantSections(r: Results): string[] {
           `| idle | ${fmt(m.idle.heapMb, 1)} MB | ${fmt(m.idle.rssMb)} MB |`,
           `| ${fmt(m.orgs)} orgs cached | ${fmt(m.cached.heapMb, 1)} MB | ${fmt(m.cached.rssMb)} MB |`,
           `| **per 1,000 orgs** | **${fmt(m.perThousand.heapMb, 1)} MB** | ${fmt(m.perThousand.rssMb, 1)} MB |`,
+        ].join('\n')
+      : 'not measured',
+    '',
+    '## 9. The claim path on Postgres at deployment scale',
+    '',
+    ps
+      ? [
+          `A scratch database with ${fmt(ps.accounts)} connected accounts (each its own org), one queued response each, one account with a backlog of ${fmt(ps.backlog)}, and ${fmt(ps.finished)} finished responses spread over 30 days (what retention keeps). Each store call is the real \`PgStore\` method, run serially on an otherwise idle database after \`VACUUM ANALYZE\`; latency includes the round trip from Node. This is the per-step cost the load model of [capacity.md](capacity.md) multiplies.`,
+          '',
+          '| store call | median (p95) |',
+          '|---|---|',
+          `| \`accountsWithDueWork\` (every pass of every instance) | ${ms(ps.list)} |`,
+          `| \`claimResponses\` of an account's lone response (advisory locks, busy/pause/org-cap checks, lease) | ${ms(ps.claimOne)} |`,
+          `| \`completeResponse\` (synced) | ${ms(ps.complete)} |`,
+          `| \`claimResponses\` of 500 from the backlog, then 500 \`completeResponse\` (retry) | ${ms(ps.claimBacklog500, 1)} |`,
+          `| \`insertEvent\` (one event and its response row, alone in its group commit) | ${ms(ps.insertEvent)} |`,
         ].join('\n')
       : 'not measured',
     '',

@@ -2,7 +2,7 @@
  * `npm run bench` — the benchmarks of issue 8, side by side in one run; prints the figures and
  * writes docs/benchmarks.md. Not part of `npm test` (no timed assertions anywhere).
  *   BENCH_QUICK=1         shorter runs (smoke test of the script itself; figures not comparable)
- *   BENCH_ONLY=intake,cost,throughput,latency,memory,fairness,fleet,orgmemory   run a subset (the
+ *   BENCH_ONLY=intake,cost,throughput,latency,memory,fairness,fleet,pgscale,orgmemory   run a subset (the
  *                         report keeps the other sections' figures from the file it replaces)
  *   BENCH_CPU_PROF=<dir>  write a V8 CPU profile of the SQLite intake child into <dir>
  */
@@ -47,6 +47,7 @@ import {
 } from './org';
 import { writeReport, type Results } from './report';
 import { fairness, fleet, orgMemory } from './tenants';
+import { pgScale } from './pgScale';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 /** BENCH_ONLY=intake,cost,throughput,latency,memory runs a subset (report marks the rest not measured). */
@@ -426,6 +427,9 @@ async function tenants(org: LocalOrg): Promise<void> {
     const admin = new Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
     try {
+      results.postgresVersion ??= (
+        (await admin.query('SHOW server_version')).rows[0] as { server_version: string }
+      ).server_version;
       await admin.query(`CREATE DATABASE ${dbName}`);
       const dbUrl = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
       results.fleet = await fleet(
@@ -438,7 +442,29 @@ async function tenants(org: LocalOrg): Promise<void> {
       );
       const r = results.fleet;
       log(
-        `  ${fmt(r.rate)} responses/s (${fmt(r.synced)} synced in ${fmt(r.seconds, 1)} s); Contacts per org ${r.contactsPerOrg.min}–${r.contactsPerOrg.max}; Postgres per response: ${fmt(r.pg.walBytesPerResponse)} WAL bytes, ${fmt(r.pg.rowsWrittenPerResponse, 1)} rows written, ${fmt(r.pg.commitsPerResponse, 2)} commits, ${fmt(r.pg.bytesStoredPerResponse)} bytes stored`,
+        `  ${fmt(r.rate)} responses/s (${fmt(r.synced)} synced in ${fmt(r.seconds, 1)} s); Contacts per org ${r.contactsPerOrg.min}–${r.contactsPerOrg.max}; CPU per response: connector ${fmt(r.cpu.connectorMsPerResponse, 2)} ms, Postgres ${fmt(r.cpu.postgresMsPerResponse, 2)} ms; ${fmt(r.turns)} batches; Postgres per response: ${fmt(r.pg.walBytesPerResponse)} WAL bytes, ${fmt(r.pg.rowsWrittenPerResponse, 1)} rows written, ${fmt(r.pg.commitsPerResponse, 2)} commits, ${fmt(r.pg.bytesStoredPerResponse)} bytes stored`,
+      );
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+      await admin.end().catch(() => undefined);
+    }
+  }
+  if (only('pgscale')) {
+    const opts = QUICK
+      ? { accounts: 1000, backlog: 2000, finished: 100_000 }
+      : { accounts: 10_000, backlog: 20_000, finished: 1_000_000 };
+    log(
+      `6d. The claim path's Postgres statements at ${fmt(opts.accounts)} accounts, a ${fmt(opts.backlog)} backlog and ${fmt(opts.finished)} finished responses`,
+    );
+    const dbName = `credspark_bench_scale_${process.pid}`;
+    const admin = new Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${dbName}`);
+      results.pgScale = await pgScale(PG_ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`), opts);
+      const r = results.pgScale;
+      log(
+        `  median ms: list due accounts ${fmt(r.list.p50, 2)}, claim one ${fmt(r.claimOne.p50, 2)}, complete one ${fmt(r.complete.p50, 2)}, claim 500 of the backlog (+ put back) ${fmt(r.claimBacklog500.p50, 1)}, insert one event ${fmt(r.insertEvent.p50, 2)}`,
       );
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);

@@ -7,6 +7,7 @@
  *   the Postgres cost per response (WAL bytes, rows written, bytes stored);
  * - orgmemory: what 1,000 orgs' cached connections, settings and describes cost a process.
  */
+import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
@@ -224,6 +225,10 @@ export interface FleetResult {
   rate: number;
   fillRps: number;
   contactsPerOrg: { min: number; max: number };
+  /** Batches (turns): one email query per batch per object, counted by the orgs. */
+  turns: number;
+  /** CPU over the drain: the three connector processes, and the Postgres backends serving them. */
+  cpu: { connectorMsPerResponse: number; postgresMsPerResponse: number; connectorMsPerTurn: number };
   /** Postgres cost per response over fill + drain (pg_stat_*; WAL from pg_current_wal_lsn). */
   pg: {
     walBytesPerResponse: number;
@@ -250,6 +255,16 @@ async function pgSnapshot(c: Client, db: string) {
     }
   ).n;
   return { lsn: wal.lsn, tables, commits: Number(commits) };
+}
+
+/** utime + stime of a process, in ms (Linux /proc; clock ticks at 100 Hz). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 const lsnBytes = (lsn: string) => {
@@ -297,7 +312,10 @@ export async function fleet(
     }
     await sleep(1000);
     const afterFill = await pgSnapshot(c, dbName);
-    for (const t of tenants) await setFaults(org, t.orgId, { latencyMs: 150 });
+    for (const t of tenants) {
+      await setFaults(org, t.orgId, { latencyMs: 150 });
+      await control(org, 'POST', `/__local/orgs/${t.orgId}/api-calls/reset`);
+    }
     const queued = async () =>
       Number(
         ((await c.query("SELECT COUNT(*)::int AS n FROM responses WHERE status = 'queued'")).rows[0] as { n: number })
@@ -305,12 +323,23 @@ export async function fleet(
       );
     log(`  ${fmt(total)} queued at ${fmt(fillRps)} req/s; starting ${opts.instances} instances`);
     const children = await Promise.all(Array.from({ length: opts.instances }, () => start()));
+    const cpuOfChildren = () => children.reduce((sum, ch) => sum + cpuMs(ch.proc.pid!), 0);
+    const childCpu0 = cpuOfChildren();
     const t0 = performance.now();
     let seconds: number;
+    let childCpu: number;
+    let pgCpu: number;
     try {
       const deadline = Date.now() + 600_000;
       while ((await queued()) > 0 && Date.now() < deadline) await sleep(50);
       seconds = (performance.now() - t0) / 1000;
+      childCpu = cpuOfChildren() - childCpu0;
+      // The backends of this database were opened by the three instances' pools after they started
+      // (the filler's are gone): their whole CPU time is the drain's, this monitor's own excepted.
+      const backends = (
+        await c.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName])
+      ).rows as { pid: number }[];
+      pgCpu = backends.reduce((sum, b) => sum + cpuMs(b.pid), 0);
     } finally {
       await Promise.all(children.map((ch) => ch.stop()));
     }
@@ -326,6 +355,13 @@ export async function fleet(
             .length,
       ),
     );
+    let turns = 0;
+    for (const t of tenants) {
+      const calls = (await control(org, 'GET', `/__local/orgs/${t.orgId}/api-calls`)) as {
+        byKind: Record<string, number>;
+      };
+      turns += calls.byKind.query ?? 0;
+    }
     const byTable: Record<string, { ins: number; upd: number; del: number }> = {};
     for (const row of after.tables) {
       const b = before.tables.find((r) => r.relname === row.relname);
@@ -353,6 +389,12 @@ export async function fleet(
       rate: synced / seconds,
       fillRps,
       contactsPerOrg: { min: Math.min(...contacts), max: Math.max(...contacts) },
+      turns,
+      cpu: {
+        connectorMsPerResponse: childCpu / total,
+        postgresMsPerResponse: pgCpu / total,
+        connectorMsPerTurn: childCpu / Math.max(1, turns),
+      },
       pg: {
         walBytesPerResponse: (walIntake + walSync) / total,
         walBytesIntake: walIntake / total,
