@@ -360,6 +360,8 @@ function tenantSections(r: Results): string[] {
           `| idle | ${fmt(m.idle.heapMb, 1)} MB | ${fmt(m.idle.rssMb)} MB |`,
           `| ${fmt(m.orgs)} orgs cached | ${fmt(m.cached.heapMb, 1)} MB | ${fmt(m.cached.rssMb)} MB |`,
           `| **per 1,000 orgs** | **${fmt(m.perThousand.heapMb, 1)} MB** | ${fmt(m.perThousand.rssMb, 1)} MB |`,
+          '',
+          `The same run gives the CPU cost of a lone response's batch: ${fmt(m.orgs)} batches of one response each, every one with cold caches (settings read, describe, the interaction's metadata written), took **${fmt(m.cpuMsPerTurn, 1)} ms of connector CPU per batch** (${fmt(m.seconds, 1)} s wall time for all of them, at the default \`WORKER_CONCURRENCY\` with no added latency).`,
         ].join('\n')
       : 'not measured',
     '',

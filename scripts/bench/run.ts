@@ -477,7 +477,7 @@ async function tenants(org: LocalOrg): Promise<void> {
     results.orgMemory = await orgMemory(org, join(dir, 'orgmemory.db'), startSqlite, { orgs }, log);
     const m = results.orgMemory;
     log(
-      `  per 1,000 orgs: heap ${fmt(m.perThousand.heapMb, 1)} MB, RSS ${fmt(m.perThousand.rssMb, 1)} MB (idle heap ${fmt(m.idle.heapMb, 1)} → ${fmt(m.cached.heapMb, 1)} MB; RSS ${fmt(m.idle.rssMb)} → ${fmt(m.cached.rssMb)} MB; ${m.synced} synced)`,
+      `  per 1,000 orgs: heap ${fmt(m.perThousand.heapMb, 1)} MB, RSS ${fmt(m.perThousand.rssMb, 1)} MB (idle heap ${fmt(m.idle.heapMb, 1)} → ${fmt(m.cached.heapMb, 1)} MB; RSS ${fmt(m.idle.rssMb)} → ${fmt(m.cached.rssMb)} MB; ${m.synced} synced); ${fmt(m.cpuMsPerTurn, 1)} ms CPU per lone-response batch`,
     );
   }
 }

@@ -420,6 +420,10 @@ export interface OrgMemoryResult {
   idle: { rssMb: number; heapMb: number };
   cached: { rssMb: number; heapMb: number };
   perThousand: { rssMb: number; heapMb: number };
+  /** Connector CPU from the first webhook to the last response synced, per org: one lone-response
+   *  batch each, with cold caches (token use, settings, describe, interaction metadata). */
+  cpuMsPerTurn: number;
+  seconds: number;
 }
 
 /**
@@ -443,6 +447,8 @@ export async function orgMemory(
     const idle = await child.memory();
     for (const t of tenants) await connectTenant(org, child.url, t);
     log(`  ${opts.orgs} accounts connected; one response each`);
+    const cpu0 = cpuMs(child.proc.pid!);
+    const t0 = performance.now();
     await inParallel(tenants, 20, async (t) => {
       const code = await postWebhook(child.url, signed(completedEvent(t.accountId, `mem.${t.accountId}@example.com`)));
       if (code !== 202) throw new Error(`webhook answered ${code}`);
@@ -459,6 +465,8 @@ export async function orgMemory(
         break;
       await sleep(100);
     }
+    const cpu = cpuMs(child.proc.pid!) - cpu0;
+    const seconds = (performance.now() - t0) / 1000;
     await sleep(2000);
     const cached = await child.memory();
     const per = (a: number, b: number) => ((b - a) * 1000) / opts.orgs;
@@ -468,6 +476,8 @@ export async function orgMemory(
       idle,
       cached,
       perThousand: { rssMb: per(idle.rssMb, cached.rssMb), heapMb: per(idle.heapMb, cached.heapMb) },
+      cpuMsPerTurn: cpu / opts.orgs,
+      seconds,
     };
   } finally {
     await child.stop();
