@@ -56,8 +56,9 @@ export function pauseContract(name: string, factory: () => Promise<Store>): void
       expect(await store.claimResponses('acc_1', 'w2', at(60_000), 60_000, 10)).toEqual([]);
       expect(await store.claimResponses('acc_1', 'w2', at(15 * 60_000 - 1), 60_000, 10)).toEqual([]);
       expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({ status: 'queued', attempts: 0 });
-      // The pause ends with the earliest retry: both responses are claimed together by another owner.
-      expect(await store.accountsWithDueWork(at(15 * 60_000), 10)).toEqual(['acc_1', 'acc_2']);
+      // The pause ends with the earliest retry: both responses are claimed together by another owner
+      // (acc_2, never served, comes first: round-robin turns, turnContract.ts).
+      expect(await store.accountsWithDueWork(at(15 * 60_000), 10)).toEqual(['acc_2', 'acc_1']);
       const claimed = await store.claimResponses('acc_1', 'w2', at(15 * 60_000), 60_000, 10);
       expect(claimed.map((c) => c.responseId)).toEqual(['rsp_1', 'rsp_2']);
     });
@@ -227,9 +228,10 @@ export function pauseContract(name: string, factory: () => Promise<Store>): void
       expect(await store.claimResponses('acc_2', 'w2', at(min15 - 1), 60_000, 10, 5)).toEqual([]);
       expect(await store.getResponse('acc_2', 'rsp_2')).toMatchObject({ status: 'queued', attempts: 0 });
       expect(await store.claimResponses('acc_3', 'w2', at(60_000), 60_000, 10)).toHaveLength(1);
-      // The pause ends with the earliest retry: both accounts of org A are due again (oldest due
-      // first; acc_3's lease lapsed unrecorded, so it is due again too).
-      expect(await store.accountsWithDueWork(at(min15), 10)).toEqual(['acc_2', 'acc_3', 'acc_1']);
+      // The pause ends with the earliest retry: both accounts of org A are due again (acc_3's lease
+      // lapsed unrecorded, so it is due again too); least recently served first (turnContract.ts):
+      // acc_2 never, acc_1 at t0, acc_3 at 1 min.
+      expect(await store.accountsWithDueWork(at(min15), 10)).toEqual(['acc_2', 'acc_1', 'acc_3']);
       expect((await store.claimResponses('acc_2', 'w2', at(min15), 60_000, 10, 5)).map((c) => c.responseId)).toEqual([
         'rsp_2',
       ]);
@@ -277,9 +279,11 @@ export function pauseContract(name: string, factory: () => Promise<Store>): void
       await store.completeResponse('acc_2', 'rsp_0', 'w0', { status: 'failed', code: 'X', message: 'x' }, t0);
       await orgPausedByAcc1();
       expect(await store.requeueResponse('acc_2', 'rsp_0', at(3000))).toBe(true);
-      expect(await store.accountsWithDueWork(at(3000), 10)).toEqual(['acc_2', 'acc_3']);
+      // Least recently served first (turnContract.ts): acc_3 never; acc_1 and acc_2 at t0, then the
+      // oldest due response (acc_2's rsp_2 at 2 s before acc_1's rsp_4 at 3 s).
+      expect(await store.accountsWithDueWork(at(3000), 10)).toEqual(['acc_3', 'acc_2']);
       await store.insertEvent(event(4, 'acc_1', at(3000)));
-      expect(await store.accountsWithDueWork(at(3000), 10)).toEqual(['acc_2', 'acc_3', 'acc_1']);
+      expect(await store.accountsWithDueWork(at(3000), 10)).toEqual(['acc_3', 'acc_2', 'acc_1']);
     });
 
     it("a reconnect lifts the pause of the org the account was connected to; another org's pause it joins stays", async () => {

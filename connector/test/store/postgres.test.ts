@@ -8,6 +8,7 @@ import { orgCapContract } from './orgCapContract';
 import { pauseContract } from './pauseContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
+import { turnContract } from './turnContract';
 
 /**
  * The Store contract on a real Postgres server: TEST_DATABASE_URL, else the project machines'
@@ -56,6 +57,7 @@ if (!available && process.env.CI) {
   pauseContract('postgres', isolatedStore);
   retentionContract('postgres', isolatedStore);
   mirrorContract('postgres', isolatedStore);
+  turnContract('postgres', isolatedStore);
 
   describe('Postgres specifics', () => {
     it('applies migrations once when two instances start together', async () => {
@@ -65,7 +67,14 @@ if (!available && process.env.CI) {
       const b = new PgStore({ connectionString: url, options: `-c search_path=${schema}` });
       await Promise.all([a.migrate(), b.migrate()]);
       const rows = await admin((c) => c.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`));
-      expect(rows.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+      expect(rows.rows).toEqual([
+        { version: 1 },
+        { version: 2 },
+        { version: 3 },
+        { version: 4 },
+        { version: 5 },
+        { version: 8 },
+      ]);
       await a.close();
       await b.close();
       await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));

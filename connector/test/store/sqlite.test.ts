@@ -9,6 +9,7 @@ import { orgCapContract } from './orgCapContract';
 import { pauseContract } from './pauseContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
+import { turnContract } from './turnContract';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,6 +21,7 @@ orgCapContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 pauseContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 retentionContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 mirrorContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
+turnContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 
 describe('SQLite specifics', () => {
   it('runs in WAL mode with synchronous=FULL and records applied migrations once', async () => {
@@ -37,6 +39,7 @@ describe('SQLite specifics', () => {
       { version: 3 },
       { version: 4 },
       { version: 5 },
+      { version: 8 },
     ]);
     db.close();
   });

@@ -231,6 +231,7 @@ export class PgStore implements Store {
     await this.pool.query(SQL.prunePauses, [cutoff]); // at most one row per account
     await this.pool.query(SQL.pruneOrgPauses, [cutoff]); // at most one row per org
     await this.pool.query(SQL.pruneMirrorBackoffs, [cutoff]); // likewise
+    await this.pool.query(SQL.pruneTurns, [cutoff]); // one row per account served
     return { responses, events, oauthStates };
   }
 

@@ -18,17 +18,20 @@ export const SQL = {
     ORDER BY account_id, response_id
     ON CONFLICT (account_id, response_id) DO NOTHING`,
 
-  accountsWithDueWork: `SELECT account_id FROM responses
-    WHERE status = 'queued' AND next_attempt_at <= $1 AND (lease_expires_at IS NULL OR lease_expires_at <= $1)
-      AND account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > $1)
-      AND account_id NOT IN (SELECT account_id FROM account_pauses WHERE paused_until > $1)
-      AND account_id NOT IN (SELECT pc.account_id FROM connections pc JOIN org_pauses op ON op.org_id = pc.org_id
+  // Round-robin across tenants: due accounts least recently served first (account_turns), then the
+  // oldest due response (docs/architecture.md "Fairness across tenants"). `lease_expires_at > $1`
+  // reads the partial index of leased rows (responses_leased), not every queued row.
+  accountsWithDueWork: `SELECT r.account_id FROM responses r LEFT JOIN account_turns t ON t.account_id = r.account_id
+    WHERE r.status = 'queued' AND r.next_attempt_at <= $1 AND (r.lease_expires_at IS NULL OR r.lease_expires_at <= $1)
+      AND r.account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > $1)
+      AND r.account_id NOT IN (SELECT account_id FROM account_pauses WHERE paused_until > $1)
+      AND r.account_id NOT IN (SELECT pc.account_id FROM connections pc JOIN org_pauses op ON op.org_id = pc.org_id
         WHERE op.paused_until > $1)
-      AND account_id NOT IN (SELECT c.account_id FROM connections c WHERE c.org_id IN (
+      AND r.account_id NOT IN (SELECT c.account_id FROM connections c WHERE c.org_id IN (
         SELECT lc.org_id FROM responses lr JOIN connections lc ON lc.account_id = lr.account_id
         WHERE lr.status = 'queued' AND lr.lease_expires_at > $1
         GROUP BY lc.org_id HAVING COUNT(DISTINCT lr.account_id) >= $3))
-    GROUP BY account_id ORDER BY MIN(next_attempt_at), account_id LIMIT $2`,
+    GROUP BY r.account_id ORDER BY MAX(t.last_claimed_at) NULLS FIRST, MIN(r.next_attempt_at), r.account_id LIMIT $2`,
   // Claims of one account are serialised by a transaction-level advisory lock, so the busy check
   // and the lease are atomic across instances.
   lockAccount: `SELECT pg_advisory_xact_lock(hashtext('credspark.account'), hashtext($1))`,
@@ -50,14 +53,19 @@ export const SQL = {
     UNION ALL SELECT 1 FROM connections c JOIN org_pauses op ON op.org_id = c.org_id
       WHERE c.account_id = $1 AND op.paused_until > $2
     LIMIT 1`,
+  // Leases, and records the account's turn (round-robin order) when it took anything.
   claim: `WITH picked AS (
       SELECT account_id, response_id FROM responses
       WHERE account_id = $1 AND status = 'queued' AND next_attempt_at <= $2 AND (lease_expires_at IS NULL OR lease_expires_at <= $2)
       ORDER BY completed_at, created_at, response_id LIMIT $3
-      FOR UPDATE SKIP LOCKED)
-    UPDATE responses r SET lease_owner = $4, lease_expires_at = $5
-    FROM picked WHERE r.account_id = picked.account_id AND r.response_id = picked.response_id
-    RETURNING r.*, (SELECT body FROM events e WHERE e.event_id = r.event_id) AS body`,
+      FOR UPDATE SKIP LOCKED),
+    leased AS (UPDATE responses r SET lease_owner = $4, lease_expires_at = $5
+      FROM picked WHERE r.account_id = picked.account_id AND r.response_id = picked.response_id
+      RETURNING r.*),
+    turn AS (INSERT INTO account_turns (account_id, last_claimed_at)
+      SELECT $1::text, $2::timestamptz WHERE EXISTS (SELECT 1 FROM leased)
+      ON CONFLICT (account_id) DO UPDATE SET last_claimed_at = excluded.last_claimed_at)
+    SELECT leased.*, (SELECT body FROM events e WHERE e.event_id = leased.event_id) AS body FROM leased`,
   renewLeases: `UPDATE responses SET lease_expires_at = $3 WHERE account_id = $1 AND lease_owner = $2 AND status = 'queued'`,
   // Only the batch's holder pauses (a worker that lost its leases records nothing, pause included).
   pauseAccount: `INSERT INTO account_pauses (account_id, paused_until)
@@ -108,6 +116,8 @@ export const SQL = {
   prunePauses: `DELETE FROM account_pauses WHERE paused_until < $1`,
   pruneOrgPauses: `DELETE FROM org_pauses WHERE paused_until < $1`,
   pruneMirrorBackoffs: `DELETE FROM interaction_mirror_backoffs WHERE retry_at < $1`,
+  // An account not served since the cutoff starts again as "never served" (first in line).
+  pruneTurns: `DELETE FROM account_turns WHERE last_claimed_at < $1`,
 
   getConnection: `SELECT * FROM connections WHERE account_id = $1`,
   // A (re)connect lifts the account's pause and mirror backoff (about the previous connection's org),

@@ -17,17 +17,20 @@ export const SQL = {
   // wait (several CredSpark accounts may connect the same org; SPEC §7 UNABLE_TO_LOCK_ROW).
   // A paused account (its last batch came back retry as a whole) waits until paused_until, and so
   // does every account connected to a paused org (a batch refused for an org-wide reason).
-  accountsWithDueWork: `SELECT account_id FROM responses
-    WHERE status = 'queued' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
-      AND account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > @now)
-      AND account_id NOT IN (SELECT account_id FROM account_pauses WHERE paused_until > @now)
-      AND account_id NOT IN (SELECT pc.account_id FROM connections pc JOIN org_pauses op ON op.org_id = pc.org_id
+  // Round-robin across tenants: due accounts least recently served first (account_turns; never
+  // served = first), then the oldest due response (docs/architecture.md "Fairness across tenants").
+  // `lease_expires_at > @now` reads the partial index of leased rows (responses_leased).
+  accountsWithDueWork: `SELECT r.account_id FROM responses r LEFT JOIN account_turns t ON t.account_id = r.account_id
+    WHERE r.status = 'queued' AND r.next_attempt_at <= @now AND (r.lease_expires_at IS NULL OR r.lease_expires_at <= @now)
+      AND r.account_id NOT IN (SELECT account_id FROM responses WHERE status = 'queued' AND lease_expires_at > @now)
+      AND r.account_id NOT IN (SELECT account_id FROM account_pauses WHERE paused_until > @now)
+      AND r.account_id NOT IN (SELECT pc.account_id FROM connections pc JOIN org_pauses op ON op.org_id = pc.org_id
         WHERE op.paused_until > @now)
-      AND account_id NOT IN (SELECT c.account_id FROM connections c WHERE c.org_id IN (
+      AND r.account_id NOT IN (SELECT c.account_id FROM connections c WHERE c.org_id IN (
         SELECT lc.org_id FROM responses lr JOIN connections lc ON lc.account_id = lr.account_id
         WHERE lr.status = 'queued' AND lr.lease_expires_at > @now
         GROUP BY lc.org_id HAVING COUNT(DISTINCT lr.account_id) >= @orgCap))
-    GROUP BY account_id ORDER BY MIN(next_attempt_at), account_id LIMIT @limit`,
+    GROUP BY r.account_id ORDER BY MAX(t.last_claimed_at) NULLS FIRST, MIN(r.next_attempt_at), r.account_id LIMIT @limit`,
   // Other accounts of this account's org that hold a live lease (the claim refuses at the cap).
   orgBusyAccounts: `SELECT COUNT(DISTINCT r.account_id) AS n FROM responses r JOIN connections c ON c.account_id = r.account_id
     WHERE r.status = 'queued' AND r.lease_expires_at > @now AND r.account_id <> @accountId
@@ -46,6 +49,9 @@ export const SQL = {
     ORDER BY completed_at, created_at, response_id LIMIT @limit`,
   lease: `UPDATE responses SET lease_owner = @owner, lease_expires_at = @leaseExpiresAt
     WHERE account_id = @accountId AND response_id = @responseId`,
+  // The account's turn, recorded by a claim that took anything (round-robin order).
+  recordTurn: `INSERT INTO account_turns (account_id, last_claimed_at) VALUES (@accountId, @now)
+    ON CONFLICT (account_id) DO UPDATE SET last_claimed_at = excluded.last_claimed_at`,
   renewLeases: `UPDATE responses SET lease_expires_at = @leaseExpiresAt
     WHERE account_id = @accountId AND lease_owner = @owner AND status = 'queued'`,
   // Only the batch's holder pauses (a worker that lost its leases records nothing, pause included).
@@ -99,6 +105,7 @@ export const SQL = {
   prunePauses: `DELETE FROM account_pauses WHERE paused_until < @cutoff`,
   pruneOrgPauses: `DELETE FROM org_pauses WHERE paused_until < @cutoff`,
   pruneMirrorBackoffs: `DELETE FROM interaction_mirror_backoffs WHERE retry_at < @cutoff`,
+  pruneTurns: `DELETE FROM account_turns WHERE last_claimed_at < @cutoff`,
 
   getConnection: `SELECT * FROM connections WHERE account_id = @accountId`,
   upsertConnection: `INSERT INTO connections (account_id, status, reason, org_id, user_id, username, instance_url, login_url,

@@ -137,6 +137,7 @@ export class SqliteStore implements Store {
         const ids = (this.stmts.selectClaimable.all({ accountId, now: now.getTime(), limit }) as Row[]).map((r) =>
           String(r.response_id),
         );
+        if (ids.length > 0) this.stmts.recordTurn.run({ accountId, now: now.getTime() });
         return ids.map((responseId) => {
           this.stmts.lease.run({ accountId, responseId, owner, leaseExpiresAt });
           const row = this.stmts.claimedRow.get({ accountId, responseId }) as Row;
@@ -260,6 +261,7 @@ export class SqliteStore implements Store {
     this.stmts.prunePauses.run({ cutoff: args.cutoff }); // at most one row per account
     this.stmts.pruneOrgPauses.run({ cutoff: args.cutoff }); // at most one row per org
     this.stmts.pruneMirrorBackoffs.run({ cutoff: args.cutoff }); // likewise
+    this.stmts.pruneTurns.run({ cutoff: args.cutoff }); // one row per account served
     return { responses, events, oauthStates };
   }
 
