@@ -22,6 +22,7 @@ export class DeploymentWatcher {
     waiting = new Map();
     subscription;
     unavailable = false;
+    startError;
 
     /** Subscribe before saving: the event can arrive before the Apex reply does. Never throws. */
     async start() {
@@ -33,8 +34,9 @@ export class DeploymentWatcher {
             }
             onError(() => this.giveUp());
             this.subscription = await subscribe(CHANNEL, -1, (msg) => this.receive(msg.data.payload));
-        } catch {
+        } catch (error) {
             // No streaming here (e.g. a failed handshake): the save goes on, the wait ends at once.
+            this.startError = error;
             this.unavailable = true;
         }
     }
