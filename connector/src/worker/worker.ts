@@ -48,6 +48,10 @@ export interface WorkerDeps {
    *  Defaults DEFAULT_MIRROR_BACKOFF_BASE_MS / DEFAULT_MIRROR_BACKOFF_CAP_MS. */
   mirrorBackoffBaseMs?: number;
   mirrorBackoffCapMs?: number;
+  /** A job running longer than this stops holding one of `concurrency`'s slots (a slow or hanging
+   *  org must not hold them all); jobs in flight stay below 2 × concurrency. Default
+   *  DEFAULT_SLOW_BATCH_MS. */
+  slowBatchMs?: number;
 }
 
 /** An org that refused interaction metadata is tried again after 30 s, 1 min, 2 min, … 15 min. */
@@ -57,6 +61,10 @@ export const DEFAULT_MIRROR_BACKOFF_CAP_MS = 15 * 60_000;
 /** One batch per org at a time: parallel writes to one org mostly buy UNABLE_TO_LOCK_ROW (shared
  *  parent Account/owner rows), and each batch already writes 200 records per call. */
 export const DEFAULT_MAX_BATCHES_PER_ORG = 1;
+
+/** A healthy org's batch of 500 takes ≈ 0.6 s at 150 ms per call (benchmarks §3); one still running
+ *  after 2 s is waiting on a slow org and gives its slot to the next turn. */
+export const DEFAULT_SLOW_BATCH_MS = 2_000;
 
 /** The longest an account or org is ever paused, whatever a hinted wait says. */
 export const MAX_PAUSE_MS = 60 * 60_000;
@@ -81,7 +89,10 @@ export class Worker {
   private readonly mirrorBaseMs: number;
   private readonly mirrorCapMs: number;
   readonly pruner: Pruner;
+  private readonly slowBatchMs: number;
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** When each job in flight started (clock ms): slots are counted from it (freeSlots). */
+  private readonly startedAt = new Map<string, number>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private woken = false;
@@ -94,6 +105,7 @@ export class Worker {
     this.orgCap = deps.maxBatchesPerOrg ?? DEFAULT_MAX_BATCHES_PER_ORG;
     this.mirrorBaseMs = deps.mirrorBackoffBaseMs ?? DEFAULT_MIRROR_BACKOFF_BASE_MS;
     this.mirrorCapMs = deps.mirrorBackoffCapMs ?? DEFAULT_MIRROR_BACKOFF_CAP_MS;
+    this.slowBatchMs = deps.slowBatchMs ?? DEFAULT_SLOW_BATCH_MS;
     this.pruner = new Pruner({
       store: deps.store,
       log: deps.log,
@@ -166,15 +178,27 @@ export class Worker {
     });
   }
 
+  /**
+   * Slots for new jobs: `concurrency` minus the jobs started less than slowBatchMs ago. A job still
+   * running after that is waiting on a slow or hanging org (a healthy batch takes well under it): it
+   * keeps running but no longer holds a slot, so slow orgs cannot hold every slot and a quiet org's
+   * turn comes within slowBatchMs plus one poll. Jobs in flight stay below 2 × concurrency (memory:
+   * one claimed batch each). docs/architecture.md, "Fairness across tenants".
+   */
+  private freeSlots(): number {
+    const { concurrency } = this.deps.config;
+    const since = this.clock().getTime() - this.slowBatchMs;
+    let busy = 0;
+    for (const started of this.startedAt.values()) if (started > since) busy++;
+    return Math.max(0, Math.min(concurrency - busy, 2 * concurrency - this.inFlight.size));
+  }
+
   private async startDueAccounts(): Promise<number> {
-    const free = this.deps.config.concurrency - this.inFlight.size;
+    const free = this.freeSlots();
     if (free <= 0) return 0;
-    // Paused accounts are left out by the store itself (PauseStore), on every instance.
-    const due = await this.deps.store.accountsWithDueWork(
-      this.clock(),
-      this.deps.config.concurrency + this.inFlight.size,
-      this.orgCap,
-    );
+    // Paused accounts are left out by the store itself (PauseStore), on every instance; the order
+    // is round-robin across tenants (least recently served first).
+    const due = await this.deps.store.accountsWithDueWork(this.clock(), free + this.inFlight.size, this.orgCap);
     const picked = due.filter((a) => !this.inFlight.has(a)).slice(0, free);
     for (const accountId of picked) this.track(accountId, this.processAccount(accountId));
     await this.startMirrorWork();
@@ -187,9 +211,11 @@ export class Worker {
       .then(() => undefined)
       .finally(() => {
         this.inFlight.delete(accountId);
+        this.startedAt.delete(accountId);
         if (wakeAfter) this.wake();
       });
     this.inFlight.set(accountId, run);
+    this.startedAt.set(accountId, this.clock().getTime());
   }
 
   /**
@@ -199,12 +225,12 @@ export class Worker {
    * logged; response work is not held up by it).
    */
   private async startMirrorWork(): Promise<void> {
-    const { store, config, log } = this.deps;
-    const free = config.concurrency - this.inFlight.size;
+    const { store, log } = this.deps;
+    const free = this.freeSlots();
     if (free <= 0) return;
     let owing: string[];
     try {
-      owing = await store.accountsOwingMirror(this.clock(), config.concurrency + this.inFlight.size);
+      owing = await store.accountsOwingMirror(this.clock(), free + this.inFlight.size);
     } catch (err) {
       log.warn({ owner: this.owner, err: message(err) }, 'listing owed interaction metadata failed');
       return;

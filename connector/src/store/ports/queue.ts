@@ -6,11 +6,13 @@ import type { ClaimedResponse, ResponseOutcome, ResponseRecord } from '../record
  */
 export interface QueueStore {
   /** Accounts with queued responses due now, no live lease (not busy) and no pause running past
-   *  `now` (of the account, or of the org it is connected to), oldest first. With `orgCap`,
-   *  accounts whose org (their connection's orgId) already has `orgCap` accounts under a live
-   *  lease are left out too. */
+   *  `now` (of the account, or of the org it is connected to); least recently served first (the
+   *  last claim that took something), then oldest due — round-robin turns across tenants
+   *  (docs/architecture.md, "Fairness across tenants"). With `orgCap`, accounts whose org (their
+   *  connection's orgId) already has `orgCap` accounts under a live lease are left out too. */
   accountsWithDueWork(now: Date, limit: number, orgCap?: number): Promise<string[]>;
-  /** Leases up to `limit` due responses of one account, in completion order; none while another
+  /** Leases up to `limit` due responses of one account, in completion order, and records the
+   *  account's turn when it took any; none while another
    *  owner holds a live lease on the account, while the account (or its org) is paused past `now`,
    *  nor (with `orgCap`) while `orgCap` other accounts of the same org hold live leases. */
   claimResponses(

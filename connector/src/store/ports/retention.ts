@@ -4,7 +4,8 @@ import type { PruneResult } from '../records';
 export interface RetentionStore {
   /** Deletes, in chunks of `chunk` rows: finished responses last updated before `cutoff`, then
    *  events received before it that no response row refers to, expired OAuth states, and pauses
-   *  and mirror backoffs that ended before `cutoff`. Queued responses and their events are never
+   *  and mirror backoffs that ended before `cutoff`, and turns taken before it (the account counts
+   *  as never served again). Queued responses and their events are never
    *  touched. */
   prune(cutoff: Date, chunk?: number): Promise<PruneResult>;
 }
