@@ -4,7 +4,13 @@ import { NotConnectedError } from './errors';
 import { connectionRecord, interactionRecord, MetadataWriteError, upsertCustomMetadata } from './metadataMirror';
 import { OAuthError, refreshAccessToken, revokeToken, type RefreshResponse } from './oauthClient';
 import { TokenCipher } from './tokenCipher';
-import { REASON_DISCONNECTED_BY_ADMIN, REASON_REVOKED, redirectUri, type ConnectionsDeps } from './types';
+import {
+  DEFAULT_MAX_CACHED_CONNECTIONS,
+  REASON_DISCONNECTED_BY_ADMIN,
+  REASON_REVOKED,
+  redirectUri,
+  type ConnectionsDeps,
+} from './types';
 
 /** How many owed Interaction records one mirrorInteractions call writes (10 per API call). */
 const MIRROR_BATCH = 50;
@@ -159,18 +165,33 @@ export class ConnectionService {
     this.deps.metrics.salesforceCalls.inc({ org: orgId, kind });
   }
 
+  /** jsforce Connections held in memory (bounded: maxCachedConnections). */
+  get cachedConnections(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * The account's Connection, least recently used dropped first beyond maxCachedConnections, so
+   * memory follows the accounts being synced, not every account ever connected
+   * (docs/architecture.md, "Fairness across tenants"). A dropped one is rebuilt from the stored
+   * tokens (refreshed ones are persisted), without a call to Salesforce.
+   */
   private entryFor(record: ConnectionRecord): CachedConnection {
     const cached = this.cache.get(record.accountId);
-    if (
+    this.cache.delete(record.accountId); // re-inserted last: the Map's order is recency
+    const entry =
       cached &&
       cached.orgId === record.orgId &&
       cached.connectedAtMs === record.connectedAt.getTime() &&
       cached.refreshTokenEncs.has(record.refreshTokenEnc)
-    ) {
-      return cached;
-    }
-    const entry = this.build(record);
+        ? cached
+        : this.build(record);
     this.cache.set(record.accountId, entry);
+    const max = this.deps.maxCachedConnections ?? DEFAULT_MAX_CACHED_CONNECTIONS;
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size <= max) break;
+      this.cache.delete(oldest);
+    }
     return entry;
   }
 

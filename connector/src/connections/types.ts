@@ -26,7 +26,13 @@ export interface ConnectionsDeps {
   config: ConnectionsConfig;
   log: Logger;
   metrics: Metrics;
+  /** Most jsforce Connections kept in memory (least recently used dropped first; rebuilt from the
+   *  stored tokens without a call). Default DEFAULT_MAX_CACHED_CONNECTIONS. */
+  maxCachedConnections?: number;
 }
+
+/** ≈ 8 KB each (a jsforce Connection and its sealed-token bookkeeping): at most ≈ 16 MB. */
+export const DEFAULT_MAX_CACHED_CONNECTIONS = 2_000;
 
 export const CALLBACK_PATH = '/oauth/callback';
 export const STATE_TTL_MS = 10 * 60 * 1000;
