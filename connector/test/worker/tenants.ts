@@ -178,8 +178,12 @@ export function tenantWorker(
   });
 }
 
-export function connectionService(store: Store, config: AppConfig): ConnectionService {
-  return new ConnectionService({ store, config, log: createLogger('silent'), metrics: createMetrics() });
+export function connectionService(
+  store: Store,
+  config: AppConfig,
+  over: { maxCachedConnections?: number } = {},
+): ConnectionService {
+  return new ConnectionService({ store, config, log: createLogger('silent'), metrics: createMetrics(), ...over });
 }
 
 export { openStore };
