@@ -100,7 +100,10 @@ export class OAuthFlow {
       // The identity URL receives our new access token: hold it to the same rules as a login URL.
       const idCheck = checkUrlOrigin(tokens.id, saved.loginUrl, config.localMode);
       if (!idCheck) return { kind: 'failed', status: 502, message: 'Salesforce returned an unexpected identity URL.' };
-      const identity = await fetchIdentity(tokens.id, tokens.access_token, saved.loginUrl);
+      const identity = await fetchIdentity(tokens.id, tokens.access_token, saved.loginUrl, {
+        instanceUrl: tokens.instance_url,
+        apiVersion: config.sfApiVersion,
+      });
       const now = new Date();
       record = {
         accountId,
