@@ -138,6 +138,8 @@ const userInfoResponse = z
 export interface RestTarget {
   instanceUrl: string;
   apiVersion: string;
+  /** Called once per HTTP request sent to Salesforce, so the caller can count every call (SPEC §2). */
+  onRequest?: () => void;
 }
 
 /** The org and user Ids at the end of the token response's identity URL: `…/id/<orgId>/<userId>`. */
@@ -170,12 +172,16 @@ export async function fetchIdentity(
   rest?: RestTarget,
 ): Promise<Identity> {
   const headers = { authorization: `Bearer ${accessToken}`, accept: 'application/json' };
+  const counted = (url: string, init: RequestInit) => {
+    rest?.onRequest?.();
+    return send(url, init);
+  };
   const ids = idsFromIdentityUrl(idUrl);
   if (ids && rest) {
     const soql = `SELECT Username FROM User WHERE Id = ${soqlString(ids.user_id)} LIMIT 1`;
     const url = new URL(`/services/data/v${rest.apiVersion}/query`, rest.instanceUrl);
     url.searchParams.set('q', soql);
-    const user = await send(url.href, { method: 'GET', headers }).then(
+    const user = await counted(url.href, { method: 'GET', headers }).then(
       async (res) => (res.ok ? userQueryResponse.safeParse(safeJson(await res.text())) : undefined),
       () => undefined,
     );
@@ -184,12 +190,12 @@ export async function fetchIdentity(
   // Any failure of the identity URL — refused, unreadable, a redirect, or no answer at all — falls
   // back to UserInfo: the identity URL's host (`id` of the token response) is not the login host
   // we were configured with, and only the login host is known to be reachable.
-  const identity = await send(idUrl, { method: 'GET', headers }).then(
+  const identity = await counted(idUrl, { method: 'GET', headers }).then(
     async (res) => (res.ok ? identityResponse.safeParse(safeJson(await res.text())) : undefined),
     () => undefined,
   );
   if (identity?.success) return identity.data;
-  const info = await send(new URL('/services/oauth2/userinfo', loginUrl).href, { method: 'GET', headers });
+  const info = await counted(new URL('/services/oauth2/userinfo', loginUrl).href, { method: 'GET', headers });
   const infoText = await info.text();
   if (!info.ok)
     throw new OAuthError(`http_${info.status}`, 'identity URL and userinfo refused the new access token', info.status);

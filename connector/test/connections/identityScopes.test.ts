@@ -57,8 +57,10 @@ describe('fetchIdentity with only the api scope', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('takes the org and user from the identity URL and the username from a REST query of that User', async () => {
-    const identity = await fetchIdentity(idUrl(), 'AT', base, { instanceUrl: base, apiVersion: '62.0' });
+    const onRequest = jest.fn();
+    const identity = await fetchIdentity(idUrl(), 'AT', base, { instanceUrl: base, apiVersion: '62.0', onRequest });
     expect(identity).toEqual({ organization_id: ORG, user_id: USER, username: 'ada@acme.example' });
+    expect(onRequest).toHaveBeenCalledTimes(1);
     expect(seen).toEqual([
       {
         path: '/services/data/v62.0/query',
