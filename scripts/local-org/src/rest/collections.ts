@@ -89,7 +89,8 @@ export function collections(
     return { obj, values, existing };
   });
   if (mode === 'upsert') planUpserts(ctx, planned, ext!.name);
-  const opts = { allowSaveOnDuplicates: allowSave(ctx.headers), version: ctx.version };
+  const sameRequest = new Set<string>();
+  const opts = { allowSaveOnDuplicates: allowSave(ctx.headers), version: ctx.version, sameRequest };
   // allOrNone: keep a copy of the org's records to restore if any record fails.
   const before = allOrNone ? snapshotRecords(ctx) : undefined;
   // Records are saved in order, so a later record sees the earlier ones (a second membership of the
@@ -101,7 +102,9 @@ export function collections(
       applyUpdate(ctx.state, ctx.org, p.obj!, p.existing, p.values!);
       return { p, id: p.existing.Id, created: false };
     }
-    return { p, id: applyCreate(ctx.state, ctx.org, p.obj!, p.values!).Id, created: true };
+    const id = applyCreate(ctx.state, ctx.org, p.obj!, p.values!).Id;
+    sameRequest.add(id);
+    return { p, id, created: true };
   });
   const failed = results.some((x) => x.p.error);
   if (failed && before) {
