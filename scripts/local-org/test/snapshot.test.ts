@@ -56,7 +56,8 @@ describe('snapshot file', () => {
       expect(await control(second, 'GET', `/__local/orgs/${orgId}/api-usage`)).toEqual({ used: 4000, max: 5000 });
       const conn = await connect(second);
       const r: any = await conn.sobject('credspark__CredSpark_Response__c').create({ credspark__Response_Id__c: 'b' });
-      expect((await conn.sobject('credspark__CredSpark_Response__c').retrieve(r.id)).Name).toBe('R-0000000002');
+      const saved: any = await conn.sobject('credspark__CredSpark_Response__c').retrieve(r.id as string);
+      expect(saved.Name).toBe('R-0000000002');
       const rules = await control(second, 'POST', `/__local/orgs/${orgId}/duplicate-rule`, {
         object: 'Contact',
         action: 'alert',
