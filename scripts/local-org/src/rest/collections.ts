@@ -5,9 +5,9 @@
 import { applyCreate, applyUpdate, deserialize, validate, type DmlError } from '../dml';
 import type { ObjectDef } from '../schema';
 import type { Rec } from '../state';
-import { sameId } from '../ids';
 import { textOf } from '../text';
 import { lookupObject } from '../soql/evaluate';
+import { findById } from '../rules/references';
 import { RestError } from './common';
 import { allowSave, mdtRefusedFor } from './collectionsUtil';
 import { externalIdField, findByExternalId } from './upsert';
@@ -82,8 +82,7 @@ export function collections(
         obj,
         error: { statusCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] },
       };
-    let existing: Rec | undefined;
-    for (const [rid, rec] of ctx.state.table(ctx.org, obj)) if (sameId(rid, id)) existing = rec;
+    const existing = findById(ctx.state, ctx.org, obj, id);
     if (!existing) return { obj, error: { statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] } };
     delete values.Id;
     return { obj, values, existing };
