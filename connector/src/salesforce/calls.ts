@@ -2,11 +2,13 @@ import type { Connection } from 'jsforce';
 import type { Metrics } from '../observability/metrics';
 import { classifySalesforceError } from './errors';
 
-/** What a counted call needs: the org's Connection, its id and the metrics it is counted in. */
+/** What a call needs: the org's Connection, its id, the metrics it is counted in, and how long
+ *  to wait for it (DEFAULT_CALL_TIMEOUT_MS unless the engine was built with another). */
 export interface OrgCallContext {
   conn: Connection;
   orgId: string;
   metrics: Metrics;
+  callTimeoutMs: number;
 }
 
 /** Kinds of Salesforce API calls counted in `credspark_salesforce_calls_total`. */
@@ -19,12 +21,8 @@ export type CallKind = 'query' | 'describe' | 'collections' | 'composite';
  * found by the next batch's email match, so giving up on it never duplicates a record.
  */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
-let callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS;
-export function setCallTimeout(ms: number): void {
-  callTimeoutMs = ms;
-}
 
-export function withTimeout<T>(p: PromiseLike<T>, what: string): Promise<T> {
+export function withTimeout<T>(p: PromiseLike<T>, what: string, callTimeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -51,11 +49,19 @@ export function countCall(ctx: Pick<OrgCallContext, 'metrics' | 'orgId'>, kind: 
  */
 export async function queryAll<T>(ctx: OrgCallContext, soql: string): Promise<T[]> {
   countCall(ctx, 'query');
-  let page = await withTimeout(ctx.conn.query<Record<string, unknown>>(soql, { autoFetch: false }), 'query');
+  let page = await withTimeout(
+    ctx.conn.query<Record<string, unknown>>(soql, { autoFetch: false }),
+    'query',
+    ctx.callTimeoutMs,
+  );
   const rows: T[] = page.records as unknown as T[];
   while (!page.done && page.nextRecordsUrl) {
     countCall(ctx, 'query');
-    page = await withTimeout(ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl), 'queryMore');
+    page = await withTimeout(
+      ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl),
+      'queryMore',
+      ctx.callTimeoutMs,
+    );
     rows.push(...(page.records as unknown as T[]));
   }
   return rows;
@@ -101,6 +107,7 @@ async function queryCompositeOnce(ctx: OrgCallContext, soqls: string[]): Promise
       headers: { 'content-type': 'application/json' },
     }),
     'composite query',
+    ctx.callTimeoutMs,
   );
   return Promise.all(
     soqls.map(async (_q, n) => {
@@ -116,7 +123,11 @@ async function queryCompositeOnce(ctx: OrgCallContext, soqls: string[]): Promise
       const rows = [...page.records];
       while (!page.done && page.nextRecordsUrl) {
         countCall(ctx, 'query');
-        page = await withTimeout(ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl), 'queryMore');
+        page = await withTimeout(
+          ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl),
+          'queryMore',
+          ctx.callTimeoutMs,
+        );
         rows.push(...page.records);
       }
       return rows;
