@@ -1,5 +1,6 @@
+import type { Connection } from 'jsforce';
 import type { AppConfig } from '../config/appConfig';
-import type { ConnectionStore, MirrorStore, QueueStore } from '../store/types';
+import type { ConnectionStore, QueueStore } from '../store/types';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
@@ -21,8 +22,8 @@ export type ConnectionsConfig = Pick<
 >;
 
 export interface ConnectionsDeps {
-  /** Connections and OAuth states; skipping queued work on disconnect; the catalogue it mirrors. */
-  store: ConnectionStore & Pick<QueueStore, 'skipQueuedResponses'> & MirrorStore;
+  /** Connections and OAuth states; skipping queued work on disconnect. */
+  store: ConnectionStore & Pick<QueueStore, 'skipQueuedResponses'>;
   config: ConnectionsConfig;
   log: Logger;
   metrics: Metrics;
@@ -33,6 +34,12 @@ export interface ConnectionsDeps {
 
 /** ≈ 8 KB each (a jsforce Connection and its sealed-token bookkeeping): at most ≈ 16 MB. */
 export const DEFAULT_MAX_CACHED_CONNECTIONS = 2_000;
+
+/** An authenticated jsforce Connection for an account's org (ConnectionService; fakes in tests). */
+export interface OrgConnections {
+  /** Throws NotConnectedError when the account has no active connection. */
+  getSalesforceConnection(accountId: string): Promise<{ conn: Connection; orgId: string }>;
+}
 
 export const CALLBACK_PATH = '/oauth/callback';
 export const STATE_TTL_MS = 10 * 60 * 1000;

@@ -11,7 +11,8 @@ import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
 import type { ClaimedResponse, Store } from '../../src/store/types';
-import { syncResponses } from '../../src/sync/syncResponses';
+import { InteractionWriter } from '../../src/mirror/writer';
+import { createSyncEngine } from '../../src/sync/syncResponses';
 import { Worker, type WorkerDeps } from '../../src/worker/worker';
 import { completedEvent } from '../app/harness';
 
@@ -162,18 +163,21 @@ export function tenantWorker(
   over: Partial<WorkerDeps> & { concurrency?: number; batchSize?: number } = {},
 ): Worker {
   const { concurrency, batchSize, ...deps } = over;
+  const log = createLogger('silent');
+  const metrics = createMetrics();
   return new Worker({
     store,
     connections: svc,
-    syncResponses,
+    mirror: new InteractionWriter({ store, connections: svc, namespace: config.sfNamespace, log, metrics }),
+    syncResponses: createSyncEngine().sync,
     config: {
       ...config.worker,
       ...(concurrency ? { concurrency } : {}),
       ...(batchSize ? { batchSize } : {}),
     },
     namespace: config.sfNamespace,
-    log: createLogger('silent'),
-    metrics: createMetrics(),
+    log,
+    metrics,
     ...deps,
   });
 }
