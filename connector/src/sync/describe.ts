@@ -29,8 +29,14 @@ export function describeObject(ctx: EngineContext, object: TargetObject, now = D
   return ctx.describes.get(`${ctx.orgId}|${object}`, now, async () => {
     countCall(ctx, 'describe');
     // `conn.describe` (not sobject().describe$) so jsforce's own cache does not hide staleness from us.
-    const d = await withTimeout(ctx.conn.describe(object), 'describe', ctx.callTimeoutMs);
-    return toObjectInfo(object, d);
+    // jsforce's `describe` is a cached function even with its NOCACHE strategy: it keeps the raw
+    // result (every field's ~40 properties) inside the Connection, for as long as the Connection
+    // lives — per org, unbounded. Only the reduced catalogue is kept, in our bounded cache.
+    try {
+      return toObjectInfo(object, await withTimeout(ctx.conn.describe(object), 'describe', ctx.callTimeoutMs));
+    } finally {
+      ctx.conn.cache.clear(`describe.${object}`);
+    }
   });
 }
 

@@ -29,7 +29,21 @@ export interface SyncEngineOptions {
   describeTtlMs?: number;
   /** How long one Salesforce call may take before it counts as ETIMEDOUT (default 120 s). */
   callTimeoutMs?: number;
+  /** Most orgs whose settings are kept (default DEFAULT_SETTINGS_MAX_ORGS). */
+  settingsMaxEntries?: number;
+  /** Most org × object describes kept (default DEFAULT_DESCRIBE_MAX_ENTRIES). */
+  describeMaxEntries?: number;
 }
+
+/**
+ * Per-process bounds of the per-org caches (least recently used dropped first): an org synced
+ * again after being dropped pays one settings read or describe. Settings are a few KB an org;
+ * a describe's field catalogue grows with the object's fields (benchmarks §8 measures the local
+ * org's; a real Contact or Lead with a hundred fields and picklists is larger) — so the describe
+ * bound is the one that matters: 4,000 × ≈ 25–50 KB ≈ 100–200 MB at most.
+ */
+export const DEFAULT_SETTINGS_MAX_ORGS = 5_000;
+export const DEFAULT_DESCRIBE_MAX_ENTRIES = 4_000;
 
 export interface SyncEngine {
   /** Syncs one account's claimed responses (the worker's SyncResponses). */
@@ -42,8 +56,14 @@ export interface SyncEngine {
 export function createSyncEngine(opts: SyncEngineOptions = {}): SyncEngine {
   const own = {
     callTimeoutMs: opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
-    settings: new TtlCache<OrgSettings>(opts.settingsTtlMs ?? DEFAULT_SETTINGS_TTL_MS),
-    describes: new TtlCache<ObjectInfo>(opts.describeTtlMs ?? DEFAULT_DESCRIBE_TTL_MS),
+    settings: new TtlCache<OrgSettings>(
+      opts.settingsTtlMs ?? DEFAULT_SETTINGS_TTL_MS,
+      opts.settingsMaxEntries ?? DEFAULT_SETTINGS_MAX_ORGS,
+    ),
+    describes: new TtlCache<ObjectInfo>(
+      opts.describeTtlMs ?? DEFAULT_DESCRIBE_TTL_MS,
+      opts.describeMaxEntries ?? DEFAULT_DESCRIBE_MAX_ENTRIES,
+    ),
   };
   const context = (ctx: SyncContext): EngineContext => ({ ...ctx, ...own });
   return { sync: (ctx, responses) => syncBatch(context(ctx), responses), context };

@@ -1,21 +1,41 @@
 /**
  * Values loaded per key and kept for `ttlMs`; concurrent loads of one key share one call. One
  * instance per sync engine (createSyncEngine), so every engine — and every test — has its own.
+ * At most `maxEntries` values are kept, least recently used dropped first: memory follows the orgs
+ * being synced, not every org ever served (docs/architecture.md, "Fairness across tenants").
  */
 export class TtlCache<T> {
+  /** Insertion order is recency: a hit or a load moves its key last. */
   private readonly values = new Map<string, { value: T; at: number }>();
   private readonly loading = new Map<string, Promise<T>>();
 
-  constructor(readonly ttlMs: number) {}
+  constructor(
+    readonly ttlMs: number,
+    readonly maxEntries = Number.POSITIVE_INFINITY,
+  ) {}
+
+  /** Values held (expired ones included until touched or pushed out). */
+  get size(): number {
+    return this.values.size;
+  }
 
   get(key: string, now: number, load: () => Promise<T>): Promise<T> {
     const hit = this.values.get(key);
-    if (hit && now - hit.at < this.ttlMs) return Promise.resolve(hit.value);
+    if (hit && now - hit.at < this.ttlMs) {
+      this.values.delete(key);
+      this.values.set(key, hit);
+      return Promise.resolve(hit.value);
+    }
     const running = this.loading.get(key);
     if (running) return running;
     const p = load()
       .then((value) => {
+        this.values.delete(key);
         this.values.set(key, { value, at: now });
+        for (const oldest of this.values.keys()) {
+          if (this.values.size <= this.maxEntries) break;
+          this.values.delete(oldest);
+        }
         return value;
       })
       .finally(() => this.loading.delete(key));
