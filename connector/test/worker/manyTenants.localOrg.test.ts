@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { control } from '../../../scripts/local-org/test/client';
 import type { ConnectionService } from '../../src/connections';
 import type { Store } from '../../src/store/types';
+import { createSyncEngine, type SyncEngine } from '../../src/sync/syncResponses';
+import type { SyncContext } from '../../src/sync/types';
 import type { Worker } from '../../src/worker/worker';
 import { useScratchPostgres } from '../app/scratchPostgres';
 import { postgresReachable, redactedUrl, TEST_PG_URL } from '../store/postgresAvailability';
@@ -97,8 +99,10 @@ if (!pgUp && process.env.CI) {
         }
       };
 
+      const engines: SyncEngine[] = [];
       for (let i = 0; i < INSTANCES; i++) {
-        workers.push(tenantWorker(stores[i], services[i], config, { owner: `instance-${i}` }));
+        engines.push(createSyncEngine({ settingsMaxEntries: MAX_CACHED, describeMaxEntries: MAX_CACHED }));
+        workers.push(tenantWorker(stores[i], services[i], config, { owner: `instance-${i}`, engine: engines[i] }));
       }
       workers.forEach((w) => w.start());
       const admin = new Client({ connectionString: dbUrl });
@@ -144,6 +148,13 @@ if (!pgUp && process.env.CI) {
       // Memory follows the bound, not the 1,000 accounts each instance served part of.
       for (const s of services) expect(s.cachedConnections).toBeLessThanOrEqual(MAX_CACHED);
       expect(services.reduce((n, s) => n + s.cachedConnections, 0)).toBeGreaterThan(0);
+      const caches = engines.map((e) => e.context({} as SyncContext));
+      for (const c of caches) {
+        expect(c.settings.size).toBeLessThanOrEqual(MAX_CACHED);
+        expect(c.describes.size).toBeLessThanOrEqual(MAX_CACHED);
+      }
+      // Each instance served more orgs than its bound (the bound did the work, not a small run).
+      expect(Math.max(...caches.map((c) => c.settings.size))).toBe(MAX_CACHED);
     }, 900_000);
   });
 }

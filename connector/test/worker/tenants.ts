@@ -12,7 +12,7 @@ import { createMetrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
 import type { ClaimedResponse, Store } from '../../src/store/types';
 import { InteractionWriter } from '../../src/mirror/writer';
-import { createSyncEngine } from '../../src/sync/syncResponses';
+import { createSyncEngine, type SyncEngine } from '../../src/sync/syncResponses';
 import { Worker, type WorkerDeps } from '../../src/worker/worker';
 import { completedEvent } from '../app/harness';
 
@@ -160,16 +160,16 @@ export function tenantWorker(
   store: Store,
   svc: ConnectionService,
   config: AppConfig,
-  over: Partial<WorkerDeps> & { concurrency?: number; batchSize?: number } = {},
+  over: Partial<WorkerDeps> & { concurrency?: number; batchSize?: number; engine?: SyncEngine } = {},
 ): Worker {
-  const { concurrency, batchSize, ...deps } = over;
+  const { concurrency, batchSize, engine, ...deps } = over;
   const log = createLogger('silent');
   const metrics = createMetrics();
   return new Worker({
     store,
     connections: svc,
     mirror: new InteractionWriter({ store, connections: svc, namespace: config.sfNamespace, log, metrics }),
-    syncResponses: createSyncEngine().sync,
+    syncResponses: (engine ?? createSyncEngine()).sync,
     config: {
       ...config.worker,
       ...(concurrency ? { concurrency } : {}),
