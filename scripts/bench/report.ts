@@ -312,7 +312,7 @@ function tenantSections(r: Results): string[] {
     '',
     f
       ? [
-          `One connector (SQLite) with \`WORKER_CONCURRENCY\` and \`WORKER_BATCH_SIZE\` at their defaults (4, 500); four accounts, each connected through OAuth to its own org of the local org server. Before the worker starts: the **noisy** org has ${fmt(f.noisyTotal)} responses queued (150 ms per call), the **slow** org 300 (2 s per call), the **down** org 300 (every call answers 503 \`SERVER_UNAVAILABLE\`). Then, while the noisy org drains, the **quiet** org (150 ms per call) receives one response a second; each is timed from sending its signed webhook to the status API answering \`synced\`. How fairness is built: [architecture](architecture.md#fairness-across-tenants).`,
+          `One connector (SQLite) with \`WORKER_CONCURRENCY\` and \`WORKER_BATCH_SIZE\` at their defaults (4, 500); four accounts, each connected through OAuth to its own org of the local org server. Before the worker starts: the **noisy** org has ${fmt(f.noisyTotal)} responses queued (150 ms per call), the **slow** org 300 (2 s per call), the **down** org 300 (every call answers 503 \`SERVER_UNAVAILABLE\`). Then, for as long as the noisy org drains, the **quiet** org (150 ms per call) receives one response a second (each sent while the noisy org still had responses queued); each is timed from sending its signed webhook to the status API answering \`synced\`. How fairness is built: [architecture](architecture.md#fairness-across-tenants).`,
           '',
           '| figure | measured |',
           '|---|---|',
@@ -341,7 +341,7 @@ function tenantSections(r: Results): string[] {
               ([t, d]) =>
                 `${t}: ${fmt(d.ins / fl.total, 2)} ins, ${fmt(d.upd / fl.total, 2)} upd, ${fmt(d.del / fl.total, 2)} del`,
             )
-            .join('; ')}) |`,
+            .join('; ')}; tables under 0.01 a response left out) |`,
           `| commits per response | ${fmt(fl.pg.commitsPerResponse, 2)} (all transactions of the database, reads included) |`,
           `| stored per response (events + responses, with indexes) | **${fmt(fl.pg.bytesStoredPerResponse)} bytes** (events ${fmt(fl.pg.tableBytes.events / fl.total)}, responses ${fmt(fl.pg.tableBytes.responses / fl.total)}) |`,
           '',

@@ -409,7 +409,7 @@ async function tenants(org: LocalOrg): Promise<void> {
       org,
       join(dir, 'fairness.db'),
       startSqlite,
-      { noisyTotal, sideTotal: 300, quietN: QUICK ? 5 : 30 },
+      { noisyTotal, sideTotal: 300, quietN: QUICK ? 5 : 120 },
       log,
     );
     const f = results.fairness;
