@@ -341,7 +341,7 @@ function tenantSections(r: Results): string[] {
               ([t, d]) =>
                 `${t}: ${fmt(d.ins / fl.total, 2)} ins, ${fmt(d.upd / fl.total, 2)} upd, ${fmt(d.del / fl.total, 2)} del`,
             )
-            .join('; ')}; tables under 0.01 a response left out) |`,
+            .join('; ')}; tables under 0.1 a response left out) |`,
           `| commits per response | ${fmt(fl.pg.commitsPerResponse, 2)} (all transactions of the database, reads included) |`,
           `| stored per response (events + responses, with indexes) | **${fmt(fl.pg.bytesStoredPerResponse)} bytes** (events ${fmt(fl.pg.tableBytes.events / fl.total)}, responses ${fmt(fl.pg.tableBytes.responses / fl.total)}) |`,
           '',
