@@ -337,6 +337,7 @@ function tenantSections(r: Results): string[] {
           `| CPU per response over the drain | connector processes ${fmt(fl.cpu.connectorMsPerResponse, 2)} ms (${fmt(fl.cpu.connectorMsPerTurn, 1)} ms per batch); Postgres backends ${fmt(fl.cpu.postgresMsPerResponse, 2)} ms |`,
           `| WAL per response | **${fmt(fl.pg.walBytesPerResponse)} bytes** (intake ${fmt(fl.pg.walBytesIntake)}, sync ${fmt(fl.pg.walBytesSync)}) |`,
           `| rows written per response | ${fmt(fl.pg.rowsWrittenPerResponse, 1)} (${Object.entries(fl.pg.byTable)
+            .filter(([, d]) => d.ins + d.upd + d.del >= fl.total / 10)
             .map(
               ([t, d]) =>
                 `${t}: ${fmt(d.ins / fl.total, 2)} ins, ${fmt(d.upd / fl.total, 2)} upd, ${fmt(d.del / fl.total, 2)} del`,
