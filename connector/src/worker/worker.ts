@@ -20,6 +20,7 @@ import type {
 import type { SyncOutcome, SyncResponses } from '../sync/types';
 import { isOrgWideRetry, toStoreOutcome } from './backoff';
 import { Pruner } from './pruner';
+import { REAL_SCHEDULER, type Scheduler } from './scheduler';
 
 export interface WorkerDeps {
   store: QueueStore & PauseStore & MirrorStore & RetentionStore;
@@ -33,6 +34,8 @@ export interface WorkerDeps {
   metrics: Metrics;
   clock?: () => Date;
   random?: () => number;
+  /** Poll and heartbeat timers (default REAL_SCHEDULER). */
+  scheduler?: Scheduler;
   /** Lease owner id; unique per process by default. */
   owner?: string;
   /** Cap on batches running at once against one Salesforce org, across every instance on the
@@ -66,6 +69,7 @@ export class Worker {
   readonly owner: string;
   private readonly clock: () => Date;
   private readonly random: () => number;
+  private readonly scheduler: Scheduler;
   private readonly orgCap: number;
   private readonly mirror: MirrorWork;
   readonly pruner: Pruner;
@@ -79,6 +83,7 @@ export class Worker {
     this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
+    this.scheduler = deps.scheduler ?? REAL_SCHEDULER;
     this.orgCap = deps.maxBatchesPerOrg ?? DEFAULT_MAX_BATCHES_PER_ORG;
     this.mirror = new MirrorWork({
       store: deps.store,
@@ -148,12 +153,12 @@ export class Worker {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref?.();
-      function done() {
-        clearTimeout(timer);
+      let cancel = () => {};
+      const done = () => {
+        cancel();
         resolve();
-      }
+      };
+      cancel = this.scheduler.after(ms, done);
       this.wakeUp = () => {
         this.wakeUp = undefined;
         this.woken = false;
@@ -207,7 +212,7 @@ export class Worker {
   private async processAccount(accountId: string): Promise<void> {
     const { store, config, log, metrics } = this.deps;
     let claimed: ClaimedResponse[] = [];
-    let heartbeat: NodeJS.Timeout | undefined;
+    let stopHeartbeat: (() => void) | undefined;
     try {
       claimed = await store.claimResponses(
         accountId,
@@ -218,7 +223,7 @@ export class Worker {
         this.orgCap,
       );
       if (claimed.length === 0) return;
-      heartbeat = this.startHeartbeat(accountId);
+      stopHeartbeat = this.startHeartbeat(accountId);
       const endTimer = metrics.syncBatchSeconds.startTimer();
       const outcomes = await this.syncBatch(accountId, claimed);
       endTimer();
@@ -227,25 +232,18 @@ export class Worker {
       // Store trouble while claiming/recording: the leases expire and the work is taken over.
       log.error({ accountId, owner: this.owner, claimed: claimed.length, err: message(err) }, 'sync batch failed');
     } finally {
-      if (heartbeat) clearInterval(heartbeat);
+      stopHeartbeat?.();
     }
   }
 
   /** Renews the batch's leases every third of their length, so only a dead process loses them. */
-  private startHeartbeat(accountId: string): NodeJS.Timeout {
+  private startHeartbeat(accountId: string): () => void {
     const { store, config, log } = this.deps;
-    const timer = setInterval(
-      () => {
-        store
-          .renewLeases(accountId, this.owner, this.clock(), config.leaseMs)
-          .catch((err: unknown) =>
-            log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'),
-          );
-      },
-      Math.max(50, Math.floor(config.leaseMs / 3)),
+    return this.scheduler.every(Math.max(50, Math.floor(config.leaseMs / 3)), () =>
+      store
+        .renewLeases(accountId, this.owner, this.clock(), config.leaseMs)
+        .catch((err: unknown) => log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed')),
     );
-    timer.unref();
-    return timer;
   }
 
   private async syncBatch(accountId: string, claimed: ClaimedResponse[]): Promise<Map<string, SyncOutcome>> {
