@@ -278,16 +278,10 @@ export class Worker {
   }
 
   /**
-   * Records the batch's outcomes. A batch that came back `retry` as a whole (the org refused or was
-   * unreachable — REQUEST_LIMIT_EXCEEDED, 5xx, network) pauses the account in the store until its
-   * earliest retry is due: every instance then leaves the account alone, so new arrivals during a
-   * limit window do not each cost a refused call. When every retry code of the batch is org-wide
-   * (isOrgWideRetry: the org's API allocation, its instance down or out of reach) the pause is the
-   * org's: every account connected to that org waits too — their calls would be refused alike.
-   * The pause is written while this batch still holds its leases (before the outcomes release
-   * them), so no instance claims in between. It ends with the earliest retry, and never later than
-   * the backoff cap. A batch in which the org answered (a final outcome from the sync engine, not a
-   * NOT_CONNECTED skip nor a retry given up for age) lifts the account's pause and its org's.
+   * Records the batch's outcomes. A batch refused as a whole pauses its account (or, for org-wide
+   * codes, its org) until its earliest retry, written while the batch still holds its leases; a
+   * batch in which the org answered lifts the pause. Why: docs/architecture.md, "Pause after a
+   * batch that failed as a whole".
    */
   private async record(
     accountId: string,
