@@ -49,12 +49,18 @@ export function countCall(ctx: Pick<OrgCallContext, 'metrics' | 'orgId'>, kind: 
  */
 export async function queryAll<T>(ctx: OrgCallContext, soql: string): Promise<T[]> {
   countCall(ctx, 'query');
-  let page = await withTimeout(
+  const page = await withTimeout(
     ctx.conn.query<Record<string, unknown>>(soql, { autoFetch: false }),
     'query',
     ctx.callTimeoutMs,
   );
-  const rows: T[] = page.records as unknown as T[];
+  return (await withLaterPages(ctx, page)) as unknown as T[];
+}
+
+/** The page's records and those of every page after it (`queryMore`, one counted call each). */
+async function withLaterPages(ctx: OrgCallContext, first: QueryPage): Promise<Record<string, unknown>[]> {
+  let page = first;
+  const rows = [...page.records];
   while (!page.done && page.nextRecordsUrl) {
     countCall(ctx, 'query');
     page = await withTimeout(
@@ -62,7 +68,7 @@ export async function queryAll<T>(ctx: OrgCallContext, soql: string): Promise<T[
       'queryMore',
       ctx.callTimeoutMs,
     );
-    rows.push(...(page.records as unknown as T[]));
+    rows.push(...page.records);
   }
   return rows;
 }
@@ -119,18 +125,7 @@ async function queryCompositeOnce(ctx: OrgCallContext, soqls: string[]): Promise
           errorCode: e?.errorCode ?? `ERROR_HTTP_${sub?.httpStatusCode ?? 500}`,
         });
       }
-      let page = sub.body as QueryPage;
-      const rows = [...page.records];
-      while (!page.done && page.nextRecordsUrl) {
-        countCall(ctx, 'query');
-        page = await withTimeout(
-          ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl),
-          'queryMore',
-          ctx.callTimeoutMs,
-        );
-        rows.push(...page.records);
-      }
-      return rows;
+      return withLaterPages(ctx, sub.body as QueryPage);
     }),
   );
 }

@@ -38,7 +38,7 @@ export interface SyncEngineOptions {
 /**
  * Per-process bounds of the per-org caches (least recently used dropped first): an org synced
  * again after being dropped pays one settings read or describe. Settings are a few KB an org;
- * a describe's field catalogue grows with the object's fields (benchmarks §8 measures the local
+ * a describe's field catalogue grows with the object's fields (benchmarks §9 measures the local
  * org's; a real Contact or Lead with a hundred fields and picklists is larger) — so the describe
  * bound is the one that matters: 4,000 × ≈ 25–50 KB ≈ 100–200 MB at most.
  */

@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { apiCalls, control } from '../../../scripts/local-org/test/client';
+import { apiCalls, control } from '@credspark/local-org/client';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { createSyncEngine } from '../../src/sync/syncResponses';

@@ -6,7 +6,7 @@ import {
   control,
   resetApiCalls,
   VERSION as API_VERSION,
-} from '../../../scripts/local-org/test/client';
+} from '@credspark/local-org/client';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import type { ClaimedResponse } from '../../src/store/types';
