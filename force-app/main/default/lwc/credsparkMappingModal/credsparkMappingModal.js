@@ -6,6 +6,7 @@ import saveSyncRule from '@salesforce/apex/CredSparkSetupController.saveSyncRule
 import { reduceErrors } from 'c/ldsUtils';
 import { DeploymentWatcher } from 'c/credsparkDeploymentWatcher';
 import { toRows, newRow, sourceFields, targetOptions, validate, typeHints, toInput } from 'c/credsparkRuleEditor';
+import { fromRule, toMatchingInput } from 'c/credsparkMatching';
 
 const OBJECTS = [
     { label: 'Contact', value: 'Contact' },
@@ -18,6 +19,8 @@ export default class CredsparkMappingModal extends LightningModal {
     enabled = false;
     targetObject = 'Contact';
     rows = [];
+    matching = fromRule(null);
+    matchingErrors = [];
     objectInfo;
     deploying = false;
     objects = OBJECTS;
@@ -29,6 +32,7 @@ export default class CredsparkMappingModal extends LightningModal {
         this.enabled = Boolean(rule && rule.enabled);
         this.targetObject = (rule && rule.targetObject) || 'Contact';
         this.rows = toRows(rule);
+        this.matching = fromRule(rule);
     }
 
     // Keyboard focus follows the edit: into a new row, or to "Add new field mapping" after a removal.
@@ -72,12 +76,16 @@ export default class CredsparkMappingModal extends LightningModal {
         return validate(this);
     }
 
+    get errors() {
+        return [...this.validation.errors, ...this.matchingErrors];
+    }
+
     get hints() {
         return typeHints(this.rows, this.fields, this.objectInfo);
     }
 
     get saveDisabled() {
-        return this.deploying || this.validation.errors.length > 0;
+        return this.deploying || this.errors.length > 0;
     }
 
     handleEnabled(event) {
@@ -104,6 +112,11 @@ export default class CredsparkMappingModal extends LightningModal {
         this.focusTarget = row.id;
     }
 
+    handleMatching(event) {
+        this.matching = event.detail.value;
+        this.matchingErrors = event.detail.errors;
+    }
+
     handleCancel() {
         this.close('cancel');
     }
@@ -112,7 +125,11 @@ export default class CredsparkMappingModal extends LightningModal {
         this.deploying = true;
         try {
             await this.watcher.start();
-            const jobId = await saveSyncRule({ input: toInput(this.interaction.developerName, this) });
+            const input = {
+                ...toInput(this.interaction.developerName, this),
+                ...toMatchingInput(this.targetObject, this.matching)
+            };
+            const jobId = await saveSyncRule({ input });
             const outcome = await this.watcher.outcomeOf(jobId);
             this.finish(outcome.success, outcome.message);
         } catch (error) {
