@@ -6,7 +6,14 @@ import type { InteractionMirrorResult } from '../connections/connectionService';
 import { isNotConnected } from '../connections/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { ClaimedResponse, ResponseOutcome, Store } from '../store/types';
+import type {
+  ClaimedResponse,
+  MirrorStore,
+  PauseStore,
+  QueueStore,
+  ResponseOutcome,
+  RetentionStore,
+} from '../store/types';
 import type { SyncOutcome, SyncResponses } from '../sync/types';
 import { isOrgWideRetry, toStoreOutcome } from './backoff';
 import { Pruner } from './pruner';
@@ -20,7 +27,7 @@ export interface WorkerConnections {
 }
 
 export interface WorkerDeps {
-  store: Store;
+  store: QueueStore & PauseStore & MirrorStore & RetentionStore;
   connections: WorkerConnections;
   syncResponses: SyncResponses;
   config: WorkerConfig;
@@ -162,7 +169,7 @@ export class Worker {
   private async startDueAccounts(): Promise<number> {
     const free = this.deps.config.concurrency - this.inFlight.size;
     if (free <= 0) return 0;
-    // Paused accounts are left out by the store itself (Store.pauseAccount), on every instance.
+    // Paused accounts are left out by the store itself (PauseStore), on every instance.
     const due = await this.deps.store.accountsWithDueWork(
       this.clock(),
       this.deps.config.concurrency + this.inFlight.size,
@@ -193,7 +200,6 @@ export class Worker {
    */
   private async startMirrorWork(): Promise<void> {
     const { store, config, log } = this.deps;
-    if (!store.accountsOwingMirror || !store.claimInteractionMirror) return;
     const free = config.concurrency - this.inFlight.size;
     if (free <= 0) return;
     let owing: string[];
@@ -214,7 +220,7 @@ export class Worker {
   private async mirrorOnly(accountId: string): Promise<void> {
     const { store, config, log } = this.deps;
     try {
-      if (!(await store.claimInteractionMirror!(accountId, this.clock(), config.leaseMs))) return;
+      if (!(await store.claimInteractionMirror(accountId, this.clock(), config.leaseMs))) return;
     } catch (err) {
       log.warn({ accountId, owner: this.owner, err: message(err) }, 'interaction mirror turn not taken');
       return;
@@ -245,10 +251,9 @@ export class Worker {
     const ok = outcome === undefined || (counts !== undefined && counts.failed === 0);
     try {
       if (ok) {
-        await store.clearInteractionMirrorBackoff?.(accountId);
+        await store.clearInteractionMirrorBackoff(accountId);
         return;
       }
-      if (!store.deferInteractionMirror) return;
       const { failures, retryAt } = await store.deferInteractionMirror(
         accountId,
         this.clock(),
@@ -299,14 +304,15 @@ export class Worker {
   }
 
   /** Renews the batch's leases every third of their length, so only a dead process loses them. */
-  private startHeartbeat(accountId: string): NodeJS.Timeout | undefined {
+  private startHeartbeat(accountId: string): NodeJS.Timeout {
     const { store, config, log } = this.deps;
-    if (!store.renewLeases) return undefined;
     const timer = setInterval(
       () => {
-        store.renewLeases!(accountId, this.owner, this.clock(), config.leaseMs).catch((err: unknown) =>
-          log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'),
-        );
+        store
+          .renewLeases(accountId, this.owner, this.clock(), config.leaseMs)
+          .catch((err: unknown) =>
+            log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'),
+          );
       },
       Math.max(50, Math.floor(config.leaseMs / 3)),
     );
@@ -432,8 +438,8 @@ export class Worker {
     const { store, log } = this.deps;
     try {
       let scope: 'org' | 'account' | undefined;
-      if (orgWide && store.pauseOrg && (await store.pauseOrg(accountId, this.owner, until))) scope = 'org';
-      else if (store.pauseAccount && (await store.pauseAccount(accountId, this.owner, until))) scope = 'account';
+      if (orgWide && (await store.pauseOrg(accountId, this.owner, until))) scope = 'org';
+      else if (await store.pauseAccount(accountId, this.owner, until)) scope = 'account';
       if (scope) {
         log.warn(
           { accountId, owner: this.owner, pausedUntil: until.toISOString(), scope },
@@ -450,7 +456,7 @@ export class Worker {
   private async unpause(accountId: string): Promise<void> {
     const { store, log } = this.deps;
     try {
-      await store.clearAccountPause?.(accountId);
+      await store.clearAccountPause(accountId);
     } catch (err) {
       log.warn({ accountId, owner: this.owner, err: message(err) }, 'account pause not lifted');
     }

@@ -7,6 +7,11 @@ import { SETTINGS } from 'c/credsparkRuleOptions';
 
 // '' (an emptied field) means "empty": no cap, or 90 % (SPEC §3).
 const toNumber = (value) => (value === '' || value === null || value === undefined ? null : Number(value));
+const TOASTS = {
+    saved: { title: 'Settings saved', variant: 'success' },
+    failed: { title: 'Settings not saved', variant: 'error' },
+    unknown: { title: 'Settings saving', variant: 'warning' }
+};
 const inRange = (n, { min, max }) => n === null || (Number.isInteger(n) && n >= min && n <= max);
 
 /**
@@ -69,22 +74,17 @@ export default class CredsparkSettingsForm extends LightningElement {
             await this.watcher.start();
             const jobId = await saveSettings({ input });
             const outcome = await this.watcher.outcomeOf(jobId);
-            this.finish(outcome.success, outcome.message);
+            this.finish(outcome.status, outcome.message);
         } catch (error) {
-            this.finish(false, reduceErrors(error).join(' '));
+            this.finish('failed', reduceErrors(error).join(' '));
         }
     }
 
-    finish(success, message) {
+    /** status: 'saved' | 'failed' | 'unknown' (no event in time: the deployment may still finish). */
+    finish(status, message) {
         this.saving = false;
-        this.dispatchEvent(
-            new ShowToastEvent({
-                title: success ? 'Settings saved' : 'Settings not saved',
-                message,
-                variant: success ? 'success' : 'error'
-            })
-        );
-        if (success) {
+        this.dispatchEvent(new ShowToastEvent({ ...TOASTS[status], message }));
+        if (status !== 'failed') {
             this.edits = {};
             this.dispatchEvent(new CustomEvent('saved'));
         }

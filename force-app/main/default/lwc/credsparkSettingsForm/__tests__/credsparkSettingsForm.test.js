@@ -1,7 +1,7 @@
 import { createElement } from '@lwc/engine-dom';
 import CredsparkSettingsForm from 'c/credsparkSettingsForm';
 import saveSettings from '@salesforce/apex/CredSparkSettingsController.saveSettings';
-import { subscribe } from 'lightning/empApi';
+import { subscribe, isEmpEnabled } from 'lightning/empApi';
 
 const { settings: SETTINGS } = require('../../credsparkSyncHealth/__tests__/data/health.json');
 
@@ -26,6 +26,7 @@ function mount(settings = SETTINGS) {
 }
 
 describe('c-credspark-settings-form', () => {
+    beforeEach(() => isEmpEnabled.mockResolvedValue(true));
     afterEach(() => {
         while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
         jest.clearAllMocks();
@@ -77,6 +78,18 @@ describe('c-credspark-settings-form', () => {
         });
         await flush();
         expect(toasts[0]).toMatchObject({ variant: 'success', title: 'Settings saved', message: 'Settings saved.' });
+        expect(saved).toHaveBeenCalled();
+    });
+
+    it('without streaming the save still ends: a warning toast, and the page refreshes', async () => {
+        isEmpEnabled.mockResolvedValue(false);
+        saveSettings.mockResolvedValue('0Af000000000010AAA');
+        const { element, toasts, saved } = mount();
+        change($(element, 'lightning-input.budget'), '100');
+        await flush();
+        $(element, 'lightning-button.save').click();
+        await flush();
+        expect(toasts[0]).toMatchObject({ variant: 'warning', message: 'Still saving — refresh to see the result.' });
         expect(saved).toHaveBeenCalled();
     });
 
