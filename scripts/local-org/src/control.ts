@@ -7,6 +7,7 @@ import { randomToken } from './ids';
 import { lookupObject } from './soql/evaluate';
 import { rng, type Rec, type State } from './state';
 import { textOf } from './text';
+import { featureControls } from './controlFeatures';
 
 const OrgBody = z.object({
   name: z.string().min(1).max(80).optional(),
@@ -31,10 +32,10 @@ const Faults = z
     lockRowRate: z.number().min(0).max(1).optional(),
     expireSessionEvery: z.number().int().min(0).optional(),
     requestLimitExceededForMs: z.number().int().min(0).optional(),
+    concurrentLimitExceededNext: z.number().int().min(0).optional(),
     seed: z.number().int().optional(),
   })
   .strict();
-const DupRule = z.object({ object: z.enum(['Contact', 'Lead']), action: z.enum(['block', 'alert']).nullable() });
 const Settings = z.object({ autoApprove: z.boolean().optional() });
 
 export function controlRouter(state: State): express.Router {
@@ -151,6 +152,7 @@ export function controlRouter(state: State): express.Router {
       rng: rng(p.data.seed ?? 1),
       callsSinceExpiry: 0,
       limitUntil: p.data.requestLimitExceededForMs ? Date.now() + p.data.requestLimitExceededForMs : 0,
+      concurrentLeft: p.data.concurrentLimitExceededNext ?? 0,
     };
     res.json({ faults: org.faults });
   });
@@ -169,14 +171,6 @@ export function controlRouter(state: State): express.Router {
     state.onChange();
     res.json({ ok: true });
   });
-  r.post('/orgs/:orgId/duplicate-rule', (req, res) => {
-    const org = orgOr404(req, res);
-    if (!org) return;
-    const p = DupRule.safeParse(req.body ?? {});
-    if (!p.success) return void bad(res, p.error.message);
-    if (p.data.action) org.duplicateRules[p.data.object] = p.data.action;
-    else delete org.duplicateRules[p.data.object];
-    res.json({ duplicateRules: org.duplicateRules });
-  });
+  featureControls(r, state, orgOr404, bad);
   return r;
 }
