@@ -31,9 +31,10 @@ export function apexMethod(method, className) {
       this.config = {};
       this.connected = false;
     }
+    // The engine calls connect() and then update(config) (also for a wire without parameters):
+    // the call happens in update, once the config is known.
     connect() {
       this.connected = true;
-      this.fetch();
     }
     update(config) {
       this.config = config || {};
@@ -43,6 +44,8 @@ export function apexMethod(method, className) {
       this.connected = false;
     }
     fetch() {
+      // Like Salesforce's Apex wire adapter: no call while a reactive parameter is undefined.
+      if (Object.values(this.config).some((v) => v === undefined)) return Promise.resolve();
       return callApex(method, this.config, className).then(
         (data) => this.emit({ data, error: undefined }),
         (error) => this.emit({ data: undefined, error }),

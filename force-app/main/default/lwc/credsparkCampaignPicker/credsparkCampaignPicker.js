@@ -7,8 +7,9 @@ const SEARCH_DELAY_MS = 300;
 
 /**
  * The rule's Campaign (SPEC §2 "Campaigns"): search active campaigns by name, choose one, then a
- * member status of that campaign (empty = the campaign's default). Fires `change` with
- * { campaignId, campaignStatus, errors } whenever the choice or what is known about it changes.
+ * member status of that campaign (empty = the campaign's default). Fires `campaignchange` with
+ * { campaignId, campaignStatus, errors } whenever the choice or what is known about it changes (not
+ * `change`: the search box's own composed `change` events bubble out of this component too).
  */
 export default class CredsparkCampaignPicker extends LightningElement {
     @api campaignId;
@@ -88,6 +89,6 @@ export default class CredsparkCampaignPicker extends LightningElement {
     notify(campaignId, campaignStatus) {
         const detail = campaignId === this.campaignId ? this.detail : undefined;
         const errors = campaignErrors(campaignId, campaignStatus, detail);
-        this.dispatchEvent(new CustomEvent('change', { detail: { campaignId, campaignStatus, errors } }));
+        this.dispatchEvent(new CustomEvent('campaignchange', { detail: { campaignId, campaignStatus, errors } }));
     }
 }

@@ -30,7 +30,7 @@ function mount(props = {}) {
     const element = createElement('c-credspark-campaign-picker', { is: CredsparkCampaignPicker });
     Object.assign(element, props);
     const changes = [];
-    element.addEventListener('change', (e) => changes.push(e.detail));
+    element.addEventListener('campaignchange', (e) => changes.push(e.detail));
     document.body.appendChild(element);
     return { element, changes };
 }

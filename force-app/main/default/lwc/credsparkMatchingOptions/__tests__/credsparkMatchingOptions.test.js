@@ -57,8 +57,13 @@ describe('c-credspark-matching-options', () => {
         expect(picker.campaignId).toBe('701000000000001AAA');
         expect(picker.campaignStatus).toBe('Attended');
         const problem = 'Q4 Webinar is not active. Choose an active campaign, or none.';
+        // A composed change event of an inner input (the search box) is not a campaign choice.
         picker.dispatchEvent(
-            new CustomEvent('change', {
+            new CustomEvent('change', { detail: { value: 'webinar' }, bubbles: true, composed: true })
+        );
+        expect(changes).toEqual([]);
+        picker.dispatchEvent(
+            new CustomEvent('campaignchange', {
                 detail: { campaignId: '701000000000001AAA', campaignStatus: null, errors: [problem] }
             })
         );
