@@ -2,11 +2,12 @@ import type { DestinationStream } from 'pino';
 import { createApp, type ConnectorApp } from './app';
 import type { AppConfig } from './config/appConfig';
 import { ConnectionService } from './connections';
+import { InteractionWriter } from './mirror/writer';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { openStore } from './store/openStore';
 import type { Store } from './store/types';
-import { syncResponses as realSyncResponses } from './sync/syncResponses';
+import { createSyncEngine } from './sync/syncResponses';
 import type { SyncResponses } from './sync/types';
 
 export interface BuildConnectorOptions {
@@ -15,7 +16,7 @@ export interface BuildConnectorOptions {
   log?: Logger;
   /** Where the default logger writes (ignored when `log` is given). */
   logSink?: DestinationStream;
-  /** The sync engine (default: the real one, syncResponses). */
+  /** The sync engine (default: a real one with its own caches, createSyncEngine). */
   syncResponses?: SyncResponses;
   /** Run the sync worker in this process once started (default true). */
   runWorker?: boolean;
@@ -29,6 +30,7 @@ export interface Connector {
   log: Logger;
   metrics: Metrics;
   connections: ConnectionService;
+  mirror: InteractionWriter;
   /** Not yet listening: call app.start(). */
   app: ConnectorApp;
   /** Stops the app (intake, then the worker's batches), then closes the store. */
@@ -38,7 +40,7 @@ export interface Connector {
 /**
  * The connector's production wiring, shared by main.ts and everything that runs the real
  * connector in-process (tests, bench, reliability, preview): opens the store (running its
- * migrations), then the ConnectionService and the HTTP app with its worker.
+ * migrations), then the ConnectionService, the interaction mirror and the HTTP app with its worker.
  */
 export async function buildConnector(opts: BuildConnectorOptions): Promise<Connector> {
   const { config } = opts;
@@ -46,13 +48,15 @@ export async function buildConnector(opts: BuildConnectorOptions): Promise<Conne
   const metrics = createMetrics();
   const store = await openStore(config.databaseUrl);
   const connections = new ConnectionService({ store, config, log, metrics });
+  const mirror = new InteractionWriter({ store, connections, namespace: config.sfNamespace, log, metrics });
   const app = createApp({
     config,
     store,
     log,
     metrics,
     connections,
-    syncResponses: opts.syncResponses ?? realSyncResponses,
+    mirror,
+    syncResponses: opts.syncResponses ?? createSyncEngine().sync,
     runWorker: opts.runWorker,
     clock: opts.clock,
   });
@@ -62,6 +66,7 @@ export async function buildConnector(opts: BuildConnectorOptions): Promise<Conne
     log,
     metrics,
     connections,
+    mirror,
     app,
     async close() {
       await app.stop();

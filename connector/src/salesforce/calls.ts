@@ -1,6 +1,15 @@
 import type { Connection } from 'jsforce';
-import type { SyncContext } from '../sync/types';
+import type { Metrics } from '../observability/metrics';
 import { classifySalesforceError } from './errors';
+
+/** What a call needs: the org's Connection, its id, the metrics it is counted in, and how long
+ *  to wait for it (DEFAULT_CALL_TIMEOUT_MS unless the engine was built with another). */
+export interface OrgCallContext {
+  conn: Connection;
+  orgId: string;
+  metrics: Metrics;
+  callTimeoutMs: number;
+}
 
 /** Kinds of Salesforce API calls counted in `credspark_salesforce_calls_total`. */
 export type CallKind = 'query' | 'describe' | 'collections' | 'composite';
@@ -12,12 +21,8 @@ export type CallKind = 'query' | 'describe' | 'collections' | 'composite';
  * found by the next batch's email match, so giving up on it never duplicates a record.
  */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
-let callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS;
-export function setCallTimeout(ms: number): void {
-  callTimeoutMs = ms;
-}
 
-export function withTimeout<T>(p: PromiseLike<T>, what: string): Promise<T> {
+export function withTimeout<T>(p: PromiseLike<T>, what: string, callTimeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -33,7 +38,7 @@ export function withTimeout<T>(p: PromiseLike<T>, what: string): Promise<T> {
 }
 
 /** Counts one Salesforce API call by org and kind (every REST call costs one of the org's daily allocation). */
-export function countCall(ctx: Pick<SyncContext, 'metrics' | 'orgId'>, kind: CallKind, n = 1): void {
+export function countCall(ctx: Pick<OrgCallContext, 'metrics' | 'orgId'>, kind: CallKind, n = 1): void {
   ctx.metrics.salesforceCalls.inc({ org: ctx.orgId, kind }, n);
 }
 
@@ -42,17 +47,28 @@ export function countCall(ctx: Pick<SyncContext, 'metrics' | 'orgId'>, kind: Cal
  * ≤ 2,000 rows a page). We page with `queryMore` ourselves, counting each page as a call,
  * instead of jsforce's autoFetch whose default maxFetch (10,000) truncates silently.
  */
-export async function queryAll<T>(
-  ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection },
-  soql: string,
-): Promise<T[]> {
+export async function queryAll<T>(ctx: OrgCallContext, soql: string): Promise<T[]> {
   countCall(ctx, 'query');
-  let page = await withTimeout(ctx.conn.query<Record<string, unknown>>(soql, { autoFetch: false }), 'query');
-  const rows: T[] = page.records as unknown as T[];
+  const page = await withTimeout(
+    ctx.conn.query<Record<string, unknown>>(soql, { autoFetch: false }),
+    'query',
+    ctx.callTimeoutMs,
+  );
+  return (await withLaterPages(ctx, page)) as unknown as T[];
+}
+
+/** The page's records and those of every page after it (`queryMore`, one counted call each). */
+async function withLaterPages(ctx: OrgCallContext, first: QueryPage): Promise<Record<string, unknown>[]> {
+  let page = first;
+  const rows = [...page.records];
   while (!page.done && page.nextRecordsUrl) {
     countCall(ctx, 'query');
-    page = await withTimeout(ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl), 'queryMore');
-    rows.push(...(page.records as unknown as T[]));
+    page = await withTimeout(
+      ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl),
+      'queryMore',
+      ctx.callTimeoutMs,
+    );
+    rows.push(...page.records);
   }
   return rows;
 }
@@ -68,10 +84,7 @@ interface QueryPage {
  * query subrequests among its 25. Further pages (nextRecordsUrl) are fetched with queryMore.
  * A failed subrequest throws an error carrying Salesforce's errorCode (for classification).
  */
-export async function queryComposite(
-  ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection },
-  soqls: string[],
-): Promise<Record<string, unknown>[][]> {
+export async function queryComposite(ctx: OrgCallContext, soqls: string[]): Promise<Record<string, unknown>[][]> {
   try {
     return await queryCompositeOnce(ctx, soqls);
   } catch (err) {
@@ -85,10 +98,7 @@ export async function queryComposite(
   }
 }
 
-async function queryCompositeOnce(
-  ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection },
-  soqls: string[],
-): Promise<Record<string, unknown>[][]> {
+async function queryCompositeOnce(ctx: OrgCallContext, soqls: string[]): Promise<Record<string, unknown>[][]> {
   const compositeRequest = soqls.map((q, n) => ({
     method: 'GET',
     url: `/services/data/v${ctx.conn.version}/query?q=${encodeURIComponent(q)}`,
@@ -103,6 +113,7 @@ async function queryCompositeOnce(
       headers: { 'content-type': 'application/json' },
     }),
     'composite query',
+    ctx.callTimeoutMs,
   );
   return Promise.all(
     soqls.map(async (_q, n) => {
@@ -114,14 +125,7 @@ async function queryCompositeOnce(
           errorCode: e?.errorCode ?? `ERROR_HTTP_${sub?.httpStatusCode ?? 500}`,
         });
       }
-      let page = sub.body as QueryPage;
-      const rows = [...page.records];
-      while (!page.done && page.nextRecordsUrl) {
-        countCall(ctx, 'query');
-        page = await withTimeout(ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl), 'queryMore');
-        rows.push(...page.records);
-      }
-      return rows;
+      return withLaterPages(ctx, sub.body as QueryPage);
     }),
   );
 }

@@ -79,6 +79,7 @@ export function controlRouter(state: State): express.Router {
         username: o.username,
         userId: o.userId,
         dailyApiLimit: o.dailyApiLimit,
+        apiUsed: o.apiUsed,
         apiCalls: o.apiCalls.total,
       })),
     });
@@ -95,10 +96,11 @@ export function controlRouter(state: State): express.Router {
   r.post('/orgs/:orgId/records/:sobject', (req, res) => {
     const org = orgOr404(req, res);
     if (!org) return;
-    const obj = lookupObject(org, req.params.sobject);
+    const prefix = org.namespace ? org.namespace + '__' : '';
+    // Seeds may name the package's objects with or without the namespace prefix.
+    const obj = lookupObject(org, req.params.sobject) ?? lookupObject(org, prefix + req.params.sobject);
     if (!obj) return void bad(res, `unknown sobject ${req.params.sobject}`);
     if (!Array.isArray(req.body)) return void bad(res, 'body must be an array of records');
-    const prefix = org.namespace ? org.namespace + '__' : '';
     try {
       const planned = (req.body as Record<string, unknown>[]).map((raw) => {
         const values: Record<string, unknown> = {};
@@ -128,7 +130,8 @@ export function controlRouter(state: State): express.Router {
   r.get('/orgs/:orgId/records/:sobject', (req, res) => {
     const org = orgOr404(req, res);
     if (!org) return;
-    const obj = lookupObject(org, req.params.sobject);
+    const prefix = org.namespace ? org.namespace + '__' : '';
+    const obj = lookupObject(org, req.params.sobject) ?? lookupObject(org, prefix + req.params.sobject);
     if (!obj) return void bad(res, `unknown sobject ${req.params.sobject}`);
     res.json({ records: [...state.table(org, obj).values()].map((r: Rec) => ({ ...r })) });
   });

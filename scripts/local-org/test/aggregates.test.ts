@@ -18,7 +18,7 @@ describe('aggregate queries and date literals', () => {
   let conn: Connection;
   useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
   const seed = (rows: Record<string, unknown>[]) =>
-    control(org, 'POST', `/__local/orgs/${org.demo.orgId}/records/${R}`, rows);
+    control(org, 'POST', `/__local/orgs/${org.demo.orgId}/records/CredSpark_Response__c`, rows);
   const row = (id: string, status: string, daysAgo: number, code: string | null = null) => ({
     Response_Id__c: id,
     Status__c: status,

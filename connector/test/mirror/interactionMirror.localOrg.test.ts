@@ -1,11 +1,9 @@
 import type { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { apiCalls, control } from '../../../scripts/local-org/test/client';
+import { apiCalls, control } from '@credspark/local-org/client';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
-import { invalidateDescribes } from '../../src/sync/describe';
-import { invalidateSettings } from '../../src/sync/settings';
-import { syncResponses } from '../../src/sync/syncResponses';
+import { createSyncEngine } from '../../src/sync/syncResponses';
 import { Worker } from '../../src/worker/worker';
 import { consent } from '../connections/consent';
 import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from '../contract/harness';
@@ -22,7 +20,7 @@ let org: LocalOrg;
 let h: ContractApp;
 let sf: Connection;
 let now: Date;
-/** mirrorInteractions calls the worker made (refused ones included: the org does not count those). */
+/** Mirror writes the worker made (refused ones included: the org does not count those). */
 let mirrorAttempts: number;
 
 beforeAll(async () => {
@@ -33,8 +31,6 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await control(org, 'POST', '/__local/reset');
-  invalidateSettings();
-  invalidateDescribes();
   h = await startContractAppOnOrg(org);
   const r = await api(h.url, '/api/accounts/acc_42/connect', { method: 'POST', body: {} });
   expect(r.status).toBe(200);
@@ -51,17 +47,17 @@ afterEach(async () => {
 
 /** A worker on the app's store and ConnectionService with the real sync engine, on a test clock. */
 function makeWorker(): Worker {
-  const svc = h.connections!;
+  const mirror = h.mirror!;
   return new Worker({
     store: h.store,
-    connections: {
-      getSalesforceConnection: (a) => svc.getSalesforceConnection(a),
-      mirrorInteractions: (a) => {
+    connections: h.connections!,
+    mirror: {
+      write: (a) => {
         mirrorAttempts++;
-        return svc.mirrorInteractions(a);
+        return mirror.write(a);
       },
     },
-    syncResponses,
+    syncResponses: createSyncEngine().sync,
     config: h.config.worker,
     namespace: h.config.sfNamespace,
     log: createLogger('silent'),
