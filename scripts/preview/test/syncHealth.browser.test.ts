@@ -105,7 +105,7 @@ test('the mapping modal saves the matching options: update the match, update the
   await expect(modal().locator('p.error').count()).resolves.toBe(0);
   await options.scrollIntoViewIfNeeded();
   // The earlier Retry's toast would cover the dialog's title in the screenshot.
-  await page.evaluate(() => document.getElementById('toasts')?.replaceChildren());
+  await page.evaluate("document.getElementById('toasts')?.replaceChildren()");
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(SHOTS, 'mapping-modal-matching.png') });
 
