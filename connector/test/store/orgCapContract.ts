@@ -2,7 +2,7 @@ import type { ConnectionRecord, Store, StoredEventInput } from '../../src/store/
 import { storedEvent } from '../fixtures/events';
 
 /**
- * The per-org cap part of the Store contract (issue 7: concurrent Salesforce writes per org are
+ * The per-org cap part of the Store contract (concurrent Salesforce writes per org are
  * capped across all instances). Several CredSpark accounts may connect the same org (SPEC §1 links
  * each account to one org, not each org to one account); the cap counts the org's accounts that
  * hold a live lease. Run by sqlite.test.ts and postgres.test.ts with the same expectations.

@@ -2,7 +2,7 @@ import type { ConnectionRecord, Store, StoredEventInput } from '../../src/store/
 import { storedEvent } from '../fixtures/events';
 
 /**
- * The Store contract: every backend (SQLite now, Postgres in issue 7) runs this same suite.
+ * The Store contract: every backend (SQLite, Postgres) runs this same suite.
  * `factory` returns a fresh, migrated, empty store; each test gets its own.
  */
 export function storeContract(name: string, factory: () => Promise<Store>): void {

@@ -386,7 +386,7 @@ describe('loop', () => {
   });
 });
 
-describe('per-org cap (issue 7: concurrent Salesforce writes per org capped across instances)', () => {
+describe('per-org cap: concurrent Salesforce writes per org capped across instances', () => {
   /** Three accounts connected to ONE org, two worker instances sharing the store. */
   async function peakPerOrg(maxBatchesPerOrg: number | undefined): Promise<{ peak: number; calls: number }> {
     for (let a = 0; a < 3; a++) {
