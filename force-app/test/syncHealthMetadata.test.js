@@ -1,4 +1,4 @@
-// Issue 14's declarative parts refer to each other by name only, which nothing checks before a deploy:
+// The Sync health metadata parts (list views, compact layout, report types, reports) refer to each other by name only, which nothing checks before a deploy:
 // list views and the compact layout name fields of CredSpark_Response__c; reports name a custom report
 // type (with the __c suffix) and its fields as `BaseObject$Field` (Metadata API Developer Guide,
 // "Report": custom report type columns); the record-page component names the objects it may sit on.

@@ -116,7 +116,7 @@ ${defaults}
 `;
 }
 
-// --- Matching options and settings (issues 14 and 16): their own generated files, so the sync
+// --- Matching options and settings: their own generated files, so the sync
 // rules above and these options change independently. ---
 
 const withoutComment = (block) => Object.fromEntries(Object.entries(block).filter(([k]) => k !== '$comment'));
@@ -179,7 +179,7 @@ export const OUTPUTS = {
   'force-app/main/default/lwc/credsparkSyncRules/credsparkSyncRules.js': renderLwc,
   'force-app/main/default/classes/CredSparkSyncRules.cls': renderApex,
   'force-app/main/default/classes/CredSparkSyncRules.cls-meta.xml': () => META_XML,
-  // Matching options and settings (issues 14 and 16).
+  // Matching options and settings.
   'force-app/main/default/lwc/credsparkRuleOptions/credsparkRuleOptions.js': renderOptionsLwc,
   'force-app/main/default/classes/CredSparkRuleOptions.cls': renderOptionsApex,
   'force-app/main/default/classes/CredSparkRuleOptions.cls-meta.xml': () => META_XML,

@@ -9,7 +9,7 @@ export const DEFAULT_MAPPINGS: { sourceField: string; targetField: string }[] = 
 export const MATCH_FIELD: string = rules.matchField;
 export const SYSTEM_FIELDS: { key: string; label: string; type: string }[] = rules.systemFields;
 
-// Matching options of a sync rule and the org's CredSpark settings (SPEC §3; issues 14 and 16):
+// Matching options of a sync rule and the org's CredSpark settings (SPEC §3):
 // allowed values, the default when a field is empty, bounds.
 export type DuplicateHandling = 'Fail' | 'Update_Match';
 export type ConvertedLead = 'New_Lead' | 'Update_Contact';

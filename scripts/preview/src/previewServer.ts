@@ -111,7 +111,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     return undefined;
   }
 
-  /** The Sync health, settings, campaign and record-page Apex classes (issues 14 and 16). */
+  /** The Sync health, settings, campaign and record-page Apex classes. */
   const healthApex: Record<string, (body: Record<string, unknown>) => Promise<unknown>> = {
     'CredSparkSyncHealthController.getSyncHealth': () => health.getSyncHealth(),
     'CredSparkSyncHealthController.requestRetry': (b) => health.requestRetry(b.responseRecordId),

@@ -1,4 +1,4 @@
-// Issues 14 and 16 in headless Chromium through the real components: the Sync health card (counts,
+// Sync health and the matching options in headless Chromium through the real components: the Sync health card (counts,
 // latest failures, Retry writing Retry_Requested__c in the local org), the matching options of the
 // mapping modal (duplicate rules, converted Leads, a campaign found by name and one of its member
 // statuses, saved with the rule), and the record-page component on a Lead. UPDATE_SCREENSHOTS=1

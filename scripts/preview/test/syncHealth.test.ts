@@ -1,5 +1,5 @@
 // The preview's stand-ins for the Sync health, settings, campaign and record-page Apex against a real
-// local org over HTTP (issues 14 and 16): counts from aggregate SOQL over the seeded CredSpark_Response__c
+// local org over HTTP: counts from aggregate SOQL over the seeded CredSpark_Response__c
 // records, retries written to Retry_Requested__c, settings written to CredSpark_Settings.Default,
 // campaigns and their member statuses, and the matching options saved with the rule.
 import type { Connection } from 'jsforce';
