@@ -76,6 +76,7 @@ export function statusBody(r: ResponseRecord) {
     ...(finished && r.recordId ? { recordId: r.recordId } : {}),
     ...(finished && r.action ? { action: r.action } : {}),
     ...(r.errorCode ? { error: { code: r.errorCode, message: r.errorMessage ?? '' } } : {}),
+    ...(finished && r.warnings && r.warnings.length > 0 ? { warnings: r.warnings } : {}),
     attempts: r.attempts,
     updatedAt: r.updatedAt.toISOString(),
   };

@@ -1,15 +1,15 @@
-import { MATCH_FIELD, type TargetObject } from '../rules';
+import type { TargetObject } from '../rules';
 import { classifySalesforceError } from '../salesforce/errors';
 import type { ClaimedResponse } from '../store/types';
 import { describeObject, type ObjectInfo } from './describe';
-import { checkRule, mapResponse, missingRequired, type MappedRecord } from './mapping';
-import { matchByEmail } from './match';
+import { decideDuplicate } from './duplicates';
+import { followUps, type Batch } from './followUps';
+import { checkRule, mapResponse } from './mapping';
 import { parsePayload, type ResponsePayload } from './payload';
-import { loadSettings, type SyncRule } from './settings';
+import { fitFields, plan, type PlannedWrite, type Work } from './plan';
+import { loadSettings } from './settings';
 import type { SyncContext, SyncOutcome, SyncResponses } from './types';
-import { writeRecords, type WriteOp } from './write';
-
-type OkRule = Extract<SyncRule, { ok: true }>;
+import { writeRecords, type WriteResult } from './write';
 
 /**
  * The sync engine (SPEC §2, §7): settings (cached SOQL on custom metadata) → rule checks →
@@ -22,8 +22,13 @@ type OkRule = Extract<SyncRule, { ok: true }>;
  */
 export const syncResponses: SyncResponses = async (ctx, responses) => {
   const out = new Map<string, SyncOutcome>();
+  const batch: Batch = { payloads: new Map(), rules: new Map() };
   try {
-    await run(ctx, responses, out);
+    await run(ctx, responses, out, batch);
+    // What rides after the person records: CampaignMembers, CredSpark_Response__c records, and
+    // the batch's other extra subrequests (followUps.ts). A batch stopped by a failed read skips
+    // them: nothing was written, and its responses are all retried or failed alike.
+    await followUps(ctx, batch, responses, out);
   } catch (err) {
     const c = classifySalesforceError(err);
     ctx.log.warn(
@@ -46,18 +51,20 @@ function fromClass(c: ReturnType<typeof classifySalesforceError>): SyncOutcome {
   return { status: 'failed', code: c.code, message: c.message };
 }
 
-interface Work {
-  payload: ResponsePayload;
-  rule: OkRule;
-  mapped?: MappedRecord;
-}
-
-async function run(ctx: SyncContext, responses: ClaimedResponse[], out: Map<string, SyncOutcome>): Promise<void> {
+async function run(
+  ctx: SyncContext,
+  responses: ClaimedResponse[],
+  out: Map<string, SyncOutcome>,
+  batch: Batch,
+): Promise<void> {
   const payloads: ResponsePayload[] = [];
   for (const r of responses) {
     const p = parsePayload(r);
     if ('error' in p) out.set(r.responseId, { status: 'failed', code: 'INVALID_PAYLOAD', message: p.error });
-    else payloads.push({ ...p, responseId: r.responseId });
+    else {
+      payloads.push({ ...p, responseId: r.responseId });
+      batch.payloads.set(r.responseId, { ...p, responseId: r.responseId });
+    }
   }
   if (payloads.length === 0) return;
 
@@ -85,11 +92,15 @@ async function run(ctx: SyncContext, responses: ClaimedResponse[], out: Map<stri
         message: `Completed at ${p.completedAt.toISOString()}, before sync was enabled at ${rule.enabledAt.toISOString()}`,
       });
     } else work.push({ payload: p, rule });
+    if (rule?.ok) batch.rules.set(p.responseId, rule);
   }
   if (work.length === 0) return;
 
   const infos = new Map<TargetObject, ObjectInfo>();
-  for (const object of new Set(work.map((w) => w.rule.target))) infos.set(object, await describeObject(ctx, object));
+  const objects = new Set(work.map((w) => w.rule.target));
+  // A Lead rule that may update a converted Lead's Contact needs Contact's fields too.
+  if (work.some((w) => w.rule.convertedLead === 'Update_Contact')) objects.add('Contact');
+  for (const object of objects) infos.set(object, await describeObject(ctx, object));
 
   const ruleChecks = new Map<string, ReturnType<typeof checkRule>>();
   const ready: Work[] = [];
@@ -109,87 +120,85 @@ async function run(ctx: SyncContext, responses: ClaimedResponse[], out: Map<stri
     ready.push({ ...w, mapped });
   }
 
-  const { ops, owners } = await plan(ctx, ready, infos, out);
-  if (ops.length === 0) return;
-  const results = await writeRecords(ctx, ops);
+  const planned = await plan(ctx, ready, infos, out);
+  const results =
+    planned.length > 0
+      ? await writeRecords(
+          ctx,
+          planned.map((p) => p.op),
+        )
+      : [];
+  const again: PlannedWrite[] = [];
   results.forEach((res, i) => {
-    const { object, kind } = ops[i];
-    owners[i].forEach((w, j) => {
-      const id = w.payload.responseId;
-      if (res.ok) {
-        const action = kind === 'create' && j === 0 ? 'created' : 'updated';
-        const warnings = w.mapped!.warnings;
-        out.set(id, {
-          status: 'synced',
-          object,
-          recordId: res.id,
-          action,
-          ...(warnings.length > 0 ? { warnings } : {}),
-        });
-      } else if (res.retryable)
-        out.set(id, { status: 'retry', code: res.code, message: res.message, retryAfterMs: res.retryAfterMs });
-      else out.set(id, { status: 'failed', code: res.code, message: res.message, object });
-    });
+    const p = planned[i];
+    const retryAs = res.ok ? undefined : duplicateUpdate(p, res, infos, out);
+    if (retryAs === 'failed') return;
+    if (retryAs) again.push(retryAs);
+    else record(p, res, out);
+  });
+  if (again.length > 0) {
+    const second = await writeRecords(
+      ctx,
+      again.map((p) => p.op),
+    );
+    second.forEach((res, i) => record(again[i], res, out));
+  }
+}
+
+/** One write's result → its responses' outcomes (the first of a create is `created`). */
+function record(p: PlannedWrite, res: WriteResult, out: Map<string, SyncOutcome>): void {
+  const { object, kind } = p.op;
+  p.owners.forEach((w, j) => {
+    const id = w.payload.responseId;
+    if (res.ok) {
+      const warnings = w.mapped!.warnings;
+      out.set(id, {
+        status: 'synced',
+        object,
+        recordId: res.id,
+        action: kind === 'create' && j === 0 ? 'created' : 'updated',
+        ...(warnings.length > 0 ? { warnings } : {}),
+      });
+    } else if (res.retryable)
+      out.set(id, { status: 'retry', code: res.code, message: res.message, retryAfterMs: res.retryAfterMs });
+    else out.set(id, { status: 'failed', code: res.code, message: res.message, object });
   });
 }
 
 /**
- * Turns mapped responses into writes. Responses with the same email and target make ONE write,
- * their values merged in completion order (later answers win, empty ones never blank): an
- * existing record → one update; none → one create whose first response is "created" and the
- * later ones "updated". Responses without an email cannot be matched: each creates a record.
+ * SPEC §2 "Duplicate rules": a create refused with DUPLICATES_DETECTED by a rule with
+ * `Duplicate_Handling__c = Update_Match` becomes an update of the one matching record of the target
+ * object (mapped fields only, as for an email match). Anything else fails with Salesforce's
+ * message (decideDuplicate says why no record was updated): 'failed', outcomes recorded.
+ * Undefined: not a case for a second try.
  */
-async function plan(
-  ctx: SyncContext,
-  ready: Work[],
+function duplicateUpdate(
+  p: PlannedWrite,
+  res: Extract<WriteResult, { ok: false }>,
   infos: Map<TargetObject, ObjectInfo>,
   out: Map<string, SyncOutcome>,
-): Promise<{ ops: WriteOp[]; owners: Work[][] }> {
-  const ops: WriteOp[] = [];
-  const owners: Work[][] = [];
-  for (const [object, info] of infos) {
-    const mine = ready.filter((w) => w.rule.target === object);
-    if (mine.length === 0) continue;
-    const matches = await matchByEmail(
-      ctx,
-      object,
-      mine.flatMap((w) => (w.mapped!.matchKey ? [w.mapped!.matchKey] : [])),
-    );
-    const groups = new Map<string, Work[]>();
-    let anon = 0;
-    for (const w of mine) {
-      const key = w.mapped!.matchKey ?? `\u0000${anon++}`;
-      groups.set(key, [...(groups.get(key) ?? []), w]);
-    }
-    for (const [key, group] of groups) {
-      const merged: Record<string, string | number | boolean> = Object.fromEntries(
-        group.flatMap((w) => Object.entries(w.mapped!.fields)),
-      );
-      const existing = matches.get(key);
-      const kind = existing ? 'update' : 'create';
-      if (!existing) {
-        const missing = missingRequired(group[0].rule, merged);
-        if (missing) {
-          for (const w of group) out.set(w.payload.responseId, missing);
-          continue;
-        }
-      }
-      // The match field of an update equals the record's value up to case: leave the record's spelling.
-      if (existing) delete merged[MATCH_FIELD];
-      // Fields writable only on create (or only on update) are left out of the other operation.
-      for (const name of Object.keys(merged)) {
-        const f = info.fields.get(name.toLowerCase());
-        if (f && !(kind === 'create' ? f.createable : f.updateable)) {
-          delete merged[name];
-          for (const w of group)
-            w.mapped!.warnings.push(
-              `${name} is not ${kind === 'create' ? 'createable' : 'updateable'}; left out of the ${kind}`,
-            );
-        }
-      }
-      ops.push({ object, kind, id: existing, fields: merged });
-      owners.push(group);
-    }
+): PlannedWrite | 'failed' | undefined {
+  if (res.code !== 'DUPLICATES_DETECTED' || p.op.kind !== 'create' || p.rule.duplicateHandling !== 'Update_Match')
+    return undefined;
+  const decision = decideDuplicate(p.op.object, res.duplicates ?? [], res.message);
+  if ('fail' in decision) {
+    for (const w of p.owners)
+      out.set(w.payload.responseId, {
+        status: 'failed',
+        code: 'DUPLICATES_DETECTED',
+        message: decision.fail,
+        object: p.op.object,
+      });
+    return 'failed';
   }
-  return { ops, owners };
+  const info = infos.get(p.op.object)!;
+  return {
+    ...p,
+    op: {
+      object: p.op.object,
+      kind: 'update',
+      id: decision.update,
+      fields: fitFields(info, 'update', p.merged, p.owners),
+    },
+  };
 }

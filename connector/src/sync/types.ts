@@ -1,7 +1,9 @@
 import type { Connection } from 'jsforce';
-import type { ClaimedResponse } from '../store/types';
+import type { ClaimedResponse, ResponseWarning } from '../store/types';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import type { Unit } from './composite';
+import type { ResponseRecordsMode } from './responseRecords';
 
 /**
  * What the sync engine decides for one response. The worker turns `retry` into a backoff
@@ -13,14 +15,16 @@ export type SyncOutcome =
       object: 'Contact' | 'Lead';
       recordId: string;
       action: 'created' | 'updated';
-      warnings?: string[];
+      warnings?: ResponseWarning[];
+      /** Its CredSpark_Response__c record was written in this batch (responseRecords.ts). */
+      responseRecord?: true;
     }
   | {
       status: 'skipped';
       code: 'SYNC_DISABLED' | 'NOT_RETROACTIVE' | 'NOT_CONNECTED' | 'UNKNOWN_INTERACTION';
       message: string;
     }
-  | { status: 'failed'; code: string; message: string; object?: 'Contact' | 'Lead' }
+  | { status: 'failed'; code: string; message: string; object?: 'Contact' | 'Lead'; responseRecord?: true }
   /** Transient: network, 5xx, UNABLE_TO_LOCK_ROW, REQUEST_LIMIT_EXCEEDED… `retryAfterMs` is a hint. */
   | { status: 'retry'; code: string; message: string; retryAfterMs?: number };
 
@@ -33,6 +37,13 @@ export interface SyncContext {
   namespace: string;
   log: Logger;
   metrics: Metrics;
+  /** `Response_Records__c` of the org's CredSpark_Settings__mdt (SPEC §3); undefined → none written. */
+  responseRecords?: ResponseRecordsMode;
+  /**
+   * More subrequests riding in the batch's follow-up composite call (composite.ts), built from the
+   * batch's outcomes — e.g. the day's usage record. `ref` gives batch-unique reference ids.
+   */
+  followUps?: (outcomes: ReadonlyMap<string, SyncOutcome>, ref: (prefix: string) => string) => Unit[];
 }
 
 /** Syncs one account's claimed responses in a batch; never throws (errors become outcomes). */

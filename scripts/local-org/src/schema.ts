@@ -267,6 +267,11 @@ export function buildCatalogue(ns: string): Map<string, ObjectDef> {
       ['Enabled__c', 'Enabled', 'boolean', { nillable: false }],
       ['Target_Object__c', 'Target Object', 'string', { length: 16 }],
       ['Enabled_At__c', 'Enabled At', 'datetime'],
+      // SPEC §3: matching options of issue 16.
+      ['Duplicate_Handling__c', 'Duplicate Handling', 'string', { length: 16 }],
+      ['Converted_Lead__c', 'Converted Lead', 'string', { length: 16 }],
+      ['Campaign_Id__c', 'Campaign Id', 'string', { length: 18 }],
+      ['Campaign_Status__c', 'Campaign Status', 'string', { length: 40 }],
     ]),
     mdt(ns, 'CredSpark_Field_Mapping', 'CredSpark Field Mapping', MDT_PREFIX.CredSpark_Field_Mapping, [
       rel('Sync_Rule', 'CredSpark_Sync_Rule'),
