@@ -45,6 +45,9 @@ export interface WorkerConfig {
   maxBatchesPerOrg: number;
   /** Finished responses older than this many days are pruned; 0 keeps them (EVENT_RETENTION_DAYS). */
   retentionDays: number;
+  /** Each org with failed responses is asked for Retry_Requested__c at most once per this
+   *  interval, across all instances (RETRY_REQUEST_POLL_SECONDS, SPEC §6). */
+  retryRequestPollMs: number;
 }
 
 export const DEFAULT_WORKER_CONFIG: WorkerConfig = {
@@ -57,6 +60,7 @@ export const DEFAULT_WORKER_CONFIG: WorkerConfig = {
   backoffCapMs: 15 * 60_000,
   maxBatchesPerOrg: 1,
   retentionDays: 30,
+  retryRequestPollMs: 300_000,
 };
 
 /** The credentials whose absence (all of them) selects local mode. */
@@ -129,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       leaseMs: e.WORKER_LEASE_SECONDS * 1000,
       maxBatchesPerOrg: e.SF_MAX_CONCURRENT_WRITES_PER_ORG,
       retentionDays: e.EVENT_RETENTION_DAYS,
+      retryRequestPollMs: e.RETRY_REQUEST_POLL_SECONDS * 1000,
     },
   };
 }

@@ -101,6 +101,9 @@ export const envSchema = z.object({
   SF_MAX_CONCURRENT_WRITES_PER_ORG: integer(1, 25, 1),
   /** Days finished responses and their events are kept; 0 keeps everything. */
   EVENT_RETENTION_DAYS: integer(0, 3650, 30),
+  /** SPEC §6: how often the connector looks for Retry_Requested__c in orgs with failed responses
+   *  (at most one query per org per interval, across all instances). */
+  RETRY_REQUEST_POLL_SECONDS: integer(10, 86_400, 300),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
