@@ -23,6 +23,8 @@
  *               holds it for a lease; a failed one backs off exponentially), on every instance.
  */
 
+import type { ResponseRecordStore } from './ports/responseRecords';
+
 /** `orgCap` when none is given: no cap beyond one batch per account (fits an SQL integer). */
 export const NO_ORG_CAP = 2_147_483_647;
 
@@ -144,6 +146,9 @@ export interface InteractionCatalogueRecord {
 }
 
 export interface Store {
+  /** Sync health in Salesforce: response records and the retry-request poll (ports/responseRecords.ts). */
+  readonly responseRecords: ResponseRecordStore;
+
   /** Applies numbered migrations; idempotent. */
   migrate(): Promise<void>;
   /** Cheap round trip for /readyz; throws when the store is unreachable or unwritable. */

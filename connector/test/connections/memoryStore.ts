@@ -17,6 +17,13 @@ export class MemoryStore implements Store {
   interactions = new Map<string, InteractionCatalogueRecord>();
   queued = new Map<string, ResponseRecord>();
   skipped: { accountId: string; code: string; message: string }[] = [];
+  /** Not used by the connections feature: nothing has a record, no org is due. */
+  readonly responseRecords = {
+    responsesWithRecord: async () => new Set<string>(),
+    markResponseRecords: async () => undefined,
+    orgsDueForRetryPoll: async () => [],
+    takeRetryPollTurn: async () => false,
+  };
 
   /** Puts one queued response in place, as intake would have stored it. */
   queue(accountId: string, responseId: string): void {

@@ -6,6 +6,7 @@ import { postgresReachable, redactedUrl, TEST_PG_URL } from './postgresAvailabil
 import { mirrorContract } from './mirrorContract';
 import { orgCapContract } from './orgCapContract';
 import { pauseContract } from './pauseContract';
+import { responseRecordsContract } from './responseRecordsContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
 
@@ -56,6 +57,17 @@ if (!available && process.env.CI) {
   pauseContract('postgres', isolatedStore);
   retentionContract('postgres', isolatedStore);
   mirrorContract('postgres', isolatedStore);
+  // The second store shares the first one's schema: another instance on the same database.
+  let lastSchema = '';
+  responseRecordsContract(
+    'postgres',
+    async () => {
+      const s = await isolatedStore();
+      lastSchema = `store_test_${process.pid}_${n - 1}`;
+      return s;
+    },
+    async () => new PgStore({ connectionString: url, options: `-c search_path=${lastSchema}`, max: 5 }),
+  );
 
   describe('Postgres specifics', () => {
     it('applies migrations once when two instances start together', async () => {
@@ -65,7 +77,14 @@ if (!available && process.env.CI) {
       const b = new PgStore({ connectionString: url, options: `-c search_path=${schema}` });
       await Promise.all([a.migrate(), b.migrate()]);
       const rows = await admin((c) => c.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`));
-      expect(rows.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+      expect(rows.rows).toEqual([
+        { version: 1 },
+        { version: 2 },
+        { version: 3 },
+        { version: 4 },
+        { version: 5 },
+        { version: 7 },
+      ]);
       await a.close();
       await b.close();
       await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));

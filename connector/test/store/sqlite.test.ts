@@ -7,6 +7,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { mirrorContract } from './mirrorContract';
 import { orgCapContract } from './orgCapContract';
 import { pauseContract } from './pauseContract';
+import { responseRecordsContract } from './responseRecordsContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
 
@@ -20,6 +21,13 @@ orgCapContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 pauseContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 retentionContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 mirrorContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
+// Two stores on one file: two instances taking poll turns.
+let recordsFile = '';
+responseRecordsContract(
+  'sqlite',
+  () => openStore(`sqlite:${(recordsFile = join(dir, `t${n++}.db`))}`),
+  () => openStore(`sqlite:${recordsFile}`),
+);
 
 describe('SQLite specifics', () => {
   it('runs in WAL mode with synchronous=FULL and records applied migrations once', async () => {
@@ -37,6 +45,7 @@ describe('SQLite specifics', () => {
       { version: 3 },
       { version: 4 },
       { version: 5 },
+      { version: 7 },
     ]);
     db.close();
   });

@@ -160,7 +160,13 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
           'acc_1',
           'rsp_1',
           'w1',
-          { status: 'synced', object: 'Lead', recordId: '00Qx', action: 'updated', warnings: [{ code: 'FIELD_TRUNCATED', message: 'Title truncated to 10 characters' }] },
+          {
+            status: 'synced',
+            object: 'Lead',
+            recordId: '00Qx',
+            action: 'updated',
+            warnings: [{ code: 'FIELD_TRUNCATED', message: 'Title truncated to 10 characters' }],
+          },
           at(5000),
         );
         expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({

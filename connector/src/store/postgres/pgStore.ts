@@ -14,7 +14,9 @@ import type {
   StoredEventInput,
 } from '../types';
 import { NO_ORG_CAP } from '../types';
+import type { ResponseRecordStore } from '../ports/responseRecords';
 import { migratePostgres } from './migrate';
+import { PgResponseRecordStore } from './responseRecordStore';
 import { SQL } from './sql';
 
 /**
@@ -26,11 +28,14 @@ import { SQL } from './sql';
 export class PgStore implements Store {
   private readonly pool: Pool;
   private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
+  /** The sync-health port (ports/responseRecords.ts) on the same pool. */
+  readonly responseRecords: ResponseRecordStore;
 
   constructor(config: string | PoolConfig) {
     this.pool = new Pool(typeof config === 'string' ? { connectionString: config, max: 10 } : config);
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
+    this.responseRecords = new PgResponseRecordStore(this.pool);
     this.intake = new GroupCommit((items) => this.insertEventsNow(items));
   }
 

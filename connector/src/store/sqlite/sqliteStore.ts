@@ -16,7 +16,9 @@ import type {
 } from '../types';
 import { NO_ORG_CAP } from '../types';
 import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
+import type { ResponseRecordStore } from '../ports/responseRecords';
 import { migrateSqlite } from './migrate';
+import { SqliteResponseRecordStore } from './responseRecordStore';
 import { SQL } from './sql';
 
 /**
@@ -35,6 +37,8 @@ export class SqliteStore implements Store {
   private readonly stmts: { [K in keyof typeof SQL]: Database.Statement };
   private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
   private readonly completions: GroupCommit<Completion, boolean>;
+  /** The sync-health port (ports/responseRecords.ts) on the same database. */
+  readonly responseRecords: ResponseRecordStore;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -47,6 +51,7 @@ export class SqliteStore implements Store {
     this.stmts = Object.fromEntries(
       Object.entries(SQL).map(([k, sql]) => [k, this.db.prepare(sql)]),
     ) as SqliteStore['stmts'];
+    this.responseRecords = new SqliteResponseRecordStore(this.db);
     this.intake = new GroupCommit((items) => this.insertEventsNow(items));
     // A batch's outcomes (the worker records them concurrently) share one transaction too.
     this.completions = new GroupCommit((items) =>
