@@ -7,9 +7,11 @@ import { isNotConnected } from '../connections/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ClaimedResponse, ResponseOutcome, Store } from '../store/types';
-import type { SyncOutcome, SyncResponses } from '../sync/types';
+import type { ResponseRecordsMode } from '../sync/responseRecords';
+import type { SyncContext, SyncOutcome, SyncResponses } from '../sync/types';
 import { isOrgWideRetry, toStoreOutcome } from './backoff';
 import { Pruner } from './pruner';
+import { RetryRequestPoller } from './retryRequests';
 
 /** What the worker needs from connections/ (ConnectionService satisfies it). */
 export interface WorkerConnections {
@@ -41,6 +43,9 @@ export interface WorkerDeps {
    *  Defaults DEFAULT_MIRROR_BACKOFF_BASE_MS / DEFAULT_MIRROR_BACKOFF_CAP_MS. */
   mirrorBackoffBaseMs?: number;
   mirrorBackoffCapMs?: number;
+  /** `Response_Records__c` of the org (SPEC §3): which responses get a CredSpark_Response__c
+   *  record. Default: `Failures`, the SPEC's default when the settings say nothing. */
+  responseRecordsMode?: (ctx: SyncContext) => Promise<ResponseRecordsMode>;
 }
 
 /** An org that refused interaction metadata is tried again after 30 s, 1 min, 2 min, … 15 min. */
@@ -50,6 +55,9 @@ export const DEFAULT_MIRROR_BACKOFF_CAP_MS = 15 * 60_000;
 /** One batch per org at a time: parallel writes to one org mostly buy UNABLE_TO_LOCK_ROW (shared
  *  parent Account/owner rows), and each batch already writes 200 records per call. */
 export const DEFAULT_MAX_BATCHES_PER_ORG = 1;
+
+/** SPEC §6 RETRY_REQUEST_POLL_SECONDS default. */
+export const DEFAULT_RETRY_REQUEST_POLL_MS = 300_000;
 
 /** The longest an account or org is ever paused, whatever a hinted wait says. */
 export const MAX_PAUSE_MS = 60 * 60_000;
@@ -74,6 +82,8 @@ export class Worker {
   private readonly mirrorBaseMs: number;
   private readonly mirrorCapMs: number;
   readonly pruner: Pruner;
+  /** Retry requests made in Salesforce (Retry_Requested__c), polled per org (retryRequests.ts). */
+  readonly retryRequests: RetryRequestPoller;
   private readonly inFlight = new Map<string, Promise<void>>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
@@ -93,6 +103,16 @@ export class Worker {
       clock: this.clock,
       retentionDays: deps.retentionDays,
     });
+    this.retryRequests = new RetryRequestPoller({
+      store: deps.store,
+      connections: deps.connections,
+      namespace: deps.namespace,
+      log: deps.log,
+      metrics: deps.metrics,
+      clock: this.clock,
+      intervalMs: deps.config.retryRequestPollMs ?? DEFAULT_RETRY_REQUEST_POLL_MS,
+      onQueued: () => this.wake(),
+    });
   }
 
   start(): void {
@@ -100,6 +120,7 @@ export class Worker {
     this.running = true;
     this.loopDone = this.loop();
     this.pruner.start();
+    this.retryRequests.start();
   }
 
   /** Stops claiming; resolves once the batches in flight have recorded their outcomes. */
@@ -107,6 +128,7 @@ export class Worker {
     this.running = false;
     this.wake();
     await this.pruner.stop();
+    await this.retryRequests.stop();
     await this.loopDone;
     await Promise.allSettled([...this.inFlight.values()]);
   }
@@ -340,7 +362,7 @@ export class Worker {
       await this.noteMirror(accountId, err);
     }
     try {
-      const ctx = {
+      const ctx: SyncContext = {
         conn,
         accountId,
         orgId,
@@ -348,6 +370,15 @@ export class Worker {
         log: log.child({ accountId, orgId }),
         metrics,
       };
+      ctx.responseRecords = this.deps.responseRecordsMode ? await this.deps.responseRecordsMode(ctx) : 'Failures';
+      if (ctx.responseRecords === 'Failures') {
+        // Failures mode keeps a record up to date once a response has one: the batch needs to know which.
+        const has = await this.deps.store.responseRecords.responsesWithRecord(
+          accountId,
+          claimed.map((c) => c.responseId),
+        );
+        for (const c of claimed) c.hasResponseRecord = has.has(c.responseId);
+      }
       return await this.deps.syncResponses(ctx, claimed);
     } catch (err) {
       // The sync engine promises not to throw; if it does, nothing is known to be written: retry.
@@ -399,6 +430,12 @@ export class Worker {
     const kept = await Promise.all(stored.map(({ response, store }) => this.complete(accountId, response, store, now)));
     const answered = stored.some(({ outcome }, i) => kept[i] && orgAnswered(outcome));
     if (answered) await this.unpause(accountId);
+    const withRecord = stored.flatMap(({ response, outcome }, i) =>
+      kept[i] && (outcome.status === 'synced' || outcome.status === 'failed') && outcome.responseRecord
+        ? [response.responseId]
+        : [],
+    );
+    if (withRecord.length > 0) await this.deps.store.responseRecords.markResponseRecords(accountId, withRecord);
   }
 
   private async complete(
