@@ -2,14 +2,14 @@ import type { TargetObject } from '../rules';
 import { classifySalesforceError } from '../salesforce/errors';
 import type { ClaimedResponse } from '../store/types';
 import { describeObject, type ObjectInfo } from './describe';
-import { decideDuplicate } from './duplicates';
+import { decideDuplicate, probeDuplicates, type DuplicateMatch } from './duplicates';
 import { followUps, type Batch } from './followUps';
 import { checkRule, mapResponse } from './mapping';
 import { parsePayload, type ResponsePayload } from './payload';
 import { fitFields, plan, type PlannedWrite, type Work } from './plan';
 import { loadSettings } from './settings';
 import type { SyncContext, SyncOutcome, SyncResponses } from './types';
-import { writeRecords, type WriteResult } from './write';
+import { DUPLICATE_HEADER, writeRecords, type WriteResult } from './write';
 
 /**
  * The sync engine (SPEC §2, §7): settings (cached SOQL on custom metadata) → rule checks →
@@ -129,13 +129,36 @@ async function run(
         )
       : [];
   const again: PlannedWrite[] = [];
+  const toUpdate = (p: PlannedWrite, matches: DuplicateMatch[], message: string) => {
+    const retryAs = duplicateUpdate(p, matches, message, infos, out);
+    if (!retryAs) return;
+    // Two creates matched to one record by the duplicate rules: one update (one Id per collection).
+    const same = again.find((q) => q.op.object === retryAs.op.object && q.op.id === retryAs.op.id);
+    if (!same) return again.push(retryAs);
+    Object.assign(same.merged, retryAs.merged);
+    same.owners.push(...retryAs.owners);
+    same.op.fields = fitFields(infos.get(same.op.object)!, 'update', same.merged, same.owners);
+  };
+  const probe: PlannedWrite[] = [];
   results.forEach((res, i) => {
     const p = planned[i];
-    const retryAs = res.ok ? undefined : duplicateUpdate(p, res, infos, out);
-    if (retryAs === 'failed') return;
-    if (retryAs) again.push(retryAs);
-    else record(p, res, out);
+    if (res.ok || !updatesMatch(p, res)) return record(p, res, out);
+    if (res.duplicates) return toUpdate(p, res.duplicates, res.message);
+    probe.push(p); // a collection leaves the duplicate result out: ask again alone
   });
+  if (probe.length > 0) {
+    const probes = await probeDuplicates(
+      ctx,
+      probe.map((p) => ({ object: p.op.object, fields: p.op.fields })),
+      DUPLICATE_HEADER,
+    );
+    probes.forEach((r, i) => {
+      const p = probe[i];
+      if ('created' in r) record(p, { ok: true, id: r.created }, out);
+      else if ('failed' in r) record(p, { ok: false, ...r.failed }, out);
+      else toUpdate(p, r.duplicates, r.message);
+    });
+  }
   if (again.length > 0) {
     const second = await writeRecords(
       ctx,
@@ -165,22 +188,25 @@ function record(p: PlannedWrite, res: WriteResult, out: Map<string, SyncOutcome>
   });
 }
 
+/** A create refused by a duplicate rule, for a rule that says `Update_Match`. */
+function updatesMatch(p: PlannedWrite, res: Extract<WriteResult, { ok: false }>): boolean {
+  return res.code === 'DUPLICATES_DETECTED' && p.op.kind === 'create' && p.rule.duplicateHandling === 'Update_Match';
+}
+
 /**
  * SPEC §2 "Duplicate rules": a create refused with DUPLICATES_DETECTED by a rule with
  * `Duplicate_Handling__c = Update_Match` becomes an update of the one matching record of the target
  * object (mapped fields only, as for an email match). Anything else fails with Salesforce's
- * message (decideDuplicate says why no record was updated): 'failed', outcomes recorded.
- * Undefined: not a case for a second try.
+ * message (decideDuplicate says why no record was updated) and undefined is returned.
  */
 function duplicateUpdate(
   p: PlannedWrite,
-  res: Extract<WriteResult, { ok: false }>,
+  matches: DuplicateMatch[],
+  message: string,
   infos: Map<TargetObject, ObjectInfo>,
   out: Map<string, SyncOutcome>,
-): PlannedWrite | 'failed' | undefined {
-  if (res.code !== 'DUPLICATES_DETECTED' || p.op.kind !== 'create' || p.rule.duplicateHandling !== 'Update_Match')
-    return undefined;
-  const decision = decideDuplicate(p.op.object, res.duplicates ?? [], res.message);
+): PlannedWrite | undefined {
+  const decision = decideDuplicate(p.op.object, matches, message);
   if ('fail' in decision) {
     for (const w of p.owners)
       out.set(w.payload.responseId, {
@@ -189,7 +215,7 @@ function duplicateUpdate(
         message: decision.fail,
         object: p.op.object,
       });
-    return 'failed';
+    return undefined;
   }
   const info = infos.get(p.op.object)!;
   return {

@@ -2,7 +2,7 @@ import type { TargetObject } from '../rules';
 import { countCall, withTimeout } from '../salesforce/calls';
 import { classifySalesforceError } from '../salesforce/errors';
 import { HEAVY_PER_COMPOSITE, sendUnits, subrequestError, type SubAnswer, type Unit } from './composite';
-import { duplicateMatches, type DuplicateMatch } from './duplicates';
+import { duplicateMatches, duplicateResultOf, type DuplicateMatch } from './duplicates';
 import type { SyncContext } from './types';
 
 /**
@@ -38,7 +38,7 @@ export type WriteResult =
 interface CollectionResult {
   id?: string;
   success: boolean;
-  errors?: { statusCode?: string; message?: string; fields?: string[]; duplicateResult?: unknown }[];
+  errors?: { statusCode?: string; message?: string; fields?: string[] }[];
 }
 
 /**
@@ -52,7 +52,7 @@ export const COLLECTIONS_PER_COMPOSITE = HEAVY_PER_COMPOSITE;
  * duplicate rules whose action is Alert (rules set to Block still refuse: DUPLICATES_DETECTED).
  * We already matched by email; an alert-only rule must not silently drop a respondent.
  */
-const DUPLICATE_HEADER = { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' };
+export const DUPLICATE_HEADER = { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' };
 
 /**
  * Writes every op (grouped by object and kind, chunked by 200); results in op order; never throws.
@@ -177,7 +177,8 @@ function readCollection(ops: WriteOp[], reply: unknown): WriteResult[] {
     const fields = e.fields && e.fields.length > 0 ? ` (fields: ${e.fields.join(', ')})` : '';
     if (ops[i].kind === 'update' && STALE_MATCH.has(c.code))
       return { ok: false, ...c, retryable: true, retryAfterMs: STALE_MATCH_RETRY_MS, message: `${c.message}${fields}` };
-    const duplicates = c.code === 'DUPLICATES_DETECTED' ? duplicateMatches(e.duplicateResult) : undefined;
+    const found = c.code === 'DUPLICATES_DETECTED' ? duplicateMatches(duplicateResultOf(e)) : [];
+    const duplicates = found.length > 0 ? found : undefined;
     return { ok: false, ...c, message: `${c.message}${fields}`, ...(duplicates ? { duplicates } : {}) };
   });
 }
