@@ -2,7 +2,7 @@ import { createLogger } from '../../src/observability/logger';
 import { readWarnings } from '../../src/store/rows';
 import type { ClaimedResponse } from '../../src/store/types';
 import { pack, type Subrequest } from '../../src/sync/composite';
-import { decideDuplicate, duplicateMatches } from '../../src/sync/duplicates';
+import { decideDuplicate, duplicateMatches, duplicateResultOf } from '../../src/sync/duplicates';
 import { pickConversion } from '../../src/sync/match';
 import { covered, recordFields } from '../../src/sync/responseRecords';
 import { parseSettings } from '../../src/sync/settings';
@@ -66,6 +66,17 @@ describe('duplicate results (DuplicateResult → MatchResult → MatchRecord)', 
     expect(duplicateMatches(failed)).toEqual([]);
     expect(duplicateMatches(undefined)).toEqual([]);
     expect(duplicateMatches({ matchResults: 'x' })).toEqual([]);
+  });
+
+  it('reads the result of a single-record create under the wire spelling "duplicateResut" and the documented one', () => {
+    const result = duplicateResult([{ type: 'Lead', id: '00Q000000000001AAA' }], 'Lead');
+    const wire = { errorCode: 'DUPLICATES_DETECTED', message: 'Use one of these records?', duplicateResut: result };
+    expect(duplicateMatches(duplicateResultOf(wire))).toEqual([{ object: 'Lead', id: '00Q000000000001AAA' }]);
+    expect(
+      duplicateMatches(duplicateResultOf({ ...wire, duplicateResut: undefined, duplicateResult: result })),
+    ).toHaveLength(1);
+    // sObject Collections leave it out: nothing to read, the engine asks again with a single create.
+    expect(duplicateResultOf({ statusCode: 'DUPLICATES_DETECTED', message: 'x', fields: [] })).toBeUndefined();
   });
 
   it('Update_Match: exactly one record of the target object is updated', () => {
