@@ -1,3 +1,5 @@
+import { OrgSettingsCache } from './orgSettings/orgSettings';
+import type { SyncContext } from './sync/types';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -26,6 +28,8 @@ export interface AppDeps {
   /** Run the sync worker in this process (default true). */
   runWorker?: boolean;
   clock?: () => Date;
+  /** The orgs' CredSpark_Settings__mdt (cached); without it the SPEC defaults apply. */
+  orgSettings?: OrgSettingsCache;
 }
 
 export interface ConnectorApp {
@@ -53,6 +57,7 @@ export function createApp(deps: AppDeps): ConnectorApp {
     namespace: config.sfNamespace,
     maxBatchesPerOrg: config.worker.maxBatchesPerOrg,
     retentionDays: config.worker.retentionDays,
+    ...(deps.orgSettings ? { responseRecordsMode: responseRecordsFrom(deps.orgSettings) } : {}),
   });
   const wake = () => worker.wake();
 
@@ -105,4 +110,9 @@ export function createApp(deps: AppDeps): ConnectorApp {
       await worker.stop();
     },
   };
+}
+
+/** `Response_Records__c` of the batch's org, from the settings cache (SPEC §3). */
+function responseRecordsFrom(orgSettings: OrgSettingsCache) {
+  return async (ctx: SyncContext) => (await orgSettings.get(ctx)).responseRecords;
 }

@@ -4,6 +4,7 @@ import type { AppConfig } from './config/appConfig';
 import { ConnectionService } from './connections';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
+import { OrgSettingsCache } from './orgSettings/orgSettings';
 import { openStore } from './store/openStore';
 import type { Store } from './store/types';
 import { syncResponses as realSyncResponses } from './sync/syncResponses';
@@ -55,6 +56,7 @@ export async function buildConnector(opts: BuildConnectorOptions): Promise<Conne
     syncResponses: opts.syncResponses ?? realSyncResponses,
     runWorker: opts.runWorker,
     clock: opts.clock,
+    orgSettings: new OrgSettingsCache(),
   });
   return {
     config,

@@ -1,10 +1,15 @@
 import express from 'express';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { Store } from '../store/types';
+import type { QueueStore, StoreLifecycle } from '../store/types';
 
 /** GET /healthz (liveness), /readyz (store reachable and writable), /metrics (Prometheus). No bearer. */
-export function healthRoutes(deps: { store: Store; metrics: Metrics; log: Logger; now?: () => Date }): express.Router {
+export function healthRoutes(deps: {
+  store: Pick<StoreLifecycle, 'ping'> & Pick<QueueStore, 'queueStats'>;
+  metrics: Metrics;
+  log: Logger;
+  now?: () => Date;
+}): express.Router {
   const router = express.Router();
   const now = deps.now ?? (() => new Date());
 

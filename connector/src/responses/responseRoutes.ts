@@ -2,10 +2,10 @@ import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, conflict, notFound } from '../http/errors';
 import type { Logger } from '../observability/logger';
-import type { ResponseRecord, Store } from '../store/types';
+import type { QueueStore, ResponseRecord } from '../store/types';
 
 export interface ResponseRoutesDeps {
-  store: Store;
+  store: QueueStore;
   requireAdmin: RequestHandler;
   log: Logger;
   /** Called after a retry was queued (wakes the worker). */

@@ -4,7 +4,7 @@ import type {
   OAuthStateRecord,
   ResponseRecord,
   ResponseWarning,
-} from './types';
+} from './records';
 
 /** Row → record mapping shared by the backends (snake_case columns; times as Date or epoch ms). */
 export type Row = Record<string, unknown>;

@@ -1,3 +1,4 @@
+import type { ResponseRecords } from '../orgSettings/orgSettings';
 import type { ClaimedResponse } from '../store/types';
 import { subrequestError, type SubAnswer, type Unit } from './composite';
 import type { ResponsePayload } from './payload';
@@ -19,8 +20,8 @@ import { COLLECTION_LIMIT } from './write';
  *   after requeueing, so a request made meanwhile is never lost).
  * - Text is cut to the field lengths of §3b (REST has no truncation header: STRING_TOO_LONG).
  */
-export type ResponseRecordsMode = 'None' | 'Failures' | 'All';
-export const RESPONSE_RECORDS_MODES: readonly ResponseRecordsMode[] = ['None', 'Failures', 'All'];
+/** `Response_Records__c` as orgSettings/orgSettings.ts reads it (the one reader of the settings). */
+export type ResponseRecordsMode = ResponseRecords;
 
 /** §3b field lengths. */
 const LENGTH = { Interaction_Name__c: 255, Interaction_Id__c: 64, Error_Code__c: 64, Error_Message__c: 4000 };

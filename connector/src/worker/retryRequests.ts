@@ -2,8 +2,7 @@ import { isNotConnected } from '../connections/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { queryAll } from '../salesforce/calls';
-import type { ResponseRecordStore } from '../store/ports/responseRecords';
-import type { Store } from '../store/types';
+import type { QueueStore, ResponseRecordStore } from '../store/types';
 import { referenceIds, sendUnits, subrequestError, type Unit } from '../sync/composite';
 import { pick } from '../sync/settings';
 import type { SyncContext } from '../sync/types';
@@ -11,7 +10,7 @@ import { COLLECTION_LIMIT } from '../sync/write';
 import type { WorkerConnections } from './worker';
 
 export interface RetryRequestDeps {
-  store: Pick<Store, 'requeueResponse'> & { responseRecords: ResponseRecordStore };
+  store: Pick<QueueStore, 'requeueResponse'> & Pick<ResponseRecordStore, 'orgsDueForRetryPoll' | 'takeRetryPollTurn'>;
   connections: Pick<WorkerConnections, 'getSalesforceConnection'>;
   namespace: string;
   log: Logger;
@@ -74,9 +73,9 @@ export class RetryRequestPoller {
     const { store, log, clock, intervalMs } = this.deps;
     let requeued = 0;
     try {
-      const orgs = await store.responseRecords.orgsDueForRetryPoll(clock(), intervalMs, ORGS_PER_TICK);
+      const orgs = await store.orgsDueForRetryPoll(clock(), intervalMs, ORGS_PER_TICK);
       for (const org of orgs) {
-        if (!(await store.responseRecords.takeRetryPollTurn(org.orgId, clock(), intervalMs))) continue;
+        if (!(await store.takeRetryPollTurn(org.orgId, clock(), intervalMs))) continue;
         requeued += await this.pollOrg(org.orgId, org.accountIds);
       }
     } catch (err) {

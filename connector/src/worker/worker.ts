@@ -6,7 +6,15 @@ import type { InteractionMirrorResult } from '../connections/connectionService';
 import { isNotConnected } from '../connections/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { ClaimedResponse, ResponseOutcome, Store } from '../store/types';
+import type {
+  ClaimedResponse,
+  MirrorStore,
+  PauseStore,
+  QueueStore,
+  ResponseOutcome,
+  ResponseRecordStore,
+  RetentionStore,
+} from '../store/types';
 import type { ResponseRecordsMode } from '../sync/responseRecords';
 import type { SyncContext, SyncOutcome, SyncResponses } from '../sync/types';
 import { isOrgWideRetry, toStoreOutcome } from './backoff';
@@ -22,7 +30,7 @@ export interface WorkerConnections {
 }
 
 export interface WorkerDeps {
-  store: Store;
+  store: QueueStore & PauseStore & MirrorStore & RetentionStore & ResponseRecordStore;
   connections: WorkerConnections;
   syncResponses: SyncResponses;
   config: WorkerConfig;
@@ -184,7 +192,7 @@ export class Worker {
   private async startDueAccounts(): Promise<number> {
     const free = this.deps.config.concurrency - this.inFlight.size;
     if (free <= 0) return 0;
-    // Paused accounts are left out by the store itself (Store.pauseAccount), on every instance.
+    // Paused accounts are left out by the store itself (PauseStore), on every instance.
     const due = await this.deps.store.accountsWithDueWork(
       this.clock(),
       this.deps.config.concurrency + this.inFlight.size,
@@ -215,7 +223,6 @@ export class Worker {
    */
   private async startMirrorWork(): Promise<void> {
     const { store, config, log } = this.deps;
-    if (!store.accountsOwingMirror || !store.claimInteractionMirror) return;
     const free = config.concurrency - this.inFlight.size;
     if (free <= 0) return;
     let owing: string[];
@@ -236,7 +243,7 @@ export class Worker {
   private async mirrorOnly(accountId: string): Promise<void> {
     const { store, config, log } = this.deps;
     try {
-      if (!(await store.claimInteractionMirror!(accountId, this.clock(), config.leaseMs))) return;
+      if (!(await store.claimInteractionMirror(accountId, this.clock(), config.leaseMs))) return;
     } catch (err) {
       log.warn({ accountId, owner: this.owner, err: message(err) }, 'interaction mirror turn not taken');
       return;
@@ -267,10 +274,9 @@ export class Worker {
     const ok = outcome === undefined || (counts !== undefined && counts.failed === 0);
     try {
       if (ok) {
-        await store.clearInteractionMirrorBackoff?.(accountId);
+        await store.clearInteractionMirrorBackoff(accountId);
         return;
       }
-      if (!store.deferInteractionMirror) return;
       const { failures, retryAt } = await store.deferInteractionMirror(
         accountId,
         this.clock(),
@@ -321,14 +327,15 @@ export class Worker {
   }
 
   /** Renews the batch's leases every third of their length, so only a dead process loses them. */
-  private startHeartbeat(accountId: string): NodeJS.Timeout | undefined {
+  private startHeartbeat(accountId: string): NodeJS.Timeout {
     const { store, config, log } = this.deps;
-    if (!store.renewLeases) return undefined;
     const timer = setInterval(
       () => {
-        store.renewLeases!(accountId, this.owner, this.clock(), config.leaseMs).catch((err: unknown) =>
-          log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'),
-        );
+        store
+          .renewLeases(accountId, this.owner, this.clock(), config.leaseMs)
+          .catch((err: unknown) =>
+            log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'),
+          );
       },
       Math.max(50, Math.floor(config.leaseMs / 3)),
     );
@@ -373,7 +380,7 @@ export class Worker {
       ctx.responseRecords = this.deps.responseRecordsMode ? await this.deps.responseRecordsMode(ctx) : 'Failures';
       if (ctx.responseRecords === 'Failures') {
         // Failures mode keeps a record up to date once a response has one: the batch needs to know which.
-        const has = await this.deps.store.responseRecords.responsesWithRecord(
+        const has = await this.deps.store.responsesWithRecord(
           accountId,
           claimed.map((c) => c.responseId),
         );
@@ -435,7 +442,7 @@ export class Worker {
         ? [response.responseId]
         : [],
     );
-    if (withRecord.length > 0) await this.deps.store.responseRecords.markResponseRecords(accountId, withRecord);
+    if (withRecord.length > 0) await this.deps.store.markResponseRecords(accountId, withRecord);
   }
 
   private async complete(
@@ -469,8 +476,8 @@ export class Worker {
     const { store, log } = this.deps;
     try {
       let scope: 'org' | 'account' | undefined;
-      if (orgWide && store.pauseOrg && (await store.pauseOrg(accountId, this.owner, until))) scope = 'org';
-      else if (store.pauseAccount && (await store.pauseAccount(accountId, this.owner, until))) scope = 'account';
+      if (orgWide && (await store.pauseOrg(accountId, this.owner, until))) scope = 'org';
+      else if (await store.pauseAccount(accountId, this.owner, until)) scope = 'account';
       if (scope) {
         log.warn(
           { accountId, owner: this.owner, pausedUntil: until.toISOString(), scope },
@@ -487,7 +494,7 @@ export class Worker {
   private async unpause(accountId: string): Promise<void> {
     const { store, log } = this.deps;
     try {
-      await store.clearAccountPause?.(accountId);
+      await store.clearAccountPause(accountId);
     } catch (err) {
       log.warn({ accountId, owner: this.owner, err: message(err) }, 'account pause not lifted');
     }

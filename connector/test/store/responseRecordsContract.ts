@@ -64,7 +64,7 @@ export function responseRecordsContract(
       await finish('acc_1', 1, true);
       await finish('acc_1', 2, true);
       await finish('acc_2', 1, true);
-      const rr = store.responseRecords;
+      const rr = store;
       expect(await rr.responsesWithRecord('acc_1', ['rsp_1', 'rsp_2'])).toEqual(new Set());
       await rr.markResponseRecords('acc_1', ['rsp_1', 'rsp_9']);
       expect(await rr.responsesWithRecord('acc_1', ['rsp_1', 'rsp_2', 'rsp_9'])).toEqual(new Set(['rsp_1']));
@@ -83,7 +83,7 @@ export function responseRecordsContract(
       await finish('acc_c', 1, true);
       await finish('acc_s', 1, false); // synced only: nothing to retry
       await finish('acc_d', 1, true); // disconnected: cannot be asked
-      const rr = store.responseRecords;
+      const rr = store;
       expect(await rr.orgsDueForRetryPoll(at(0), 300_000, 10)).toEqual([
         { orgId: '00DA', accountIds: ['acc_a', 'acc_b'] },
         { orgId: '00DC', accountIds: ['acc_c'] },
@@ -101,12 +101,12 @@ export function responseRecordsContract(
       const other = await second();
       try {
         const tries = await Promise.all(
-          [store, other, store, other].map((s) => s.responseRecords.takeRetryPollTurn('00DA', at(0), 300_000)),
+          [store, other, store, other].map((s) => s.takeRetryPollTurn('00DA', at(0), 300_000)),
         );
         expect(tries.filter(Boolean)).toHaveLength(1);
-        expect(await other.responseRecords.takeRetryPollTurn('00DA', at(299_999), 300_000)).toBe(false);
-        expect(await store.responseRecords.takeRetryPollTurn('00DB', at(1), 300_000)).toBe(true);
-        expect(await other.responseRecords.takeRetryPollTurn('00DA', at(300_000), 300_000)).toBe(true);
+        expect(await other.takeRetryPollTurn('00DA', at(299_999), 300_000)).toBe(false);
+        expect(await store.takeRetryPollTurn('00DB', at(1), 300_000)).toBe(true);
+        expect(await other.takeRetryPollTurn('00DA', at(300_000), 300_000)).toBe(true);
       } finally {
         await other.close();
       }

@@ -14,7 +14,7 @@ import type {
   StoredEventInput,
 } from '../types';
 import { NO_ORG_CAP } from '../types';
-import type { ResponseRecordStore } from '../ports/responseRecords';
+import type { OrgWithFailures, ResponseRecordStore } from '../ports/responseRecords';
 import { migratePostgres } from './migrate';
 import { PgResponseRecordStore } from './responseRecordStore';
 import { SQL } from './sql';
@@ -28,15 +28,29 @@ import { SQL } from './sql';
 export class PgStore implements Store {
   private readonly pool: Pool;
   private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
-  /** The sync-health port (ports/responseRecords.ts) on the same pool. */
-  readonly responseRecords: ResponseRecordStore;
+  /** The sync-health port's statements (ports/responseRecords.ts), on the same pool. */
+  private readonly records: ResponseRecordStore;
 
   constructor(config: string | PoolConfig) {
     this.pool = new Pool(typeof config === 'string' ? { connectionString: config, max: 10 } : config);
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
-    this.responseRecords = new PgResponseRecordStore(this.pool);
+    this.records = new PgResponseRecordStore(this.pool);
     this.intake = new GroupCommit((items) => this.insertEventsNow(items));
+  }
+
+  // --- sync health (ports/responseRecords.ts) ---
+  responsesWithRecord(accountId: string, responseIds: string[]): Promise<Set<string>> {
+    return this.records.responsesWithRecord(accountId, responseIds);
+  }
+  markResponseRecords(accountId: string, responseIds: string[]): Promise<void> {
+    return this.records.markResponseRecords(accountId, responseIds);
+  }
+  orgsDueForRetryPoll(now: Date, intervalMs: number, limit: number): Promise<OrgWithFailures[]> {
+    return this.records.orgsDueForRetryPoll(now, intervalMs, limit);
+  }
+  takeRetryPollTurn(orgId: string, now: Date, intervalMs: number): Promise<boolean> {
+    return this.records.takeRetryPollTurn(orgId, now, intervalMs);
   }
 
   migrate(): Promise<void> {

@@ -16,7 +16,7 @@ import type {
 } from '../types';
 import { NO_ORG_CAP } from '../types';
 import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
-import type { ResponseRecordStore } from '../ports/responseRecords';
+import type { OrgWithFailures, ResponseRecordStore } from '../ports/responseRecords';
 import { migrateSqlite } from './migrate';
 import { SqliteResponseRecordStore } from './responseRecordStore';
 import { SQL } from './sql';
@@ -37,8 +37,8 @@ export class SqliteStore implements Store {
   private readonly stmts: { [K in keyof typeof SQL]: Database.Statement };
   private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
   private readonly completions: GroupCommit<Completion, boolean>;
-  /** The sync-health port (ports/responseRecords.ts) on the same database. */
-  readonly responseRecords: ResponseRecordStore;
+  /** The sync-health port's statements (ports/responseRecords.ts), on the same database. */
+  private readonly records: ResponseRecordStore;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -51,12 +51,26 @@ export class SqliteStore implements Store {
     this.stmts = Object.fromEntries(
       Object.entries(SQL).map(([k, sql]) => [k, this.db.prepare(sql)]),
     ) as SqliteStore['stmts'];
-    this.responseRecords = new SqliteResponseRecordStore(this.db);
+    this.records = new SqliteResponseRecordStore(this.db);
     this.intake = new GroupCommit((items) => this.insertEventsNow(items));
     // A batch's outcomes (the worker records them concurrently) share one transaction too.
     this.completions = new GroupCommit((items) =>
       this.db.transaction(() => items.map((c) => this.completeNow(c))).immediate(),
     );
+  }
+
+  // --- sync health (ports/responseRecords.ts) ---
+  responsesWithRecord(accountId: string, responseIds: string[]): Promise<Set<string>> {
+    return this.records.responsesWithRecord(accountId, responseIds);
+  }
+  markResponseRecords(accountId: string, responseIds: string[]): Promise<void> {
+    return this.records.markResponseRecords(accountId, responseIds);
+  }
+  orgsDueForRetryPoll(now: Date, intervalMs: number, limit: number): Promise<OrgWithFailures[]> {
+    return this.records.orgsDueForRetryPoll(now, intervalMs, limit);
+  }
+  takeRetryPollTurn(orgId: string, now: Date, intervalMs: number): Promise<boolean> {
+    return this.records.takeRetryPollTurn(orgId, now, intervalMs);
   }
 
   async migrate(): Promise<void> {
