@@ -18,7 +18,12 @@ import type { SyncContext } from './types';
 export const SUBREQUESTS_PER_COMPOSITE = 25;
 export const HEAVY_PER_COMPOSITE = 5;
 
-export type SubAnswer = { status: number; body: unknown } | { error: SalesforceErrorClass };
+/**
+ * A subrequest's answer: its HTTP status and body, or the classified error that kept it from one
+ * (then `body`, when the error came from Salesforce, is its REST error object: jsforce's
+ * HttpApiError keeps it as `data`).
+ */
+export type SubAnswer = { status: number; body: unknown } | { error: SalesforceErrorClass; body?: unknown };
 
 export interface Subrequest {
   /** Unique within the batch: letters, digits and `_` ("Composite Subrequest" referenceId). */
@@ -88,7 +93,11 @@ export async function sendPlain(ctx: SyncContext, s: Subrequest, what: string): 
     );
     answer = { status: 200, body };
   } catch (err) {
-    answer = { error: classifySalesforceError(err) };
+    const data = (err as { data?: unknown } | null)?.data;
+    answer = {
+      error: classifySalesforceError(err),
+      ...(typeof data === 'object' && data !== null ? { body: data } : {}),
+    };
   }
   await s.done(answer);
 }

@@ -110,7 +110,13 @@ export async function probeDuplicates(
 }
 
 function readProbe(a: Parameters<Unit[number]['done']>[0]): Probe {
-  if ('error' in a) return { failed: a.error };
+  if ('error' in a) {
+    // Sent as a plain call: jsforce threw, keeping Salesforce's error object.
+    const e = obj(a.body);
+    if (a.error.code === 'DUPLICATES_DETECTED' && e)
+      return { duplicates: duplicateMatches(duplicateResultOf(e)), message: a.error.message };
+    return { failed: a.error };
+  }
   if (a.status < 300) {
     const id = obj(a.body)?.id;
     if (typeof id === 'string') return { created: id };
