@@ -2,6 +2,7 @@ import type { Connection } from 'jsforce';
 import type { ClaimedResponse, ResponseWarning } from '../store/types';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import type { OrgCallContext } from '../salesforce/calls';
 import type { Unit } from './composite';
 import type { ResponseRecordsMode } from './responseRecords';
 
@@ -28,7 +29,7 @@ export type SyncOutcome =
   /** Transient: network, 5xx, UNABLE_TO_LOCK_ROW, REQUEST_LIMIT_EXCEEDED… `retryAfterMs` is a hint. */
   | { status: 'retry'; code: string; message: string; retryAfterMs?: number };
 
-export interface SyncContext {
+export interface SyncContext extends OrgCallContext {
   /** An authenticated jsforce connection to the account's org (refresh handled by connections/). */
   conn: Connection;
   accountId: string;

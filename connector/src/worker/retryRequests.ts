@@ -7,11 +7,11 @@ import { referenceIds, sendUnits, subrequestError, type Unit } from '../sync/com
 import { pick } from '../sync/settings';
 import type { SyncContext } from '../sync/types';
 import { COLLECTION_LIMIT } from '../sync/write';
-import type { WorkerConnections } from './worker';
+import type { OrgConnections } from '../connections/types';
 
 export interface RetryRequestDeps {
   store: Pick<QueueStore, 'requeueResponse'> & Pick<ResponseRecordStore, 'orgsDueForRetryPoll' | 'takeRetryPollTurn'>;
-  connections: Pick<WorkerConnections, 'getSalesforceConnection'>;
+  connections: OrgConnections;
   namespace: string;
   log: Logger;
   metrics: Metrics;

@@ -24,6 +24,20 @@ describe('fetchIdentity', () => {
     });
   });
 
+  it('with a REST target the local org (no User object: INVALID_TYPE) still yields the identity', async () => {
+    const conn = await connectDemo(org);
+    const idUrl = `${org.url}/id/${org.demo.orgId}/${conn.userInfo!.id}`;
+    const identity = await fetchIdentity(idUrl, conn.accessToken!, org.url, {
+      instanceUrl: org.url,
+      apiVersion: '62.0',
+    });
+    expect(identity).toEqual({
+      organization_id: org.demo.orgId,
+      user_id: conn.userInfo!.id,
+      username: org.demo.username,
+    });
+  });
+
   it('falls back to /services/oauth2/userinfo when the identity URL refuses', async () => {
     const identity = await fetchIdentity(`${org.url}/id/00D000000000000AAA/005000000000000AAA`, accessToken, org.url);
     expect(identity.organization_id).toBe(org.demo.orgId);

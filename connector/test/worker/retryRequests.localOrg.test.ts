@@ -54,13 +54,10 @@ afterEach(async () => {
 });
 
 function makeWorker(store: Store, owner: string): Worker {
-  const svc = h.connections!;
   return new Worker({
     store,
-    connections: {
-      getSalesforceConnection: (a) => svc.getSalesforceConnection(a),
-      mirrorInteractions: (a) => svc.mirrorInteractions(a),
-    },
+    connections: h.connections!,
+    mirror: h.mirror!,
     syncResponses,
     config: h.config.worker,
     namespace: h.config.sfNamespace,
