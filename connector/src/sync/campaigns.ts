@@ -18,6 +18,11 @@ import { COLLECTION_LIMIT } from './write';
  *   REST API Developer Guide: the `[]` operator indexes a JSON collection). A missing or inactive
  *   campaign or an unknown status leaves the reference without a value, so Salesforce refuses the
  *   member subrequest instead of adding people to the wrong campaign; the query results say why.
+ *   Salesforce itself would not refuse them: an unknown status is silently replaced by the
+ *   campaign's default ("If the specified status value is not a valid campaign member status the
+ *   API assigns the default campaign member status", SOAP API documentation of CampaignMember),
+ *   and an inactive campaign still takes members through the API (IsActive only limits where users
+ *   can pick it) — hence the guard, so SPEC §2's warning is given instead.
  * - No Status field when the rule names none: "there must be a default CampaignMemberStatus defined
  *   for every campaign" (Object Reference, CampaignMemberStatus `IsDefault`), and a member created
  *   without a status gets it.
