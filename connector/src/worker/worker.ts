@@ -294,7 +294,7 @@ export class Worker {
         log: log.child({ accountId, orgId }),
         metrics,
       };
-      ctx.responseRecords = this.deps.responseRecordsMode ? await this.deps.responseRecordsMode(ctx) : 'Failures';
+      ctx.responseRecords = await this.responseRecordsMode(ctx);
       if (ctx.responseRecords === 'Failures') {
         // Failures mode keeps a record up to date once a response has one: the batch needs to know which.
         const has = await this.deps.store.responsesWithRecord(
@@ -359,7 +359,27 @@ export class Worker {
         ? [response.responseId]
         : [],
     );
-    if (withRecord.length > 0) await this.deps.store.markResponseRecords(accountId, withRecord);
+    if (withRecord.length === 0) return;
+    try {
+      await this.deps.store.markResponseRecords(accountId, withRecord);
+    } catch (err) {
+      // Only costs an update a later success in Failures mode would have made: logged, not retried.
+      this.deps.log.warn({ accountId, owner: this.owner, err: message(err) }, 'response records not marked');
+    }
+  }
+
+  /**
+   * `Response_Records__c` for the batch (SPEC §3). A settings read that fails must not hold the
+   * sync up: the SPEC default, `Failures`, is used for this batch.
+   */
+  private async responseRecordsMode(ctx: SyncContext): Promise<ResponseRecordsMode> {
+    if (!this.deps.responseRecordsMode) return 'Failures';
+    try {
+      return await this.deps.responseRecordsMode(ctx);
+    } catch (err) {
+      ctx.log.warn({ err: errorKind(err) }, 'Response_Records__c not read; Failures used for this batch');
+      return 'Failures';
+    }
   }
 
   private async complete(
