@@ -1,5 +1,3 @@
-import { OrgSettingsCache } from './orgSettings/orgSettings';
-import type { SyncContext } from './sync/types';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -14,7 +12,9 @@ import type { Logger } from './observability/logger';
 import type { Metrics } from './observability/metrics';
 import { responseRoutes } from './responses/responseRoutes';
 import type { Store } from './store/types';
-import type { SyncResponses } from './sync/types';
+import type { OrgSettingsCache } from './orgSettings/orgSettings';
+import { DEFAULT_CALL_TIMEOUT_MS } from './salesforce/calls';
+import type { SyncContext, SyncResponses } from './sync/types';
 import type { MirrorWriter } from './mirror/types';
 import { Worker } from './worker/worker';
 
@@ -128,5 +128,6 @@ export function createApp(deps: AppDeps): ConnectorApp {
 
 /** `Response_Records__c` of the batch's org, from the settings cache (SPEC §3). */
 function responseRecordsFrom(orgSettings: OrgSettingsCache) {
-  return async (ctx: SyncContext) => (await orgSettings.get(ctx)).responseRecords;
+  return async (ctx: SyncContext) =>
+    (await orgSettings.get({ ...ctx, callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS })).responseRecords;
 }

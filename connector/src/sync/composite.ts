@@ -1,6 +1,5 @@
-import { countCall, withTimeout } from '../salesforce/calls';
+import { countCall, withTimeout, type OrgCallContext } from '../salesforce/calls';
 import { classifySalesforceError, type SalesforceErrorClass } from '../salesforce/errors';
-import type { SyncContext } from './types';
 
 /**
  * Packs subrequests into as few API calls as Salesforce allows. REST API Developer Guide, "Send
@@ -63,7 +62,7 @@ export function pack(units: Unit[]): Unit[] {
 }
 
 /** Sends every unit (packed), one call after the other; never throws (errors reach `done`). */
-export async function sendUnits(ctx: SyncContext, units: Unit[], what: string): Promise<void> {
+export async function sendUnits(ctx: OrgCallContext, units: Unit[], what: string): Promise<void> {
   for (const call of pack(units)) {
     if (call.length === 1 && !refersToOthers(call[0])) await sendPlain(ctx, call[0], what);
     else await sendComposite(ctx, call, what);
@@ -75,7 +74,7 @@ function refersToOthers(s: Subrequest): boolean {
 }
 
 /** One subrequest as its own REST call (one API call). */
-export async function sendPlain(ctx: SyncContext, s: Subrequest, what: string): Promise<void> {
+export async function sendPlain(ctx: OrgCallContext, s: Subrequest, what: string): Promise<void> {
   let answer: SubAnswer;
   try {
     countCall(
@@ -90,6 +89,7 @@ export async function sendPlain(ctx: SyncContext, s: Subrequest, what: string): 
         headers: { 'content-type': 'application/json', ...s.httpHeaders },
       }),
       what,
+      ctx.callTimeoutMs,
     );
     answer = { status: 200, body };
   } catch (err) {
@@ -106,7 +106,7 @@ interface CompositeReply {
   compositeResponse?: { body: unknown; httpStatusCode: number; referenceId: string }[];
 }
 
-async function sendComposite(ctx: SyncContext, call: Subrequest[], what: string): Promise<void> {
+async function sendComposite(ctx: OrgCallContext, call: Subrequest[], what: string): Promise<void> {
   const compositeRequest = call.map((s) => ({
     method: s.method,
     url: `/services/data/v${ctx.conn.version}${s.path}`,
@@ -125,6 +125,7 @@ async function sendComposite(ctx: SyncContext, call: Subrequest[], what: string)
         headers: { 'content-type': 'application/json' },
       }),
       `composite ${what}`,
+      ctx.callTimeoutMs,
     );
   } catch (err) {
     const c = classifySalesforceError(err);

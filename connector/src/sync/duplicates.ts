@@ -1,6 +1,6 @@
 import type { TargetObject } from '../rules';
 import { sendUnits, subrequestError, type Unit } from './composite';
-import type { SyncContext } from './types';
+import type { EngineContext } from './types';
 
 /**
  * Reading the duplicate result of a create refused by the org's duplicate rules.
@@ -88,7 +88,7 @@ export type Probe =
  * changed meanwhile) is simply created.
  */
 export async function probeDuplicates(
-  ctx: SyncContext,
+  ctx: EngineContext,
   creates: { object: TargetObject; fields: Record<string, unknown> }[],
   headers: Record<string, string>,
 ): Promise<Probe[]> {

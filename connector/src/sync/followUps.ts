@@ -4,7 +4,7 @@ import { referenceIds, sendUnits, type Unit } from './composite';
 import type { ResponsePayload } from './payload';
 import type { OkRule } from './plan';
 import { covered, responseRecordUnits, type RecordInput } from './responseRecords';
-import type { SyncContext, SyncOutcome } from './types';
+import type { EngineContext, SyncOutcome } from './types';
 
 /** What the engine learnt about a batch before writing (for what rides after the writes). */
 export interface Batch {
@@ -22,7 +22,7 @@ export interface Batch {
  * (CAMPAIGN_MEMBER_FAILED) and the `responseRecord` mark; a follow-up never fails a response.
  */
 export async function followUps(
-  ctx: SyncContext,
+  ctx: EngineContext,
   batch: Batch,
   responses: ClaimedResponse[],
   out: Map<string, SyncOutcome>,
@@ -49,7 +49,7 @@ function members(batch: Batch, out: Map<string, SyncOutcome>): Member[] {
 }
 
 function recordUnits(
-  ctx: SyncContext,
+  ctx: EngineContext,
   batch: Batch,
   responses: ClaimedResponse[],
   out: Map<string, SyncOutcome>,

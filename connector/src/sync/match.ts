@@ -2,7 +2,7 @@ import type { TargetObject } from '../rules';
 import { queryAll } from '../salesforce/calls';
 import { soqlInLists } from '../salesforce/soql';
 import { parseSalesforceDateTime } from './settings';
-import type { SyncContext } from './types';
+import type { EngineContext } from './types';
 
 /** The record an email leads to: a record of the rule's object, or the Contact a Lead became. */
 export interface EmailMatch {
@@ -38,7 +38,7 @@ interface Row {
  * (pickConversion).
  */
 export async function findMatches(
-  ctx: SyncContext,
+  ctx: EngineContext,
   object: TargetObject,
   emails: Iterable<string>,
   convertedContacts = false,
@@ -72,7 +72,7 @@ export async function findMatches(
 
 /** The unconverted record per email (Ids only): see findMatches. */
 export async function matchByEmail(
-  ctx: SyncContext,
+  ctx: EngineContext,
   object: TargetObject,
   emails: Iterable<string>,
 ): Promise<Map<string, string>> {

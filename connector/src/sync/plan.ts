@@ -5,7 +5,7 @@ import { mapResponse, missingRequired, type MappedRecord } from './mapping';
 import { findMatches, type EmailMatch } from './match';
 import type { ResponsePayload } from './payload';
 import type { SyncRule } from './settings';
-import type { SyncContext, SyncOutcome } from './types';
+import type { EngineContext, SyncOutcome } from './types';
 import type { WriteOp } from './write';
 
 export type OkRule = Extract<SyncRule, { ok: true }>;
@@ -38,7 +38,7 @@ type Fields = Record<string, string | number | boolean>;
  * Two groups updating one record (a Contact rule and a converted Lead's Contact) become one update.
  */
 export async function plan(
-  ctx: SyncContext,
+  ctx: EngineContext,
   ready: Work[],
   infos: Map<TargetObject, ObjectInfo>,
   out: Map<string, SyncOutcome>,

@@ -1,14 +1,16 @@
 import type { TargetObject } from '../rules';
 import { classifySalesforceError } from '../salesforce/errors';
 import type { ClaimedResponse } from '../store/types';
-import { describeObject, type ObjectInfo } from './describe';
+import { DEFAULT_CALL_TIMEOUT_MS } from '../salesforce/calls';
+import { DEFAULT_DESCRIBE_TTL_MS, describeObject, type ObjectInfo } from './describe';
 import { decideDuplicate, probeDuplicates, type DuplicateMatch } from './duplicates';
 import { followUps, type Batch } from './followUps';
 import { checkRule, mapResponse } from './mapping';
 import { parsePayload, type ResponsePayload } from './payload';
 import { fitFields, plan, type PlannedWrite, type Work } from './plan';
-import { loadSettings } from './settings';
-import type { SyncContext, SyncOutcome, SyncResponses } from './types';
+import { DEFAULT_SETTINGS_TTL_MS, loadSettings, type OrgSettings } from './settings';
+import { TtlCache } from './ttlCache';
+import type { EngineContext, SyncContext, SyncOutcome, SyncResponses } from './types';
 import { DUPLICATE_HEADER, writeRecords, type WriteResult } from './write';
 
 /**
@@ -20,7 +22,34 @@ import { DUPLICATE_HEADER, writeRecords, type WriteResult } from './write';
  * Salesforce but whose outcome was never recorded finds that record on retry and updates it.
  * (A response without an email value cannot be matched and would be created again.)
  */
-export const syncResponses: SyncResponses = async (ctx, responses) => {
+export interface SyncEngineOptions {
+  /** How long an org's rules and mappings are cached (default 60 s). */
+  settingsTtlMs?: number;
+  /** How long a Contact/Lead describe is cached (default 1 h). */
+  describeTtlMs?: number;
+  /** How long one Salesforce call may take before it counts as ETIMEDOUT (default 120 s). */
+  callTimeoutMs?: number;
+}
+
+export interface SyncEngine {
+  /** Syncs one account's claimed responses (the worker's SyncResponses). */
+  sync: SyncResponses;
+  /** The engine's view of a worker context: its caches and call timeout added. */
+  context(ctx: SyncContext): EngineContext;
+}
+
+/** A sync engine with its own caches: buildConnector makes one per connector, tests one each. */
+export function createSyncEngine(opts: SyncEngineOptions = {}): SyncEngine {
+  const own = {
+    callTimeoutMs: opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+    settings: new TtlCache<OrgSettings>(opts.settingsTtlMs ?? DEFAULT_SETTINGS_TTL_MS),
+    describes: new TtlCache<ObjectInfo>(opts.describeTtlMs ?? DEFAULT_DESCRIBE_TTL_MS),
+  };
+  const context = (ctx: SyncContext): EngineContext => ({ ...ctx, ...own });
+  return { sync: (ctx, responses) => syncBatch(context(ctx), responses), context };
+}
+
+async function syncBatch(ctx: EngineContext, responses: ClaimedResponse[]): Promise<Map<string, SyncOutcome>> {
   const out = new Map<string, SyncOutcome>();
   const batch: Batch = { payloads: new Map(), rules: new Map() };
   try {
@@ -43,7 +72,7 @@ export const syncResponses: SyncResponses = async (ctx, responses) => {
       out.set(r.responseId, { status: 'retry', code: 'NO_OUTCOME', message: 'The sync engine reached no decision' });
   }
   return out;
-};
+}
 
 function fromClass(c: ReturnType<typeof classifySalesforceError>): SyncOutcome {
   if (c.code === 'NOT_CONNECTED') return { status: 'skipped', code: 'NOT_CONNECTED', message: c.message };
@@ -52,7 +81,7 @@ function fromClass(c: ReturnType<typeof classifySalesforceError>): SyncOutcome {
 }
 
 async function run(
-  ctx: SyncContext,
+  ctx: EngineContext,
   responses: ClaimedResponse[],
   out: Map<string, SyncOutcome>,
   batch: Batch,

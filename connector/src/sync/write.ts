@@ -3,7 +3,7 @@ import { countCall, withTimeout } from '../salesforce/calls';
 import { classifySalesforceError } from '../salesforce/errors';
 import { HEAVY_PER_COMPOSITE, sendUnits, subrequestError, type SubAnswer, type Unit } from './composite';
 import { duplicateMatches, duplicateResultOf, type DuplicateMatch } from './duplicates';
-import type { SyncContext } from './types';
+import type { EngineContext } from './types';
 
 /**
  * Writes through sObject Collections ("sObject Collections", REST API Developer Guide):
@@ -59,7 +59,7 @@ export const DUPLICATE_HEADER = { 'Sforce-Duplicate-Rule-Header': 'allowSave=tru
  * `extras` (units independent of these writes' results, e.g. records of outcomes decided before
  * any write) ride in the same composite calls where they fit (composite.ts).
  */
-export async function writeRecords(ctx: SyncContext, ops: WriteOp[], extras: Unit[] = []): Promise<WriteResult[]> {
+export async function writeRecords(ctx: EngineContext, ops: WriteOp[], extras: Unit[] = []): Promise<WriteResult[]> {
   const results = new Array<WriteResult>(ops.length);
   const groups = new Map<string, number[]>();
   ops.forEach((op, i) => {
@@ -108,7 +108,7 @@ function collectionBody(ops: WriteOp[]): {
 }
 
 /** A collection chunk's answer → one result per op. A chunk refused as a whole wrote nothing. */
-async function readAnswer(ctx: SyncContext, ops: WriteOp[], answer: SubAnswer): Promise<WriteResult[]> {
+async function readAnswer(ctx: EngineContext, ops: WriteOp[], answer: SubAnswer): Promise<WriteResult[]> {
   if ('error' in answer) return failAll(ctx, ops, answer.error);
   if (answer.status >= 400) {
     const c = subrequestError(answer.status, answer.body);
@@ -120,7 +120,7 @@ async function readAnswer(ctx: SyncContext, ops: WriteOp[], answer: SubAnswer): 
   return readCollection(ops, answer.body);
 }
 
-async function writeChunk(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult[]> {
+async function writeChunk(ctx: EngineContext, ops: WriteOp[]): Promise<WriteResult[]> {
   const { method, body } = collectionBody(ops);
   let reply: unknown;
   try {
@@ -133,6 +133,7 @@ async function writeChunk(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult
         headers: { 'content-type': 'application/json', ...DUPLICATE_HEADER },
       }),
       'sObject Collections write',
+      ctx.callTimeoutMs,
     );
   } catch (err) {
     return failAll(ctx, ops, classifySalesforceError(err));
@@ -140,7 +141,7 @@ async function writeChunk(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult
   return readCollection(ops, reply);
 }
 
-function failAll(ctx: SyncContext, ops: WriteOp[], c: ReturnType<typeof classifySalesforceError>): WriteResult[] {
+function failAll(ctx: EngineContext, ops: WriteOp[], c: ReturnType<typeof classifySalesforceError>): WriteResult[] {
   ctx.log.warn(
     { orgId: ctx.orgId, object: ops[0].object, kind: ops[0].kind, records: ops.length, code: c.code },
     'sObject Collections call failed',

@@ -1,11 +1,11 @@
 import { isNotConnected } from '../connections/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { queryAll } from '../salesforce/calls';
+import { DEFAULT_CALL_TIMEOUT_MS, queryAll, type OrgCallContext } from '../salesforce/calls';
 import type { QueueStore, ResponseRecordStore } from '../store/types';
 import { referenceIds, sendUnits, subrequestError, type Unit } from '../sync/composite';
 import { pick } from '../sync/settings';
-import type { SyncContext } from '../sync/types';
+import type { EngineContext } from '../sync/types';
 import { COLLECTION_LIMIT } from '../sync/write';
 import type { OrgConnections } from '../connections/types';
 
@@ -87,10 +87,18 @@ export class RetryRequestPoller {
   private async pollOrg(orgId: string, accountIds: string[]): Promise<number> {
     const { store, connections, namespace, log, metrics, clock } = this.deps;
     const accountId = accountIds[0];
-    let ctx: SyncContext;
+    let ctx: Pick<EngineContext, 'conn' | 'accountId' | 'orgId' | 'namespace' | 'log' | 'metrics' | 'callTimeoutMs'>;
     try {
       const { conn } = await connections.getSalesforceConnection(accountId);
-      ctx = { conn, accountId, orgId, namespace, log: log.child({ accountId, orgId }), metrics };
+      ctx = {
+        conn,
+        accountId,
+        orgId,
+        namespace,
+        log: log.child({ accountId, orgId }),
+        metrics,
+        callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+      };
     } catch (err) {
       if (!isNotConnected(err)) log.warn({ orgId, accountId, err: String(err) }, 'retry-request poll: no connection');
       return 0;
@@ -129,7 +137,7 @@ export class RetryRequestPoller {
     return requeued;
   }
 
-  private async clearFlags(ctx: SyncContext, ns: string, ids: string[]): Promise<void> {
+  private async clearFlags(ctx: OrgCallContext & { log: Logger }, ns: string, ids: string[]): Promise<void> {
     const ref = referenceIds();
     const units: Unit[] = [];
     let failed = 0;

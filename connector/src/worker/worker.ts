@@ -23,6 +23,7 @@ import type { SyncContext, SyncOutcome, SyncResponses } from '../sync/types';
 import { isOrgWideRetry, toStoreOutcome } from './backoff';
 import { Pruner } from './pruner';
 import { RetryRequestPoller } from './retryRequests';
+import { REAL_SCHEDULER, type Scheduler } from './scheduler';
 
 export interface WorkerDeps {
   store: QueueStore & PauseStore & MirrorStore & RetentionStore & ResponseRecordStore;
@@ -36,6 +37,8 @@ export interface WorkerDeps {
   metrics: Metrics;
   clock?: () => Date;
   random?: () => number;
+  /** Poll and heartbeat timers (default REAL_SCHEDULER). */
+  scheduler?: Scheduler;
   /** Lease owner id; unique per process by default. */
   owner?: string;
   /** Cap on batches running at once against one Salesforce org, across every instance on the
@@ -75,6 +78,7 @@ export class Worker {
   readonly owner: string;
   private readonly clock: () => Date;
   private readonly random: () => number;
+  private readonly scheduler: Scheduler;
   private readonly orgCap: number;
   private readonly mirror: MirrorWork;
   readonly pruner: Pruner;
@@ -90,6 +94,7 @@ export class Worker {
     this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
+    this.scheduler = deps.scheduler ?? REAL_SCHEDULER;
     this.orgCap = deps.maxBatchesPerOrg ?? DEFAULT_MAX_BATCHES_PER_ORG;
     this.mirror = new MirrorWork({
       store: deps.store,
@@ -171,12 +176,12 @@ export class Worker {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref?.();
-      function done() {
-        clearTimeout(timer);
+      let cancel = () => {};
+      const done = () => {
+        cancel();
         resolve();
-      }
+      };
+      cancel = this.scheduler.after(ms, done);
       this.wakeUp = () => {
         this.wakeUp = undefined;
         this.woken = false;
@@ -230,7 +235,7 @@ export class Worker {
   private async processAccount(accountId: string): Promise<void> {
     const { store, config, log, metrics } = this.deps;
     let claimed: ClaimedResponse[] = [];
-    let heartbeat: NodeJS.Timeout | undefined;
+    let stopHeartbeat: (() => void) | undefined;
     try {
       claimed = await store.claimResponses(
         accountId,
@@ -241,7 +246,7 @@ export class Worker {
         this.orgCap,
       );
       if (claimed.length === 0) return;
-      heartbeat = this.startHeartbeat(accountId);
+      stopHeartbeat = this.startHeartbeat(accountId);
       const endTimer = metrics.syncBatchSeconds.startTimer();
       const outcomes = await this.syncBatch(accountId, claimed);
       endTimer();
@@ -250,25 +255,18 @@ export class Worker {
       // Store trouble while claiming/recording: the leases expire and the work is taken over.
       log.error({ accountId, owner: this.owner, claimed: claimed.length, err: message(err) }, 'sync batch failed');
     } finally {
-      if (heartbeat) clearInterval(heartbeat);
+      stopHeartbeat?.();
     }
   }
 
   /** Renews the batch's leases every third of their length, so only a dead process loses them. */
-  private startHeartbeat(accountId: string): NodeJS.Timeout {
+  private startHeartbeat(accountId: string): () => void {
     const { store, config, log } = this.deps;
-    const timer = setInterval(
-      () => {
-        store
-          .renewLeases(accountId, this.owner, this.clock(), config.leaseMs)
-          .catch((err: unknown) =>
-            log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'),
-          );
-      },
-      Math.max(50, Math.floor(config.leaseMs / 3)),
+    return this.scheduler.every(Math.max(50, Math.floor(config.leaseMs / 3)), () =>
+      store
+        .renewLeases(accountId, this.owner, this.clock(), config.leaseMs)
+        .catch((err: unknown) => log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed')),
     );
-    timer.unref();
-    return timer;
   }
 
   private async syncBatch(accountId: string, claimed: ClaimedResponse[]): Promise<Map<string, SyncOutcome>> {
@@ -312,16 +310,10 @@ export class Worker {
   }
 
   /**
-   * Records the batch's outcomes. A batch that came back `retry` as a whole (the org refused or was
-   * unreachable — REQUEST_LIMIT_EXCEEDED, 5xx, network) pauses the account in the store until its
-   * earliest retry is due: every instance then leaves the account alone, so new arrivals during a
-   * limit window do not each cost a refused call. When every retry code of the batch is org-wide
-   * (isOrgWideRetry: the org's API allocation, its instance down or out of reach) the pause is the
-   * org's: every account connected to that org waits too — their calls would be refused alike.
-   * The pause is written while this batch still holds its leases (before the outcomes release
-   * them), so no instance claims in between. It ends with the earliest retry, and never later than
-   * the backoff cap. A batch in which the org answered (a final outcome from the sync engine, not a
-   * NOT_CONNECTED skip nor a retry given up for age) lifts the account's pause and its org's.
+   * Records the batch's outcomes. A batch refused as a whole pauses its account (or, for org-wide
+   * codes, its org) until its earliest retry, written while the batch still holds its leases; a
+   * batch in which the org answered lifts the pause. Why: docs/architecture.md, "Pause after a
+   * batch that failed as a whole".
    */
   private async record(
     accountId: string,

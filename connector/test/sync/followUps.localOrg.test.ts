@@ -1,7 +1,6 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { syncResponses } from '../../src/sync/syncResponses';
-import { invalidateSettings } from '../../src/sync/settings';
-import type { SyncContext } from '../../src/sync/types';
+import { createSyncEngine } from '../../src/sync/syncResponses';
+import type { EngineContext, SyncResponses } from '../../src/sync/types';
 import {
   apiCalls,
   claimed,
@@ -10,7 +9,7 @@ import {
   DEFAULTS,
   records,
   resetApiCalls,
-  resetOrgAndCaches,
+  resetOrg,
   seed,
   seedOrg,
   seedRule,
@@ -28,10 +27,14 @@ import {
  */
 describe('campaign members and response records (local org)', () => {
   let org: LocalOrg;
-  let ctx: SyncContext;
+  let ctx: EngineContext;
+  /** A new engine per test (empty settings and describe caches). */
+  let engine = createSyncEngine();
+  const syncResponses: SyncResponses = (c, rs) => engine.sync(c, rs);
   useLocalOrg((o) => (org = o));
   beforeEach(async () => {
-    await resetOrgAndCaches(org);
+    await resetOrg(org);
+    engine = createSyncEngine();
     ctx = syncContext(await connectDemo(org), org);
   });
   const orgPath = (p: string) => `/__local/orgs/${org.demo.orgId}${p}`;
@@ -206,7 +209,7 @@ describe('campaign members and response records (local org)', () => {
           Static_Value__c: 'Acme',
         },
       ]);
-      invalidateSettings();
+      engine = createSyncEngine(); // the admin's change, seen once the settings cache lifetime has passed
       const retried = { ...r, attempts: 1, hasResponseRecord: true };
       const out = (await syncResponses(ctx, [retried])).get(r.responseId);
       expect(out).toMatchObject({ status: 'synced', object: 'Lead', action: 'created', responseRecord: true });

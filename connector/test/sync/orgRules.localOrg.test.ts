@@ -1,13 +1,13 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { syncResponses } from '../../src/sync/syncResponses';
-import type { SyncContext } from '../../src/sync/types';
+import { createSyncEngine } from '../../src/sync/syncResponses';
+import type { EngineContext, SyncResponses } from '../../src/sync/types';
 import {
   claimed,
   connectDemo,
   control,
   DEFAULTS,
   records,
-  resetOrgAndCaches,
+  resetOrg,
   seed,
   seedRule,
   syncContext,
@@ -23,10 +23,14 @@ import {
  */
 describe('duplicate rules and converted Leads (local org)', () => {
   let org: LocalOrg;
-  let ctx: SyncContext;
+  let ctx: EngineContext;
+  /** A new engine per test (empty settings and describe caches). */
+  let engine = createSyncEngine();
+  const syncResponses: SyncResponses = (c, rs) => engine.sync(c, rs);
   useLocalOrg((o) => (org = o));
   beforeEach(async () => {
-    await resetOrgAndCaches(org);
+    await resetOrg(org);
+    engine = createSyncEngine();
     ctx = syncContext(await connectDemo(org), org);
   });
   const orgPath = (p: string) => `/__local/orgs/${org.demo.orgId}${p}`;

@@ -1,17 +1,7 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { syncResponses } from '../../src/sync/syncResponses';
-import type { SyncContext } from '../../src/sync/types';
-import {
-  claimed,
-  connectDemo,
-  DEFAULTS,
-  records,
-  resetOrgAndCaches,
-  seed,
-  seedRule,
-  syncContext,
-  useLocalOrg,
-} from './helpers';
+import { createSyncEngine } from '../../src/sync/syncResponses';
+import type { EngineContext, SyncResponses } from '../../src/sync/types';
+import { claimed, connectDemo, DEFAULTS, records, resetOrg, seed, seedRule, syncContext, useLocalOrg } from './helpers';
 
 /**
  * Several records with one email (no duplicate rule stopped them; SPEC §2 matching): the one
@@ -21,10 +11,14 @@ import {
  */
 describe('several records with the same email (local org)', () => {
   let org: LocalOrg;
-  let ctx: SyncContext;
+  let ctx: EngineContext;
+  /** A new engine per test (empty settings and describe caches). */
+  let engine = createSyncEngine();
+  const syncResponses: SyncResponses = (c, rs) => engine.sync(c, rs);
   useLocalOrg((o) => (org = o));
   beforeEach(async () => {
-    await resetOrgAndCaches(org);
+    await resetOrg(org);
+    engine = createSyncEngine();
     ctx = syncContext(await connectDemo(org), org);
   });
 

@@ -5,9 +5,7 @@ import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
 import type { Store } from '../../src/store/types';
-import { invalidateDescribes } from '../../src/sync/describe';
-import { invalidateSettings } from '../../src/sync/settings';
-import { syncResponses } from '../../src/sync/syncResponses';
+import { createSyncEngine, type SyncEngine } from '../../src/sync/syncResponses';
 import { Worker } from '../../src/worker/worker';
 import { consent } from '../connections/consent';
 import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from '../contract/harness';
@@ -28,6 +26,8 @@ let h: ContractApp;
 let sf: Connection;
 let second: Store;
 let now: Date;
+/** The sync engine both instances share here (in production each has its own: settings are re-read within 60 s). */
+let engine: SyncEngine;
 
 beforeAll(async () => {
   org = await startLocalOrg({ quiet: true });
@@ -37,8 +37,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await control(org, 'POST', '/__local/reset');
-  invalidateSettings();
-  invalidateDescribes();
+  engine = createSyncEngine();
   h = await startContractAppOnOrg(org, { RETRY_REQUEST_POLL_SECONDS: String(INTERVAL_MS / 1000) });
   const r = await api(h.url, '/api/accounts/acc_42/connect', { method: 'POST', body: {} });
   expect(r.status).toBe(200);
@@ -58,7 +57,7 @@ function makeWorker(store: Store, owner: string): Worker {
     store,
     connections: h.connections!,
     mirror: h.mirror!,
-    syncResponses,
+    syncResponses: (ctx, rs) => engine.sync(ctx, rs),
     config: h.config.worker,
     namespace: h.config.sfNamespace,
     log: createLogger('silent'),
@@ -83,7 +82,7 @@ async function fixRule(): Promise<void> {
   await seedOrg(org, 'credspark__CredSpark_Field_Mapping__mdt', [
     { DeveloperName: 'M_fix', Sync_Rule__c: 'R_int_q4_webinar', Source_Field__c: 'q7', Target_Field__c: 'Company' },
   ]);
-  invalidateSettings();
+  engine = createSyncEngine(); // the fixed rule is read at once, not after the settings cache lifetime
 }
 const responseRecord = async (responseId: string) =>
   (
