@@ -161,9 +161,9 @@ const userQueryResponse = z.object({
  * response's identity URL itself ("Identity URLs": `https://login.salesforce.com/id/<orgId>/<userId>`) and the
  * username from a REST query of that User record (every user can read their own User record).
  *
- * Only when that query cannot be answered (an org or emulator without the User object — the repository's
- * local org) does it fall back to GET on the identity URL and then the login host's UserInfo endpoint, which
- * a real org answers only for tokens with those extra scopes.
+ * Only when that query cannot be answered (an org or emulator that does not serve the User object) does it
+ * fall back to GET on the identity URL and then the login host's UserInfo endpoint, which a real org answers
+ * only for tokens with those extra scopes. The repository's local org serves User, so it takes the first path.
  */
 export async function fetchIdentity(
   idUrl: string,

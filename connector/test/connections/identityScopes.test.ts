@@ -14,6 +14,8 @@ describe('fetchIdentity with only the api scope', () => {
   let base: string;
   let seen: { path: string; q: string | null; auth: string | undefined }[];
   let queryStatus: number;
+  /** When true the identity URL answers (a token that also has the `id` scope), as "Identity URLs" documents. */
+  let identityAnswers: boolean;
 
   const ORG = '00D000000000001AAA';
   const USER = '005000000000001AAA';
@@ -44,6 +46,11 @@ describe('fetchIdentity with only the api scope', () => {
         res.end(JSON.stringify([{ errorCode: 'INVALID_TYPE', message: "sObject type 'User' is not supported." }]));
         return;
       }
+      if (url.pathname === `/id/${ORG}/${USER}` && identityAnswers) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ user_id: USER, organization_id: ORG, username: 'ada.identity@acme.example' }));
+        return;
+      }
       res.writeHead(403, { 'content-type': 'text/plain' });
       res.end('Bad_OAuth_Token');
     });
@@ -53,6 +60,7 @@ describe('fetchIdentity with only the api scope', () => {
   beforeEach(() => {
     seen = [];
     queryStatus = 200;
+    identityAnswers = false;
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
@@ -68,6 +76,21 @@ describe('fetchIdentity with only the api scope', () => {
         auth: 'Bearer AT',
       },
     ]);
+  });
+
+  it('when the org has no User object to query (400 INVALID_TYPE), falls back to the identity URL', async () => {
+    queryStatus = 400;
+    identityAnswers = true;
+    let requests = 0;
+    const identity = await fetchIdentity(idUrl(), 'AT', base, {
+      instanceUrl: base,
+      apiVersion: '62.0',
+      onRequest: () => requests++,
+    });
+    expect(identity).toEqual({ organization_id: ORG, user_id: USER, username: 'ada.identity@acme.example' });
+    expect(seen.map((s) => s.path)).toEqual(['/services/data/v62.0/query', `/id/${ORG}/${USER}`]);
+    // Both requests reached the org, and both are counted.
+    expect(requests).toBe(2);
   });
 
   it('when the query cannot be answered, tries the identity URL and UserInfo, and says both refused', async () => {
