@@ -3,7 +3,7 @@ import { campaignUnits, type Member } from './campaigns';
 import { referenceIds, sendUnits, type Unit } from './composite';
 import type { ResponsePayload } from './payload';
 import type { OkRule } from './plan';
-import { covered, responseRecordUnits, type RecordInput } from './responseRecords';
+import { covered, responseRecordUnits, type RecordInput, type ResponseRecordsMode } from './responseRecords';
 import type { EngineContext, SyncOutcome } from './types';
 
 /** What the engine learnt about a batch before writing (for what rides after the writes). */
@@ -55,13 +55,7 @@ function recordUnits(
   out: Map<string, SyncOutcome>,
   ref: (prefix: string) => string,
 ): Unit[] {
-  const mode = ctx.responseRecords ?? 'None';
-  const inputs: RecordInput[] = [];
-  for (const response of responses) {
-    const outcome = out.get(response.responseId);
-    if (!outcome || !covered(mode, outcome, response.hasResponseRecord === true)) continue;
-    inputs.push({ response, payload: batch.payloads.get(response.responseId), outcome });
-  }
+  const inputs = recordInputs(ctx.responseRecords ?? 'None', responses, out, batch, ctx.givesUp);
   if (inputs.length === 0) return [];
   const ns = ctx.namespace ? `${ctx.namespace}__` : '';
   return responseRecordUnits(
@@ -71,7 +65,7 @@ function recordUnits(
     ref,
     (id) => {
       const o = out.get(id);
-      if (o && (o.status === 'synced' || o.status === 'failed')) out.set(id, { ...o, responseRecord: true });
+      if (o && o.status !== 'skipped') out.set(id, { ...o, responseRecord: true });
     },
     (ids, code) =>
       ctx.log.warn(
@@ -87,4 +81,25 @@ function warn(out: Map<string, SyncOutcome>, id: string, code: string, message: 
   const warnings = [...(o.warnings ?? [])];
   if (!warnings.some((w) => w.code === code && w.message === message)) warnings.push({ code, message });
   out.set(id, { ...o, warnings });
+}
+
+/**
+ * The responses of the batch that get (or keep) a CredSpark_Response__c record, each with the
+ * outcome the record shows: a retry the worker gives up for age counts as the failure it becomes.
+ */
+export function recordInputs(
+  mode: ResponseRecordsMode,
+  responses: ClaimedResponse[],
+  out: ReadonlyMap<string, SyncOutcome>,
+  batch: Pick<Batch, 'payloads'>,
+  givesUp?: EngineContext['givesUp'],
+): RecordInput[] {
+  const inputs: RecordInput[] = [];
+  for (const response of responses) {
+    const decided = out.get(response.responseId);
+    const outcome = decided?.status === 'retry' ? (givesUp?.(response, decided) ?? decided) : decided;
+    if (!outcome || !covered(mode, outcome, response.hasResponseRecord === true)) continue;
+    inputs.push({ response, payload: batch.payloads.get(response.responseId), outcome });
+  }
+  return inputs;
 }

@@ -15,7 +15,8 @@ import { COLLECTION_LIMIT } from './write';
  *
  * - `None`: nothing. `Failures` (default): failed responses get a record, and a response that has
  *   one keeps it up to date when it later syncs. `All`: every synced or failed response.
- * - Skipped and retried responses get none (not final).
+ * - Skipped and retried responses get none (not final) — except a retry the worker gives up for
+ *   age (SyncContext.givesUp): it is stored failed, so its record is written as a failure.
  * - `Retry_Requested__c` is never sent: an upsert leaves it as it is (only the retry poll clears it,
  *   after requeueing, so a request made meanwhile is never lost).
  * - Text is cut to the field lengths of §3b (REST has no truncation header: STRING_TOO_LONG).

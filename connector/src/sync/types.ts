@@ -30,7 +30,7 @@ export type SyncOutcome =
     }
   | { status: 'failed'; code: string; message: string; object?: 'Contact' | 'Lead'; responseRecord?: true }
   /** Transient: network, 5xx, UNABLE_TO_LOCK_ROW, REQUEST_LIMIT_EXCEEDED… `retryAfterMs` is a hint. */
-  | { status: 'retry'; code: string; message: string; retryAfterMs?: number };
+  | { status: 'retry'; code: string; message: string; retryAfterMs?: number; responseRecord?: true };
 
 export interface SyncContext extends Omit<OrgCallContext, 'callTimeoutMs'> {
   /** An authenticated jsforce connection to the account's org (refresh handled by connections/). */
@@ -48,6 +48,15 @@ export interface SyncContext extends Omit<OrgCallContext, 'callTimeoutMs'> {
    * batch's outcomes — e.g. the day's usage record. `ref` gives batch-unique reference ids.
    */
   followUps?: (outcomes: ReadonlyMap<string, SyncOutcome>, ref: (prefix: string) => string) => Unit[];
+  /**
+   * What the worker will store for a `retry` outcome: `failed` once the response has been retried
+   * for longer than the maximum age (worker/backoff.ts). Such a response gets its failure record
+   * in this batch like any other failure. Undefined: a retry stays a retry.
+   */
+  givesUp?: (
+    response: ClaimedResponse,
+    outcome: Extract<SyncOutcome, { status: 'retry' }>,
+  ) => Extract<SyncOutcome, { status: 'failed' }> | undefined;
 }
 
 /** Syncs one account's claimed responses in a batch; never throws (errors become outcomes). */

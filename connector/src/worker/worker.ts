@@ -291,6 +291,10 @@ export class Worker {
         namespace: this.deps.namespace,
         log: log.child({ accountId, orgId }),
         metrics,
+        givesUp: (response, outcome) => {
+          const stored = toStoreOutcome(this.deps.config, response, outcome, this.clock(), this.random);
+          return stored.status === 'failed' ? stored : undefined;
+        },
       };
       ctx.responseRecords = await this.responseRecordsMode(ctx);
       if (ctx.responseRecords === 'Failures') {
@@ -346,8 +350,9 @@ export class Worker {
     const kept = await Promise.all(stored.map(({ response, store }) => this.complete(accountId, response, store, now)));
     const answered = stored.some(({ outcome }, i) => kept[i] && orgAnswered(outcome));
     if (answered) await this.unpause(accountId);
-    const withRecord = stored.flatMap(({ response, outcome }, i) =>
-      kept[i] && (outcome.status === 'synced' || outcome.status === 'failed') && outcome.responseRecord
+    // A record written for a retry given up for age (stored failed) counts; one for a retry, never.
+    const withRecord = stored.flatMap(({ response, outcome, store }, i) =>
+      kept[i] && outcome.status !== 'skipped' && outcome.responseRecord && store.status !== 'retry'
         ? [response.responseId]
         : [],
     );

@@ -4,6 +4,7 @@ import type { ClaimedResponse } from '../../src/store/types';
 import { pack, type Subrequest } from '../../src/sync/composite';
 import { decideDuplicate, duplicateMatches, duplicateResultOf } from '../../src/sync/duplicates';
 import { pickConversion } from '../../src/sync/match';
+import { recordInputs } from '../../src/sync/followUps';
 import { covered, recordFields } from '../../src/sync/responseRecords';
 import { parseSettings } from '../../src/sync/settings';
 
@@ -270,6 +271,24 @@ describe('CredSpark_Response__c records (SPEC §3b)', () => {
     expect(covered('All', { status: 'skipped', code: 'SYNC_DISABLED', message: '' }, true)).toBe(false);
     expect(covered('None', failed, true)).toBe(false);
   });
+  it('a retry the worker gives up for age gets its failure record; a retry it keeps gets none', () => {
+    const r = (responseId: string) => ({ ...response, responseId }) as ClaimedResponse;
+    const retry = { status: 'retry' as const, code: 'UNABLE_TO_LOCK_ROW', message: 'locked' };
+    const out = new Map([
+      ['rsp_old', retry],
+      ['rsp_new', retry],
+    ]);
+    const givesUp = (c: ClaimedResponse, o: typeof retry) =>
+      c.responseId === 'rsp_old'
+        ? { status: 'failed' as const, code: o.code, message: `${o.message} (gave up)` }
+        : undefined;
+    const inputs = recordInputs('Failures', [r('rsp_old'), r('rsp_new')], out, { payloads: new Map() }, givesUp);
+    expect(inputs.map((i) => [i.response.responseId, i.outcome])).toEqual([
+      ['rsp_old', { status: 'failed', code: 'UNABLE_TO_LOCK_ROW', message: 'locked (gave up)' }],
+    ]);
+    expect(recordInputs('Failures', [r('rsp_old')], out, { payloads: new Map() })).toEqual([]);
+  });
+
   it('a failure carries code and message cut to the field lengths, attempts counted, no lookup', () => {
     const f = recordFields(
       'credspark__',
