@@ -9,7 +9,7 @@ import { covered, recordFields } from '../../src/sync/responseRecords';
 import { parseSettings } from '../../src/sync/settings';
 
 /**
- * The pure decisions of issue 16 / 14 fed with the shapes Salesforce documents:
+ * The pure decisions of matching and sync health, fed with the shapes Salesforce documents:
  * - DuplicateError / DuplicateResult / MatchResult / MatchRecord (SOAP API Developer Guide,
  *   https://developer.salesforce.com/docs/platform/api/guide/sforce-api-objects-duplicateresult.html
  *   and …-matchresult.html; REST returns them as JSON in a save result's `errors`);

@@ -1,5 +1,5 @@
 /**
- * What the connector remembers about Salesforce-side sync health (SPEC §3b, issue 14):
+ * What the connector remembers about Salesforce-side sync health (SPEC §3b):
  * - which responses have a CredSpark_Response__c record (in `Failures` mode a response keeps its
  *   record up to date once it has one — a flag on the response row, pruned with it);
  * - the retry-request poll turn of each org: `Retry_Requested__c` is looked for at most once per

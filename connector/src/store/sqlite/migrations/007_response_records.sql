@@ -1,4 +1,4 @@
--- Sync health in Salesforce (SPEC §3b, issue 14).
+-- Sync health in Salesforce (SPEC §3b).
 -- A CredSpark_Response__c record was written for this response (kept up to date in `Failures` mode).
 ALTER TABLE responses ADD COLUMN has_response_record INTEGER NOT NULL DEFAULT 0;
 -- The retry-request poll: orgs with failed responses are found through this index.
