@@ -135,7 +135,12 @@ export interface InteractionCatalogueRecord {
   updatedAt: Date;
 }
 
+import type { UsageStore } from './usage';
+
 export interface Store {
+  /** The API-economy port (store/usage.ts): calls per org per UTC day, org holds, the org's reported
+   *  allocation. Every backend has it — optional only so narrow test fakes keep compiling. */
+  readonly usage?: UsageStore;
   /** Applies numbered migrations; idempotent. */
   migrate(): Promise<void>;
   /** Cheap round trip for /readyz; throws when the store is unreachable or unwritable. */

@@ -8,6 +8,7 @@ import { orgCapContract } from './orgCapContract';
 import { pauseContract } from './pauseContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
+import { usageContract } from './usageContract';
 
 /**
  * The Store contract on a real Postgres server: TEST_DATABASE_URL, else the project machines'
@@ -38,8 +39,9 @@ if (!available && process.env.CI) {
     }
   }
 
+  let lastSchema = '';
   async function isolatedStore(): Promise<Store> {
-    const schema = schemaName();
+    const schema = (lastSchema = schemaName());
     await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
     const store = new PgStore({ connectionString: url, options: `-c search_path=${schema}`, max: 5 });
     await store.migrate();
@@ -56,6 +58,12 @@ if (!available && process.env.CI) {
   pauseContract('postgres', isolatedStore);
   retentionContract('postgres', isolatedStore);
   mirrorContract('postgres', isolatedStore);
+  // A second store on the same schema: another instance sharing the budget (closed first).
+  usageContract('postgres', isolatedStore, async () => {
+    const store = new PgStore({ connectionString: url, options: `-c search_path=${lastSchema}`, max: 5 });
+    await store.migrate();
+    return store;
+  });
 
   describe('Postgres specifics', () => {
     it('applies migrations once when two instances start together', async () => {

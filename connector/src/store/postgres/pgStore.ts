@@ -16,6 +16,8 @@ import type {
 import { NO_ORG_CAP } from '../types';
 import { migratePostgres } from './migrate';
 import { SQL } from './sql';
+import { PgUsageStore } from './usageStore';
+import type { UsageStore } from '../usage';
 
 /**
  * The Postgres store (issue 7: several connector instances on one database). Same contract as the
@@ -26,11 +28,14 @@ import { SQL } from './sql';
 export class PgStore implements Store {
   private readonly pool: Pool;
   private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
+  /** The API-economy port (store/usage.ts) on the same pool. */
+  readonly usage: UsageStore;
 
   constructor(config: string | PoolConfig) {
     this.pool = new Pool(typeof config === 'string' ? { connectionString: config, max: 10 } : config);
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
+    this.usage = new PgUsageStore(this.pool);
     this.intake = new GroupCommit((items) => this.insertEventsNow(items));
   }
 

@@ -70,7 +70,7 @@ export const SQL = {
   pauseOrg: `INSERT INTO org_pauses (org_id, paused_until)
     SELECT c.org_id, $3::timestamptz FROM connections c WHERE c.account_id = $1 AND EXISTS (SELECT 1 FROM responses
       WHERE account_id = $1 AND status = 'queued' AND lease_owner = $2)
-    ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until`,
+    ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until, reason = NULL`,
 
   completeSynced: `UPDATE responses SET status = 'synced', object = $4, record_id = $5, action = $6, warnings = $7,
       error_code = NULL, error_message = NULL, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = $8

@@ -58,7 +58,7 @@ export const SQL = {
   pauseOrg: `INSERT INTO org_pauses (org_id, paused_until)
     SELECT c.org_id, @until FROM connections c WHERE c.account_id = @accountId AND EXISTS (SELECT 1 FROM responses
       WHERE account_id = @accountId AND status = 'queued' AND lease_owner = @owner)
-    ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until`,
+    ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until, reason = NULL`,
   // Lifts the pause of the org the account is connected to now (run before a reconnect's upsert:
   // the org of the previous connection).
   clearOrgPause: `DELETE FROM org_pauses WHERE org_id IN (SELECT org_id FROM connections WHERE account_id = @accountId)`,

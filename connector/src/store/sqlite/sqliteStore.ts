@@ -18,6 +18,8 @@ import { NO_ORG_CAP } from '../types';
 import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
 import { migrateSqlite } from './migrate';
 import { SQL } from './sql';
+import { SqliteUsageStore } from './usageStore';
+import type { UsageStore } from '../usage';
 
 /**
  * The embedded store (better-sqlite3). Calls are synchronous inside; the async interface is the
@@ -35,6 +37,8 @@ export class SqliteStore implements Store {
   private readonly stmts: { [K in keyof typeof SQL]: Database.Statement };
   private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
   private readonly completions: GroupCommit<Completion, boolean>;
+  /** The API-economy port (store/usage.ts) on the same database. */
+  readonly usage: UsageStore;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -47,6 +51,7 @@ export class SqliteStore implements Store {
     this.stmts = Object.fromEntries(
       Object.entries(SQL).map(([k, sql]) => [k, this.db.prepare(sql)]),
     ) as SqliteStore['stmts'];
+    this.usage = new SqliteUsageStore(this.db);
     this.intake = new GroupCommit((items) => this.insertEventsNow(items));
     // A batch's outcomes (the worker records them concurrently) share one transaction too.
     this.completions = new GroupCommit((items) =>

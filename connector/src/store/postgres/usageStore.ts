@@ -1,0 +1,107 @@
+import type { Pool } from 'pg';
+import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck, UsageStore } from '../usage';
+
+/** Every statement of the usage port on Postgres (migration 006); same meaning as SQLite's. */
+const SQL = {
+  takeApiCall: `INSERT INTO org_api_usage (org_id, day, api_calls) VALUES ($1, $2, 1)
+    ON CONFLICT (org_id, day) DO UPDATE SET api_calls = org_api_usage.api_calls + 1
+      WHERE $3::integer IS NULL OR org_api_usage.api_calls < $3::integer
+    RETURNING api_calls`,
+  addApiCalls: `INSERT INTO org_api_usage (org_id, day, api_calls) VALUES ($1, $2, $3)
+    ON CONFLICT (org_id, day) DO UPDATE SET api_calls = org_api_usage.api_calls + excluded.api_calls
+    RETURNING api_calls`,
+  countOutcomes: `INSERT INTO org_api_usage (org_id, day, synced, failed) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (org_id, day) DO UPDATE SET synced = org_api_usage.synced + excluded.synced,
+      failed = org_api_usage.failed + excluded.failed`,
+  dayUsage: `SELECT api_calls, synced, failed FROM org_api_usage WHERE org_id = $1 AND day = $2`,
+  recordOrgReport: `INSERT INTO org_api_state (org_id, org_api_used, org_api_max, reported_at) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (org_id) DO UPDATE SET org_api_used = excluded.org_api_used, org_api_max = excluded.org_api_max,
+      reported_at = excluded.reported_at WHERE org_api_state.reported_at IS NULL OR org_api_state.reported_at <= excluded.reported_at`,
+  orgReport: `SELECT org_api_used, org_api_max, reported_at FROM org_api_state WHERE org_id = $1 AND reported_at IS NOT NULL`,
+  holdOrg: `INSERT INTO org_pauses (org_id, paused_until, reason)
+    SELECT c.org_id, $3::timestamptz, $4 FROM connections c WHERE c.account_id = $1 AND EXISTS (SELECT 1 FROM responses
+      WHERE account_id = $1 AND status = 'queued' AND lease_owner = $2)
+    ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until, reason = excluded.reason`,
+  release: `UPDATE responses SET lease_owner = NULL, lease_expires_at = NULL
+    WHERE account_id = $1 AND response_id = ANY($3::text[]) AND lease_owner = $2 AND status = 'queued'`,
+  orgWait: `SELECT op.reason, op.paused_until FROM connections c JOIN org_pauses op ON op.org_id = c.org_id
+    WHERE c.account_id = $1 AND op.paused_until > $2`,
+  accountWait: `SELECT paused_until FROM account_pauses WHERE account_id = $1 AND paused_until > $2`,
+} as const;
+
+const CHECK_COLUMN: Record<OrgCheck, string> = {
+  settings: 'settings_check_at',
+  probe: 'probe_at',
+  usageRecord: 'usage_record_at',
+};
+
+function claimSql(column: string): string {
+  return `INSERT INTO org_api_state (org_id, ${column}) VALUES ($1, $2)
+    ON CONFLICT (org_id) DO UPDATE SET ${column} = excluded.${column}
+      WHERE org_api_state.${column} IS NULL OR org_api_state.${column} <= $2::timestamptz - make_interval(secs => $3::double precision / 1000)`;
+}
+
+type Row = Record<string, unknown>;
+
+export class PgUsageStore implements UsageStore {
+  constructor(private readonly pool: Pool) {}
+
+  async takeApiCall(orgId: string, day: string, cap: number | null): Promise<number | null> {
+    const r = await this.pool.query(SQL.takeApiCall, [orgId, day, cap]);
+    return r.rows[0] ? Number((r.rows[0] as Row).api_calls) : null;
+  }
+
+  async addApiCalls(orgId: string, day: string, n: number): Promise<number> {
+    const r = await this.pool.query(SQL.addApiCalls, [orgId, day, n]);
+    return Number((r.rows[0] as Row).api_calls);
+  }
+
+  async countOutcomes(orgId: string, day: string, synced: number, failed: number): Promise<void> {
+    if (synced + failed > 0) await this.pool.query(SQL.countOutcomes, [orgId, day, synced, failed]);
+  }
+
+  async dayUsage(orgId: string, day: string): Promise<DayUsage> {
+    const row = (await this.pool.query(SQL.dayUsage, [orgId, day])).rows[0] as Row | undefined;
+    return {
+      apiCalls: Number(row?.api_calls ?? 0),
+      synced: Number(row?.synced ?? 0),
+      failed: Number(row?.failed ?? 0),
+    };
+  }
+
+  async recordOrgReport(orgId: string, used: number, max: number, at: Date): Promise<void> {
+    await this.pool.query(SQL.recordOrgReport, [orgId, used, max, at]);
+  }
+
+  async orgReport(orgId: string): Promise<OrgApiReport | undefined> {
+    const row = (await this.pool.query(SQL.orgReport, [orgId])).rows[0] as Row | undefined;
+    if (!row || row.org_api_used === null || row.org_api_max === null) return undefined;
+    return { used: Number(row.org_api_used), max: Number(row.org_api_max), reportedAt: row.reported_at as Date };
+  }
+
+  async claimOrgCheck(orgId: string, check: OrgCheck, now: Date, intervalMs: number): Promise<boolean> {
+    return (await this.pool.query(claimSql(CHECK_COLUMN[check]), [orgId, now, intervalMs])).rowCount === 1;
+  }
+
+  async holdOrg(accountId: string, owner: string, until: Date, reason: HoldReason): Promise<boolean> {
+    return (await this.pool.query(SQL.holdOrg, [accountId, owner, until, reason])).rowCount === 1;
+  }
+
+  async releaseResponses(accountId: string, owner: string, responseIds: string[]): Promise<number> {
+    if (responseIds.length === 0) return 0;
+    return (await this.pool.query(SQL.release, [accountId, owner, responseIds])).rowCount ?? 0;
+  }
+
+  async accountWait(accountId: string, now: Date): Promise<AccountWait> {
+    const [org, acc] = await Promise.all([
+      this.pool.query(SQL.orgWait, [accountId, now]),
+      this.pool.query(SQL.accountWait, [accountId, now]),
+    ]);
+    const o = org.rows[0] as Row | undefined;
+    const a = acc.rows[0] as Row | undefined;
+    return {
+      ...(o ? { org: { reason: (o.reason as HoldReason | null) ?? null, until: o.paused_until as Date } } : {}),
+      ...(a ? { accountPausedUntil: a.paused_until as Date } : {}),
+    };
+  }
+}
