@@ -31,6 +31,8 @@ export function healthRoutes(deps: { store: Store; metrics: Metrics; log: Logger
       const stats = await deps.store.queueStats(now());
       deps.metrics.queueDepth.set(stats.queued);
       deps.metrics.queueOldestAge.set(stats.oldestQueuedAgeSeconds);
+      const held = await deps.store.usage?.heldCounts(now());
+      if (held) for (const [reason, n] of Object.entries(held)) deps.metrics.heldResponses.set({ reason }, n);
     } catch {
       // The scrape still answers; a stale gauge beats no metrics while the store recovers.
     }

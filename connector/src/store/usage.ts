@@ -62,6 +62,9 @@ export interface UsageStore {
   /** Gives claimed responses back (lease cleared) without counting an attempt or touching their
    *  retry window: a hold is not a failed attempt. Only rows `owner` still leases. */
   releaseResponses(accountId: string, owner: string, responseIds: string[]): Promise<number>;
+  /** Queued responses waiting now, by why (status API `waitingFor`): held orgs by their reason,
+   *  backoff pauses (account or org) and retries not yet due as BACKOFF. For /metrics. */
+  heldCounts(now: Date): Promise<Record<HoldReason | 'BACKOFF', number>>;
   /** The pauses running past `now` for the account (and the org it is connected to). */
   accountWait(accountId: string, now: Date): Promise<AccountWait>;
 }

@@ -106,6 +106,7 @@ export function usageContract(name: string, factory: () => Promise<Store>, secon
       expect(again).toHaveLength(1);
       expect(await other.pauseOrg!('acc_1', 'w2', at(400_000))).toBe(true);
       expect(await usage.accountWait('acc_1', at(300_001))).toEqual({ org: { reason: null, until: at(400_000) } });
+      expect(await usage.heldCounts(at(300_001))).toEqual({ API_BUDGET: 0, ORG_API_LIMIT: 0, BACKOFF: 2 }); // both accounts of the org
       expect(await usage.accountWait('acc_1', at(400_000))).toEqual({});
     });
   });

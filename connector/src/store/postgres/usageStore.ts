@@ -27,6 +27,12 @@ const SQL = {
   orgWait: `SELECT op.reason, op.paused_until FROM connections c JOIN org_pauses op ON op.org_id = c.org_id
     WHERE c.account_id = $1 AND op.paused_until > $2`,
   accountWait: `SELECT paused_until FROM account_pauses WHERE account_id = $1 AND paused_until > $2`,
+  heldCounts: `SELECT COALESCE(op.reason, 'BACKOFF') AS reason, COUNT(*) AS n FROM responses r
+      LEFT JOIN connections c ON c.account_id = r.account_id
+      LEFT JOIN org_pauses op ON op.org_id = c.org_id AND op.paused_until > $1
+      LEFT JOIN account_pauses ap ON ap.account_id = r.account_id AND ap.paused_until > $1
+    WHERE r.status = 'queued' AND (op.org_id IS NOT NULL OR ap.account_id IS NOT NULL OR r.next_attempt_at > $1)
+    GROUP BY 1`,
 } as const;
 
 const CHECK_COLUMN: Record<OrgCheck, string> = {
@@ -90,6 +96,14 @@ export class PgUsageStore implements UsageStore {
   async releaseResponses(accountId: string, owner: string, responseIds: string[]): Promise<number> {
     if (responseIds.length === 0) return 0;
     return (await this.pool.query(SQL.release, [accountId, owner, responseIds])).rowCount ?? 0;
+  }
+
+  async heldCounts(now: Date): Promise<Record<HoldReason | 'BACKOFF', number>> {
+    const out = { API_BUDGET: 0, ORG_API_LIMIT: 0, BACKOFF: 0 };
+    for (const row of (await this.pool.query(SQL.heldCounts, [now])).rows as Row[]) {
+      out[row.reason as keyof typeof out] = Number(row.n);
+    }
+    return out;
   }
 
   async accountWait(accountId: string, now: Date): Promise<AccountWait> {

@@ -30,6 +30,12 @@ const SQL = {
   orgWait: `SELECT op.reason, op.paused_until FROM connections c JOIN org_pauses op ON op.org_id = c.org_id
     WHERE c.account_id = @accountId AND op.paused_until > @now`,
   accountWait: `SELECT paused_until FROM account_pauses WHERE account_id = @accountId AND paused_until > @now`,
+  heldCounts: `SELECT COALESCE(op.reason, 'BACKOFF') AS reason, COUNT(*) AS n FROM responses r
+      LEFT JOIN connections c ON c.account_id = r.account_id
+      LEFT JOIN org_pauses op ON op.org_id = c.org_id AND op.paused_until > @now
+      LEFT JOIN account_pauses ap ON ap.account_id = r.account_id AND ap.paused_until > @now
+    WHERE r.status = 'queued' AND (op.org_id IS NOT NULL OR ap.account_id IS NOT NULL OR r.next_attempt_at > @now)
+    GROUP BY 1`,
 } as const;
 
 const CHECK_COLUMN: Record<OrgCheck, string> = {
@@ -107,6 +113,14 @@ export class SqliteUsageStore implements UsageStore {
     return this.db.transaction(() =>
       responseIds.reduce((n, responseId) => n + this.stmts.release.run({ accountId, owner, responseId }).changes, 0),
     )();
+  }
+
+  async heldCounts(now: Date): Promise<Record<HoldReason | 'BACKOFF', number>> {
+    const out = { API_BUDGET: 0, ORG_API_LIMIT: 0, BACKOFF: 0 };
+    for (const row of this.stmts.heldCounts.all({ now: now.getTime() }) as Row[]) {
+      out[row.reason as keyof typeof out] = Number(row.n);
+    }
+    return out;
   }
 
   async accountWait(accountId: string, now: Date): Promise<AccountWait> {
