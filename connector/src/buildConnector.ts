@@ -1,5 +1,6 @@
 import type { DestinationStream } from 'pino';
 import { createApp, type ConnectorApp } from './app';
+import { createEconomy } from './budget/economy';
 import type { AppConfig } from './config/appConfig';
 import { ConnectionService } from './connections';
 import { createLogger, type Logger } from './observability/logger';
@@ -45,7 +46,8 @@ export async function buildConnector(opts: BuildConnectorOptions): Promise<Conne
   const log = opts.log ?? createLogger(config.logLevel, opts.logSink);
   const metrics = createMetrics();
   const store = await openStore(config.databaseUrl);
-  const connections = new ConnectionService({ store, config, log, metrics });
+  const economy = createEconomy({ usage: store.usage, namespace: config.sfNamespace, metrics, log, clock: opts.clock });
+  const connections = new ConnectionService({ store, config, log, metrics, meter: economy.meter });
   const app = createApp({
     config,
     store,
@@ -55,6 +57,7 @@ export async function buildConnector(opts: BuildConnectorOptions): Promise<Conne
     syncResponses: opts.syncResponses ?? realSyncResponses,
     runWorker: opts.runWorker,
     clock: opts.clock,
+    economy,
   });
   return {
     config,

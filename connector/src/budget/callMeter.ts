@@ -142,10 +142,7 @@ export class CallMeter {
     const transport = (conn as unknown as { _transport?: TransportLike & { [ATTACHED]?: true } })._transport;
     if (!transport || transport[ATTACHED]) return;
     const original = transport.httpRequest.bind(transport);
-    const meter = this;
-    transport.httpRequest = function meteredHttpRequest(req, opts) {
-      return meter.send(orgId, original, req, opts);
-    } as HttpRequestFn;
+    transport.httpRequest = (req, opts) => this.send(orgId, original, req, opts);
     transport[ATTACHED] = true;
   }
 

@@ -213,6 +213,7 @@ export class ConnectionService {
         );
       },
     });
+    this.deps.meter?.attach(entry.conn, record.orgId);
     return entry;
   }
 

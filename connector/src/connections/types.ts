@@ -25,6 +25,8 @@ export interface ConnectionsDeps {
   config: ConnectionsConfig;
   log: Logger;
   metrics: Metrics;
+  /** Counts and gates every API call of the Connections it builds (budget/callMeter.ts). */
+  meter?: { attach(conn: import('jsforce').Connection, orgId: string): void };
 }
 
 export const CALLBACK_PATH = '/oauth/callback';

@@ -52,6 +52,10 @@ export interface UsageStore {
   countOutcomes(orgId: string, day: string, synced: number, failed: number): Promise<void>;
   dayUsage(orgId: string, day: string): Promise<DayUsage>;
   recordOrgReport(orgId: string, used: number, max: number, at: Date): Promise<void>;
+  /** Daily_API_Budget__c as last read (null: no cap), so every instance's usage route shows it. */
+  recordBudget(orgId: string, budget: number | null, at: Date): Promise<void>;
+  /** The budget last recorded; undefined when never read. */
+  budget(orgId: string): Promise<{ budget: number | null } | undefined>;
   orgReport(orgId: string): Promise<OrgApiReport | undefined>;
   /** Takes the org's `check` turn: true (and the turn recorded at `now`) when none was taken in
    *  the last `intervalMs` by any instance; false otherwise. */

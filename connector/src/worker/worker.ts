@@ -2,11 +2,14 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'jsforce';
 import type { WorkerConfig } from '../config/appConfig';
+import type { CallMeter } from '../budget/callMeter';
+import { holdReasonOf, type OrgEconomy } from '../budget/orgEconomy';
 import type { InteractionMirrorResult } from '../connections/connectionService';
 import { isNotConnected } from '../connections/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ClaimedResponse, ResponseOutcome, Store } from '../store/types';
+import type { HoldReason } from '../store/usage';
 import type { SyncOutcome, SyncResponses } from '../sync/types';
 import { isOrgWideRetry, toStoreOutcome } from './backoff';
 import { Pruner } from './pruner';
@@ -41,7 +44,22 @@ export interface WorkerDeps {
    *  Defaults DEFAULT_MIRROR_BACKOFF_BASE_MS / DEFAULT_MIRROR_BACKOFF_CAP_MS. */
   mirrorBackoffBaseMs?: number;
   mirrorBackoffCapMs?: number;
+  /** The API economy (budget, headroom, usage record): the meter every call of the org's
+   *  Connection goes through, and the org policy applied around each batch. None: no gate. */
+  economy?: { meter: CallMeter; org: OrgEconomy };
+  /** Streaming batches: see DEFAULT_BATCH_FILL_MS. */
+  batchFillMs?: number;
 }
+
+/**
+ * Streaming batches. When responses of an account arrived (in this process) while its batch was
+ * in flight, the next batch is not claimed at once but once `batchFillMs` have passed since the
+ * previous one started: under a steady stream the batch fills for at most this long, so a stream
+ * costs close to what a backlog costs (two calls a batch, whatever its size up to 200 per write).
+ * A lone response (no batch of the account in flight) is claimed at once: at low load nothing waits.
+ * Bounded: no response waits more than `batchFillMs` for the fill.
+ */
+export const DEFAULT_BATCH_FILL_MS = 2_000;
 
 /** An org that refused interaction metadata is tried again after 30 s, 1 min, 2 min, … 15 min. */
 export const DEFAULT_MIRROR_BACKOFF_BASE_MS = 30_000;
@@ -75,6 +93,12 @@ export class Worker {
   private readonly mirrorCapMs: number;
   readonly pruner: Pruner;
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly fillMs: number;
+  /** Accounts whose responses arrived while their batch was in flight (a stream). */
+  private readonly arrivedInFlight = new Set<string>();
+  /** Account → when its next batch may be claimed (streaming fill). */
+  private readonly fillUntil = new Map<string, number>();
+  private readonly fillTimers = new Map<string, NodeJS.Timeout>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private woken = false;
@@ -87,6 +111,7 @@ export class Worker {
     this.orgCap = deps.maxBatchesPerOrg ?? DEFAULT_MAX_BATCHES_PER_ORG;
     this.mirrorBaseMs = deps.mirrorBackoffBaseMs ?? DEFAULT_MIRROR_BACKOFF_BASE_MS;
     this.mirrorCapMs = deps.mirrorBackoffCapMs ?? DEFAULT_MIRROR_BACKOFF_CAP_MS;
+    this.fillMs = deps.batchFillMs ?? DEFAULT_BATCH_FILL_MS;
     this.pruner = new Pruner({
       store: deps.store,
       log: deps.log,
@@ -111,7 +136,9 @@ export class Worker {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  wake(): void {
+  /** Wakes the loop; `accountId`: a response of that account was just queued (streaming fill). */
+  wake(accountId?: string): void {
+    if (accountId !== undefined && this.inFlight.has(accountId)) this.arrivedInFlight.add(accountId);
     this.woken = true;
     this.wakeUp?.();
   }
@@ -168,10 +195,30 @@ export class Worker {
       this.deps.config.concurrency + this.inFlight.size,
       this.orgCap,
     );
-    const picked = due.filter((a) => !this.inFlight.has(a)).slice(0, free);
+    const picked = due.filter((a) => !this.inFlight.has(a) && !this.filling(a)).slice(0, free);
     for (const accountId of picked) this.track(accountId, this.processAccount(accountId));
     await this.startMirrorWork();
     return picked.length;
+  }
+
+  /** True while the account's next batch is filling; a timer wakes the loop when it may go. */
+  private filling(accountId: string): boolean {
+    const until = this.fillUntil.get(accountId);
+    if (until === undefined) return false;
+    const wait = until - Date.now();
+    if (wait <= 0) {
+      this.fillUntil.delete(accountId);
+      return false;
+    }
+    if (!this.fillTimers.has(accountId)) {
+      const timer = setTimeout(() => {
+        this.fillTimers.delete(accountId);
+        this.wake();
+      }, wait);
+      timer.unref();
+      this.fillTimers.set(accountId, timer);
+    }
+    return true;
   }
 
   /** Runs `work` as the account's one job in this process; a finished job frees a slot (wake). */
@@ -275,37 +322,67 @@ export class Worker {
     const { store, config, log, metrics } = this.deps;
     let claimed: ClaimedResponse[] = [];
     let heartbeat: NodeJS.Timeout | undefined;
+    const startedAt = Date.now();
     try {
+      const claimedAt = this.clock();
       claimed = await store.claimResponses(
         accountId,
         this.owner,
-        this.clock(),
+        claimedAt,
         config.leaseMs,
         config.batchSize,
         this.orgCap,
       );
       if (claimed.length === 0) return;
-      heartbeat = this.startHeartbeat(accountId);
+      metrics.batchSize.observe(claimed.length);
+      const lease = { heldUntil: claimedAt.getTime() + config.leaseMs };
+      heartbeat = this.startHeartbeat(accountId, lease);
       const endTimer = metrics.syncBatchSeconds.startTimer();
-      const outcomes = await this.syncBatch(accountId, claimed);
+      const batch = await this.syncBatch(accountId, claimed, lease);
       endTimer();
-      await this.record(accountId, claimed, outcomes);
+      const kept = batch.held ? await this.hold(accountId, claimed, batch.outcomes, batch.held) : claimed;
+      await this.record(accountId, kept, batch.outcomes);
+      if (batch.economy) {
+        const counts = { synced: 0, failed: 0 };
+        for (const c of kept) {
+          const o = batch.outcomes.get(c.responseId);
+          if (o?.status === 'synced') counts.synced++;
+          else if (o?.status === 'failed') counts.failed++;
+        }
+        await this.deps
+          .economy!.org.afterBatch(batch.economy, counts.synced, counts.failed)
+          .catch((err: unknown) =>
+            log.warn({ accountId, owner: this.owner, err: message(err) }, 'API usage not recorded'),
+          );
+      }
     } catch (err) {
       // Store trouble while claiming/recording: the leases expire and the work is taken over.
       log.error({ accountId, owner: this.owner, claimed: claimed.length, err: message(err) }, 'sync batch failed');
     } finally {
       if (heartbeat) clearInterval(heartbeat);
+      // Streaming fill: responses arrived while this batch ran → the next one fills until
+      // startedAt + fillMs (a lone response, with no batch in flight, never waits).
+      if (this.arrivedInFlight.delete(accountId) && claimed.length > 0 && this.fillMs > 0) {
+        this.fillUntil.set(accountId, startedAt + this.fillMs);
+      }
     }
   }
 
-  /** Renews the batch's leases every third of their length, so only a dead process loses them. */
-  private startHeartbeat(accountId: string): NodeJS.Timeout | undefined {
+  /**
+   * Renews the batch's leases every third of their length, so only a dead process loses them; a
+   * successful renewal moves `lease.heldUntil`, which the batch's calls check before being sent.
+   */
+  private startHeartbeat(accountId: string, lease: { heldUntil: number }): NodeJS.Timeout | undefined {
     const { store, config, log } = this.deps;
     if (!store.renewLeases) return undefined;
     const timer = setInterval(
       () => {
-        store.renewLeases!(accountId, this.owner, this.clock(), config.leaseMs).catch((err: unknown) =>
-          log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'),
+        const at = this.clock();
+        store.renewLeases!(accountId, this.owner, at, config.leaseMs).then(
+          (n) => {
+            if (n > 0) lease.heldUntil = at.getTime() + config.leaseMs;
+          },
+          (err: unknown) => log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'),
         );
       },
       Math.max(50, Math.floor(config.leaseMs / 3)),
@@ -314,46 +391,145 @@ export class Worker {
     return timer;
   }
 
-  private async syncBatch(accountId: string, claimed: ClaimedResponse[]): Promise<Map<string, SyncOutcome>> {
-    const { connections, log, metrics } = this.deps;
+  /**
+   * Before every Salesforce call of a batch: the lease must still be held with a margin (a quarter
+   * of its length) — an instance whose renewals failed (store unreachable, event loop frozen) stops
+   * calling before another instance can take the responses over, so two instances never write the
+   * same response (a call already in flight when the lease lapses is the one window left; the
+   * batch's email match makes its retry an update, not a second record).
+   */
+  private leaseGuard(lease: { heldUntil: number }): () => void {
+    const margin = Math.floor(this.deps.config.leaseMs / 4);
+    return () => {
+      if (this.clock().getTime() > lease.heldUntil - margin) {
+        throw Object.assign(new Error('The batch lease is no longer safely held: nothing more is sent for it'), {
+          errorCode: 'LEASE_LOST',
+        });
+      }
+    };
+  }
+
+  private async syncBatch(
+    accountId: string,
+    claimed: ClaimedResponse[],
+    lease: { heldUntil: number },
+  ): Promise<{
+    outcomes: Map<string, SyncOutcome>;
+    held?: { reason: HoldReason; until: Date };
+    economy?: OrgContextLike;
+  }> {
+    const { connections, log, metrics, economy } = this.deps;
     const all = (outcome: SyncOutcome) => new Map(claimed.map((c) => [c.responseId, outcome]));
     let conn: Connection;
     let orgId: string;
     try {
       ({ conn, orgId } = await connections.getSalesforceConnection(accountId));
     } catch (err) {
-      if (isNotConnected(err)) return all({ status: 'skipped', code: 'NOT_CONNECTED', message: message(err) });
+      if (isNotConnected(err)) {
+        return { outcomes: all({ status: 'skipped', code: 'NOT_CONNECTED', message: message(err) }) };
+      }
       log.warn({ accountId, err: errorKind(err) }, 'no Salesforce connection available; will retry');
-      return all({ status: 'retry', code: 'CONNECTION_UNAVAILABLE', message: message(err) });
+      return { outcomes: all({ status: 'retry', code: 'CONNECTION_UNAVAILABLE', message: message(err) }) };
+    }
+    const ctx = {
+      conn,
+      accountId,
+      orgId,
+      namespace: this.deps.namespace,
+      log: log.child({ accountId, orgId }),
+      metrics,
+    };
+    const run = <T>(fn: () => Promise<T>): Promise<T> =>
+      economy ? economy.meter.run({ guard: this.leaseGuard(lease) }, fn) : fn();
+    if (economy) {
+      economy.meter.attach(conn, orgId);
+      try {
+        const admission = await run(() => economy.org.admit(ctx));
+        if (!admission.ok) {
+          const outcome: SyncOutcome = {
+            status: 'retry',
+            code: admission.reason,
+            message: holdMessage(admission.reason),
+          };
+          return { outcomes: all(outcome), held: { reason: admission.reason, until: admission.until }, economy: ctx };
+        }
+      } catch (err) {
+        log.warn({ accountId, orgId, err: errorKind(err) }, 'org admission failed; will retry');
+        return { outcomes: all({ status: 'retry', code: 'CONNECTION_UNAVAILABLE', message: message(err) }) };
+      }
     }
     try {
       // Before the responses: a response of an interaction the org has no rule for is skipped
       // (UNKNOWN_INTERACTION), and its interaction must reach the org for the admin to add one.
-      const mirrored = await connections.mirrorInteractions(accountId);
+      const mirrored = await run(() => connections.mirrorInteractions(accountId));
       // Nothing was owed (the usual batch): no store write. Else success or unwritten records count.
       if (mirrored && mirrored.written + mirrored.failed > 0) await this.noteMirror(accountId, mirrored);
     } catch (err) {
       // Mirroring is owed, not blocking: the rule's SOQL read does not need it. Retried by the next
       // batch, or by mirror-only work once the backoff recorded here has passed.
       log.warn({ accountId, orgId, err: errorKind(err) }, 'interaction metadata mirroring failed');
-      if (isNotConnected(err)) return all({ status: 'skipped', code: 'NOT_CONNECTED', message: message(err) });
+      if (isNotConnected(err)) {
+        return { outcomes: all({ status: 'skipped', code: 'NOT_CONNECTED', message: message(err) }) };
+      }
       await this.noteMirror(accountId, err);
     }
+    let outcomes: Map<string, SyncOutcome>;
     try {
-      const ctx = {
-        conn,
-        accountId,
-        orgId,
-        namespace: this.deps.namespace,
-        log: log.child({ accountId, orgId }),
-        metrics,
-      };
-      return await this.deps.syncResponses(ctx, claimed);
+      outcomes = await run(() => this.deps.syncResponses(ctx, claimed));
     } catch (err) {
       // The sync engine promises not to throw; if it does, nothing is known to be written: retry.
       log.error({ accountId, orgId, err: errorKind(err) }, 'syncResponses threw');
-      return all({ status: 'retry', code: 'SYNC_ERROR', message: message(err) });
+      return { outcomes: all({ status: 'retry', code: 'SYNC_ERROR', message: message(err) }) };
     }
+    if (!economy) return { outcomes };
+    // A call refused by the budget or the org's headroom (or "TotalRequests Limit exceeded.") holds the org.
+    let held: { reason: HoldReason; until: Date } | undefined;
+    for (const o of outcomes.values()) {
+      if (o.status !== 'retry') continue;
+      const reason = economy.org.holdFor(orgId, o);
+      if (reason && (!held || reason === 'ORG_API_LIMIT')) held = { reason, until: economy.org.holdUntil(reason) };
+    }
+    return { outcomes, held, economy: ctx };
+  }
+
+  /**
+   * Holds the org (API_BUDGET / ORG_API_LIMIT) on every instance and gives back, unattempted, the
+   * responses the hold stopped (their outcome is a retry with a hold code, or the org's spent
+   * allocation): they stay queued, never failed, and show `waitingFor`. Returns the responses left
+   * to record normally (those the batch finished before the hold).
+   */
+  private async hold(
+    accountId: string,
+    claimed: ClaimedResponse[],
+    outcomes: Map<string, SyncOutcome>,
+    held: { reason: HoldReason; until: Date },
+  ): Promise<ClaimedResponse[]> {
+    const { log, metrics, economy, store } = this.deps;
+    const stopped = claimed.filter((c) => {
+      const o = outcomes.get(c.responseId);
+      return o?.status === 'retry' && holdReasonOf(o) !== undefined;
+    });
+    const usage = store.usage;
+    try {
+      const orgId = (await store.getConnection(accountId))?.orgId;
+      if (orgId) await economy!.org.startHold(orgId, held.reason);
+      if (!usage || !(await usage.holdOrg(accountId, this.owner, held.until, held.reason))) return claimed;
+      await usage.releaseResponses(
+        accountId,
+        this.owner,
+        stopped.map((c) => c.responseId),
+      );
+    } catch (err) {
+      log.warn({ accountId, owner: this.owner, err: message(err) }, 'org hold not recorded');
+      return claimed;
+    }
+    metrics.orgHolds.inc({ reason: held.reason });
+    log.warn(
+      { accountId, owner: this.owner, reason: held.reason, heldUntil: held.until.toISOString(), held: stopped.length },
+      'org held: its responses wait, queued, on every instance',
+    );
+    const released = new Set(stopped.map((c) => c.responseId));
+    return claimed.filter((c) => !released.has(c.responseId));
   }
 
   /**
@@ -455,6 +631,14 @@ export class Worker {
       log.warn({ accountId, owner: this.owner, err: message(err) }, 'account pause not lifted');
     }
   }
+}
+
+type OrgContextLike = Parameters<OrgEconomy['afterBatch']>[0];
+
+function holdMessage(reason: HoldReason): string {
+  return reason === 'API_BUDGET'
+    ? "The org's daily API budget (Daily_API_Budget__c) is spent: waiting for the next UTC day or a raised cap"
+    : "The org's own daily API allocation is used beyond Max_Org_API_Usage_Percent__c (or spent): waiting until it frees";
 }
 
 /** Salesforce answered for this response: a final outcome reached by the sync engine. A

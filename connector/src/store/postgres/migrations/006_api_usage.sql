@@ -16,6 +16,9 @@ CREATE TABLE org_api_state (
   reported_at         TIMESTAMPTZ,
   settings_check_at   TIMESTAMPTZ,
   probe_at            TIMESTAMPTZ,
-  usage_record_at     TIMESTAMPTZ
+  usage_record_at     TIMESTAMPTZ,
+  -- Daily_API_Budget__c as last read by any instance (NULL: no cap), for the usage route.
+  daily_api_budget    INTEGER,
+  budget_read_at      TIMESTAMPTZ
 );
 ALTER TABLE org_pauses ADD COLUMN reason TEXT;

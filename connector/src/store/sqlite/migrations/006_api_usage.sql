@@ -21,7 +21,10 @@ CREATE TABLE org_api_state (
   reported_at         INTEGER,
   settings_check_at   INTEGER,
   probe_at            INTEGER,
-  usage_record_at     INTEGER
+  usage_record_at     INTEGER,
+  -- Daily_API_Budget__c as last read by any instance (NULL: no cap), for the usage route.
+  daily_api_budget    INTEGER,
+  budget_read_at      INTEGER
 );
 -- Why an org is paused: NULL for a backoff pause (005), 'API_BUDGET' (the admin's daily cap is
 -- spent) or 'ORG_API_LIMIT' (the org's own allocation is used beyond Max_Org_API_Usage_Percent__c,
