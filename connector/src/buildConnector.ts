@@ -46,7 +46,7 @@ export async function buildConnector(opts: BuildConnectorOptions): Promise<Conne
   const log = opts.log ?? createLogger(config.logLevel, opts.logSink);
   const metrics = createMetrics();
   const store = await openStore(config.databaseUrl);
-  const economy = createEconomy({ usage: store.usage, namespace: config.sfNamespace, metrics, log, clock: opts.clock });
+  const economy = createEconomy({ usage: store, namespace: config.sfNamespace, metrics, log, clock: opts.clock });
   const connections = new ConnectionService({ store, config, log, metrics, meter: economy.meter });
   const app = createApp({
     config,

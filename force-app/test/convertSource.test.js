@@ -25,11 +25,13 @@ describe('sf project convert source', () => {
     const manifest = readFileSync(path.join(out, 'package.xml'), 'utf8');
     for (const type of [
       'ApexClass',
-      'ConnectedApp',
+      'CustomApplication',
       'CustomField',
       'CustomObject',
       'CustomPermission',
       'CustomTab',
+      'ExternalClientApplication',
+      'ExtlClntAppOauthSettings',
       'FlexiPage',
       'LightningComponentBundle',
       'PermissionSet',
@@ -37,5 +39,6 @@ describe('sf project convert source', () => {
       expect(manifest).toContain(`<name>${type}</name>`);
     }
     expect(manifest).toContain('<members>CredSpark_Sync_Rule__mdt.Enabled_At__c</members>');
+    expect(manifest).not.toMatch(/<name>(ConnectedApp|ExtlClntAppGlobalOauthSettings)<\/name>/);
   });
 });

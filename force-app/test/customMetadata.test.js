@@ -1,4 +1,4 @@
-// SPEC §3 (contract): the four custom metadata types, their fields, types and lengths, exactly.
+// SPEC §3 (contract): the five custom metadata types, their fields, types and lengths, exactly.
 const { existsSync, readdirSync } = require('node:fs');
 const path = require('node:path');
 const { DEFAULT_DIR, tag, read } = require('./helpers');
@@ -19,6 +19,15 @@ const CONTRACT = {
     Enabled__c: { type: 'Checkbox' },
     Target_Object__c: { type: 'Text', length: '16' },
     Enabled_At__c: { type: 'DateTime' },
+    Duplicate_Handling__c: { type: 'Text', length: '16' },
+    Converted_Lead__c: { type: 'Text', length: '16' },
+    Campaign_Id__c: { type: 'Text', length: '18' },
+    Campaign_Status__c: { type: 'Text', length: '40' },
+  },
+  CredSpark_Settings__mdt: {
+    Daily_API_Budget__c: { type: 'Number', precision: '9', scale: '0' },
+    Max_Org_API_Usage_Percent__c: { type: 'Number', precision: '3', scale: '0' },
+    Response_Records__c: { type: 'Text', length: '16' },
   },
   CredSpark_Field_Mapping__mdt: {
     Sync_Rule__c: { type: 'MetadataRelationship', referenceTo: 'CredSpark_Sync_Rule__mdt' },
@@ -31,8 +40,9 @@ const CONTRACT = {
 const objectsDir = path.join(DEFAULT_DIR, 'objects');
 
 describe('custom metadata types (SPEC §3)', () => {
-  it('ships exactly the four contract types, plus only the deployment-outcome platform event', () => {
-    expect(readdirSync(objectsDir).sort()).toEqual([...Object.keys(CONTRACT), 'CredSpark_Deployment__e'].sort());
+  it('ships exactly the contract types of §3 and objects of §3b, plus only the deployment-outcome platform event', () => {
+    const objects = ['CredSpark_Response__c', 'CredSpark_Usage__c', 'CredSpark_Deployment__e'];
+    expect(readdirSync(objectsDir).sort()).toEqual([...Object.keys(CONTRACT), ...objects].sort());
   });
 
   describe.each(Object.entries(CONTRACT))('%s', (typeName, fields) => {
@@ -59,6 +69,7 @@ describe('custom metadata types (SPEC §3)', () => {
       expect(tag(xml, 'type')).toBe(want.type);
       expect(tag(xml, 'length')).toBe(want.length ?? (want.type === 'LongTextArea' ? tag(xml, 'length') : undefined));
       if (want.referenceTo) expect(tag(xml, 'referenceTo')).toBe(want.referenceTo);
+      if (want.precision) expect([tag(xml, 'precision'), tag(xml, 'scale')]).toEqual([want.precision, want.scale]);
       expect(tag(xml, 'description')).toMatch(/\w{3,}/);
     });
   });

@@ -1,57 +1,38 @@
-// Connected app, permission sets, tab and app page: the settings the connector and admins rely on.
-const path = require('node:path');
+// External Client App, Lightning app, tab and app page: the settings the connector and admins rely on.
 const { DEFAULT_DIR, tag, tags, read } = require('./helpers');
 
-describe('CredSpark_Connector connected app', () => {
-  const xml = read(DEFAULT_DIR, 'connectedApps', 'CredSpark_Connector.connectedApp-meta.xml');
+describe('CredSpark_Connector External Client App', () => {
+  const eca = read(DEFAULT_DIR, 'externalClientApps', 'CredSpark_Connector.eca-meta.xml');
+  const oauth = read(DEFAULT_DIR, 'extlClntAppOauthSettings', 'CredSpark_Connector_oauth.ecaOauth-meta.xml');
+
+  it('is built for distribution in the package (distributionState Packaged)', () => {
+    // Metadata API Developer Guide "ExternalClientApplication": Local apps cannot be packaged.
+    expect(tag(eca, 'distributionState')).toBe('Packaged');
+    expect(tag(eca, 'label')).toBe('CredSpark Connector');
+  });
 
   it('grants only the api and refresh_token scopes (SPEC §5 "scopes api refresh_token")', () => {
-    expect(tags(xml, 'scopes').sort()).toEqual(['Api', 'RefreshToken']);
+    const scopes = tag(oauth, 'commaSeparatedOauthScopes')
+      .split(',')
+      .map((s) => s.trim());
+    expect(scopes.sort()).toEqual(['Api', 'RefreshToken']);
+    expect(tag(oauth, 'externalClientApplication')).toBe('CredSpark_Connector');
   });
 
-  it('requires PKCE and the consumer secret', () => {
-    expect(tag(xml, 'isPkceRequired')).toBe('true');
-    expect(tag(xml, 'isConsumerSecretOptional')).toBe('false');
-  });
-
-  it('uses an https callback ending in /oauth/callback', () => {
-    expect(tag(xml, 'callbackUrl')).toMatch(/^https:\/\/[^\s]+\/oauth\/callback$/);
-  });
-});
-
-describe('permission sets', () => {
-  const admin = read(DEFAULT_DIR, 'permissionsets', 'CredSpark_Admin.permissionset-meta.xml');
-  const integration = read(DEFAULT_DIR, 'permissionsets', 'CredSpark_Integration.permissionset-meta.xml');
-  const mdtTypes = [
-    'CredSpark_Connection__mdt',
-    'CredSpark_Field_Mapping__mdt',
-    'CredSpark_Interaction__mdt',
-    'CredSpark_Sync_Rule__mdt',
-  ];
-
-  it('CredSpark_Admin grants the manage custom permission, the controller and the tab', () => {
-    expect(admin).toMatch(/<name>CredSpark_Manage_Sync<\/name>/);
-    expect(admin).toMatch(/<apexClass>CredSparkSetupController<\/apexClass>/);
-    expect(admin).toMatch(/<tab>CredSpark_Setup<\/tab>/);
-  });
-
-  it.each([
-    ['CredSpark_Admin', admin],
-    ['CredSpark_Integration', integration],
-  ])('%s reads every CredSpark custom metadata type', (_name, xml) => {
-    const names = [...xml.matchAll(/<customMetadataTypeAccesses>[\s\S]*?<name>(\w+)<\/name>/g)].map((m) => m[1]);
-    expect(names.sort()).toEqual(mdtTypes);
-  });
-
-  it('CredSpark_Integration never deletes (SPEC "Never delete") and has no Apex or custom permission', () => {
-    expect(tags(integration, 'allowDelete')).toEqual(['false', 'false']);
-    expect(tags(integration, 'object').sort()).toEqual(['Contact', 'Lead']);
-    expect(integration).not.toMatch(/<classAccesses>|<customPermissions>|modifyAllRecords>true/);
-    expect(integration).toMatch(/<name>ApiEnabled<\/name>/);
+  it('keeps secrets and org-owned settings out of source (no consumer key/secret, callback URL or certificate)', () => {
+    expect(`${eca}\n${oauth}`).not.toMatch(/<(consumerKey|consumerSecret|callbackUrl|certificate)>/);
   });
 });
 
-describe('CredSpark tab and app page', () => {
+describe('CredSpark Lightning app, tab and app page', () => {
+  const app = read(DEFAULT_DIR, 'applications', 'CredSpark.app-meta.xml');
+
+  it('is a Lightning app holding the setup tab', () => {
+    expect(tag(app, 'uiType')).toBe('Lightning');
+    expect(tag(app, 'navType')).toBe('Standard');
+    expect(tags(app, 'tabs')).toContain('CredSpark_Setup');
+  });
+
   it('the tab opens the app page that hosts credsparkSetup', () => {
     const tab = read(DEFAULT_DIR, 'tabs', 'CredSpark_Setup.tab-meta.xml');
     const page = read(DEFAULT_DIR, 'flexipages', `${tag(tab, 'flexiPage')}.flexipage-meta.xml`);

@@ -20,6 +20,11 @@ export function loadRules(root = ROOT) {
 
 const js = (value) => JSON.stringify(value, null, 4);
 
+/** The mapping-limit message with its number filled in (one source: maxMappingsPerRule). */
+export function maxMappingsMessage(rules) {
+  return rules.maxMappingsMessage.replace('{max}', String(rules.maxMappingsPerRule));
+}
+
 export function renderLwc(rules) {
   return `// ${HEADER}
 // Shared sync rules for the CredSpark admin UI; the connector and Apex (CredSparkSyncRules) use the same data.
@@ -28,6 +33,10 @@ export const REQUIRED_FIELDS = Object.freeze(${js(rules.requiredFields)});
 export const REQUIRED_MESSAGES = Object.freeze(${js(rules.requiredMessages)});
 export const DEFAULT_MAPPINGS = Object.freeze(${js(rules.defaultMappings)});
 export const MATCH_FIELD = ${JSON.stringify(rules.matchField)};
+// Governor-limit guard: every mapping is a custom metadata record (they count toward the org's allowance) and one
+// deployment carries the whole rule, so a rule holds a bounded number of them. Apex enforces the same number.
+export const MAX_MAPPINGS = ${Number(rules.maxMappingsPerRule)};
+export const MAX_MAPPINGS_MESSAGE = ${JSON.stringify(maxMappingsMessage(rules))};
 export const SYSTEM_FIELDS = Object.freeze(${js(rules.systemFields)});
 
 const isMapped = (m) => Boolean(m && m.targetField && (m.sourceField || m.staticValue));
@@ -48,6 +57,11 @@ export function duplicateTargets(mappings) {
         seen.add(m.targetField);
     });
     return [...dupes];
+}
+
+/** The message when a rule holds more mappings than MAX_MAPPINGS, or null. */
+export function tooManyMappings(mappings) {
+    return (mappings || []).length > MAX_MAPPINGS ? MAX_MAPPINGS_MESSAGE : null;
 }
 
 /** The mappings a new sync rule starts with (fresh copies). */
@@ -95,6 +109,8 @@ ${msgs}
 ${defaults}
     };
     public static final String MATCH_FIELD = ${apexString(rules.matchField)};
+    public static final Integer MAX_MAPPINGS_PER_RULE = ${Number(rules.maxMappingsPerRule)};
+    public static final String MAX_MAPPINGS_MESSAGE = ${apexString(maxMappingsMessage(rules))};
     public static final List<String> SYSTEM_FIELDS = ${apexList(rules.systemFields.map((f) => f.key))};
 }
 `;

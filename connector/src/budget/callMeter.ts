@@ -5,7 +5,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { OrgSettingsCache } from '../orgSettings/orgSettings';
 import { DEFAULT_ORG_SETTINGS } from '../orgSettings/orgSettings';
-import { utcDay, type HoldReason, type UsageStore } from '../store/usage';
+import { utcDay, type HoldReason, type UsageStore } from '../store/ports/usage';
 
 /**
  * Counts and gates every Salesforce API call the connector sends for an org, in one place: the
@@ -59,7 +59,7 @@ export class CallHeldError extends Error {
 }
 
 export interface CallMeterDeps {
-  usage?: UsageStore;
+  usage: UsageStore;
   settings: OrgSettingsCache;
   namespace: string;
   metrics: Metrics;
@@ -165,7 +165,7 @@ export class CallMeter {
       const inner = original(req, opts) as PromiseLike<HttpResponseLike> & { stream?: () => NodeJS.EventEmitter };
       inner.stream?.().on('retry', () => {
         this.count(orgId, kind);
-        this.deps.usage?.addApiCalls(orgId, day, 1).catch(() => undefined);
+        this.deps.usage.addApiCalls(orgId, day, 1).catch(() => undefined);
       });
       const res = await inner;
       const info = parseLimitInfo(res?.headers?.['sforce-limit-info']);
@@ -187,26 +187,24 @@ export class CallMeter {
     }
     const day = utcDay(this.clock());
     const { usage, settings, namespace } = this.deps;
-    if (usage) {
-      const cap = settings.peek(orgId, namespace)?.dailyApiBudget ?? null;
-      let counted: number | null;
-      try {
-        counted = scope.beyondCap ? await usage.addApiCalls(orgId, day, 1) : await usage.takeApiCall(orgId, day, cap);
-      } catch (err) {
-        // Not counted, not sent: the budget is never overrun because the store was unreachable.
-        throw Object.assign(
-          new Error(
-            `The call was not sent: the store could not count it (${err instanceof Error ? err.message : String(err)})`,
-          ),
-          { errorCode: 'CALL_NOT_COUNTED' },
-        );
-      }
-      if (counted === null) {
-        throw new CallHeldError(
-          'API_BUDGET',
-          `The org's daily API budget (Daily_API_Budget__c = ${cap}) is spent for ${day} (UTC): sync resumes tomorrow or once the cap is raised`,
-        );
-      }
+    const cap = settings.peek(orgId, namespace)?.dailyApiBudget ?? null;
+    let counted: number | null;
+    try {
+      counted = scope.beyondCap ? await usage.addApiCalls(orgId, day, 1) : await usage.takeApiCall(orgId, day, cap);
+    } catch (err) {
+      // Not counted, not sent: the budget is never overrun because the store was unreachable.
+      throw Object.assign(
+        new Error(
+          `The call was not sent: the store could not count it (${err instanceof Error ? err.message : String(err)})`,
+        ),
+        { errorCode: 'CALL_NOT_COUNTED' },
+      );
+    }
+    if (counted === null) {
+      throw new CallHeldError(
+        'API_BUDGET',
+        `The org's daily API budget (Daily_API_Budget__c = ${cap}) is spent for ${day} (UTC): sync resumes tomorrow or once the cap is raised`,
+      );
     }
     this.count(orgId, kind);
     return day;

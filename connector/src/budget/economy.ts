@@ -1,7 +1,7 @@
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { OrgSettingsCache } from '../orgSettings/orgSettings';
-import type { UsageStore } from '../store/usage';
+import type { UsageStore } from '../store/ports/usage';
 import { CallMeter } from './callMeter';
 import { OrgEconomy } from './orgEconomy';
 
@@ -13,7 +13,7 @@ export interface Economy {
 }
 
 export function createEconomy(deps: {
-  usage?: UsageStore;
+  usage: UsageStore;
   namespace: string;
   metrics: Metrics;
   log: Logger;

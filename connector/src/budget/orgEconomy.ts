@@ -3,7 +3,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { OrgSettings, OrgSettingsCache } from '../orgSettings/orgSettings';
 import { classifySalesforceError, HOLD_CODES, requestLimitKind } from '../salesforce/errors';
-import { utcDay, type HoldReason, type UsageStore } from '../store/usage';
+import { utcDay, type HoldReason, type UsageStore } from '../store/ports/usage';
 import type { CallMeter } from './callMeter';
 import { upsertUsageRecord } from './usageRecord';
 
@@ -36,7 +36,7 @@ export type Admission = { ok: true; settings: OrgSettings } | { ok: false; reaso
 export interface OrgEconomyDeps {
   meter: CallMeter;
   settings: OrgSettingsCache;
-  usage?: UsageStore;
+  usage: UsageStore;
   clock?: () => Date;
 }
 
@@ -64,12 +64,12 @@ export class OrgEconomy {
   async admit(ctx: OrgContext): Promise<Admission> {
     const { meter, settings, usage } = this.deps;
     const now = this.clock();
-    const report = await usage?.orgReport(ctx.orgId);
+    const report = await usage.orgReport(ctx.orgId);
     if (report) meter.noteReading(ctx.orgId, report.used, report.max, report.reportedAt.getTime());
     try {
       // Headroom first: while over it the meter lets no call through but the probe (settings too).
       if (meter.overHeadroom(ctx.orgId)) {
-        if (usage && !(await usage.claimOrgCheck(ctx.orgId, 'probe', now, HEADROOM_PROBE_MS))) {
+        if (!(await usage.claimOrgCheck(ctx.orgId, 'probe', now, HEADROOM_PROBE_MS))) {
           return this.held('ORG_API_LIMIT', now);
         }
         await meter.run({ probe: true }, () => this.probe(ctx));
@@ -78,8 +78,8 @@ export class OrgEconomy {
       }
       // Budget: spent by the cap last read → only the 5-minute settings re-read may call.
       const cap = settings.peek(ctx.orgId, ctx.namespace)?.dailyApiBudget ?? null;
-      const spent = usage && cap !== null ? (await usage.dayUsage(ctx.orgId, utcDay(now))).apiCalls : 0;
-      if (usage && cap !== null && spent >= cap) {
+      const spent = cap !== null ? (await usage.dayUsage(ctx.orgId, utcDay(now))).apiCalls : 0;
+      if (cap !== null && spent >= cap) {
         if (!(await usage.claimOrgCheck(ctx.orgId, 'settings', now, SETTINGS_RECHECK_MS))) {
           return this.held('API_BUDGET', now);
         }
@@ -119,14 +119,13 @@ export class OrgEconomy {
   /** A hold starting now: its probe turn is taken now, so the next probe is 15 minutes away. */
   async startHold(orgId: string, reason: HoldReason): Promise<void> {
     const now = this.clock();
-    if (reason === 'ORG_API_LIMIT') await this.deps.usage?.claimOrgCheck(orgId, 'probe', now, 0);
+    if (reason === 'ORG_API_LIMIT') await this.deps.usage.claimOrgCheck(orgId, 'probe', now, 0);
     await this.saveReading(orgId);
   }
 
   /** After a batch: the org's reading and the outcomes in the store; the usage record when due. */
   async afterBatch(ctx: OrgContext, synced: number, failed: number): Promise<void> {
     const { usage } = this.deps;
-    if (!usage) return;
     const now = this.clock();
     const day = utcDay(now);
     await this.saveReading(ctx.orgId, ctx.namespace);
@@ -144,9 +143,9 @@ export class OrgEconomy {
   /** The org's reading and budget as this instance knows them, for every instance's usage route. */
   private async saveReading(orgId: string, namespace?: string): Promise<void> {
     const r = this.deps.meter.reading(orgId);
-    if (r) await this.deps.usage?.recordOrgReport(orgId, r.used, r.max, new Date(r.at));
+    if (r) await this.deps.usage.recordOrgReport(orgId, r.used, r.max, new Date(r.at));
     const s = namespace === undefined ? undefined : this.deps.settings.peek(orgId, namespace);
-    if (s) await this.deps.usage?.recordBudget(orgId, s.dailyApiBudget, this.clock());
+    if (s) await this.deps.usage.recordBudget(orgId, s.dailyApiBudget, this.clock());
   }
 
   /** GET /limits: one call; its Sforce-Limit-Info header (read by the meter) and DailyApiRequests. */

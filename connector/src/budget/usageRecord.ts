@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce';
 import { withTimeout } from '../salesforce/calls';
-import type { DayUsage } from '../store/usage';
+import type { DayUsage } from '../store/ports/usage';
 
 /**
  * Upserts the day's `CredSpark_Usage__c` record (SPEC §3b) by its external id `Day_Key__c`: one

@@ -2,8 +2,8 @@ import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, notFound } from '../http/errors';
 import type { OrgSettingsCache } from '../orgSettings/orgSettings';
-import type { Store } from '../store/types';
-import { HOLD_REASONS, utcDay, type HoldReason } from '../store/usage';
+import type { ConnectionStore, UsageStore } from '../store/types';
+import { HOLD_REASONS, utcDay, type HoldReason } from '../store/ports/usage';
 
 const params = z.object({ accountId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/) });
 
@@ -16,7 +16,7 @@ const params = z.object({ accountId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/)
  * An account that never connected has no org: 404.
  */
 export function usageRoutes(deps: {
-  store: Store;
+  store: Pick<ConnectionStore, 'getConnection'> & UsageStore;
   requireAdmin: RequestHandler;
   settings?: OrgSettingsCache;
   namespace: string;
@@ -33,20 +33,20 @@ export function usageRoutes(deps: {
     if (!connection) throw notFound('This account has never connected a Salesforce org');
     const at = now();
     const day = utcDay(at);
-    const usage = deps.store.usage;
+    const usage = deps.store;
     const [dayUsage, report, stored, wait] = await Promise.all([
-      usage?.dayUsage(connection.orgId, day),
-      usage?.orgReport(connection.orgId),
-      usage?.budget(connection.orgId),
-      usage?.accountWait(accountId, at),
+      usage.dayUsage(connection.orgId, day),
+      usage.orgReport(connection.orgId),
+      usage.budget(connection.orgId),
+      usage.accountWait(accountId, at),
     ]);
     const cached = deps.settings?.peek(connection.orgId, deps.namespace);
     const budget = cached ? cached.dailyApiBudget : (stored?.budget ?? null);
-    const reason = wait?.org?.reason;
+    const reason = wait.org?.reason;
     const waitingFor: HoldReason | undefined = reason && HOLD_REASONS.includes(reason) ? reason : undefined;
     res.json({
       day,
-      apiCalls: dayUsage?.apiCalls ?? 0,
+      apiCalls: dayUsage.apiCalls,
       budget,
       orgApiUsed: report?.used ?? null,
       orgApiMax: report?.max ?? null,

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/appConfig';
-import type { Store } from '../store/types';
+import type { ConnectionStore, MirrorStore, QueueStore } from '../store/types';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
@@ -21,7 +21,8 @@ export type ConnectionsConfig = Pick<
 >;
 
 export interface ConnectionsDeps {
-  store: Store;
+  /** Connections and OAuth states; skipping queued work on disconnect; the catalogue it mirrors. */
+  store: ConnectionStore & Pick<QueueStore, 'skipQueuedResponses'> & MirrorStore;
   config: ConnectionsConfig;
   log: Logger;
   metrics: Metrics;

@@ -1,10 +1,15 @@
 import express from 'express';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { Store } from '../store/types';
+import type { QueueStore, StoreLifecycle, UsageStore } from '../store/types';
 
 /** GET /healthz (liveness), /readyz (store reachable and writable), /metrics (Prometheus). No bearer. */
-export function healthRoutes(deps: { store: Store; metrics: Metrics; log: Logger; now?: () => Date }): express.Router {
+export function healthRoutes(deps: {
+  store: Pick<StoreLifecycle, 'ping'> & Pick<QueueStore, 'queueStats'> & Pick<UsageStore, 'heldCounts'>;
+  metrics: Metrics;
+  log: Logger;
+  now?: () => Date;
+}): express.Router {
   const router = express.Router();
   const now = deps.now ?? (() => new Date());
 
@@ -31,8 +36,8 @@ export function healthRoutes(deps: { store: Store; metrics: Metrics; log: Logger
       const stats = await deps.store.queueStats(now());
       deps.metrics.queueDepth.set(stats.queued);
       deps.metrics.queueOldestAge.set(stats.oldestQueuedAgeSeconds);
-      const held = await deps.store.usage?.heldCounts(now());
-      if (held) for (const [reason, n] of Object.entries(held)) deps.metrics.heldResponses.set({ reason }, n);
+      const held = await deps.store.heldCounts(now());
+      for (const [reason, n] of Object.entries(held)) deps.metrics.heldResponses.set({ reason }, n);
     } catch {
       // The scrape still answers; a stale gauge beats no metrics while the store recovers.
     }

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { Store } from '../store/types';
+import type { ConnectionStore, EventStore, MirrorStore } from '../store/types';
 import { catalogueFromEvent } from './catalogue';
 import { SIGNATURE_HEADER, verifySignature } from './signature';
 import { describeIssues, envelopeSchema, KNOWN_TYPES, knownEventSchema } from './webhookSchema';
@@ -11,7 +11,7 @@ export const WEBHOOK_PATH = '/webhooks/credspark';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface WebhookRouteDeps {
-  store: Store;
+  store: EventStore & Pick<ConnectionStore, 'getConnection'> & Pick<MirrorStore, 'upsertInteraction'>;
   webhookSecrets: string[];
   log: Logger;
   metrics: Metrics;

@@ -2,10 +2,10 @@ import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, conflict, notFound } from '../http/errors';
 import type { Logger } from '../observability/logger';
-import type { ResponseRecord, Store } from '../store/types';
+import type { QueueStore, ResponseRecord, UsageStore } from '../store/types';
 
 export interface ResponseRoutesDeps {
-  store: Store;
+  store: QueueStore & Pick<UsageStore, 'accountWait'>;
   requireAdmin: RequestHandler;
   log: Logger;
   /** Called after a retry was queued (wakes the worker). */
@@ -89,9 +89,13 @@ export type WaitingFor = 'API_BUDGET' | 'ORG_API_LIMIT' | 'BACKOFF';
  * or the org's allocation (API_BUDGET / ORG_API_LIMIT, store/usage.ts), a backoff pause of its
  * account or org, or its own retry not yet due (BACKOFF). undefined: it is due (or being synced).
  */
-async function waitingFor(store: Store, r: ResponseRecord, at: Date): Promise<WaitingFor | undefined> {
+async function waitingFor(
+  store: Pick<UsageStore, 'accountWait'>,
+  r: ResponseRecord,
+  at: Date,
+): Promise<WaitingFor | undefined> {
   if (r.status !== 'queued') return undefined;
-  const wait = await store.usage?.accountWait(r.accountId, at);
+  const wait = await store.accountWait(r.accountId, at);
   if (wait?.org?.reason) return wait.org.reason;
   if (wait?.org || wait?.accountPausedUntil || r.nextAttemptAt.getTime() > at.getTime()) return 'BACKOFF';
   return undefined;

@@ -1,4 +1,4 @@
-import type { ConnectionRecord, InteractionCatalogueRecord, OAuthStateRecord, ResponseRecord } from './types';
+import type { ConnectionRecord, InteractionCatalogueRecord, OAuthStateRecord, ResponseRecord } from './records';
 
 /** Row → record mapping shared by the backends (snake_case columns; times as Date or epoch ms). */
 export type Row = Record<string, unknown>;

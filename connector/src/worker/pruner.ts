@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger';
-import type { Store } from '../store/types';
+import type { RetentionStore } from '../store/types';
 
 /** Finished responses and their events are kept this long by default (docs/operations.md). */
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -8,7 +8,7 @@ export const DEFAULT_PRUNE_EVERY_MS = 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
 export interface PrunerOptions {
-  store: Store;
+  store: RetentionStore;
   log: Logger;
   clock: () => Date;
   /** 0 keeps everything forever. */
@@ -33,7 +33,7 @@ export class Pruner {
   }
 
   start(): void {
-    if (this.timer || this.retentionDays <= 0 || !this.opts.store.prune) return;
+    if (this.timer || this.retentionDays <= 0) return;
     this.timer = setInterval(() => void this.pruneOnce(), this.opts.everyMs ?? DEFAULT_PRUNE_EVERY_MS);
     this.timer.unref();
   }
@@ -46,7 +46,7 @@ export class Pruner {
 
   /** One prune (skipped while one is running); resolves when it is done. */
   pruneOnce(): Promise<void> {
-    if (this.retentionDays <= 0 || !this.opts.store.prune) return Promise.resolve();
+    if (this.retentionDays <= 0) return Promise.resolve();
     if (!this.running) {
       this.running = this.run().finally(() => {
         this.running = undefined;
@@ -59,7 +59,7 @@ export class Pruner {
     const { store, log, clock } = this.opts;
     const cutoff = new Date(clock().getTime() - this.retentionDays * DAY_MS);
     try {
-      const pruned = await store.prune!(cutoff);
+      const pruned = await store.prune(cutoff);
       if (pruned.responses || pruned.events || pruned.oauthStates)
         log.info({ ...pruned, cutoff: cutoff.toISOString() }, 'pruned old records');
     } catch (err) {

@@ -8,8 +8,16 @@ import type { InteractionMirrorResult } from '../connections/connectionService';
 import { isNotConnected } from '../connections/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { ClaimedResponse, ResponseOutcome, Store } from '../store/types';
-import type { HoldReason } from '../store/usage';
+import type {
+  ClaimedResponse,
+  MirrorStore,
+  PauseStore,
+  QueueStore,
+  ResponseOutcome,
+  RetentionStore,
+  UsageStore,
+} from '../store/types';
+import type { HoldReason } from '../store/ports/usage';
 import type { SyncOutcome, SyncResponses } from '../sync/types';
 import { isOrgWideRetry, toStoreOutcome } from './backoff';
 import { Pruner } from './pruner';
@@ -23,7 +31,7 @@ export interface WorkerConnections {
 }
 
 export interface WorkerDeps {
-  store: Store;
+  store: QueueStore & PauseStore & MirrorStore & RetentionStore & UsageStore;
   connections: WorkerConnections;
   syncResponses: SyncResponses;
   config: WorkerConfig;
@@ -189,7 +197,7 @@ export class Worker {
   private async startDueAccounts(): Promise<number> {
     const free = this.deps.config.concurrency - this.inFlight.size;
     if (free <= 0) return 0;
-    // Paused accounts are left out by the store itself (Store.pauseAccount), on every instance.
+    // Paused accounts are left out by the store itself (PauseStore), on every instance.
     const due = await this.deps.store.accountsWithDueWork(
       this.clock(),
       this.deps.config.concurrency + this.inFlight.size,
@@ -240,7 +248,6 @@ export class Worker {
    */
   private async startMirrorWork(): Promise<void> {
     const { store, config, log } = this.deps;
-    if (!store.accountsOwingMirror || !store.claimInteractionMirror) return;
     const free = config.concurrency - this.inFlight.size;
     if (free <= 0) return;
     let owing: string[];
@@ -261,7 +268,7 @@ export class Worker {
   private async mirrorOnly(accountId: string): Promise<void> {
     const { store, config, log } = this.deps;
     try {
-      if (!(await store.claimInteractionMirror!(accountId, this.clock(), config.leaseMs))) return;
+      if (!(await store.claimInteractionMirror(accountId, this.clock(), config.leaseMs))) return;
     } catch (err) {
       log.warn({ accountId, owner: this.owner, err: message(err) }, 'interaction mirror turn not taken');
       return;
@@ -292,10 +299,9 @@ export class Worker {
     const ok = outcome === undefined || (counts !== undefined && counts.failed === 0);
     try {
       if (ok) {
-        await store.clearInteractionMirrorBackoff?.(accountId);
+        await store.clearInteractionMirrorBackoff(accountId);
         return;
       }
-      if (!store.deferInteractionMirror) return;
       const { failures, retryAt } = await store.deferInteractionMirror(
         accountId,
         this.clock(),
@@ -340,7 +346,10 @@ export class Worker {
       const endTimer = metrics.syncBatchSeconds.startTimer();
       const batch = await this.syncBatch(accountId, claimed, lease);
       endTimer();
-      const kept = batch.held ? await this.hold(accountId, claimed, batch.outcomes, batch.held) : claimed;
+      const kept =
+        batch.held && batch.economy
+          ? await this.hold(accountId, batch.economy.orgId, claimed, batch.outcomes, batch.held)
+          : claimed;
       await this.record(accountId, kept, batch.outcomes);
       if (batch.economy) {
         const counts = { synced: 0, failed: 0 };
@@ -372,13 +381,12 @@ export class Worker {
    * Renews the batch's leases every third of their length, so only a dead process loses them; a
    * successful renewal moves `lease.heldUntil`, which the batch's calls check before being sent.
    */
-  private startHeartbeat(accountId: string, lease: { heldUntil: number }): NodeJS.Timeout | undefined {
+  private startHeartbeat(accountId: string, lease: { heldUntil: number }): NodeJS.Timeout {
     const { store, config, log } = this.deps;
-    if (!store.renewLeases) return undefined;
     const timer = setInterval(
       () => {
         const at = this.clock();
-        store.renewLeases!(accountId, this.owner, at, config.leaseMs).then(
+        store.renewLeases(accountId, this.owner, at, config.leaseMs).then(
           (n) => {
             if (n > 0) lease.heldUntil = at.getTime() + config.leaseMs;
           },
@@ -500,6 +508,7 @@ export class Worker {
    */
   private async hold(
     accountId: string,
+    orgId: string,
     claimed: ClaimedResponse[],
     outcomes: Map<string, SyncOutcome>,
     held: { reason: HoldReason; until: Date },
@@ -509,12 +518,10 @@ export class Worker {
       const o = outcomes.get(c.responseId);
       return o?.status === 'retry' && holdReasonOf(o) !== undefined;
     });
-    const usage = store.usage;
     try {
-      const orgId = (await store.getConnection(accountId))?.orgId;
-      if (orgId) await economy!.org.startHold(orgId, held.reason);
-      if (!usage || !(await usage.holdOrg(accountId, this.owner, held.until, held.reason))) return claimed;
-      await usage.releaseResponses(
+      await economy!.org.startHold(orgId, held.reason);
+      if (!(await store.holdOrg(accountId, this.owner, held.until, held.reason))) return claimed;
+      await store.releaseResponses(
         accountId,
         this.owner,
         stopped.map((c) => c.responseId),
@@ -608,8 +615,8 @@ export class Worker {
     const { store, log } = this.deps;
     try {
       let scope: 'org' | 'account' | undefined;
-      if (orgWide && store.pauseOrg && (await store.pauseOrg(accountId, this.owner, until))) scope = 'org';
-      else if (store.pauseAccount && (await store.pauseAccount(accountId, this.owner, until))) scope = 'account';
+      if (orgWide && (await store.pauseOrg(accountId, this.owner, until))) scope = 'org';
+      else if (await store.pauseAccount(accountId, this.owner, until)) scope = 'account';
       if (scope) {
         log.warn(
           { accountId, owner: this.owner, pausedUntil: until.toISOString(), scope },
@@ -626,7 +633,7 @@ export class Worker {
   private async unpause(accountId: string): Promise<void> {
     const { store, log } = this.deps;
     try {
-      await store.clearAccountPause?.(accountId);
+      await store.clearAccountPause(accountId);
     } catch (err) {
       log.warn({ accountId, owner: this.owner, err: message(err) }, 'account pause not lifted');
     }

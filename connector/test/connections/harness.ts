@@ -3,13 +3,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ConnectionService, connectionRoutes } from '../../src/connections';
-import type { ConnectionsConfig } from '../../src/connections/types';
+import type { ConnectionsConfig, ConnectionsDeps } from '../../src/connections/types';
 import { errorHandler } from '../../src/http/errors';
 import { requireAdmin } from '../../src/http/adminAuth';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import type { OAuthStateRecord, Store } from '../../src/store/types';
-import { MemoryStore } from './memoryStore';
+import { openScratchSqlite, type ScratchSqlite } from '../store/sqliteForTests';
 import { startStubSalesforce, type StubSalesforce } from './stubSalesforce';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -26,7 +26,7 @@ export interface Harness {
 
 /** A minimal app: express + the connections router, on 127.0.0.1:0 (createApp mounts it the same way). */
 export async function startHarness(opts: {
-  store: Store;
+  store: ConnectionsDeps['store'];
   loginUrl: string;
   clientId: string;
   clientSecret: string;
@@ -89,26 +89,30 @@ export async function startHarness(opts: {
 
 export interface StubStack {
   sf: StubSalesforce;
-  store: MemoryStore;
+  store: Store;
+  /** The same store's rows at rest. */
+  db: ScratchSqlite;
   h: Harness;
 }
 
 /**
- * Per test (call inside `describe`): a stub Salesforce, an empty MemoryStore and the harness app
+ * Per test (call inside `describe`): a stub Salesforce, an empty SQLite store and the harness app
  * signing in to that stub, closed after the test; `set` hands them to the test's variables.
  */
 export function useStubStack(set: (s: StubStack) => void): void {
   let s: StubStack;
   beforeEach(async () => {
     const sf = await startStubSalesforce();
-    const store = new MemoryStore();
+    const db = await openScratchSqlite();
+    const store = db.store;
     const h = await startHarness({ store, loginUrl: sf.url, clientId: sf.clientId, clientSecret: sf.clientSecret });
-    s = { sf, store, h };
+    s = { sf, store, db, h };
     set(s);
   });
   afterEach(async () => {
     await s.h.close();
     await s.sf.close();
+    await s.db.close();
   });
 }
 

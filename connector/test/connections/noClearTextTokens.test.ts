@@ -1,5 +1,5 @@
 import { startHarness } from './harness';
-import { MemoryStore } from './memoryStore';
+import { openScratchSqlite } from '../store/sqliteForTests';
 import { startStubSalesforce } from './stubSalesforce';
 
 /**
@@ -9,26 +9,31 @@ import { startStubSalesforce } from './stubSalesforce';
  */
 it('no token, code, verifier or client secret appears in the store or the logs', async () => {
   const sf = await startStubSalesforce();
-  const store = new MemoryStore();
-  const h = await startHarness({ store, loginUrl: sf.url, clientId: sf.clientId, clientSecret: sf.clientSecret });
+  const db = await openScratchSqlite();
+  const h = await startHarness({
+    store: db.store,
+    loginUrl: sf.url,
+    clientId: sf.clientId,
+    clientSecret: sf.clientSecret,
+  });
   try {
     sf.rotateRefreshTokens = true;
     const res = await h.api('/api/accounts/acc_42/connect', { method: 'POST', body: {} });
     const { authorizeUrl } = (await res.json()) as { authorizeUrl: string };
-    const verifier = h.service.cipher.decrypt([...store.states.values()][0]!.codeVerifierEnc);
+    const verifier = h.service.cipher.decrypt(db.states()[0]!.codeVerifierEnc);
     const { code, state } = sf.approve(authorizeUrl);
     expect((await fetch(`${h.url}/oauth/callback?code=${code}&state=${state}`)).status).toBe(200);
-    const storedStates = JSON.stringify([...store.states.values()]);
+    const storedStates = JSON.stringify(db.rows('oauth_states'));
     sf.expireSessions();
     await (await h.service.getSalesforceConnection('acc_42')).conn.limits();
-    const storedWhileConnected = JSON.stringify([...store.connections.values()]);
+    const storedWhileConnected = JSON.stringify(db.rows('connections'));
     expect((await h.api('/api/accounts/acc_42/connection', { method: 'DELETE' })).status).toBe(204);
 
     const secrets = [...sf.issued, verifier, sf.clientSecret, state];
     expect(secrets.length).toBeGreaterThanOrEqual(6);
     const haystacks = {
       logs: h.logs.join('\n'),
-      store: storedStates + storedWhileConnected + JSON.stringify([...store.connections.values()]),
+      store: storedStates + storedWhileConnected + JSON.stringify(db.rows('connections')),
     };
     expect(haystacks.logs.length).toBeGreaterThan(100); // the flow did log (ids)
     expect(haystacks.logs).toContain('acc_42');
@@ -38,5 +43,6 @@ it('no token, code, verifier or client secret appears in the store or the logs',
   } finally {
     await h.close();
     await sf.close();
+    await db.close();
   }
 });

@@ -1,14 +1,16 @@
-import { startHarness, useStubStack, type Harness } from './harness';
-import { MemoryStore } from './memoryStore';
+import { queueResponse, startHarness, useStubStack, type Harness } from './harness';
+import type { Store } from '../../src/store/types';
+import { openScratchSqlite, type ScratchSqlite } from '../store/sqliteForTests';
 import type { StubSalesforce } from './stubSalesforce';
 
 /** SPEC §5 connection routes: validation, state handling, shapes, disconnect. */
 describe('connection routes', () => {
   let sf: StubSalesforce;
-  let store: MemoryStore;
+  let store: Store;
+  let db: ScratchSqlite;
   let h: Harness;
 
-  useStubStack((s) => ({ sf, store, h } = s));
+  useStubStack((s) => ({ sf, store, db, h } = s));
 
   const start = async (accountId = 'acc_42', body: unknown = {}) => {
     const res = await h.api(`/api/accounts/${accountId}/connect`, { method: 'POST', body });
@@ -41,7 +43,7 @@ describe('connection routes', () => {
     expect(p.get('code_challenge_method')).toBe('S256');
     expect(p.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(p.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const saved = [...store.states.values()][0]!;
+    const saved = db.states()[0]!;
     // Only the hash of the state is stored; the verifier is sealed and within RFC 7636 length.
     expect(saved.stateHash).not.toContain(p.get('state'));
     const verifier = h.service.cipher.decrypt(saved.codeVerifierEnc);
@@ -66,7 +68,7 @@ describe('connection routes', () => {
     const json = (await res.json()) as { error: { code: string; message: string } };
     expect(json.error.code).toBe(code);
     expect(json.error.message.length).toBeGreaterThan(10);
-    expect(store.states.size).toBe(0);
+    expect(db.states()).toHaveLength(0);
   });
 
   it('rejects an account id that could not be an Account_Id__c (Text(64))', async () => {
@@ -100,11 +102,12 @@ describe('connection routes', () => {
   it('a state works once: reusing it shows the expired page and changes nothing', async () => {
     const { code, state } = sf.approve(await start());
     expect((await callback(`code=${code}&state=${state}`)).status).toBe(200);
-    const before = { ...store.connections.get('acc_42')! };
+    const before = await store.getConnection('acc_42');
+    expect(before).toBeDefined();
     const again = await callback(`code=${code}&state=${state}`);
     expect(again.status).toBe(400);
     expect(await again.text()).toMatch(/start the connection again/);
-    expect(store.connections.get('acc_42')).toEqual(before);
+    expect(await store.getConnection('acc_42')).toEqual(before);
     expect(sf.calls.token).toBe(1);
   });
 
@@ -116,17 +119,17 @@ describe('connection routes', () => {
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
     }
     expect(sf.calls.token).toBe(0);
-    expect(store.connections.size).toBe(0);
+    expect(db.connections()).toHaveLength(0);
   });
 
   it('an expired state (older than 10 minutes): 400 page, nothing stored', async () => {
     const { code, state } = sf.approve(await start());
-    for (const s of store.states.values()) s.expiresAt = new Date(Date.now() - 1000);
+    db.run('UPDATE oauth_states SET expires_at = ?', Date.now() - 1000);
     const res = await callback(`code=${code}&state=${state}`);
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/older than 10 minutes/);
     expect(sf.calls.token).toBe(0);
-    expect(store.connections.size).toBe(0);
+    expect(db.connections()).toHaveLength(0);
   });
 
   it('error=access_denied: friendly page with a way back, state consumed, nothing stored', async () => {
@@ -137,8 +140,8 @@ describe('connection routes', () => {
     const html = await res.text();
     expect(html).toMatch(/Connection cancelled/);
     expect(html).toContain('href="https://app.credspark.test/settings"');
-    expect(store.connections.size).toBe(0);
-    expect(store.states.size).toBe(0);
+    expect(db.connections()).toHaveLength(0);
+    expect(db.states()).toHaveLength(0);
   });
 
   it('callback pages carry security headers (CSP, no-referrer, no-store, nosniff)', async () => {
@@ -160,7 +163,7 @@ describe('connection routes', () => {
   it('DELETE connection: Status__c Disconnected written, token revoked, disconnected_by_admin, queued work skipped, 204', async () => {
     const { code, state } = sf.approve(await start());
     await callback(`code=${code}&state=${state}`);
-    store.queue('acc_42', 'rsp_1');
+    await queueResponse(store, 'acc_42', 'rsp_1');
     const res = await h.api('/api/accounts/acc_42/connection', { method: 'DELETE' });
     expect(res.status).toBe(204);
     const last = sf.upserted.at(-1)!;
@@ -168,13 +171,13 @@ describe('connection routes', () => {
     expect(last.values.credspark__Status__c).toBe('Disconnected');
     expect(sf.calls.revoke).toBe(1);
     expect(sf.refreshTokens.size).toBe(0);
-    expect(store.queued.get('acc_42/rsp_1')).toMatchObject({ status: 'skipped', errorCode: 'NOT_CONNECTED' });
+    expect(await store.getResponse('acc_42', 'rsp_1')).toMatchObject({ status: 'skipped', errorCode: 'NOT_CONNECTED' });
     expect(await (await h.api('/api/accounts/acc_42/connection')).json()).toMatchObject({
       status: 'disconnected',
       reason: 'disconnected_by_admin',
       orgId: sf.orgId,
     });
-    expect(store.connections.get('acc_42')!.refreshTokenEnc).toBe('');
+    expect((await store.getConnection('acc_42'))!.refreshTokenEnc).toBe('');
     // Idempotent.
     expect((await h.api('/api/accounts/acc_42/connection', { method: 'DELETE' })).status).toBe(204);
     expect(sf.calls.revoke).toBe(1);
@@ -186,17 +189,20 @@ describe('connection routes', () => {
     await sf.close();
     const res = await h.api('/api/accounts/acc_42/connection', { method: 'DELETE' });
     expect(res.status).toBe(204);
-    expect(store.connections.get('acc_42')).toMatchObject({ status: 'disconnected', reason: 'disconnected_by_admin' });
+    expect(await store.getConnection('acc_42')).toMatchObject({
+      status: 'disconnected',
+      reason: 'disconnected_by_admin',
+    });
     expect(h.logs.join('\n')).toMatch(/token revocation at Salesforce failed/);
   });
 
   it('reconnecting replaces the tokens (one account ↔ one org)', async () => {
     let a = sf.approve(await start());
     await callback(`code=${a.code}&state=${a.state}`);
-    const first = store.connections.get('acc_42')!;
+    const first = (await store.getConnection('acc_42'))!;
     a = sf.approve(await start());
     await callback(`code=${a.code}&state=${a.state}`);
-    const second = store.connections.get('acc_42')!;
+    const second = (await store.getConnection('acc_42'))!;
     expect(second.refreshTokenEnc).not.toBe(first.refreshTokenEnc);
     expect(h.service.cipher.decrypt(second.refreshTokenEnc)).not.toBe(h.service.cipher.decrypt(first.refreshTokenEnc));
     const { conn } = await h.service.getSalesforceConnection('acc_42');
@@ -206,8 +212,9 @@ describe('connection routes', () => {
 
 describe('callback rate limit', () => {
   it('answers 429 with a friendly page beyond the per-minute limit', async () => {
+    const scratch = await openScratchSqlite();
     const h = await startHarness({
-      store: new MemoryStore(),
+      store: scratch.store,
       loginUrl: 'https://login.salesforce.com',
       clientId: 'id',
       clientSecret: 's',
@@ -223,6 +230,7 @@ describe('callback rate limit', () => {
       expect(await (await fetch(url)).text()).toMatch(/Too many attempts/);
     } finally {
       await h.close();
+      await scratch.close();
     }
   });
 });

@@ -1,7 +1,8 @@
 import { isInvalidGrant, NotConnectedError } from '../../src/connections';
 import { MetadataWriteError } from '../../src/connections/metadataMirror';
-import { callCount, startHarness, useStubStack, type Harness } from './harness';
-import type { MemoryStore } from './memoryStore';
+import { callCount, queueResponse, startHarness, useStubStack, type Harness } from './harness';
+import type { Store } from '../../src/store/types';
+import type { ScratchSqlite } from '../store/sqliteForTests';
 import type { StubSalesforce } from './stubSalesforce';
 
 /**
@@ -11,10 +12,11 @@ import type { StubSalesforce } from './stubSalesforce';
  */
 describe('connections against a stub Salesforce (refresh rotation, metadata results)', () => {
   let sf: StubSalesforce;
-  let store: MemoryStore;
+  let store: Store;
+  let db: ScratchSqlite;
   let h: Harness;
 
-  useStubStack((s) => ({ sf, store, h } = s));
+  useStubStack((s) => ({ sf, store, db, h } = s));
 
   async function connect(accountId = 'acc_42'): Promise<Response> {
     const res = await h.api(`/api/accounts/${accountId}/connect`, {
@@ -34,7 +36,7 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
     const res = await connect();
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('https://app.credspark.test/salesforce?done=1');
-    const rec = store.connections.get('acc_42')!;
+    const rec = (await store.getConnection('acc_42'))!;
     expect(rec).toMatchObject({
       status: 'connected',
       orgId: sf.orgId,
@@ -69,13 +71,13 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
     expect(sf.calls.refresh).toBe(1);
     expect(await callCount(h, sf.orgId, 'oauth')).toBe(3); // code exchange + identity + one refresh
     // The rotated refresh token was persisted (sealed) and is the only one Salesforce still honours.
-    const stored = h.service.cipher.decrypt(store.connections.get('acc_42')!.refreshTokenEnc);
+    const stored = h.service.cipher.decrypt((await store.getConnection('acc_42'))!.refreshTokenEnc);
     expect([...sf.refreshTokens]).toEqual([stored]);
     // A second expiry refreshes again with the rotated token (the old one would be invalid_grant).
     sf.expireSessions();
     await (await h.service.getSalesforceConnection('acc_42')).conn.limits();
     expect(sf.calls.refresh).toBe(2);
-    expect(store.connections.get('acc_42')!.status).toBe('connected');
+    expect((await store.getConnection('acc_42'))!.status).toBe('connected');
   });
 
   it('a rotated refresh token survives a restart: a new service instance refreshes from the store', async () => {
@@ -101,7 +103,7 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
 
   it('invalid_grant on refresh → disconnected/revoked, queued work skipped NOT_CONNECTED, NotConnectedError after', async () => {
     await connect();
-    store.queue('acc_42', 'rsp_1');
+    await queueResponse(store, 'acc_42', 'rsp_1');
     sf.revokeAll();
     const { conn } = await h.service.getSalesforceConnection('acc_42');
     const err = await conn.limits().then(
@@ -109,8 +111,8 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
       (e: unknown) => e,
     );
     expect(isInvalidGrant(err)).toBe(true);
-    expect(store.connections.get('acc_42')).toMatchObject({ status: 'disconnected', reason: 'revoked' });
-    expect(store.queued.get('acc_42/rsp_1')).toMatchObject({ status: 'skipped', errorCode: 'NOT_CONNECTED' });
+    expect(await store.getConnection('acc_42')).toMatchObject({ status: 'disconnected', reason: 'revoked' });
+    expect(await store.getResponse('acc_42', 'rsp_1')).toMatchObject({ status: 'skipped', errorCode: 'NOT_CONNECTED' });
     await expect(h.service.getSalesforceConnection('acc_42')).rejects.toBeInstanceOf(NotConnectedError);
     const body = await (await h.api('/api/accounts/acc_42/connection')).json();
     expect(body).toMatchObject({ status: 'disconnected', reason: 'revoked', orgId: sf.orgId });
@@ -176,14 +178,14 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
   it('a forged code (PKCE verifier tampered in the store) stores nothing and shows a page, not a trace', async () => {
     const res = await h.api('/api/accounts/acc_9/connect', { method: 'POST', body: {} });
     const { authorizeUrl } = (await res.json()) as { authorizeUrl: string };
-    const [stateHash] = [...store.states.keys()];
-    store.states.get(stateHash!)!.codeVerifierEnc = h.service.cipher.encrypt('x'.repeat(64));
+    expect(db.states()).toHaveLength(1);
+    db.run('UPDATE oauth_states SET code_verifier_enc = ?', h.service.cipher.encrypt('x'.repeat(64)));
     const { code, state } = sf.approve(authorizeUrl);
     const cb = await fetch(`${h.url}/oauth/callback?code=${code}&state=${state}`, { redirect: 'manual' });
     expect(cb.status).toBe(400);
     const html = await cb.text();
     expect(html).toMatch(/did not accept the authorization/);
     expect(html).not.toMatch(/at .*\.ts:\d+/);
-    expect(store.connections.has('acc_9')).toBe(false);
+    expect(await store.getConnection('acc_9')).toBeUndefined();
   });
 });

@@ -90,7 +90,7 @@ export function mirrorContract(name: string, factory: () => Promise<Store>): voi
       });
       expect(await store.claimResponses('acc_1', 'w1', t0, 60_000, 10)).toHaveLength(1);
       expect(await owing(at(1000), 10)).toEqual([]); // the batch mirrors first
-      expect(await store.pauseAccount!('acc_1', 'w1', at(15 * 60_000))).toBe(true);
+      expect(await store.pauseAccount('acc_1', 'w1', at(15 * 60_000))).toBe(true);
       expect(await owing(at(60_000), 10)).toEqual([]); // lease over, pause still on
       expect(await owing(at(15 * 60_000), 10)).toEqual(['acc_1']);
     });
@@ -140,7 +140,7 @@ export function mirrorContract(name: string, factory: () => Promise<Store>): voi
       await connect('acc_1');
       expect(await owing(at(1000), 10)).toEqual(['acc_1']);
 
-      await store.prune!(at(16 * 60_000));
+      await store.prune(at(16 * 60_000));
       // acc_2's ended backoff row is gone: its next failure counts from 1 again.
       expect(await defer('acc_2', at(16 * 60_000), 30_000, 15 * 60_000)).toEqual({
         failures: 1,

@@ -16,6 +16,7 @@ const MODULES = path.join(PREVIEW, 'modules');
 const RUNTIME: Record<string, string> = {
   '@salesforce/apex': 'apex.js',
   '@salesforce/apex/CredSparkSetupController.getSetup': 'getSetup.js',
+  '@salesforce/apex/CredSparkSetupController.getInteractionDetails': 'getInteractionDetails.js',
   '@salesforce/apex/CredSparkSetupController.saveSyncRule': 'saveSyncRule.js',
   'lightning/uiObjectInfoApi': 'uiObjectInfoApi.js',
   'lightning/empApi': 'empApi.js',

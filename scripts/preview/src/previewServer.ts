@@ -82,6 +82,11 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
 
   async function apex(method: string, body: unknown) {
     if (method === 'getSetup') return setup.getSetup();
+    if (method === 'getInteractionDetails') {
+      const developerName = (body as { developerName?: unknown })?.developerName;
+      if (typeof developerName !== 'string') throw new SafeError('Choose an interaction.');
+      return setup.getInteractionDetails(developerName);
+    }
     if (method === 'saveSyncRule') {
       const parsed = RuleInput.safeParse((body as { input?: unknown })?.input);
       if (!parsed.success) throw new SafeError('The sync rule is not valid.');
@@ -136,7 +141,8 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
       req.on('close', () => streams.delete(res));
       return;
     }
-    const apexMatch = /^\/preview-api\/apex\/CredSparkSetupController\.(getSetup|saveSyncRule)$/.exec(p);
+    const apexMatch =
+      /^\/preview-api\/apex\/CredSparkSetupController\.(getSetup|getInteractionDetails|saveSyncRule)$/.exec(p);
     if (req.method === 'POST' && apexMatch) {
       const body = await readJson(req);
       return void json(res, 200, { result: await apex(apexMatch[1], body) });

@@ -78,6 +78,8 @@ interface RuleView {
   enabled: boolean;
   targetObject: string | null | undefined;
   enabledAt: string | null;
+  mappingCount: number;
+  missingRequired: string[];
   mappings: MappingView[];
 }
 
@@ -140,8 +142,30 @@ export class SetupApi {
     return { connection: connections.at(0), interactions, rules, mappings };
   }
 
-  /** CredSparkSetupController.getSetup → SetupView. */
+  /**
+   * CredSparkSetupController.getSetup → SetupView: the list, as Apex sends it — no Fields__c catalogue and no
+   * mapping rows, only each rule's mapping count and unmapped required fields.
+   */
   async getSetup() {
+    const full = await this.fullSetup();
+    return {
+      ...full,
+      interactions: full.interactions.map((i) => ({
+        ...i,
+        fields: [],
+        rule: i.rule ? { ...i.rule, mappings: [] } : null,
+      })),
+    };
+  }
+
+  /** CredSparkSetupController.getInteractionDetails → one InteractionView with fields and mappings. */
+  async getInteractionDetails(developerName: string) {
+    const found = (await this.fullSetup()).interactions.find((i) => i.developerName === developerName);
+    if (!found) throw new SafeError('This interaction is not known to Salesforce yet.');
+    return found;
+  }
+
+  private async fullSetup() {
     const { connection, interactions, rules, mappings } = await this.records();
     const ruleViews = new Map<string, RuleView>();
     const byInteraction = new Map<string | null | undefined, RuleView>();
@@ -151,6 +175,8 @@ export class SetupApi {
         enabled: r.Enabled__c === true,
         targetObject: r.Target_Object__c,
         enabledAt: r.Enabled_At__c ?? null,
+        mappingCount: 0,
+        missingRequired: [],
         mappings: [],
       };
       ruleViews.set(r.Id, view);
@@ -166,6 +192,12 @@ export class SetupApi {
         targetField: m.Target_Field__c,
         staticValue: m.Static_Value__c ?? null,
       });
+    }
+    for (const view of ruleViews.values()) {
+      view.mappingCount = view.mappings.length;
+      const mapped = new Set(view.mappings.map((m) => m.targetField));
+      const required = REQUIRED_FIELDS[view.targetObject as TargetObject] ?? [];
+      view.missingRequired = required.filter((r) => !mapped.has(r.field)).map((r) => r.label);
     }
     return {
       connection: connection

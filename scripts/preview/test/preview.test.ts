@@ -45,7 +45,20 @@ test('getSetup answers like CredSparkSetupController.getSetup: connection and th
   expect(body.result.interactions.map((i: any) => i.label)).toEqual(['Product Fit Survey', 'Q4 Webinar Quiz']);
   const quiz = body.result.interactions.find((i: any) => i.label === 'Q4 Webinar Quiz');
   expect(quiz.rule).toBeNull();
-  expect(quiz.fields.map((f: any) => f.key)).toEqual(['first_name', 'last_name', 'email', 'q7', 'q8', 'q9']);
+  // The list carries no Fields__c catalogue (heap): the editor loads it with getInteractionDetails.
+  expect(quiz.fields).toEqual([]);
+  const details = await apex(preview, 'getInteractionDetails', { developerName: quiz.developerName });
+  expect(details.status).toBe(200);
+  expect(details.body.result.fields.map((f: any) => f.key)).toEqual([
+    'first_name',
+    'last_name',
+    'email',
+    'q7',
+    'q8',
+    'q9',
+  ]);
+  const unknown = await apex(preview, 'getInteractionDetails', { developerName: 'Nope' });
+  expect(unknown.body.message).toBe('This interaction is not known to Salesforce yet.');
 });
 
 test('object info comes from the local org describe: Lead Company and LastName required, Status defaulted', async () => {
@@ -133,8 +146,9 @@ test('saving a rule deploys custom metadata the connector reads by SOQL, then pu
 
     const setup = await apex(preview, 'getSetup');
     const quiz = setup.body.result.interactions.find((i: any) => i.developerName === 'int_q4_webinar');
-    expect(quiz.rule).toMatchObject({ enabled: true, targetObject: 'Lead' });
-    expect(quiz.rule.mappings).toHaveLength(4);
+    expect(quiz.rule).toMatchObject({ enabled: true, targetObject: 'Lead', mappingCount: 4, missingRequired: [] });
+    const details = await apex(preview, 'getInteractionDetails', { developerName: 'int_q4_webinar' });
+    expect(details.body.result.rule.mappings).toHaveLength(4);
   } finally {
     events.close();
   }

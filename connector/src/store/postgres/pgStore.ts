@@ -17,7 +17,7 @@ import { NO_ORG_CAP } from '../types';
 import { migratePostgres } from './migrate';
 import { SQL } from './sql';
 import { PgUsageStore } from './usageStore';
-import type { UsageStore } from '../usage';
+import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck } from '../ports/usage';
 
 /**
  * The Postgres store (issue 7: several connector instances on one database). Same contract as the
@@ -28,8 +28,7 @@ import type { UsageStore } from '../usage';
 export class PgStore implements Store {
   private readonly pool: Pool;
   private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
-  /** The API-economy port (store/usage.ts) on the same pool. */
-  readonly usage: UsageStore;
+  private readonly usage: PgUsageStore;
 
   constructor(config: string | PoolConfig) {
     this.pool = new Pool(typeof config === 'string' ? { connectionString: config, max: 10 } : config);
@@ -353,5 +352,46 @@ export class PgStore implements Store {
     } finally {
       client.release();
     }
+  }
+
+  // --- API usage (ports/usage.ts): SQL in ./usageStore.ts ---------------------------------
+  takeApiCall(orgId: string, day: string, cap: number | null): Promise<number | null> {
+    return this.usage.takeApiCall(orgId, day, cap);
+  }
+  addApiCalls(orgId: string, day: string, n: number): Promise<number> {
+    return this.usage.addApiCalls(orgId, day, n);
+  }
+  countOutcomes(orgId: string, day: string, synced: number, failed: number): Promise<void> {
+    return this.usage.countOutcomes(orgId, day, synced, failed);
+  }
+  dayUsage(orgId: string, day: string): Promise<DayUsage> {
+    return this.usage.dayUsage(orgId, day);
+  }
+  recordOrgReport(orgId: string, used: number, max: number, at: Date): Promise<void> {
+    return this.usage.recordOrgReport(orgId, used, max, at);
+  }
+  orgReport(orgId: string): Promise<OrgApiReport | undefined> {
+    return this.usage.orgReport(orgId);
+  }
+  recordBudget(orgId: string, budget: number | null, at: Date): Promise<void> {
+    return this.usage.recordBudget(orgId, budget, at);
+  }
+  budget(orgId: string): Promise<{ budget: number | null } | undefined> {
+    return this.usage.budget(orgId);
+  }
+  claimOrgCheck(orgId: string, check: OrgCheck, now: Date, intervalMs: number): Promise<boolean> {
+    return this.usage.claimOrgCheck(orgId, check, now, intervalMs);
+  }
+  holdOrg(accountId: string, owner: string, until: Date, reason: HoldReason): Promise<boolean> {
+    return this.usage.holdOrg(accountId, owner, until, reason);
+  }
+  releaseResponses(accountId: string, owner: string, responseIds: string[]): Promise<number> {
+    return this.usage.releaseResponses(accountId, owner, responseIds);
+  }
+  heldCounts(now: Date): Promise<Record<HoldReason | 'BACKOFF', number>> {
+    return this.usage.heldCounts(now);
+  }
+  accountWait(accountId: string, now: Date): Promise<AccountWait> {
+    return this.usage.accountWait(accountId, now);
   }
 }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck, UsageStore } from '../usage';
+import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck, UsageStore } from '../ports/usage';
 
 /** Every statement of the usage port on Postgres (migration 006); same meaning as SQLite's. */
 const SQL = {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck, UsageStore } from '../usage';
+import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck, UsageStore } from '../ports/usage';
 
 /** Every statement of the usage port on SQLite (times in epoch ms; migration 006). */
 const SQL = {

@@ -2,19 +2,33 @@ import { api, wire } from 'lwc';
 import LightningModal from 'lightning/modal';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import getInteractionDetails from '@salesforce/apex/CredSparkSetupController.getInteractionDetails';
 import saveSyncRule from '@salesforce/apex/CredSparkSetupController.saveSyncRule';
 import { reduceErrors } from 'c/ldsUtils';
 import { DeploymentWatcher } from 'c/credsparkDeploymentWatcher';
+import { MAX_MAPPINGS } from 'c/credsparkSyncRules';
 import { toRows, newRow, sourceFields, targetOptions, validate, typeHints, toInput } from 'c/credsparkRuleEditor';
 
 const OBJECTS = [
     { label: 'Contact', value: 'Contact' },
     { label: 'Lead', value: 'Lead' }
 ];
+const TOASTS = {
+    saved: { title: 'Sync rule saved', variant: 'success' },
+    failed: { title: 'Sync rule not saved', variant: 'error' },
+    unknown: { title: 'Sync rule still saving', variant: 'warning', mode: 'sticky' }
+};
 
-/** Edits one interaction's sync rule; closes with 'saved' once the deployment succeeded. */
+/**
+ * Edits one interaction's sync rule. Loads the interaction's fields and mappings when it opens (the list
+ * carries neither); while a save runs it cannot be closed (disableClose) and always ends: 'saved' closes it,
+ * 'failed' keeps it open with the reason, 'unknown' (no event within a minute) closes it with 'pending'.
+ */
 export default class CredsparkMappingModal extends LightningModal {
     @api interaction;
+    details;
+    loadError;
+    saveError;
     enabled = false;
     targetObject = 'Contact';
     rows = [];
@@ -24,11 +38,16 @@ export default class CredsparkMappingModal extends LightningModal {
     focusTarget;
     watcher = new DeploymentWatcher();
 
-    connectedCallback() {
-        const rule = this.interaction && this.interaction.rule;
-        this.enabled = Boolean(rule && rule.enabled);
-        this.targetObject = (rule && rule.targetObject) || 'Contact';
-        this.rows = toRows(rule);
+    async connectedCallback() {
+        try {
+            this.details = await getInteractionDetails({ developerName: this.interaction.developerName });
+            const rule = this.details.rule;
+            this.enabled = Boolean(rule && rule.enabled);
+            this.targetObject = (rule && rule.targetObject) || 'Contact';
+            this.rows = toRows(rule);
+        } catch (error) {
+            this.loadError = error;
+        }
     }
 
     // Keyboard focus follows the edit: into a new row, or to "Add new field mapping" after a removal.
@@ -56,8 +75,12 @@ export default class CredsparkMappingModal extends LightningModal {
         return `Sync ${this.interaction ? this.interaction.label : ''} to Salesforce`;
     }
 
+    get loading() {
+        return !this.details && !this.loadError;
+    }
+
     get fields() {
-        return sourceFields(this.interaction);
+        return sourceFields(this.details);
     }
 
     get sourceOptions() {
@@ -77,7 +100,11 @@ export default class CredsparkMappingModal extends LightningModal {
     }
 
     get saveDisabled() {
-        return this.deploying || this.validation.errors.length > 0;
+        return !this.details || this.deploying || this.validation.errors.length > 0;
+    }
+
+    get addDisabled() {
+        return this.deploying || this.rows.length >= MAX_MAPPINGS;
     }
 
     handleEnabled(event) {
@@ -105,30 +132,30 @@ export default class CredsparkMappingModal extends LightningModal {
     }
 
     handleCancel() {
-        this.close('cancel');
+        if (!this.deploying) this.close('cancel');
     }
 
     async handleSave() {
         this.deploying = true;
+        // LightningModal: disableClose blocks Esc, the X button and close() while the save runs.
+        this.disableClose = true;
+        this.saveError = null;
         try {
             await this.watcher.start();
             const jobId = await saveSyncRule({ input: toInput(this.interaction.developerName, this) });
             const outcome = await this.watcher.outcomeOf(jobId);
-            this.finish(outcome.success, outcome.message);
+            this.finish(outcome.status, outcome.message);
         } catch (error) {
-            this.finish(false, reduceErrors(error).join(' '));
+            this.finish('failed', reduceErrors(error).join(' '));
         }
     }
 
-    finish(success, message) {
+    finish(status, message) {
         this.deploying = false;
-        this.dispatchEvent(
-            new ShowToastEvent({
-                title: success ? 'Sync rule saved' : 'Sync rule not saved',
-                message,
-                variant: success ? 'success' : 'error'
-            })
-        );
-        if (success) this.close('saved');
+        this.disableClose = false;
+        this.dispatchEvent(new ShowToastEvent({ ...TOASTS[status], message }));
+        if (status === 'saved') this.close('saved');
+        else if (status === 'unknown') this.close('pending');
+        else this.saveError = message;
     }
 }

@@ -5,6 +5,7 @@ import {
     SYSTEM_FIELDS,
     missingRequiredFields,
     duplicateTargets,
+    tooManyMappings,
     defaultMappings
 } from 'c/credsparkSyncRules';
 
@@ -50,6 +51,8 @@ const mapped = (rows) =>
 export function validate({ enabled, targetObject, rows }) {
     const errors = [];
     const mappings = mapped(rows);
+    const limit = tooManyMappings(mappings);
+    if (limit) errors.push(limit);
     if (mappings.some((m) => !m.targetField)) errors.push('Choose a Salesforce field for every mapping.');
     if (mappings.some((m) => m.targetField && !m.sourceField && !m.staticValue)) {
         errors.push('Choose a CredSpark field or enter a fixed value for every mapping.');
@@ -96,15 +99,14 @@ export function toInput(interactionDeveloperName, { enabled, targetObject, rows 
     return { interactionDeveloperName, enabled, targetObject, mappings: mapped(rows) };
 }
 
-/** What the interaction list shows for one interaction. */
+/** What the interaction list shows for one interaction (Apex counts mappings and unmapped required fields). */
 export function summarize(interaction) {
     const rule = interaction.rule;
     if (!rule) return { state: 'Not set up', objectName: '—', mappingCount: 0, warnings: [] };
-    const warnings = missingRequiredFields(rule.targetObject, rule.mappings).map((f) => `${f.label} not mapped`);
     return {
         state: rule.enabled ? 'Enabled' : 'Disabled',
         objectName: rule.targetObject,
-        mappingCount: rule.mappings.length,
-        warnings
+        mappingCount: rule.mappingCount || 0,
+        warnings: (rule.missingRequired || []).map((label) => `${label} not mapped`)
     };
 }

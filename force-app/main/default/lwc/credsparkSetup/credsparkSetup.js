@@ -32,7 +32,8 @@ export default class CredsparkSetup extends LightningElement {
             description: 'Enable sync, choose Contact or Lead, and map CredSpark fields to Salesforce fields',
             interaction
         });
-        if (result === 'saved') {
+        // 'pending': the save outlived the wait; refreshing now shows it if it has landed meanwhile.
+        if (result === 'saved' || result === 'pending') {
             await refreshApex(this.wiredSetup);
         }
     }

@@ -38,6 +38,10 @@ export const DEFAULT_MAPPINGS = Object.freeze([
     }
 ]);
 export const MATCH_FIELD = 'Email';
+// Governor-limit guard: every mapping is a custom metadata record (they count toward the org's allowance) and one
+// deployment carries the whole rule, so a rule holds a bounded number of them. Apex enforces the same number.
+export const MAX_MAPPINGS = 50;
+export const MAX_MAPPINGS_MESSAGE = 'A sync rule can have at most 50 field mappings.';
 export const SYSTEM_FIELDS = Object.freeze([
     {
         key: '$response_id',
@@ -79,6 +83,11 @@ export function duplicateTargets(mappings) {
         seen.add(m.targetField);
     });
     return [...dupes];
+}
+
+/** The message when a rule holds more mappings than MAX_MAPPINGS, or null. */
+export function tooManyMappings(mappings) {
+    return (mappings || []).length > MAX_MAPPINGS ? MAX_MAPPINGS_MESSAGE : null;
 }
 
 /** The mappings a new sync rule starts with (fresh copies). */

@@ -1,21 +1,28 @@
 import { createElement } from '@lwc/engine-dom';
 import CredsparkMappingModal from 'c/credsparkMappingModal';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
-import { subscribe } from 'lightning/empApi';
+import { subscribe, isEmpEnabled } from 'lightning/empApi';
 import saveSyncRule from '@salesforce/apex/CredSparkSetupController.saveSyncRule';
+import getInteractionDetails from '@salesforce/apex/CredSparkSetupController.getInteractionDetails';
 
-const SETUP = require('../../credsparkSetup/__tests__/data/setup.json');
+// What getInteractionDetails returns: the interaction's fields and its rule's mappings.
+const DETAILS = require('./data/details.json');
 const CONTACT = require('./data/objectInfoContact.json');
 const LEAD = require('./data/objectInfoLead.json');
 
 jest.mock('@salesforce/apex/CredSparkSetupController.saveSyncRule', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/CredSparkSetupController.getInteractionDetails', () => ({ default: jest.fn() }), {
+    virtual: true
+});
 
 const flush = () => new Promise((resolve) => setTimeout(resolve));
-const [WITH_RULE, NEW_RULE] = SETUP.interactions;
+const [WITH_RULE, NEW_RULE] = DETAILS.interactions;
 
 function mount(interaction, objectInfo) {
+    getInteractionDetails.mockResolvedValue(interaction);
     const element = createElement('c-credspark-mapping-modal', { is: CredsparkMappingModal });
-    element.interaction = interaction;
+    // The list passes its row (no fields, no mappings); the modal loads the details itself.
+    element.interaction = { developerName: interaction.developerName, label: interaction.label };
     document.body.appendChild(element);
     getObjectInfo.emit(objectInfo);
     return element;
@@ -28,6 +35,7 @@ const change = (el, detail) => el.dispatchEvent(new CustomEvent('change', { deta
 const rowCombo = (row, cls) => row.shadowRoot.querySelector(`lightning-combobox.${cls}`);
 
 describe('c-credspark-mapping-modal', () => {
+    beforeEach(() => isEmpEnabled.mockResolvedValue(true));
     afterEach(() => {
         while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
         jest.clearAllMocks();
@@ -234,5 +242,104 @@ describe('c-credspark-mapping-modal', () => {
         expect(rowCombo(row, 'target').label).toBe('Salesforce field');
         expect(row.shadowRoot.querySelector('lightning-button-icon.remove').alternativeText).toBe('Remove mapping 1');
         expect(row.shadowRoot.querySelector('legend').textContent).toBe('Mapping 1');
+    });
+
+    describe('a save never hangs', () => {
+        // Microtask-only flush: the fake timers below own setTimeout.
+        const settle = async () => {
+            for (let i = 0; i < 20; i++) await Promise.resolve();
+        };
+        afterEach(() => jest.useRealTimers());
+
+        async function startSave(element) {
+            saveSyncRule.mockResolvedValue('0Af000000000007AAA');
+            jest.useFakeTimers();
+            $(element, 'lightning-button.save').click();
+            await settle();
+        }
+
+        it('cannot be closed while saving, then gives up after 60 s: warning toast and close with pending', async () => {
+            const element = mount(NEW_RULE, CONTACT);
+            await flush();
+            const toast = jest.fn();
+            const closed = jest.fn();
+            element.addEventListener('lightning__showtoast', toast);
+            element.addEventListener('close', closed);
+            await startSave(element);
+            expect(element.disableClose).toBe(true);
+            expect($(element, 'lightning-button.cancel').disabled).toBe(true);
+            $(element, 'lightning-button.cancel').click();
+            jest.advanceTimersByTime(59999);
+            await settle();
+            expect(closed).not.toHaveBeenCalled();
+            expect(toast).not.toHaveBeenCalled();
+            jest.advanceTimersByTime(1);
+            await settle();
+            expect(toast.mock.calls[0][0].detail).toMatchObject({
+                variant: 'warning',
+                message: 'Still saving — refresh to see the result.'
+            });
+            expect(closed.mock.calls[0][0].detail).toBe('pending');
+            expect(element.disableClose).toBe(false);
+        });
+
+        it('a streaming error ends the wait at once with the same message', async () => {
+            const { onError } = require('lightning/empApi');
+            const element = mount(NEW_RULE, CONTACT);
+            await flush();
+            const toast = jest.fn();
+            element.addEventListener('lightning__showtoast', toast);
+            await startSave(element);
+            onError.mock.calls[0][0]({ error: 'connection lost' });
+            await settle();
+            expect(toast.mock.calls[0][0].detail.message).toBe('Still saving — refresh to see the result.');
+            expect($(element, 'lightning-spinner')).toBeNull();
+        });
+    });
+
+    it('shows why Salesforce refused the save in the page (role alert), e.g. the Apex setting of a beta org', async () => {
+        const message =
+            'Salesforce blocked the save because this CredSpark version is not security-reviewed yet. In Setup, open ' +
+            'Apex Settings, select "Deploy Metadata from Non-Certified Package Versions via Apex", save, then save this rule again.';
+        saveSyncRule.mockRejectedValue({ body: { message } });
+        const element = mount(NEW_RULE, CONTACT);
+        await flush();
+        $(element, 'lightning-button.save').click();
+        await flush();
+        const alert = $(element, '.save-error');
+        expect(alert.getAttribute('role')).toBe('alert');
+        expect(alert.textContent).toBe(message);
+        expect(element.disableClose).toBe(false);
+        await expect(element).toBeAccessible();
+    });
+
+    it('loads the interaction when it opens: spinner first, the error panel if it cannot', async () => {
+        getInteractionDetails.mockReturnValue(new Promise(() => {}));
+        const loading = createElement('c-credspark-mapping-modal', { is: CredsparkMappingModal });
+        loading.interaction = { developerName: 'Slow', label: 'Slow' };
+        document.body.appendChild(loading);
+        await flush();
+        expect($(loading, 'lightning-spinner').alternativeText).toBe('Loading the interaction');
+        expect($(loading, 'lightning-button.save').disabled).toBe(true);
+        expect(getInteractionDetails).toHaveBeenCalledWith({ developerName: 'Slow' });
+
+        getInteractionDetails.mockRejectedValue({
+            body: { message: 'This interaction is not known to Salesforce yet.' }
+        });
+        const failed = createElement('c-credspark-mapping-modal', { is: CredsparkMappingModal });
+        failed.interaction = { developerName: 'Gone', label: 'Gone' };
+        document.body.appendChild(failed);
+        await flush();
+        expect($(failed, 'c-error-panel').friendlyMessage).toBe('This interaction could not be loaded');
+        expect($(failed, 'lightning-button.save').disabled).toBe(true);
+    });
+
+    it('stops adding mappings at the shared limit of 50', async () => {
+        const element = mount(NEW_RULE, CONTACT);
+        await flush();
+        for (let i = rows(element).length; i < 50; i++) $(element, 'lightning-button.add').click();
+        await flush();
+        expect(rows(element)).toHaveLength(50);
+        expect($(element, 'lightning-button.add').disabled).toBe(true);
     });
 });

@@ -1,4 +1,5 @@
 import { toRows, validate, typeHints, toInput, summarize, targetOptions, sourceFields } from 'c/credsparkRuleEditor';
+import { MAX_MAPPINGS, MAX_MAPPINGS_MESSAGE } from 'c/credsparkSyncRules';
 
 const LEAD = require('./data/objectInfoLead.json');
 
@@ -54,9 +55,9 @@ describe('c-credspark-rule-editor', () => {
         ]);
     });
 
-    it('summarizes a Lead rule without Company as "Company not mapped"', () => {
+    it('summarizes a Lead rule without Company as "Company not mapped" (from the Apex summary)', () => {
         const summary = summarize({
-            rule: { enabled: false, targetObject: 'Lead', mappings: [{ sourceField: 'l', targetField: 'LastName' }] }
+            rule: { enabled: false, targetObject: 'Lead', mappingCount: 1, missingRequired: ['Company'], mappings: [] }
         });
         expect(summary).toEqual({
             state: 'Disabled',
@@ -64,5 +65,14 @@ describe('c-credspark-rule-editor', () => {
             mappingCount: 1,
             warnings: ['Company not mapped']
         });
+    });
+
+    it('refuses more mappings than the shared limit (MAX_MAPPINGS from syncRules.json), accepts the limit', () => {
+        const rows = (n) => Array.from({ length: n }, (_, i) => row(`q${i}`, `Field${i}__c`));
+        const atLimit = validate({ enabled: false, targetObject: 'Contact', rows: rows(MAX_MAPPINGS) });
+        expect(atLimit.errors).not.toContain(MAX_MAPPINGS_MESSAGE);
+        const over = validate({ enabled: false, targetObject: 'Contact', rows: rows(MAX_MAPPINGS + 1) });
+        expect(over.errors).toContain('A sync rule can have at most 50 field mappings.');
+        expect(MAX_MAPPINGS).toBe(50);
     });
 });

@@ -74,6 +74,17 @@ describe('c-credspark-setup', () => {
         expect(refreshApex).toHaveBeenCalledTimes(1);
     });
 
+    it('also refreshes when the save was still running as the modal closed (pending)', async () => {
+        CredsparkMappingModal.open.mockResolvedValue('pending');
+        const element = mount();
+        getSetup.emit(SETUP);
+        await flush();
+        const list = element.shadowRoot.querySelector('c-credspark-interaction-list');
+        list.dispatchEvent(new CustomEvent('integrations', { detail: { developerName: 'Q4_Webinar_Quiz' } }));
+        await flush();
+        expect(refreshApex).toHaveBeenCalledTimes(1);
+    });
+
     it('does not refresh when the modal is cancelled', async () => {
         CredsparkMappingModal.open.mockResolvedValue('cancel');
         const element = mount();

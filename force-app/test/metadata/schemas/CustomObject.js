@@ -1,0 +1,66 @@
+// Metadata API Developer Guide, "CustomObject" (custom objects, custom metadata types "__mdt" and platform
+// events "__e"): https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/customobject.htm
+// In source format the children (fields, listViews, compactLayouts, …) are files of their own.
+const { text, bool, int, oneOf, obj, any, list, req } = require('../schema');
+
+const SHARING = oneOf(
+  'Private',
+  'Read',
+  'ReadSelect',
+  'ReadWrite',
+  'ReadWriteTransfer',
+  'FullAccess',
+  'ControlledByParent',
+  'ControlledByLeadOrContact',
+  'ControlledByCampaign',
+);
+
+module.exports = {
+  type: 'CustomObject',
+  fields: {
+    actionOverrides: list(any()),
+    allowInChatterGroups: bool(),
+    compactLayoutAssignment: text(),
+    customHelp: text(),
+    customHelpPage: text(),
+    customSettingsType: oneOf('List', 'Hierarchy'),
+    deploymentStatus: oneOf('Deployed', 'InDevelopment'),
+    deprecated: bool(),
+    description: text({ max: 1000 }),
+    enableActivities: bool(),
+    enableBulkApi: bool(),
+    enableChangeDataCapture: bool(),
+    enableDataTranslation: bool(),
+    enableDivisions: bool(),
+    enableEnhancedLookup: bool(),
+    enableFeeds: bool(),
+    enableHistory: bool(),
+    enableLicensing: bool(),
+    enableReports: bool(),
+    enableSearch: bool(),
+    enableSharing: bool(),
+    enableStreamingApi: bool(),
+    eventType: oneOf('HighVolume', 'StandardVolume'),
+    externalSharingModel: SHARING,
+    gender: oneOf('Neuter', 'Masculine', 'Feminine', 'AnimateMasculine', 'ClassMasculine', 'ClassFeminine'),
+    label: req(text({ max: 40 })),
+    nameField: obj({
+      description: text(),
+      displayFormat: text(),
+      inlineHelpText: text(),
+      label: req(text()),
+      startingNumber: int({ min: 0 }),
+      trackFeedHistory: bool(),
+      trackHistory: bool(),
+      type: req(oneOf('Text', 'AutoNumber')),
+    }),
+    pluralLabel: text({ max: 40 }),
+    publishBehavior: oneOf('PublishAfterCommit', 'PublishImmediately'),
+    recordTypeTrackFeedHistory: bool(),
+    recordTypeTrackHistory: bool(),
+    searchLayouts: any(),
+    sharingModel: SHARING,
+    startsWith: oneOf('Consonant', 'Vowel', 'Special'),
+    visibility: oneOf('Public', 'Protected', 'PackageProtected'),
+  },
+};

@@ -1,0 +1,5 @@
+// Preview-only @salesforce/apex/CredSparkSetupController.getInteractionDetails (cacheable, called imperatively
+// by the mapping modal when it opens).
+import { apexMethod } from './apexClient';
+
+export default apexMethod('getInteractionDetails');
