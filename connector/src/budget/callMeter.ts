@@ -104,6 +104,8 @@ export function callKind(method: string, url: string): string {
 export class CallMeter {
   private readonly scope = new AsyncLocalStorage<CallScope>();
   private readonly readings = new Map<string, OrgApiReading>();
+  /** The newest Daily_API_Budget__c any instance read, per org (OrgEconomy keeps it current). */
+  private readonly budgets = new Map<string, number | null>();
   private readonly clock: () => Date;
 
   constructor(private readonly deps: CallMeterDeps) {
@@ -125,6 +127,17 @@ export class CallMeter {
   noteReading(orgId: string, used: number, max: number, at: number): void {
     const prev = this.readings.get(orgId);
     if (!prev || prev.at <= at) this.readings.set(orgId, { used, max, at });
+  }
+
+  setBudget(orgId: string, budget: number | null): void {
+    this.budgets.set(orgId, budget);
+  }
+
+  /** The cap the gate applies: the newest known, else this instance's cached settings, else none. */
+  budget(orgId: string): number | null {
+    const known = this.budgets.get(orgId);
+    if (known !== undefined) return known;
+    return this.deps.settings.peek(orgId, this.deps.namespace)?.dailyApiBudget ?? null;
   }
 
   /** True while the org's reported usage is beyond its Max_Org_API_Usage_Percent__c. */
@@ -186,8 +199,8 @@ export class CallMeter {
       );
     }
     const day = utcDay(this.clock());
-    const { usage, settings, namespace } = this.deps;
-    const cap = settings.peek(orgId, namespace)?.dailyApiBudget ?? null;
+    const { usage } = this.deps;
+    const cap = this.budget(orgId);
     let counted: number | null;
     try {
       counted = scope.beyondCap ? await usage.addApiCalls(orgId, day, 1) : await usage.takeApiCall(orgId, day, cap);

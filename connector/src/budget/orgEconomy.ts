@@ -76,19 +76,22 @@ export class OrgEconomy {
         if (meter.overHeadroom(ctx.orgId)) return this.held('ORG_API_LIMIT', now);
         ctx.log.info({ orgId: ctx.orgId }, "org's API allocation has room again: sync resumes");
       }
-      // Budget: spent by the cap last read → only the 5-minute settings re-read may call.
-      const cap = settings.peek(ctx.orgId, ctx.namespace)?.dailyApiBudget ?? null;
+      // Budget: spent by the newest cap read → only the 5-minute settings re-read may call.
+      const cap = await this.knownBudget(ctx);
       const spent = cap !== null ? (await usage.dayUsage(ctx.orgId, utcDay(now))).apiCalls : 0;
       if (cap !== null && spent >= cap) {
         if (!(await usage.claimOrgCheck(ctx.orgId, 'settings', now, SETTINGS_RECHECK_MS))) {
           return this.held('API_BUDGET', now);
         }
         const reread = await meter.run({ beyondCap: true }, () => settings.reload(ctx));
-        if (reread.dailyApiBudget !== null && spent + 1 >= reread.dailyApiBudget) return this.held('API_BUDGET', now);
-        ctx.log.info({ orgId: ctx.orgId, budget: reread.dailyApiBudget }, 'daily API budget raised: sync resumes');
+        const raised = await this.knownBudget(ctx);
+        if (raised !== null && spent + 1 >= raised) return this.held('API_BUDGET', now);
+        ctx.log.info({ orgId: ctx.orgId, budget: raised }, 'daily API budget raised: sync resumes');
         return { ok: true, settings: reread };
       }
-      return { ok: true, settings: await settings.get(ctx) };
+      const current = await settings.get(ctx);
+      await this.knownBudget(ctx);
+      return { ok: true, settings: current };
     } catch (err) {
       const hold = this.holdFor(ctx.orgId, classifySalesforceError(err));
       if (hold) return this.held(hold, now);
@@ -107,6 +110,25 @@ export class OrgEconomy {
     const max = this.deps.meter.reading(orgId)?.max ?? 1;
     this.deps.meter.noteReading(orgId, max, max, this.clock().getTime());
     return 'ORG_API_LIMIT';
+  }
+
+  /**
+   * The newest Daily_API_Budget__c read by any instance: this instance's cached read or the one in
+   * the store, whichever is newer (the newer is written back), handed to the meter's gate. So a
+   * cap raised and re-read by one instance is honoured by all at once, not after their caches expire.
+   */
+  private async knownBudget(ctx: OrgContext): Promise<number | null> {
+    const { usage, settings, meter } = this.deps;
+    const stored = await usage.budget(ctx.orgId);
+    const local = settings.peek(ctx.orgId, ctx.namespace);
+    const localAt = settings.loadedAt(ctx.orgId, ctx.namespace);
+    let cap: number | null;
+    if (local && localAt !== undefined && (!stored || stored.readAt.getTime() < localAt)) {
+      cap = local.dailyApiBudget;
+      await usage.recordBudget(ctx.orgId, cap, new Date(localAt));
+    } else cap = stored ? stored.budget : null;
+    meter.setBudget(ctx.orgId, cap);
+    return cap;
   }
 
   /** How long a hold lasts before an instance looks again. */
@@ -128,7 +150,7 @@ export class OrgEconomy {
     const { usage } = this.deps;
     const now = this.clock();
     const day = utcDay(now);
-    await this.saveReading(ctx.orgId, ctx.namespace);
+    await this.saveReading(ctx.orgId);
     await usage.countOutcomes(ctx.orgId, day, synced, failed);
     if (await usage.claimOrgCheck(ctx.orgId, 'usageRecord', now, USAGE_RECORD_MS)) {
       try {
@@ -140,12 +162,10 @@ export class OrgEconomy {
     }
   }
 
-  /** The org's reading and budget as this instance knows them, for every instance's usage route. */
-  private async saveReading(orgId: string, namespace?: string): Promise<void> {
+  /** The org's reading as this instance knows it, for every instance (usage route, headroom). */
+  private async saveReading(orgId: string): Promise<void> {
     const r = this.deps.meter.reading(orgId);
     if (r) await this.deps.usage.recordOrgReport(orgId, r.used, r.max, new Date(r.at));
-    const s = namespace === undefined ? undefined : this.deps.settings.peek(orgId, namespace);
-    if (s) await this.deps.usage.recordBudget(orgId, s.dailyApiBudget, this.clock());
   }
 
   /** GET /limits: one call; its Sforce-Limit-Info header (read by the meter) and DailyApiRequests. */

@@ -40,8 +40,10 @@ export function usageRoutes(deps: {
       usage.budget(connection.orgId),
       usage.accountWait(accountId, at),
     ]);
-    const cached = deps.settings?.peek(connection.orgId, deps.namespace);
-    const budget = cached ? cached.dailyApiBudget : (stored?.budget ?? null);
+    // The newest cap any instance read (recorded in the store); this instance's cache otherwise.
+    const budget = stored
+      ? stored.budget
+      : (deps.settings?.peek(connection.orgId, deps.namespace)?.dailyApiBudget ?? null);
     const reason = wait.org?.reason;
     const waitingFor: HoldReason | undefined = reason && HOLD_REASONS.includes(reason) ? reason : undefined;
     res.json({

@@ -73,7 +73,14 @@ if (!available && process.env.CI) {
       const b = new PgStore({ connectionString: url, options: `-c search_path=${schema}` });
       await Promise.all([a.migrate(), b.migrate()]);
       const rows = await admin((c) => c.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`));
-      expect(rows.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+      expect(rows.rows).toEqual([
+        { version: 1 },
+        { version: 2 },
+        { version: 3 },
+        { version: 4 },
+        { version: 5 },
+        { version: 6 },
+      ]);
       await a.close();
       await b.close();
       await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));

@@ -52,10 +52,11 @@ export interface UsageStore {
   countOutcomes(orgId: string, day: string, synced: number, failed: number): Promise<void>;
   dayUsage(orgId: string, day: string): Promise<DayUsage>;
   recordOrgReport(orgId: string, used: number, max: number, at: Date): Promise<void>;
-  /** Daily_API_Budget__c as last read (null: no cap), so every instance's usage route shows it. */
+  /** Daily_API_Budget__c as read at `at` (null: no cap), unless a newer read is recorded: every
+   *  instance then holds and counts by the newest cap any of them read, and the usage route shows it. */
   recordBudget(orgId: string, budget: number | null, at: Date): Promise<void>;
-  /** The budget last recorded; undefined when never read. */
-  budget(orgId: string): Promise<{ budget: number | null } | undefined>;
+  /** The budget last recorded (newest read wins) and when it was read; undefined when never. */
+  budget(orgId: string): Promise<{ budget: number | null; readAt: Date } | undefined>;
   orgReport(orgId: string): Promise<OrgApiReport | undefined>;
   /** Takes the org's `check` turn: true (and the turn recorded at `now`) when none was taken in
    *  the last `intervalMs` by any instance; false otherwise. */

@@ -376,7 +376,7 @@ export class PgStore implements Store {
   recordBudget(orgId: string, budget: number | null, at: Date): Promise<void> {
     return this.usage.recordBudget(orgId, budget, at);
   }
-  budget(orgId: string): Promise<{ budget: number | null } | undefined> {
+  budget(orgId: string): Promise<{ budget: number | null; readAt: Date } | undefined> {
     return this.usage.budget(orgId);
   }
   claimOrgCheck(orgId: string, check: OrgCheck, now: Date, intervalMs: number): Promise<boolean> {

@@ -22,8 +22,9 @@ const SQL = {
       reported_at = excluded.reported_at WHERE org_api_state.reported_at IS NULL OR org_api_state.reported_at <= excluded.reported_at`,
   orgReport: `SELECT org_api_used, org_api_max, reported_at FROM org_api_state WHERE org_id = @orgId AND reported_at IS NOT NULL`,
   recordBudget: `INSERT INTO org_api_state (org_id, daily_api_budget, budget_read_at) VALUES (@orgId, @budget, @at)
-    ON CONFLICT (org_id) DO UPDATE SET daily_api_budget = excluded.daily_api_budget, budget_read_at = excluded.budget_read_at`,
-  budget: `SELECT daily_api_budget FROM org_api_state WHERE org_id = @orgId AND budget_read_at IS NOT NULL`,
+    ON CONFLICT (org_id) DO UPDATE SET daily_api_budget = excluded.daily_api_budget, budget_read_at = excluded.budget_read_at
+      WHERE org_api_state.budget_read_at IS NULL OR org_api_state.budget_read_at <= excluded.budget_read_at`,
+  budget: `SELECT daily_api_budget, budget_read_at FROM org_api_state WHERE org_id = @orgId AND budget_read_at IS NOT NULL`,
   holdOrg: `INSERT INTO org_pauses (org_id, paused_until, reason)
     SELECT c.org_id, @until, @reason FROM connections c WHERE c.account_id = @accountId AND EXISTS (SELECT 1 FROM responses
       WHERE account_id = @accountId AND status = 'queued' AND lease_owner = @owner)
@@ -108,9 +109,14 @@ export class SqliteUsageStore implements UsageStore {
     this.stmts.recordBudget.run({ orgId, budget, at: at.getTime() });
   }
 
-  async budget(orgId: string): Promise<{ budget: number | null } | undefined> {
+  async budget(orgId: string): Promise<{ budget: number | null; readAt: Date } | undefined> {
     const row = this.stmts.budget.get({ orgId }) as Row | undefined;
-    return row ? { budget: row.daily_api_budget === null ? null : Number(row.daily_api_budget) } : undefined;
+    return row
+      ? {
+          budget: row.daily_api_budget === null ? null : Number(row.daily_api_budget),
+          readAt: new Date(Number(row.budget_read_at)),
+        }
+      : undefined;
   }
 
   async claimOrgCheck(orgId: string, check: OrgCheck, now: Date, intervalMs: number): Promise<boolean> {
