@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from './config/appConfig';
-import { ConnectionService, connectionRoutes } from './connections';
+import { ConnectionService, connectionRoutes, type OrgConnections } from './connections';
 import { requireAdmin } from './http/adminAuth';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { healthRoutes } from './http/health';
@@ -15,7 +15,8 @@ import { usageRoutes } from './budget/usageRoutes';
 import { responseRoutes } from './responses/responseRoutes';
 import type { Store } from './store/types';
 import type { SyncResponses } from './sync/types';
-import { Worker, type WorkerConnections } from './worker/worker';
+import type { MirrorWriter } from './mirror/types';
+import { Worker } from './worker/worker';
 
 export interface AppDeps {
   config: AppConfig;
@@ -23,7 +24,9 @@ export interface AppDeps {
   log: Logger;
   metrics: Metrics;
   /** The ConnectionService; its routes are mounted when it is one (tests may pass a narrower fake). */
-  connections: ConnectionService | WorkerConnections;
+  connections: ConnectionService | OrgConnections;
+  /** Writes owed interaction metadata to an account's org (mirror/writer.ts; fakes in tests). */
+  mirror: MirrorWriter;
   syncResponses: SyncResponses;
   /** Run the sync worker in this process (default true). */
   runWorker?: boolean;
@@ -52,6 +55,7 @@ export function createApp(deps: AppDeps): ConnectorApp {
     metrics,
     clock,
     connections: deps.connections,
+    mirror: deps.mirror,
     syncResponses: deps.syncResponses,
     config: config.worker,
     namespace: config.sfNamespace,
@@ -79,7 +83,17 @@ export function createApp(deps: AppDeps): ConnectorApp {
     }),
   );
   if (deps.connections instanceof ConnectionService) {
-    app.use(connectionRoutes({ store, config, log, metrics, connections: deps.connections, requireAdmin: admin }));
+    app.use(
+      connectionRoutes({
+        store,
+        config,
+        log,
+        metrics,
+        connections: deps.connections,
+        requireAdmin: admin,
+        afterConnect: (accountId) => deps.mirror.write(accountId),
+      }),
+    );
   }
   app.use('/api', admin); // unknown /api routes answer 401 before 404: no route discovery without the token
   app.use(notFoundHandler);

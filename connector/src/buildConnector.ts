@@ -3,6 +3,7 @@ import { createApp, type ConnectorApp } from './app';
 import { createEconomy } from './budget/economy';
 import type { AppConfig } from './config/appConfig';
 import { ConnectionService } from './connections';
+import { InteractionWriter } from './mirror/writer';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { openStore } from './store/openStore';
@@ -30,6 +31,7 @@ export interface Connector {
   log: Logger;
   metrics: Metrics;
   connections: ConnectionService;
+  mirror: InteractionWriter;
   /** Not yet listening: call app.start(). */
   app: ConnectorApp;
   /** Stops the app (intake, then the worker's batches), then closes the store. */
@@ -39,7 +41,7 @@ export interface Connector {
 /**
  * The connector's production wiring, shared by main.ts and everything that runs the real
  * connector in-process (tests, bench, reliability, preview): opens the store (running its
- * migrations), then the ConnectionService and the HTTP app with its worker.
+ * migrations), then the ConnectionService, the interaction mirror and the HTTP app with its worker.
  */
 export async function buildConnector(opts: BuildConnectorOptions): Promise<Connector> {
   const { config } = opts;
@@ -48,12 +50,14 @@ export async function buildConnector(opts: BuildConnectorOptions): Promise<Conne
   const store = await openStore(config.databaseUrl);
   const economy = createEconomy({ usage: store, namespace: config.sfNamespace, metrics, log, clock: opts.clock });
   const connections = new ConnectionService({ store, config, log, metrics, meter: economy.meter });
+  const mirror = new InteractionWriter({ store, connections, namespace: config.sfNamespace, log, metrics });
   const app = createApp({
     config,
     store,
     log,
     metrics,
     connections,
+    mirror,
     syncResponses: opts.syncResponses ?? realSyncResponses,
     runWorker: opts.runWorker,
     clock: opts.clock,
@@ -65,6 +69,7 @@ export async function buildConnector(opts: BuildConnectorOptions): Promise<Conne
     log,
     metrics,
     connections,
+    mirror,
     app,
     async close() {
       await app.stop();

@@ -1,23 +1,17 @@
 import { Connection } from 'jsforce';
 import type { ConnectionRecord } from '../store/types';
 import { NotConnectedError } from './errors';
-import { connectionRecord, interactionRecord, MetadataWriteError, upsertCustomMetadata } from './metadataMirror';
+import { MetadataWriteError, upsertCustomMetadata } from '../salesforce/customMetadata';
+import { connectionRecord } from './connectionRecord';
 import { OAuthError, refreshAccessToken, revokeToken, type RefreshResponse } from './oauthClient';
 import { TokenCipher } from './tokenCipher';
-import { REASON_DISCONNECTED_BY_ADMIN, REASON_REVOKED, redirectUri, type ConnectionsDeps } from './types';
-
-/** How many owed Interaction records one mirrorInteractions call writes (10 per API call). */
-const MIRROR_BATCH = 50;
-
-/** What one mirrorInteractions call did (counts only). */
-export interface InteractionMirrorResult {
-  /** Records written and marked mirrored. */
-  written: number;
-  /** Records attempted but not reported written (they stay owed). */
-  failed: number;
-  /** The call took a full MIRROR_BATCH: more may be owed, worth another call soon. */
-  more: boolean;
-}
+import {
+  REASON_DISCONNECTED_BY_ADMIN,
+  REASON_REVOKED,
+  redirectUri,
+  type ConnectionsDeps,
+  type OrgConnections,
+} from './types';
 
 interface CachedConnection {
   conn: Connection;
@@ -43,7 +37,7 @@ interface CachedConnection {
  * Concurrency is per process: several connector instances each refresh on their own; a refresh
  * token rotated by another instance is picked up from the store before declaring it revoked.
  */
-export class ConnectionService {
+export class ConnectionService implements OrgConnections {
   readonly cipher: TokenCipher;
   private readonly cache = new Map<string, CachedConnection>();
   private readonly refreshes = new Map<string, Promise<RefreshResponse>>();
@@ -61,38 +55,6 @@ export class ConnectionService {
     }
     const entry = this.entryFor(record);
     return { conn: entry.conn, orgId: entry.orgId };
-  }
-
-  /**
-   * Writes owed Interaction metadata records (content hash changed), then records their hash: at
-   * most MIRROR_BATCH per call. Throws MetadataWriteError when Salesforce refused some records (the
-   * others are marked mirrored; the refused stay owed), NotConnectedError when not connected.
-   */
-  async mirrorInteractions(accountId: string): Promise<InteractionMirrorResult> {
-    const owed = await this.deps.store.interactionsToMirror(accountId, MIRROR_BATCH);
-    if (owed.length === 0) return { written: 0, failed: 0, more: false };
-    const { conn, orgId } = await this.getSalesforceConnection(accountId);
-    const ns = this.deps.config.sfNamespace;
-    const records = owed.map((i) => ({ item: i, record: interactionRecord(ns, i) }));
-    const outcome = await upsertCustomMetadata(
-      conn,
-      records.map((r) => r.record),
-      () => this.countCall(orgId, 'metadata'),
-    );
-    const written = new Set(outcome.written);
-    let marked = 0;
-    for (const { item, record } of records) {
-      if (!written.has(record.fullName)) continue;
-      await this.deps.store.markInteractionMirrored(accountId, item.interactionId, item.contentHash);
-      marked++;
-    }
-    // Ids and counts only: interaction names and field labels are the customer's content.
-    this.deps.log.info(
-      { accountId, orgId, written: marked, failed: outcome.failures.length },
-      'interaction metadata mirrored',
-    );
-    if (outcome.failures.length) throw new MetadataWriteError(outcome.failures);
-    return { written: marked, failed: records.length - marked, more: owed.length === MIRROR_BATCH };
   }
 
   /** Writes the org's CredSpark_Connection.Default record (connect: Connected; disconnect: Disconnected). */

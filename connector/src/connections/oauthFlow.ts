@@ -2,6 +2,7 @@ import type { ConnectionRecord } from '../store/types';
 import { describe, type ConnectionService } from './connectionService';
 import { authorizeUrl, exchangeCode, fetchIdentity, hashState, newPkcePair, newState, OAuthError } from './oauthClient';
 import { checkLoginUrl, checkReturnUrl } from './urls';
+import type { ConnectionRoutesDeps } from './routes';
 import { redirectUri, STATE_TTL_MS, type ConnectionsDeps } from './types';
 
 /**
@@ -22,7 +23,7 @@ export type CompleteResult =
 
 export class OAuthFlow {
   constructor(
-    private readonly deps: ConnectionsDeps,
+    private readonly deps: ConnectionsDeps & Pick<ConnectionRoutesDeps, 'afterConnect'>,
     private readonly service: ConnectionService,
   ) {}
 
@@ -143,7 +144,7 @@ export class OAuthFlow {
     }
     try {
       // Interactions CredSpark announced before the account was connected are owed to the org now.
-      await this.service.mirrorInteractions(accountId);
+      await this.deps.afterConnect(accountId);
     } catch (err) {
       log.warn(
         { accountId, orgId: record.orgId, err: describe(err) },

@@ -12,6 +12,9 @@ export interface ConnectionRoutesDeps extends ConnectionsDeps {
   connections: ConnectionService;
   /** Constant-time bearer check (http/adminAuth.ts); applied to the /api routes only. */
   requireAdmin: RequestHandler;
+  /** Work owed to an org as soon as it is connected (createApp: writing the interaction metadata
+   *  CredSpark announced before the connection). Best effort: a failure is logged. */
+  afterConnect(accountId: string): Promise<unknown>;
   /** Callback rate limit per client IP and minute (default 30). */
   callbackRateLimitPerMinute?: number;
 }

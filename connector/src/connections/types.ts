@@ -1,5 +1,6 @@
+import type { Connection } from 'jsforce';
 import type { AppConfig } from '../config/appConfig';
-import type { ConnectionStore, MirrorStore, QueueStore } from '../store/types';
+import type { ConnectionStore, QueueStore } from '../store/types';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 
@@ -21,13 +22,19 @@ export type ConnectionsConfig = Pick<
 >;
 
 export interface ConnectionsDeps {
-  /** Connections and OAuth states; skipping queued work on disconnect; the catalogue it mirrors. */
-  store: ConnectionStore & Pick<QueueStore, 'skipQueuedResponses'> & MirrorStore;
+  /** Connections and OAuth states; skipping queued work on disconnect. */
+  store: ConnectionStore & Pick<QueueStore, 'skipQueuedResponses'>;
   config: ConnectionsConfig;
   log: Logger;
   metrics: Metrics;
   /** Counts and gates every API call of the Connections it builds (budget/callMeter.ts). */
   meter?: { attach(conn: import('jsforce').Connection, orgId: string): void };
+}
+
+/** An authenticated jsforce Connection for an account's org (ConnectionService; fakes in tests). */
+export interface OrgConnections {
+  /** Throws NotConnectedError when the account has no active connection. */
+  getSalesforceConnection(accountId: string): Promise<{ conn: Connection; orgId: string }>;
 }
 
 export const CALLBACK_PATH = '/oauth/callback';

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ConnectionStore, EventStore, MirrorStore } from '../store/types';
-import { catalogueFromEvent } from './catalogue';
+import { catalogueFromEvent } from '../mirror/catalogue';
 import { SIGNATURE_HEADER, verifySignature } from './signature';
 import { describeIssues, envelopeSchema, KNOWN_TYPES, knownEventSchema } from './webhookSchema';
 

@@ -1,4 +1,4 @@
-import { interactionDeveloperName } from '../connections';
+import { interactionDeveloperName } from '../mirror/interactionRecord';
 import { DEFAULT_MAPPINGS } from '../rules';
 
 export const DEMO_ACCOUNT_ID = 'acc_demo';

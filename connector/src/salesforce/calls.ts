@@ -1,6 +1,13 @@
 import type { Connection } from 'jsforce';
-import type { SyncContext } from '../sync/types';
+import type { Metrics } from '../observability/metrics';
 import { classifySalesforceError } from './errors';
+
+/** What a counted call needs: the org's Connection, its id and the metrics it is counted in. */
+export interface OrgCallContext {
+  conn: Connection;
+  orgId: string;
+  metrics: Metrics;
+}
 
 /** Kinds of Salesforce API calls counted in `credspark_salesforce_calls_total`. */
 export type CallKind = 'query' | 'describe' | 'collections' | 'composite';
@@ -33,7 +40,7 @@ export function withTimeout<T>(p: PromiseLike<T>, what: string): Promise<T> {
 }
 
 /** Counts one Salesforce API call by org and kind (every REST call costs one of the org's daily allocation). */
-export function countCall(ctx: Pick<SyncContext, 'metrics' | 'orgId'>, kind: CallKind, n = 1): void {
+export function countCall(ctx: Pick<OrgCallContext, 'metrics' | 'orgId'>, kind: CallKind, n = 1): void {
   ctx.metrics.salesforceCalls.inc({ org: ctx.orgId, kind }, n);
 }
 
@@ -42,10 +49,7 @@ export function countCall(ctx: Pick<SyncContext, 'metrics' | 'orgId'>, kind: Cal
  * ≤ 2,000 rows a page). We page with `queryMore` ourselves, counting each page as a call,
  * instead of jsforce's autoFetch whose default maxFetch (10,000) truncates silently.
  */
-export async function queryAll<T>(
-  ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection },
-  soql: string,
-): Promise<T[]> {
+export async function queryAll<T>(ctx: OrgCallContext, soql: string): Promise<T[]> {
   countCall(ctx, 'query');
   let page = await withTimeout(ctx.conn.query<Record<string, unknown>>(soql, { autoFetch: false }), 'query');
   const rows: T[] = page.records as unknown as T[];
@@ -68,10 +72,7 @@ interface QueryPage {
  * query subrequests among its 25. Further pages (nextRecordsUrl) are fetched with queryMore.
  * A failed subrequest throws an error carrying Salesforce's errorCode (for classification).
  */
-export async function queryComposite(
-  ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection },
-  soqls: string[],
-): Promise<Record<string, unknown>[][]> {
+export async function queryComposite(ctx: OrgCallContext, soqls: string[]): Promise<Record<string, unknown>[][]> {
   try {
     return await queryCompositeOnce(ctx, soqls);
   } catch (err) {
@@ -85,10 +86,7 @@ export async function queryComposite(
   }
 }
 
-async function queryCompositeOnce(
-  ctx: Pick<SyncContext, 'metrics' | 'orgId'> & { conn: Connection },
-  soqls: string[],
-): Promise<Record<string, unknown>[][]> {
+async function queryCompositeOnce(ctx: OrgCallContext, soqls: string[]): Promise<Record<string, unknown>[][]> {
   const compositeRequest = soqls.map((q, n) => ({
     method: 'GET',
     url: `/services/data/v${ctx.conn.version}/query?q=${encodeURIComponent(q)}`,

@@ -2,6 +2,7 @@ import type { Connection } from 'jsforce';
 import type { ClaimedResponse } from '../store/types';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
+import type { OrgCallContext } from '../salesforce/calls';
 
 /**
  * What the sync engine decides for one response. The worker turns `retry` into a backoff
@@ -24,7 +25,7 @@ export type SyncOutcome =
   /** Transient: network, 5xx, UNABLE_TO_LOCK_ROW, REQUEST_LIMIT_EXCEEDED… `retryAfterMs` is a hint. */
   | { status: 'retry'; code: string; message: string; retryAfterMs?: number };
 
-export interface SyncContext {
+export interface SyncContext extends OrgCallContext {
   /** An authenticated jsforce connection to the account's org (refresh handled by connections/). */
   conn: Connection;
   accountId: string;

@@ -4,8 +4,11 @@ import type { Connection } from 'jsforce';
 import type { WorkerConfig } from '../config/appConfig';
 import type { CallMeter } from '../budget/callMeter';
 import { holdReasonOf, type OrgEconomy } from '../budget/orgEconomy';
-import type { InteractionMirrorResult } from '../connections/connectionService';
 import { isNotConnected } from '../connections/errors';
+import type { OrgConnections } from '../connections/types';
+import { MirrorWork } from '../mirror/mirrorWork';
+import type { MirrorWriter } from '../mirror/types';
+import { errorKind, message } from '../observability/errorText';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type {
@@ -22,17 +25,11 @@ import type { SyncOutcome, SyncResponses } from '../sync/types';
 import { isOrgWideRetry, toStoreOutcome } from './backoff';
 import { Pruner } from './pruner';
 
-/** What the worker needs from connections/ (ConnectionService satisfies it). */
-export interface WorkerConnections {
-  getSalesforceConnection(accountId: string): Promise<{ conn: Connection; orgId: string }>;
-  /** Counts let the worker tell a full success from records left unwritten; narrow test fakes may
-   *  resolve nothing (taken as "nothing left owed"). */
-  mirrorInteractions(accountId: string): Promise<InteractionMirrorResult | void>;
-}
-
 export interface WorkerDeps {
   store: QueueStore & PauseStore & MirrorStore & RetentionStore & UsageStore;
-  connections: WorkerConnections;
+  connections: OrgConnections;
+  /** Writes owed interaction metadata (before a batch, and as mirror-only work). */
+  mirror: MirrorWriter;
   syncResponses: SyncResponses;
   config: WorkerConfig;
   namespace: string;
@@ -48,8 +45,8 @@ export interface WorkerDeps {
   /** Retention of finished responses and their events (EVENT_RETENTION_DAYS); 0 keeps them
    *  forever. Default DEFAULT_RETENTION_DAYS, pruned hourly by every instance. */
   retentionDays?: number;
-  /** Mirror-only backoff after a failed attempt: base doubling per consecutive failure, capped.
-   *  Defaults DEFAULT_MIRROR_BACKOFF_BASE_MS / DEFAULT_MIRROR_BACKOFF_CAP_MS. */
+  /** Mirror-only backoff after a failed attempt: base doubling per consecutive failure, capped
+   *  (defaults in mirror/mirrorWork.ts). */
   mirrorBackoffBaseMs?: number;
   mirrorBackoffCapMs?: number;
   /** The API economy (budget, headroom, usage record): the meter every call of the org's
@@ -69,10 +66,6 @@ export interface WorkerDeps {
  */
 export const DEFAULT_BATCH_FILL_MS = 2_000;
 
-/** An org that refused interaction metadata is tried again after 30 s, 1 min, 2 min, … 15 min. */
-export const DEFAULT_MIRROR_BACKOFF_BASE_MS = 30_000;
-export const DEFAULT_MIRROR_BACKOFF_CAP_MS = 15 * 60_000;
-
 /** One batch per org at a time: parallel writes to one org mostly buy UNABLE_TO_LOCK_ROW (shared
  *  parent Account/owner rows), and each batch already writes 200 records per call. */
 export const DEFAULT_MAX_BATCHES_PER_ORG = 1;
@@ -82,23 +75,18 @@ export const MAX_PAUSE_MS = 60 * 60_000;
 
 /**
  * The in-process sync loop. Never throws: every error is logged with its ids and becomes an
- * outcome or a pause. Per pass it lists accounts with due work and runs up to `concurrency` of
- * them at once (one batch per account at a time in this process), each batch being: claim (lease)
- * → connection → mirror owed interaction metadata → syncResponses → record outcomes.
- * Slots left over go to mirror-only work: connected accounts owing interaction metadata with no
- * batch to carry it (an `interaction.updated`, or a batch whose mirroring failed) get it written
- * without waiting for a response — an admin must see a new interaction in Salesforce to configure
- * its sync before its first response arrives (no retroactive sync). A failed attempt backs the
- * account off in the store (mirrorBackoff*), so an org that refuses is not called every poll.
- * New intake calls wake(); a periodic poll picks up due retries, expired leases and owed metadata.
+ * outcome or a pause. Per pass it runs up to `concurrency` accounts with due work (one batch per
+ * account in this process): claim (lease) → connection → owed interaction metadata → syncResponses
+ * → record outcomes; free slots go to mirror-only work (mirror/mirrorWork.ts). intake calls wake();
+ * a periodic poll picks up due retries, expired leases and owed metadata. Why it is built this way:
+ * docs/architecture.md, "Claims, leases, heartbeats" and "Interaction mirroring".
  */
 export class Worker {
   readonly owner: string;
   private readonly clock: () => Date;
   private readonly random: () => number;
   private readonly orgCap: number;
-  private readonly mirrorBaseMs: number;
-  private readonly mirrorCapMs: number;
+  private readonly mirror: MirrorWork;
   readonly pruner: Pruner;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly fillMs: number;
@@ -117,9 +105,17 @@ export class Worker {
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
     this.orgCap = deps.maxBatchesPerOrg ?? DEFAULT_MAX_BATCHES_PER_ORG;
-    this.mirrorBaseMs = deps.mirrorBackoffBaseMs ?? DEFAULT_MIRROR_BACKOFF_BASE_MS;
-    this.mirrorCapMs = deps.mirrorBackoffCapMs ?? DEFAULT_MIRROR_BACKOFF_CAP_MS;
     this.fillMs = deps.batchFillMs ?? DEFAULT_BATCH_FILL_MS;
+    this.mirror = new MirrorWork({
+      store: deps.store,
+      writer: deps.mirror,
+      log: deps.log,
+      clock: this.clock,
+      owner: this.owner,
+      leaseMs: deps.config.leaseMs,
+      backoffBaseMs: deps.mirrorBackoffBaseMs,
+      backoffCapMs: deps.mirrorBackoffCapMs,
+    });
     this.pruner = new Pruner({
       store: deps.store,
       log: deps.log,
@@ -240,86 +236,18 @@ export class Worker {
     this.inFlight.set(accountId, run);
   }
 
-  /**
-   * Mirror-only work in the slots response batches left free. The store lists connected accounts
-   * owing interaction metadata that are not paused, not backed off and not under a batch lease;
-   * accounts with a job in this process are left out here. Never throws (a listing failure is
-   * logged; response work is not held up by it).
-   */
+  /** Mirror-only work (mirror/mirrorWork.ts) in the slots response batches left free; accounts with
+   *  a job in this process are left out. */
   private async startMirrorWork(): Promise<void> {
-    const { store, config, log } = this.deps;
+    const { config } = this.deps;
     const free = config.concurrency - this.inFlight.size;
     if (free <= 0) return;
-    let owing: string[];
-    try {
-      owing = await store.accountsOwingMirror(this.clock(), config.concurrency + this.inFlight.size);
-    } catch (err) {
-      log.warn({ owner: this.owner, err: message(err) }, 'listing owed interaction metadata failed');
-      return;
-    }
+    const owing = await this.mirror.owing(config.concurrency + this.inFlight.size);
     for (const accountId of owing.filter((a) => !this.inFlight.has(a)).slice(0, free)) {
-      // No wake when it is done: what is still owed then is backed off, or picked up by the
-      // next poll (a full batch with more owed wakes the loop itself).
-      this.track(accountId, this.mirrorOnly(accountId), false);
-    }
-  }
-
-  /** One mirror-only attempt for one account: claim its turn, mirror, record success or backoff. */
-  private async mirrorOnly(accountId: string): Promise<void> {
-    const { store, config, log } = this.deps;
-    try {
-      if (!(await store.claimInteractionMirror(accountId, this.clock(), config.leaseMs))) return;
-    } catch (err) {
-      log.warn({ accountId, owner: this.owner, err: message(err) }, 'interaction mirror turn not taken');
-      return;
-    }
-    let result: InteractionMirrorResult | void;
-    try {
-      result = await this.deps.connections.mirrorInteractions(accountId);
-    } catch (err) {
-      if (isNotConnected(err)) {
-        // Disconnected meanwhile: nothing to do until a reconnect (which mirrors by itself).
-        await this.noteMirror(accountId, { written: 0, failed: 0, more: false });
-        return;
-      }
-      await this.noteMirror(accountId, err);
-      return;
-    }
-    await this.noteMirror(accountId, result);
-    if (result?.more && result.failed === 0) this.wake();
-  }
-
-  /**
-   * Records a mirror attempt (either path) in the store: full success forgets earlier failures; a
-   * refused call or records left unwritten back the account off. Best effort, never throws.
-   */
-  private async noteMirror(accountId: string, outcome: unknown): Promise<void> {
-    const { store, log } = this.deps;
-    const counts = isMirrorResult(outcome) ? outcome : undefined;
-    const ok = outcome === undefined || (counts !== undefined && counts.failed === 0);
-    try {
-      if (ok) {
-        await store.clearInteractionMirrorBackoff(accountId);
-        return;
-      }
-      const { failures, retryAt } = await store.deferInteractionMirror(
-        accountId,
-        this.clock(),
-        this.mirrorBaseMs,
-        this.mirrorCapMs,
-      );
-      log.warn(
-        {
-          accountId,
-          owner: this.owner,
-          failures,
-          retryAt: retryAt.toISOString(),
-          ...(counts ? { written: counts.written, failed: counts.failed } : { err: errorKind(outcome) }),
-        },
-        'interaction metadata not mirrored: account backed off',
-      );
-    } catch (err) {
-      log.warn({ accountId, owner: this.owner, err: message(err) }, 'interaction mirror backoff not recorded');
+      // No wake when it is done: what is still owed then is backed off, or picked up by the next
+      // poll; a full write with more owed wakes the loop.
+      const attempt = this.mirror.attempt(accountId).then((more) => more && this.wake());
+      this.track(accountId, attempt, false);
     }
   }
 
@@ -466,20 +394,10 @@ export class Worker {
         return { outcomes: all({ status: 'retry', code: 'CONNECTION_UNAVAILABLE', message: message(err) }) };
       }
     }
-    try {
-      // Before the responses: a response of an interaction the org has no rule for is skipped
-      // (UNKNOWN_INTERACTION), and its interaction must reach the org for the admin to add one.
-      const mirrored = await run(() => connections.mirrorInteractions(accountId));
-      // Nothing was owed (the usual batch): no store write. Else success or unwritten records count.
-      if (mirrored && mirrored.written + mirrored.failed > 0) await this.noteMirror(accountId, mirrored);
-    } catch (err) {
-      // Mirroring is owed, not blocking: the rule's SOQL read does not need it. Retried by the next
-      // batch, or by mirror-only work once the backoff recorded here has passed.
-      log.warn({ accountId, orgId, err: errorKind(err) }, 'interaction metadata mirroring failed');
-      if (isNotConnected(err)) {
-        return { outcomes: all({ status: 'skipped', code: 'NOT_CONNECTED', message: message(err) }) };
-      }
-      await this.noteMirror(accountId, err);
+    // Owed interaction metadata first (mirror/mirrorWork.ts), through the meter like every call.
+    const mirror = await run(() => this.mirror.beforeBatch(accountId, orgId));
+    if (mirror) {
+      return { outcomes: all({ status: 'skipped', code: 'NOT_CONNECTED', message: mirror.notConnected }) };
     }
     let outcomes: Map<string, SyncOutcome>;
     try {
@@ -652,19 +570,4 @@ function holdMessage(reason: HoldReason): string {
  *  NOT_CONNECTED skip made no call; a retry is the org refusing or out of reach. */
 function orgAnswered(outcome: SyncOutcome): boolean {
   return outcome.status !== 'retry' && !(outcome.status === 'skipped' && outcome.code === 'NOT_CONNECTED');
-}
-
-function isMirrorResult(v: unknown): v is InteractionMirrorResult {
-  return typeof v === 'object' && v !== null && typeof (v as InteractionMirrorResult).failed === 'number';
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Name and code only: Salesforce messages can quote field values (e.g. an invalid email). */
-function errorKind(err: unknown): { name: string; code?: string } {
-  if (!(err instanceof Error)) return { name: typeof err };
-  const code = (err as { code?: unknown; errorCode?: unknown }).errorCode ?? (err as { code?: unknown }).code;
-  return { name: err.name, ...(typeof code === 'string' ? { code } : {}) };
 }

@@ -48,7 +48,8 @@ export class RecordingSync {
   };
 }
 
-/** Connections for accounts whose store row says connected; counts mirror calls. */
+/** Connections for accounts whose store row says connected, and a mirror writer that counts its
+ *  calls, writes nothing and fails with `mirrorError` when set. */
 export class FakeConnections {
   mirrored: string[] = [];
   mirrorError: Error | undefined;
@@ -58,9 +59,10 @@ export class FakeConnections {
     if (c?.status !== 'connected') throw new NotConnectedError(accountId, c?.reason);
     return { conn: {} as Connection, orgId: c.orgId };
   }
-  async mirrorInteractions(accountId: string) {
+  async write(accountId: string) {
     this.mirrored.push(accountId);
     if (this.mirrorError) throw this.mirrorError;
+    return { written: 0, failed: 0, more: false };
   }
 }
 
@@ -108,6 +110,7 @@ export async function startHarness(
     log: createLogger('silent'),
     metrics,
     connections,
+    mirror: connections,
     syncResponses: sync.fn,
     runWorker: opts.runWorker ?? false,
     clock: opts.clock,

@@ -9,6 +9,7 @@ import type { Store } from '../../src/store/types';
 import { syncResponses } from '../../src/sync/syncResponses';
 import type { SyncResponses } from '../../src/sync/types';
 import { Worker } from '../../src/worker/worker';
+import { InteractionWriter } from '../../src/mirror/writer';
 import { consent } from '../connections/consent';
 import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from '../contract/harness';
 import { connectDemo, DEFAULTS, seedRule } from '../sync/helpers';
@@ -79,10 +80,8 @@ export async function economyHarness(org: LocalOrg): Promise<EconomyHarness> {
       const svc = h.connections!;
       const worker = new Worker({
         store,
-        connections: {
-          getSalesforceConnection: (a) => svc.getSalesforceConnection(a),
-          mirrorInteractions: (a) => svc.mirrorInteractions(a),
-        },
+        connections: svc,
+        mirror: new InteractionWriter({ store, connections: svc, namespace: h.config.sfNamespace, log, metrics }),
         syncResponses: opts.sync ?? syncResponses,
         config: {
           ...h.config.worker,

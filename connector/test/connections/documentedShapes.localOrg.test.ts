@@ -1,11 +1,8 @@
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import { Connection } from 'jsforce';
-import {
-  connectionRecord,
-  interactionRecord,
-  toSoap,
-  upsertCustomMetadata,
-} from '../../src/connections/metadataMirror';
+import { connectionRecord } from '../../src/connections/connectionRecord';
+import { interactionRecord } from '../../src/mirror/interactionRecord';
+import { toSoap, upsertCustomMetadata } from '../../src/salesforce/customMetadata';
 import { fetchIdentity, OAuthError } from '../../src/connections/oauthClient';
 import { classifySalesforceError } from '../../src/salesforce/errors';
 import { connectDemo } from '../sync/helpers';

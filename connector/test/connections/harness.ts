@@ -7,6 +7,7 @@ import type { ConnectionsConfig, ConnectionsDeps } from '../../src/connections/t
 import { errorHandler } from '../../src/http/errors';
 import { requireAdmin } from '../../src/http/adminAuth';
 import { createLogger } from '../../src/observability/logger';
+import { InteractionWriter, type InteractionWriterDeps } from '../../src/mirror/writer';
 import { createMetrics } from '../../src/observability/metrics';
 import type { OAuthStateRecord, Store } from '../../src/store/types';
 import { openScratchSqlite, type ScratchSqlite } from '../store/sqliteForTests';
@@ -18,6 +19,8 @@ export interface Harness {
   url: string;
   config: ConnectionsConfig;
   service: ConnectionService;
+  /** The interaction mirror writing through `service` (also run after each connect, as in createApp). */
+  mirror: InteractionWriter;
   metrics: ReturnType<typeof createMetrics>;
   logs: string[];
   api(path: string, init?: { method?: string; body?: unknown; token?: string | null }): Promise<Response>;
@@ -26,7 +29,7 @@ export interface Harness {
 
 /** A minimal app: express + the connections router, on 127.0.0.1:0 (createApp mounts it the same way). */
 export async function startHarness(opts: {
-  store: ConnectionsDeps['store'];
+  store: ConnectionsDeps['store'] & InteractionWriterDeps['store'];
   loginUrl: string;
   clientId: string;
   clientSecret: string;
@@ -53,11 +56,13 @@ export async function startHarness(opts: {
   };
   const deps = { store: opts.store, config, log, metrics };
   const service = new ConnectionService(deps);
+  const mirror = new InteractionWriter({ ...deps, connections: service, namespace: config.sfNamespace });
   const app = express();
   app.use(
     connectionRoutes({
       ...deps,
       connections: service,
+      afterConnect: (accountId) => mirror.write(accountId),
       requireAdmin: requireAdmin(ADMIN_TOKEN),
       callbackRateLimitPerMinute: opts.callbackRateLimitPerMinute ?? 1000,
     }),
@@ -71,6 +76,7 @@ export async function startHarness(opts: {
     url,
     config,
     service,
+    mirror,
     metrics,
     logs,
     api: (path, init = {}) =>

@@ -226,14 +226,14 @@ describe('connections through the local org', () => {
       });
     await add('int_q4_webinar', 'Q4 Webinar Quiz', 'h1');
     await control('POST', `/__local/orgs/${org.demo.orgId}/api-calls/reset`);
-    await h.service.mirrorInteractions('acc_42');
+    await h.mirror.write('acc_42');
     expect((await apiCalls()).byKind.metadata).toBe(1);
-    await h.service.mirrorInteractions('acc_42');
+    await h.mirror.write('acc_42');
     await add('int_q4_webinar', 'Q4 Webinar Quiz', 'h1');
-    await h.service.mirrorInteractions('acc_42');
+    await h.mirror.write('acc_42');
     expect((await apiCalls()).byKind.metadata).toBe(1);
     await add('int_q4_webinar', 'Q4 Webinar Quiz (final)', 'h2');
-    await h.service.mirrorInteractions('acc_42');
+    await h.mirror.write('acc_42');
     expect((await apiCalls()).byKind.metadata).toBe(2);
     const { records } = (await control(
       'GET',

@@ -45,7 +45,7 @@ it('the SQLite database file and the logs contain no clear-text token', async ()
       contentHash: 'x',
       updatedAt: new Date(),
     });
-    await h.service.mirrorInteractions('acc_42');
+    await h.mirror.write('acc_42');
     // Snapshot while connected (tokens present; SQLite keeps recent pages in the -wal file, read too).
     const whileConnected = readDb(dir);
     expect((await h.api('/api/accounts/acc_42/connection', { method: 'DELETE' })).status).toBe(204);

@@ -1,5 +1,5 @@
 import { isInvalidGrant, NotConnectedError } from '../../src/connections';
-import { MetadataWriteError } from '../../src/connections/metadataMirror';
+import { MetadataWriteError } from '../../src/salesforce/customMetadata';
 import { callCount, queueResponse, startHarness, useStubStack, type Harness } from './harness';
 import type { Store } from '../../src/store/types';
 import type { ScratchSqlite } from '../store/sqliteForTests';
@@ -131,15 +131,15 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
       });
     for (let i = 0; i < 12; i++) await add(i);
     const before = sf.calls.metadata;
-    await h.service.mirrorInteractions('acc_42');
+    await h.mirror.write('acc_42');
     expect(sf.calls.metadata - before).toBe(2);
     const int0 = sf.upserted.find((u) => u.values.credspark__Interaction_Id__c === 'int_0')!;
     expect(int0.fullName).toMatch(/^credspark__CredSpark_Interaction\.int_0_[0-9a-f]{10}$/);
     expect(JSON.parse(int0.values.credspark__Fields__c!)).toEqual([{ key: 'email', label: 'Email', type: 'email' }]);
-    await h.service.mirrorInteractions('acc_42');
+    await h.mirror.write('acc_42');
     expect(sf.calls.metadata - before).toBe(2); // nothing changed → no call
     await add(3, 'Quiz 3 renamed');
-    await h.service.mirrorInteractions('acc_42');
+    await h.mirror.write('acc_42');
     expect(sf.calls.metadata - before).toBe(3);
     expect(await callCount(h, sf.orgId, 'metadata')).toBe(1 + 3);
   });
@@ -162,11 +162,11 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
       contentHash: 'b',
       updatedAt: new Date(),
     });
-    const { interactionRecord } = await import('../../src/connections/metadataMirror');
+    const { interactionRecord } = await import('../../src/mirror/interactionRecord');
     sf.refuseFullNames.add(
       interactionRecord('credspark', { interactionId: 'bad', name: 'Refused', fieldsJson: '[]' }).fullName,
     );
-    const err = await h.service.mirrorInteractions('acc_42').then(
+    const err = await h.mirror.write('acc_42').then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createApp, type ConnectorApp } from '../../src/app';
 import { loadConfig, type AppConfig } from '../../src/config/appConfig';
 import { ConnectionService } from '../../src/connections';
+import { InteractionWriter } from '../../src/mirror/writer';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
@@ -38,6 +39,8 @@ export interface ContractApp {
   sync: RecordingSync;
   /** Set when started with `realConnections`. */
   connections?: ConnectionService;
+  /** The interaction mirror writing through `connections`, set with them. */
+  mirror?: InteractionWriter;
   close(): Promise<void>;
 }
 
@@ -61,12 +64,17 @@ export async function startContractApp(
   const connections = opts.realConnections
     ? new ConnectionService({ store, config, log, metrics })
     : new FakeConnections(store);
+  const mirror =
+    connections instanceof ConnectionService
+      ? new InteractionWriter({ store, connections, namespace: config.sfNamespace, log, metrics })
+      : connections;
   const app = createApp({
     config,
     store,
     log,
     metrics,
     connections,
+    mirror,
     syncResponses: sync.fn,
     runWorker: false,
     clock: opts.clock,
@@ -78,7 +86,7 @@ export async function startContractApp(
     config,
     app,
     sync,
-    ...(connections instanceof ConnectionService ? { connections } : {}),
+    ...(connections instanceof ConnectionService && mirror instanceof InteractionWriter ? { connections, mirror } : {}),
     async close() {
       await app.stop();
       await store.close();

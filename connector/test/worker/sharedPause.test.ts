@@ -75,8 +75,8 @@ describe.each(backends)('pause shared by two worker instances ($name)', (backend
           if (connectionDown) throw connectionDown;
           return fake.getSalesforceConnection(accountId);
         },
-        mirrorInteractions: (accountId) => fake.mirrorInteractions(accountId),
       },
+      mirror: fake,
       syncResponses: sync.fn,
       namespace: 'credspark',
       config: { ...DEFAULT_WORKER_CONFIG, ...config }, // backoff base 5 s, cap 15 min

@@ -23,6 +23,7 @@ function makeWorker(config: Partial<WorkerConfig> = {}, over: Partial<WorkerDeps
   return new Worker({
     store,
     connections,
+    mirror: connections,
     syncResponses: sync.fn,
     namespace: 'credspark',
     config: { ...DEFAULT_WORKER_CONFIG, ...config },

@@ -7,6 +7,7 @@ import { randomToken } from './ids';
 import { lookupObject } from './soql/evaluate';
 import { rng, type Rec, type State } from './state';
 import { textOf } from './text';
+import { featureControls } from './controlFeatures';
 
 const OrgBody = z.object({
   name: z.string().min(1).max(80).optional(),
@@ -31,10 +32,10 @@ const Faults = z
     lockRowRate: z.number().min(0).max(1).optional(),
     expireSessionEvery: z.number().int().min(0).optional(),
     requestLimitExceededForMs: z.number().int().min(0).optional(),
+    concurrentLimitExceededNext: z.number().int().min(0).optional(),
     seed: z.number().int().optional(),
   })
   .strict();
-const DupRule = z.object({ object: z.enum(['Contact', 'Lead']), action: z.enum(['block', 'alert']).nullable() });
 const Settings = z.object({ autoApprove: z.boolean().optional() });
 
 export function controlRouter(state: State): express.Router {
@@ -78,6 +79,7 @@ export function controlRouter(state: State): express.Router {
         username: o.username,
         userId: o.userId,
         dailyApiLimit: o.dailyApiLimit,
+        apiUsed: o.apiUsed,
         apiCalls: o.apiCalls.total,
       })),
     });
@@ -94,10 +96,11 @@ export function controlRouter(state: State): express.Router {
   r.post('/orgs/:orgId/records/:sobject', (req, res) => {
     const org = orgOr404(req, res);
     if (!org) return;
-    const obj = lookupObject(org, req.params.sobject);
+    const prefix = org.namespace ? org.namespace + '__' : '';
+    // Seeds may name the package's objects with or without the namespace prefix.
+    const obj = lookupObject(org, req.params.sobject) ?? lookupObject(org, prefix + req.params.sobject);
     if (!obj) return void bad(res, `unknown sobject ${req.params.sobject}`);
     if (!Array.isArray(req.body)) return void bad(res, 'body must be an array of records');
-    const prefix = org.namespace ? org.namespace + '__' : '';
     try {
       const planned = (req.body as Record<string, unknown>[]).map((raw) => {
         const values: Record<string, unknown> = {};
@@ -127,7 +130,8 @@ export function controlRouter(state: State): express.Router {
   r.get('/orgs/:orgId/records/:sobject', (req, res) => {
     const org = orgOr404(req, res);
     if (!org) return;
-    const obj = lookupObject(org, req.params.sobject);
+    const prefix = org.namespace ? org.namespace + '__' : '';
+    const obj = lookupObject(org, req.params.sobject) ?? lookupObject(org, prefix + req.params.sobject);
     if (!obj) return void bad(res, `unknown sobject ${req.params.sobject}`);
     res.json({ records: [...state.table(org, obj).values()].map((r: Rec) => ({ ...r })) });
   });
@@ -151,6 +155,7 @@ export function controlRouter(state: State): express.Router {
       rng: rng(p.data.seed ?? 1),
       callsSinceExpiry: 0,
       limitUntil: p.data.requestLimitExceededForMs ? Date.now() + p.data.requestLimitExceededForMs : 0,
+      concurrentLeft: p.data.concurrentLimitExceededNext ?? 0,
     };
     res.json({ faults: org.faults });
   });
@@ -169,14 +174,6 @@ export function controlRouter(state: State): express.Router {
     state.onChange();
     res.json({ ok: true });
   });
-  r.post('/orgs/:orgId/duplicate-rule', (req, res) => {
-    const org = orgOr404(req, res);
-    if (!org) return;
-    const p = DupRule.safeParse(req.body ?? {});
-    if (!p.success) return void bad(res, p.error.message);
-    if (p.data.action) org.duplicateRules[p.data.object] = p.data.action;
-    else delete org.duplicateRules[p.data.object];
-    res.json({ duplicateRules: org.duplicateRules });
-  });
+  featureControls(r, state, orgOr404, bad);
   return r;
 }

@@ -6,6 +6,9 @@ import { RestError } from './rest/common';
 import type { Org, Rec, State } from './state';
 import { sameId } from './ids';
 import { textOf } from './text';
+import { addMemberStatuses, campaignMemberBeforeSave, DEFAULT_MEMBER_STATUSES } from './rules/campaigns';
+import { checkDuplicates } from './rules/duplicates';
+import { checkReference } from './rules/references';
 
 export interface DmlError {
   statusCode: string;
@@ -19,6 +22,8 @@ export interface Prepared {
 }
 export interface WriteOptions {
   allowSaveOnDuplicates?: boolean;
+  /** The request's API version (record URLs in duplicate results). */
+  version?: string;
 }
 
 const TEXT = new Set(['string', 'email', 'phone', 'url', 'textarea', 'picklist', 'multipicklist']);
@@ -107,6 +112,12 @@ export function validate(
   opts: WriteOptions,
 ): DmlError | undefined {
   const create = !existing;
+  if (obj.readOnly)
+    return {
+      statusCode: 'INVALID_TYPE_FOR_OPERATION',
+      message: `entity type cannot be ${create ? 'inserted' : 'updated'}: ${obj.label}`,
+      fields: [],
+    };
   const bad = Object.keys(values).filter(
     (k) =>
       k !== 'Id' &&
@@ -133,47 +144,12 @@ export function validate(
     };
   for (const [k, v] of Object.entries(values)) {
     const f = obj.byLower.get(k.toLowerCase())!;
-    if (typeof v === 'string' && TEXT.has(f.type) && f.type !== 'picklist' && v.length > f.length) {
-      return {
-        statusCode: 'STRING_TOO_LONG',
-        message: `${f.label}: data value too large: ${v} (max length=${f.length})`,
-        fields: [f.name],
-      };
-    }
-    // Numbers: at most precision − scale digits before the point (int: precision digits);
-    // SOAP API "StatusCode" NUMBER_OUTSIDE_VALID_RANGE. Extra decimals are rounded, not refused.
-    if (
-      typeof v === 'number' &&
-      (f.type === 'double' || f.type === 'currency' || f.type === 'int') &&
-      f.precision > 0
-    ) {
-      const intDigits = f.type === 'int' ? f.precision : f.precision - f.scale;
-      if (Math.abs(v) >= 10 ** intDigits) {
-        return {
-          statusCode: 'NUMBER_OUTSIDE_VALID_RANGE',
-          message: `${f.label}: value outside of valid range on numeric field: ${v}`,
-          fields: [f.name],
-        };
-      }
-    }
-    if (f.type === 'email' && typeof v === 'string' && v !== '' && !EMAIL.test(v)) {
-      return {
-        statusCode: 'INVALID_EMAIL_ADDRESS',
-        message: `${f.label}: invalid email address: ${v}`,
-        fields: [f.name],
-      };
-    }
-    if (
-      f.type === 'picklist' &&
-      f.restrictedPicklist &&
-      !(f.picklistValues.some((p) => p.value === v) || (blank(v) && !f.defaultedOnCreate && f.nillable))
-    ) {
-      return {
-        statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
-        message: `${f.label}: bad value for restricted picklist field: ${textOf(v ?? '')}`,
-        fields: [f.name],
-      };
-    }
+    const err = fieldError(state, org, obj, f, v, values, existing);
+    if (err) return err;
+  }
+  if (obj.name === 'CampaignMember') {
+    const err = campaignMemberBeforeSave(state, org, values, existing);
+    if (err) return err;
   }
   // Injected fault: row-lock contention, per record, on creates and updates (retryable in Salesforce).
   if (org.faults.lockRowRate && org.faultState.rng() < org.faults.lockRowRate) {
@@ -185,65 +161,80 @@ export function validate(
       fields: [],
     };
   }
-  return duplicateCheck(state, org, obj, values, existing, opts);
+  const dup = checkDuplicates(state, org, obj, values, existing, {
+    allowSave: opts.allowSaveOnDuplicates === true,
+    version: opts.version ?? '62.0',
+  });
+  return dup ? { ...dup.error, duplicateResult: dup.duplicateResult } : undefined;
 }
 
-/** An optional duplicate rule matching on Email (Salesforce Help "Duplicate Rules"; the REST
- *  header `Sforce-Duplicate-Rule-Header: allowSave=true` saves only past rules set to Alert). */
-function duplicateCheck(
+/** One field's value: length, range, email, restricted picklist, lookup, uniqueness. May normalise `values[f.name]`. */
+function fieldError(
   state: State,
   org: Org,
   obj: ObjectDef,
+  f: FieldDef,
+  v: unknown,
   values: Record<string, unknown>,
   existing: Rec | undefined,
-  opts: WriteOptions,
 ): DmlError | undefined {
-  const action = org.duplicateRules[obj.name as 'Contact' | 'Lead'];
-  if (!action) return undefined;
-  const email = (values.Email ?? existing?.Email) as string | null | undefined;
-  if (!email || !('Email' in values || !existing)) return undefined;
-  const matches = [...state.table(org, obj).values()].filter(
-    (r) =>
-      (!existing || !sameId(r.Id, existing.Id)) &&
-      typeof r.Email === 'string' &&
-      r.Email.toLowerCase() === email.toLowerCase(),
-  );
-  if (!matches.length) return undefined;
-  if (action === 'alert' && opts.allowSaveOnDuplicates) return undefined;
-  const message =
-    action === 'block'
-      ? `You're creating a duplicate record. We recommend you use an existing record instead.`
-      : 'Use one of these records?';
-  return {
-    statusCode: 'DUPLICATES_DETECTED',
-    message,
-    fields: [],
-    duplicateResult: {
-      allowSave: action === 'alert',
-      duplicateRule: `Standard_${obj.name}_Duplicate_Rule`,
-      duplicateRuleEntityType: obj.name,
-      errorMessage: message,
-      matchResults: [
-        {
-          entityType: obj.name,
-          errors: [],
-          matchEngine: 'FuzzyMatchEngine',
-          matchRecords: matches.map((m) => ({
-            additionalInformation: [],
-            fieldDiffs: [],
-            matchConfidence: 100,
-            record: {
-              attributes: { type: obj.name, url: `/services/data/v62.0/sobjects/${obj.name}/${m.Id}` },
-              Id: m.Id,
-            },
-          })),
-          rule: `Standard_${obj.name}_Match_Rule_v1_0`,
-          size: matches.length,
-          success: true,
-        },
-      ],
-    },
-  };
+  if (typeof v === 'string' && TEXT.has(f.type) && f.type !== 'picklist' && v.length > f.length) {
+    return {
+      statusCode: 'STRING_TOO_LONG',
+      message: `${f.label}: data value too large: ${v} (max length=${f.length})`,
+      fields: [f.name],
+    };
+  }
+  // Numbers: at most precision − scale digits before the point (int: precision digits);
+  // SOAP API "StatusCode" NUMBER_OUTSIDE_VALID_RANGE. Extra decimals are rounded, not refused.
+  if (typeof v === 'number' && (f.type === 'double' || f.type === 'currency' || f.type === 'int') && f.precision > 0) {
+    const intDigits = f.type === 'int' ? f.precision : f.precision - f.scale;
+    if (Math.abs(v) >= 10 ** intDigits) {
+      return {
+        statusCode: 'NUMBER_OUTSIDE_VALID_RANGE',
+        message: `${f.label}: value outside of valid range on numeric field: ${v}`,
+        fields: [f.name],
+      };
+    }
+  }
+  if (f.type === 'email' && typeof v === 'string' && v !== '' && !EMAIL.test(v)) {
+    return {
+      statusCode: 'INVALID_EMAIL_ADDRESS',
+      message: `${f.label}: invalid email address: ${v}`,
+      fields: [f.name],
+    };
+  }
+  if (
+    f.type === 'picklist' &&
+    f.restrictedPicklist &&
+    !(f.picklistValues.some((p) => p.value === v) || (blank(v) && !f.defaultedOnCreate && f.nillable))
+  ) {
+    return {
+      statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+      message: `${f.label}: bad value for restricted picklist field: ${textOf(v ?? '')}`,
+      fields: [f.name],
+    };
+  }
+  if (f.type === 'reference' && f.name !== 'Id') {
+    const r = checkReference(state, org, f, v);
+    if (r.error) return r.error;
+    values[f.name] = r.id;
+  }
+  // A unique field (an external id): "duplicate value found: <field> duplicates value on record with
+  // id: <id>" (SOAP API "StatusCode" DUPLICATE_VALUE). Case matters only for case-sensitive ones.
+  if (f.unique && !blank(v)) {
+    const norm = (x: unknown) => (f.caseSensitive ? textOf(x) : textOf(x).toLowerCase());
+    for (const r of state.table(org, obj).values()) {
+      if (existing && sameId(r.Id, existing.Id)) continue;
+      if (!blank(r[f.name]) && norm(r[f.name]) === norm(v))
+        return {
+          statusCode: 'DUPLICATE_VALUE',
+          message: `duplicate value found: ${f.name} duplicates value on record with id: ${r.Id}`,
+          fields: [f.name],
+        };
+    }
+  }
+  return undefined;
 }
 
 function compound(obj: ObjectDef, rec: Rec): void {
@@ -261,22 +252,35 @@ export function applyCreate(
   const now = nowIso();
   const rec = {} as Rec;
   for (const f of obj.fields) {
-    if (f.type === 'boolean') rec[f.name] = false;
+    if (f.type === 'boolean') rec[f.name] = f.booleanDefault ?? false;
     else rec[f.name] = f.picklistValues.find((p) => p.defaultValue)?.value ?? null;
   }
   Object.assign(rec, { Id: state.newId(org, obj), CreatedDate: now, LastModifiedDate: now, SystemModstamp: now });
+  for (const k of ['OwnerId', 'CreatedById', 'LastModifiedById'])
+    if (obj.byLower.has(k.toLowerCase())) rec[k] = org.userId;
   if (!obj.isMetadata) rec.IsDeleted = false;
+  const name = obj.byLower.get('name');
+  if (name?.autoNumber) rec.Name = nextAutoNumber(org, obj, name.displayFormat ?? '{0}');
   for (const [k, v] of Object.entries(values)) if (k !== 'Id' || system) rec[k] = v;
   if (obj.name === 'Lead' && blank(rec.Status)) rec.Status = 'Open - Not Contacted';
   compound(obj, rec);
   state.table(org, obj).set(rec.Id, rec);
+  if (obj.name === 'Campaign') addMemberStatuses(state, org, rec.Id, DEFAULT_MEMBER_STATUSES);
   state.onChange();
   return rec;
+}
+
+/** The next auto-number of an object: `R-{0000000000}` → `R-0000000001` (Salesforce Help "Custom Field Types", Auto Number). */
+function nextAutoNumber(org: Org, obj: ObjectDef, format: string): string {
+  const n = (org.autoNumbers[obj.name] ?? 0) + 1;
+  org.autoNumbers[obj.name] = n;
+  return format.replace(/\{(0+)\}/, (_m, zeros: string) => String(n).padStart(zeros.length, '0'));
 }
 
 export function applyUpdate(state: State, org: Org, obj: ObjectDef, rec: Rec, values: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(values)) if (k !== 'Id') rec[k] = v;
   rec.LastModifiedDate = rec.SystemModstamp = nowIso();
+  if (obj.byLower.has('lastmodifiedbyid')) rec.LastModifiedById = org.userId;
   compound(obj, rec);
   state.onChange();
 }

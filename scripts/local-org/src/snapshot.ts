@@ -4,6 +4,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { buildCatalogue } from './schema';
 import { rng, type State } from './state';
+import { emailRule } from './rules/duplicates';
 
 export function saveSnapshot(state: State, file: string): void {
   const data = {
@@ -20,6 +21,8 @@ export function saveSnapshot(state: State, file: string): void {
       username: o.username,
       userId: o.userId,
       dailyApiLimit: o.dailyApiLimit,
+      apiUsed: o.apiUsed,
+      autoNumbers: o.autoNumbers,
       serial: o.serial,
       apiCalls: o.apiCalls,
       duplicateRules: o.duplicateRules,
@@ -41,6 +44,16 @@ const sessionSchema = z.object({
 });
 const grantSchema = z.object({ orgId: z.string(), userId: z.string(), clientId: z.string(), scope: z.string() });
 const dupAction = z.enum(['block', 'alert']).optional();
+const person = z.enum(['Contact', 'Lead']);
+const dupRule = z.object({
+  name: z.string(),
+  object: person,
+  action: z.enum(['block', 'alert']),
+  match: z.enum(['email', 'name', 'email_or_name', 'email_and_name']),
+  compareWith: person,
+  onEdit: z.boolean(),
+  errorMessage: z.string(),
+});
 
 /** What saveSnapshot writes (version 1). */
 const snapshotSchema = z.object({
@@ -60,9 +73,12 @@ const snapshotSchema = z.object({
       username: z.string(),
       userId: z.string(),
       dailyApiLimit: z.number(),
+      apiUsed: z.number().optional(),
+      autoNumbers: z.record(z.string(), z.number()).optional(),
       serial: z.number(),
       apiCalls: z.object({ total: z.number(), byKind: z.record(z.string(), z.number()) }),
-      duplicateRules: z.object({ Contact: dupAction, Lead: dupAction }),
+      // Earlier snapshots kept one email rule per object as { Contact?: action, Lead?: action }.
+      duplicateRules: z.union([z.array(dupRule), z.object({ Contact: dupAction, Lead: dupAction })]),
       records: z.array(z.tuple([z.string(), z.array(z.looseObject({ Id: z.string() }))])),
     }),
   ),
@@ -91,9 +107,18 @@ export function loadSnapshot(state: State, file: string): boolean {
   for (const o of data.orgs) {
     state.orgs.set(o.orgId, {
       ...o,
+      apiUsed: o.apiUsed ?? o.apiCalls.total,
+      autoNumbers: o.autoNumbers ?? {},
+      duplicateRules: Array.isArray(o.duplicateRules)
+        ? o.duplicateRules
+        : (['Contact', 'Lead'] as const).flatMap((obj) => {
+            const action = (o.duplicateRules as Record<string, 'block' | 'alert' | undefined>)[obj];
+            return action ? [emailRule(obj, action)] : [];
+          }),
+      deletedIds: new Set(),
       catalogue: buildCatalogue(o.namespace),
       faults: {},
-      faultState: { rng: rng(1), callsSinceExpiry: 0, limitUntil: 0 },
+      faultState: { rng: rng(1), callsSinceExpiry: 0, limitUntil: 0, concurrentLeft: 0 },
       records: new Map(o.records.map(([k, recs]) => [k, new Map(recs.map((r) => [r.Id, r]))])),
     });
   }

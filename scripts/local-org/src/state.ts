@@ -1,6 +1,7 @@
 // Server state: orgs (records, API counters, faults), connected apps, tokens and codes.
 import { randomOrgId, makeId, randomToken, sameId } from './ids';
 import { buildCatalogue, type ObjectDef } from './schema';
+import type { DuplicateRule } from './rules/duplicates';
 
 export type Rec = Record<string, unknown> & { Id: string };
 
@@ -12,6 +13,8 @@ export interface Faults {
   lockRowRate?: number;
   expireSessionEvery?: number;
   requestLimitExceededForMs?: number;
+  /** The next N API calls are refused with 403 REQUEST_LIMIT_EXCEEDED "ConcurrentPerOrgLongTxn Limit exceeded." */
+  concurrentLimitExceededNext?: number;
   seed?: number;
 }
 
@@ -22,13 +25,19 @@ export interface Org {
   username: string;
   userId: string;
   dailyApiLimit: number;
+  /** API requests counted against the org's rolling 24-hour allocation (Sforce-Limit-Info, /limits). */
+  apiUsed: number;
   catalogue: Map<string, ObjectDef>;
   records: Map<string, Map<string, Rec>>; // object name (lower case) → id → record
   serial: number;
   apiCalls: { total: number; byKind: Record<string, number> };
   faults: Faults;
-  faultState: { rng: () => number; callsSinceExpiry: number; limitUntil: number };
-  duplicateRules: Partial<Record<'Contact' | 'Lead', 'block' | 'alert'>>;
+  faultState: { rng: () => number; callsSinceExpiry: number; limitUntil: number; concurrentLeft: number };
+  duplicateRules: DuplicateRule[];
+  /** 15-character ids of deleted records (a lookup to one answers ENTITY_IS_DELETED). */
+  deletedIds: Set<string>;
+  /** Last auto-number given per object. */
+  autoNumbers: Record<string, number>;
 }
 
 export interface ConnectedApp {
@@ -129,13 +138,16 @@ export class State {
       username: o.username ?? `admin@org${this.orgs.size + 1}.local`,
       userId: makeId('005', this.orgs.size + 1),
       dailyApiLimit: o.dailyApiLimit ?? 100000,
+      apiUsed: 0,
       catalogue: buildCatalogue(o.namespace ?? 'credspark'),
       records: new Map(),
       serial: 1000,
       apiCalls: { total: 0, byKind: {} },
       faults: {},
-      faultState: { rng: rng(1), callsSinceExpiry: 0, limitUntil: 0 },
-      duplicateRules: {},
+      faultState: { rng: rng(1), callsSinceExpiry: 0, limitUntil: 0, concurrentLeft: 0 },
+      duplicateRules: [],
+      deletedIds: new Set(),
+      autoNumbers: {},
     };
     this.orgs.set(orgId, org);
     this.onChange();
@@ -189,6 +201,7 @@ export class State {
   }
 
   countCall(org: Org, kind: string): void {
+    org.apiUsed += 1;
     org.apiCalls.total += 1;
     org.apiCalls.byKind[kind] = (org.apiCalls.byKind[kind] ?? 0) + 1;
   }

@@ -195,9 +195,10 @@ describe('records: CRUD, collections and validation', () => {
     await control(org, 'POST', path, { object: 'Contact', action: 'alert' });
     const refused = await rest('POST', '/sobjects/Contact', { LastName: 'b', Email: 'DUP@x.test' });
     expect(refused.status).toBe(400);
+    // "duplicateResut": Salesforce's own spelling of the key in single-record answers (rules/duplicates.ts).
     expect(refused.body[0]).toMatchObject({
       errorCode: 'DUPLICATES_DETECTED',
-      duplicateResult: { allowSave: true, matchResults: [{ matchRecords: [{ record: { Id: expect.any(String) } }] }] },
+      duplicateResut: { allowSave: true, matchResults: [{ matchRecords: [{ record: { Id: expect.any(String) } }] }] },
     });
     expect(
       (
@@ -216,7 +217,7 @@ describe('records: CRUD, collections and validation', () => {
       { LastName: 'c', Email: 'dup@x.test' },
       { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' },
     );
-    expect(blocked.body[0]).toMatchObject({ errorCode: 'DUPLICATES_DETECTED', duplicateResult: { allowSave: false } });
+    expect(blocked.body[0]).toMatchObject({ errorCode: 'DUPLICATES_DETECTED', duplicateResut: { allowSave: false } });
   });
 
   it('composite: subrequests with @{ref.id} references, counted as one API call', async () => {

@@ -63,3 +63,28 @@ export function useResetOrg(set: { org?: (org: LocalOrg) => void; conn?: (conn: 
     if (set.conn) set.conn(await connect(org));
   });
 }
+
+export interface RestReply {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+/** Raw REST calls with the connection's token, to see statuses, headers and bodies as Salesforce sends them. */
+export function restWith(getOrg: () => LocalOrg, getConn: () => Connection) {
+  return async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    version = VERSION,
+  ): Promise<RestReply> => {
+    const res = await fetch(`${getOrg().url}/services/data/v${version}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${getConn().accessToken}`, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  };
+}

@@ -53,7 +53,7 @@ export function kindOf(method: string, path: string): string {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function limitHeader(res: Response, org: Org): void {
-  res.setHeader('Sforce-Limit-Info', `api-usage=${org.apiCalls.total}/${org.dailyApiLimit}`);
+  res.setHeader('Sforce-Limit-Info', `api-usage=${org.apiUsed}/${org.dailyApiLimit}`);
 }
 
 /**
@@ -82,8 +82,15 @@ export async function admit(
   if (res) limitHeader(res, org);
   // Every API call counts against the org's rolling 24-hour allocation (Salesforce Developer
   // Limits and Allocations Quick Reference, "API Request Limits and Allocations").
-  if (org.apiCalls.total >= org.dailyApiLimit || Date.now() < org.faultState.limitUntil) {
+  if (org.apiUsed >= org.dailyApiLimit || Date.now() < org.faultState.limitUntil) {
     throw new RestError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+  }
+  // Injected: too many long-running requests at once (the concurrent-request limit; it clears in
+  // seconds). Same status and code as the daily allocation, told apart only by the message
+  // (Developer Limits and Allocations Quick Reference, "API Request Limits and Allocations").
+  if (org.faultState.concurrentLeft > 0) {
+    org.faultState.concurrentLeft -= 1;
+    throw new RestError(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.');
   }
   if (f.http503Rate && org.faultState.rng() < f.http503Rate) {
     throw new RestError(

@@ -5,6 +5,7 @@ import { composite } from './composite';
 import { RestError } from './common';
 import { query, queryMore } from './query';
 import * as so from './sobjects';
+import { retrieveByExternalId, upsertOne } from './upsert';
 import type { Ctx, Reply } from './types';
 
 export async function dispatch(
@@ -28,13 +29,15 @@ export async function dispatch(
   if ((a === 'query' || a === 'queryAll') && m === 'GET')
     return b ? queryMore(ctx, b) : query(ctx, search.get('q') ?? undefined);
   if (a === 'limits' && m === 'GET' && !b) {
-    const used = ctx.org.apiCalls.total;
+    const used = ctx.org.apiUsed;
     return {
       status: 200,
       body: { DailyApiRequests: { Max: ctx.org.dailyApiLimit, Remaining: Math.max(0, ctx.org.dailyApiLimit - used) } },
     };
   }
   if (a === 'composite' && b === 'sobjects' && !c && (m === 'POST' || m === 'PATCH')) return collections(ctx, m, body);
+  if (a === 'composite' && b === 'sobjects' && c && d && !seg[4] && m === 'PATCH')
+    return collections(ctx, m, body, { sobject: c, field: d });
   if (a === 'composite' && !b && m === 'POST') return composite(ctx, body);
   if (a === 'sobjects') {
     if (!b && m === 'GET') return so.globalDescribe(ctx);
@@ -47,6 +50,10 @@ export async function dispatch(
       if (m === 'GET') return so.retrieve(ctx, b, c, search.get('fields') ?? undefined);
       if (m === 'PATCH') return so.update(ctx, b, c, body);
       if (m === 'DELETE') return so.remove(ctx, b, c);
+    }
+    if (b && c && d && !seg[4]) {
+      if (m === 'PATCH') return upsertOne(ctx, b, c, d, body);
+      if (m === 'GET') return retrieveByExternalId(ctx, b, c, d, search.get('fields') ?? undefined);
     }
   }
   throw nf();

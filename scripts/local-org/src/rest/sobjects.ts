@@ -4,6 +4,7 @@ import { applyCreate, applyUpdate, deserialize, mdtRefused, validate, type DmlEr
 import { describeObject, globalEntry, type ObjectDef } from '../schema';
 import { fieldValue, lookupObject, recordUrl } from '../soql/evaluate';
 import { sameId } from '../ids';
+import { afterDelete } from '../rules/references';
 import { RestError } from './common';
 import type { Ctx, Reply } from './types';
 
@@ -17,10 +18,14 @@ export function allowSave(ctx: Ctx): boolean {
   return /allowSave\s*=\s*true/i.test(ctx.headers['sforce-duplicate-rule-header'] ?? '');
 }
 
+/**
+ * A refused single-record write: `[{message, errorCode, fields}]`. A duplicate-rule refusal instead
+ * carries the duplicate result under the key Salesforce really sends, "duplicateResut", and no
+ * `fields` (see rules/duplicates.ts for the evidence).
+ */
 export function singleError(e: DmlError): RestError {
-  const extra: Record<string, unknown> = { fields: e.fields };
-  if (e.duplicateResult) extra.duplicateResult = e.duplicateResult;
-  return new RestError(400, e.statusCode, e.message, extra);
+  if (e.duplicateResult) return new RestError(400, e.statusCode, e.message, { duplicateResut: e.duplicateResult });
+  return new RestError(400, e.statusCode, e.message, { fields: e.fields });
 }
 
 export function globalDescribe(ctx: Ctx): Reply {
@@ -53,7 +58,10 @@ export function create(ctx: Ctx, name: string, body: unknown): Reply {
       'Cannot deserialize instance of ' + obj.name + ' from START_ARRAY value [line:1, column:1]',
     );
   const values = deserialize(obj, body as Record<string, unknown>);
-  const err = validate(ctx.state, ctx.org, obj, values, undefined, { allowSaveOnDuplicates: allowSave(ctx) });
+  const err = validate(ctx.state, ctx.org, obj, values, undefined, {
+    allowSaveOnDuplicates: allowSave(ctx),
+    version: ctx.version,
+  });
   if (err) throw singleError(err);
   const rec = applyCreate(ctx.state, ctx.org, obj, values);
   return { status: 201, body: { id: rec.Id, success: true, errors: [] } };
@@ -91,7 +99,10 @@ export function update(ctx: Ctx, name: string, id: string, body: unknown): Reply
   if (!rec) throw new RestError(404, 'NOT_FOUND', 'The requested resource does not exist');
   const values = deserialize(obj, (body ?? {}) as Record<string, unknown>);
   delete values.Id;
-  const err = validate(ctx.state, ctx.org, obj, values, rec, { allowSaveOnDuplicates: allowSave(ctx) });
+  const err = validate(ctx.state, ctx.org, obj, values, rec, {
+    allowSaveOnDuplicates: allowSave(ctx),
+    version: ctx.version,
+  });
   if (err) throw singleError(err);
   applyUpdate(ctx.state, ctx.org, obj, rec, values);
   return { status: 204 };
@@ -102,7 +113,10 @@ export function remove(ctx: Ctx, name: string, id: string): Reply {
   if (obj.isMetadata) throw mdtRefused(obj, 'DELETE');
   const rec = findIn(ctx, obj, id);
   if (!rec) throw new RestError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+  if (obj.readOnly)
+    throw new RestError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type cannot be deleted: ${obj.label}`);
   ctx.state.table(ctx.org, obj).delete(rec.Id);
+  afterDelete(ctx.state, ctx.org, rec);
   ctx.state.onChange();
   return { status: 204 };
 }

@@ -2,6 +2,8 @@
 // paths), WHERE evaluation with SOQL's case-insensitive string comparison, ORDER BY, LIMIT/OFFSET
 // and the JSON shape of query results (REST API Developer Guide "Query").
 import type { Cond, Literal, Select } from './ast';
+import { aggregateRows } from './aggregate';
+import { inRange, type DateRange } from './dateLiterals';
 import { SoqlError } from './lexer';
 import { parseSoql } from './parser';
 import type { FieldDef, ObjectDef } from '../schema';
@@ -13,7 +15,7 @@ interface Step {
   rel: FieldDef;
   target: ObjectDef;
 }
-interface Resolved {
+export interface Resolved {
   steps: Step[];
   field: FieldDef;
   canonical: string[];
@@ -79,7 +81,7 @@ export function fieldValue(org: Org, obj: ObjectDef, rec: Rec, field: FieldDef):
   return rec[field.name] ?? null;
 }
 
-function valueAt(org: Org, obj: ObjectDef, rec: Rec, r: Resolved): unknown {
+export function valueAt(org: Org, obj: ObjectDef, rec: Rec, r: Resolved): unknown {
   let cur: Rec | undefined = rec;
   let curObj = obj;
   for (const s of r.steps) {
@@ -95,6 +97,14 @@ const NUM = new Set(['double', 'int', 'currency']);
 
 function litValue(l: Literal, f: FieldDef, path: string): unknown {
   if (l.t === 'null') return null;
+  if (l.t === 'range') {
+    if (f.type !== 'date' && f.type !== 'datetime')
+      throw new SoqlError(
+        'INVALID_FIELD',
+        `\n${path}\n^\nERROR at Row:1:Column:1\nvalue of filter criterion for field '${path}' must be of type ${f.type} and should not be enclosed in quotes`,
+      );
+    return l;
+  }
   const bad = (what: string) =>
     new SoqlError(
       'INVALID_FIELD',
@@ -112,6 +122,7 @@ function litValue(l: Literal, f: FieldDef, path: string): unknown {
     if (l.t !== 'date') throw bad('date');
     return l.v;
   }
+  // A dateTime field compares with a dateTime value or a date literal, not with a bare date.
   if (f.type === 'datetime') {
     if (l.t !== 'datetime') throw bad('dateTime');
     return l.v;
@@ -124,15 +135,16 @@ function litValue(l: Literal, f: FieldDef, path: string): unknown {
   return l.v;
 }
 
-function norm(v: unknown, f: FieldDef): unknown {
+export function norm(v: unknown, f: FieldDef): unknown {
   if (v === null || v === undefined) return null;
+  if (typeof v === 'object' && (v as DateRange).t === 'range') return v;
   if (f.type === 'datetime') return Date.parse(textOf(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   if (f.type === 'id' || f.type === 'reference') return textOf(v).slice(0, 15);
   if (TEXT.has(f.type)) return textOf(v).toLowerCase();
   return v;
 }
 
-function cmp(a: unknown, b: unknown): number {
+export function cmp(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   const sa = String(a),
@@ -179,6 +191,13 @@ function compileCond(c: Cond, ctx: Ctx): (rec: Rec) => boolean {
     case 'cmp': {
       const res = resolvePath(ctx.org, ctx.obj, c.path, ctx.q, c.pos);
       const lit = norm(litValue(c.lit, res.field, c.path), res.field);
+      if (lit !== null && typeof lit === 'object') {
+        const range = lit as DateRange;
+        return (r) => {
+          const v = norm(valueAt(ctx.org, ctx.obj, r, res), res.field) as string | number | null;
+          return v === null ? c.op === '!=' : inRange(v, c.op, range);
+        };
+      }
       return (r) => {
         const v = norm(valueAt(ctx.org, ctx.obj, r, res), res.field);
         if (c.op === '=') return lit === null ? v === null : v !== null && cmp(v, lit) === 0;
@@ -193,7 +212,12 @@ function compileCond(c: Cond, ctx: Ctx): (rec: Rec) => boolean {
       const lits = c.lits.map((l) => norm(litValue(l, res.field, c.path), res.field));
       return (r) => {
         const v = norm(valueAt(ctx.org, ctx.obj, r, res), res.field);
-        const hit = lits.some((l) => (l === null ? v === null : v !== null && cmp(v, l) === 0));
+        const hit = lits.some((l) =>
+          l === null
+            ? v === null
+            : v !== null &&
+              (typeof l === 'object' ? inRange(v as string | number, '=', l as DateRange) : cmp(v, l) === 0),
+        );
         return c.not ? !hit : hit;
       };
     }
@@ -257,8 +281,19 @@ export function runQuery(org: Org, q: string, version: string): QueryOutcome {
   const ctx: Ctx = { org, obj, q };
   const fields = sel.fields.map((f) => resolvePath(org, obj, f.path, q, f.pos));
   const where = sel.where ? compileCond(sel.where, ctx) : () => true;
-  const order = sel.orderBy.map((o) => ({ o, r: resolvePath(org, obj, o.path, q, o.pos) }));
   let rows = [...(org.records.get(obj.name.toLowerCase())?.values() ?? [])].filter(where);
+  if (sel.groupBy.length || sel.items.some((i) => i.agg)) {
+    const grouped = aggregateRows(org, obj, q, sel, rows);
+    return { totalSize: grouped.length, rows: grouped, obj };
+  }
+  const order = sel.orderBy.map((o) => {
+    if (o.agg)
+      throw new SoqlError(
+        'MALFORMED_QUERY',
+        `\n${q}\nERROR at Row:1:Column:${o.pos + 1}\nOrdered field must be grouped or aggregated: ${o.path}`,
+      );
+    return { o, r: resolvePath(org, obj, o.path, q, o.pos) };
+  });
   if (order.length) {
     const keyed = rows.map((rec) => ({ rec, keys: order.map(({ r }) => norm(valueAt(org, obj, rec, r), r.field)) }));
     keyed.sort((a, b) => {

@@ -1,7 +1,11 @@
 // A recursive-descent parser for the SOQL that integrations send (SOQL and SOSL Reference
-// "SOQL SELECT Syntax"): SELECT fields|COUNT() FROM obj [WHERE] [ORDER BY] [LIMIT] [OFFSET].
-import type { Cond, Literal, OrderItem, Select } from './ast';
+// "SOQL SELECT Syntax"): SELECT fields|COUNT() FROM obj [WHERE] [GROUP BY] [ORDER BY] [LIMIT] [OFFSET],
+// with aggregate functions and aliases ("Aggregate Functions", "Using Aliases with GROUP BY").
+import type { Aggregate, AggregateFn, Cond, Literal, OrderItem, Select, SelectItem } from './ast';
+import { dateRange, isDateLiteral, takesN } from './dateLiterals';
 import { lex, malformed, type Tok } from './lexer';
+
+const AGGREGATES = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
 
 const KEYWORDS = new Set([
   'SELECT',
@@ -58,16 +62,23 @@ export function parseSoql(q: string): Select {
   };
 
   expectKw('SELECT');
-  const sel: Select = { fields: [], count: false, from: '', fromPos: 0, orderBy: [] };
-  if (isKw(peek(), 'COUNT') && isOp(toks[i + 1], '(')) {
-    i += 2;
-    expectOp(')');
+  const sel: Select = { fields: [], items: [], count: false, from: '', fromPos: 0, groupBy: [], orderBy: [] };
+  if (isKw(peek(), 'COUNT') && isOp(toks[i + 1], '(') && isOp(toks[i + 2], ')')) {
+    i += 3;
     sel.count = true;
   } else {
     for (;;) {
       if (isOp(peek(), '('))
         throw malformed(q, peek().pos, "unexpected token: '(' (subqueries are not supported by the local org)");
-      sel.fields.push(ident());
+      const agg = aggregate();
+      const item: SelectItem = agg ? { path: agg.path, pos: agg.pos, agg } : ident();
+      const a = peek();
+      if (a.k === 'id' && !KEYWORDS.has(a.v.toUpperCase()) && !a.v.includes('.')) {
+        next();
+        item.alias = a.v;
+      }
+      sel.items.push(item);
+      if (!item.agg) sel.fields.push(item);
       if (!isOp(peek(), ',')) break;
       next();
     }
@@ -80,12 +91,23 @@ export function parseSoql(q: string): Select {
     next();
     sel.where = orExpr();
   }
+  if (isKw(peek(), 'GROUP')) {
+    next();
+    expectKw('BY');
+    for (;;) {
+      sel.groupBy.push(ident());
+      if (!isOp(peek(), ',')) break;
+      next();
+    }
+  }
+  if (isKw(peek(), 'HAVING')) throw malformed(q, peek().pos, 'HAVING is not supported by the local org');
   if (isKw(peek(), 'ORDER')) {
     next();
     expectKw('BY');
     for (;;) {
-      const f = ident();
-      const item: OrderItem = { path: f.path, desc: false, nullsLast: false, pos: f.pos };
+      const agg = aggregate();
+      const f = agg ?? ident();
+      const item: OrderItem = { path: f.path, agg, desc: false, nullsLast: false, pos: f.pos };
       if (isKw(peek(), 'ASC')) next();
       else if (isKw(peek(), 'DESC')) {
         next();
@@ -116,6 +138,15 @@ export function parseSoql(q: string): Select {
   if (peek().k !== 'eof') throw unexpected(peek());
   return sel;
 
+  /** `FN(path)` when the next tokens are an aggregate call; `COUNT()` inside a list is refused. */
+  function aggregate(): Aggregate | undefined {
+    const t = peek();
+    if (t.k !== 'id' || !AGGREGATES.has(t.v.toUpperCase()) || !isOp(toks[i + 1], '(')) return undefined;
+    i += 2;
+    const f = ident();
+    expectOp(')');
+    return { fn: t.v.toUpperCase() as AggregateFn, path: f.path, pos: t.pos };
+  }
   function intLit(): number {
     const t = next();
     if (t.k !== 'num' || !Number.isInteger(t.v) || t.v < 0) throw unexpected(t);
@@ -207,9 +238,12 @@ export function parseSoql(q: string): Select {
         const u = t.v.toUpperCase();
         if (u === 'NULL') return { t: 'null' };
         if (u === 'TRUE' || u === 'FALSE') return { t: 'bool', v: u === 'TRUE' };
-        if (u === 'TODAY' || u === 'YESTERDAY' || u === 'TOMORROW') {
-          const d = new Date(Date.now() + (u === 'TODAY' ? 0 : u === 'YESTERDAY' ? -864e5 : 864e5));
-          return { t: 'date', v: d.toISOString().slice(0, 10) };
+        if (isDateLiteral(u)) {
+          if (!takesN(u)) return dateRange(u, undefined);
+          expectOp(':');
+          const n = next();
+          if (n.k !== 'num' || !Number.isInteger(n.v) || n.v < 0) throw unexpected(n);
+          return dateRange(u, n.v);
         }
         throw unexpected(t);
       }

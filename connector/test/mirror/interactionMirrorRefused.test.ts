@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { interactionRecord } from '../../src/connections/metadataMirror';
+import { interactionRecord } from '../../src/mirror/interactionRecord';
 import { DEFAULT_WORKER_CONFIG } from '../../src/config/appConfig';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
@@ -51,6 +51,7 @@ describe('mirror-only work, records refused by the Metadata API', () => {
     new Worker({
       store,
       connections: h.service,
+      mirror: h.mirror,
       syncResponses: async () => new Map(),
       config: { ...DEFAULT_WORKER_CONFIG },
       namespace: 'credspark',

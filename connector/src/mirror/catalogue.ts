@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InteractionCatalogueRecord } from '../store/types';
-import type { KnownEvent } from './webhookSchema';
+import type { KnownEvent } from '../intake/webhookSchema';
 
 type CatalogueInput = Omit<InteractionCatalogueRecord, 'mirroredHash'>;
 

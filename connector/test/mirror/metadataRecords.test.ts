@@ -1,11 +1,7 @@
 import fc from 'fast-check';
-import {
-  connectionRecord,
-  fitFieldsJson,
-  interactionDeveloperName,
-  interactionRecord,
-  truncateLabel,
-} from '../../src/connections/metadataMirror';
+import { connectionRecord } from '../../src/connections/connectionRecord';
+import { fitFieldsJson, interactionDeveloperName, interactionRecord } from '../../src/mirror/interactionRecord';
+import { truncateLabel } from '../../src/salesforce/customMetadata';
 
 /** Salesforce API-name rules (Metadata API Developer Guide, "CustomMetadata": DeveloperName). */
 function isValidDeveloperName(name: string): boolean {

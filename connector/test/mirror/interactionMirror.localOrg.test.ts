@@ -22,7 +22,7 @@ let org: LocalOrg;
 let h: ContractApp;
 let sf: Connection;
 let now: Date;
-/** mirrorInteractions calls the worker made (refused ones included: the org does not count those). */
+/** Mirror writes the worker made (refused ones included: the org does not count those). */
 let mirrorAttempts: number;
 
 beforeAll(async () => {
@@ -51,14 +51,14 @@ afterEach(async () => {
 
 /** A worker on the app's store and ConnectionService with the real sync engine, on a test clock. */
 function makeWorker(): Worker {
-  const svc = h.connections!;
+  const mirror = h.mirror!;
   return new Worker({
     store: h.store,
-    connections: {
-      getSalesforceConnection: (a) => svc.getSalesforceConnection(a),
-      mirrorInteractions: (a) => {
+    connections: h.connections!,
+    mirror: {
+      write: (a) => {
         mirrorAttempts++;
-        return svc.mirrorInteractions(a);
+        return mirror.write(a);
       },
     },
     syncResponses,
