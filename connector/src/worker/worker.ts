@@ -5,6 +5,7 @@ import type { WorkerConfig } from '../config/appConfig';
 import type { CallMeter } from '../budget/callMeter';
 import { holdReasonOf, type OrgEconomy } from '../budget/orgEconomy';
 import { isNotConnected } from '../connections/errors';
+import { classifySalesforceError } from '../salesforce/errors';
 import type { OrgConnections } from '../connections/types';
 import { MirrorWork } from '../mirror/mirrorWork';
 import type { MirrorWriter } from '../mirror/types';
@@ -390,8 +391,16 @@ export class Worker {
           return { outcomes: all(outcome), held: { reason: admission.reason, until: admission.until }, economy: ctx };
         }
       } catch (err) {
-        log.warn({ accountId, orgId, err: errorKind(err) }, 'org admission failed; will retry');
-        return { outcomes: all({ status: 'retry', code: 'CONNECTION_UNAVAILABLE', message: message(err) }) };
+        // The settings read or the probe failed for another reason (network, 5xx, the concurrent
+        // limit…): retried like the same error in the sync engine, by Salesforce's own code.
+        const c = classifySalesforceError(err);
+        log.warn({ accountId, orgId, code: c.code }, 'org admission failed; will retry');
+        if (c.code === 'NOT_CONNECTED') {
+          return { outcomes: all({ status: 'skipped', code: 'NOT_CONNECTED', message: c.message }) };
+        }
+        return {
+          outcomes: all({ status: 'retry', code: c.code, message: c.message, retryAfterMs: c.retryAfterMs }),
+        };
       }
     }
     // Owed interaction metadata first (mirror/mirrorWork.ts), through the meter like every call.

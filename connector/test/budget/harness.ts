@@ -9,6 +9,7 @@ import type { Store } from '../../src/store/types';
 import { syncResponses } from '../../src/sync/syncResponses';
 import type { SyncResponses } from '../../src/sync/types';
 import { Worker } from '../../src/worker/worker';
+import { ConnectionService } from '../../src/connections';
 import { InteractionWriter } from '../../src/mirror/writer';
 import { consent } from '../connections/consent';
 import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from '../contract/harness';
@@ -48,6 +49,7 @@ export const INTERACTION = 'int_q4_webinar';
 
 export async function economyHarness(org: LocalOrg): Promise<EconomyHarness> {
   await control(org, 'POST', '/__local/reset');
+  await control(org, 'POST', '/__local/settings', { autoApprove: false });
   const h = await startContractAppOnOrg(org, { WORKER_BATCH_FILL_MS: '0' });
   const r = await api(h.url, '/api/accounts/acc_42/connect', { method: 'POST', body: {} });
   if (r.status !== 200) throw new Error(`connect answered ${r.status}`);
@@ -77,7 +79,9 @@ export async function economyHarness(org: LocalOrg): Promise<EconomyHarness> {
         log,
         clock: () => clock.now,
       });
-      const svc = h.connections!;
+      // Its own ConnectionService (its own jsforce Connections, metered by its own meter), as a
+      // separate process would have.
+      const svc = new ConnectionService({ store, config: h.config, log, metrics, meter: economy.meter });
       const worker = new Worker({
         store,
         connections: svc,
@@ -113,6 +117,8 @@ export async function economyHarness(org: LocalOrg): Promise<EconomyHarness> {
         if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
         ids.push(`rsp_${i}`);
       }
+      // Stored as due "now" by the app's real clock: the test clock must not be behind it.
+      clock.now = new Date(Math.max(clock.now.getTime(), Date.now()));
       return ids;
     },
     async orgCalls() {

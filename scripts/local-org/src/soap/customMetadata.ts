@@ -121,6 +121,13 @@ export function upsertOne(state: State, org: Org, md: MdRecord): SaveOutcome {
           `In field: ${f.name} - no ${target.name} named ${v.value} found`,
         );
       values[f.name] = name;
+    } else if (f.type === 'double' || f.type === 'currency' || f.type === 'int') {
+      // Number fields (e.g. CredSpark_Settings__mdt.Daily_API_Budget__c, Number(9,0)) carry a number,
+      // not a string with a length.
+      const n = Number(v.value.trim());
+      if (v.value.trim() === '' || !Number.isFinite(n))
+        return fail(md.fullName, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: value not of required type: ${v.value}`);
+      values[f.name] = n;
     } else {
       if (v.value.length > f.length)
         return fail(md.fullName, 'STRING_TOO_LONG', `${f.label}: data value too large: max length=${f.length}`);
