@@ -9,6 +9,7 @@ const tsProject = (name, rootDir) => ({
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: [require.resolve('./scripts/test/loopbackOnly.cjs')],
 });
 
 module.exports = {

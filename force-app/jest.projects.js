@@ -1,7 +1,9 @@
 // The Salesforce package's two jest projects, shared by force-app/jest.config.js and the root
 // jest.config.js (projects: [...require('./force-app/jest.projects.js')]).
 //   lwc              — Lightning Web Component tests (sfdx-lwc-jest, jsdom)
-//   package-metadata — offline gates: SPEC §3 metadata, sf convert, Apex parse/format/PMD, ESLint, generated rules
+//   package-metadata — offline gates: SPEC §3 metadata, sf convert, registry types (no unpackageable ones), a
+//                      schema per metadata type, permission sets that survive install, Apex parse/format/PMD,
+//                      ESLint, generated rules
 const path = require('node:path');
 const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 

@@ -8,7 +8,7 @@ import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { openStore } from './store/openStore';
 import type { Store } from './store/types';
-import { syncResponses as realSyncResponses } from './sync/syncResponses';
+import { createSyncEngine } from './sync/syncResponses';
 import type { SyncResponses } from './sync/types';
 
 export interface BuildConnectorOptions {
@@ -17,7 +17,7 @@ export interface BuildConnectorOptions {
   log?: Logger;
   /** Where the default logger writes (ignored when `log` is given). */
   logSink?: DestinationStream;
-  /** The sync engine (default: the real one, syncResponses). */
+  /** The sync engine (default: a real one with its own caches, createSyncEngine). */
   syncResponses?: SyncResponses;
   /** Run the sync worker in this process once started (default true). */
   runWorker?: boolean;
@@ -58,7 +58,7 @@ export async function buildConnector(opts: BuildConnectorOptions): Promise<Conne
     metrics,
     connections,
     mirror,
-    syncResponses: opts.syncResponses ?? realSyncResponses,
+    syncResponses: opts.syncResponses ?? createSyncEngine().sync,
     runWorker: opts.runWorker,
     clock: opts.clock,
     economy,

@@ -1,6 +1,6 @@
 import { buildConnector } from './buildConnector';
 import { ConfigError, loadConfig, type AppConfig } from './config/appConfig';
-import { startLocalMode, type LocalModeHandle } from './localMode/localMode';
+import { startLocalMode } from './localMode/localMode';
 import { createLogger } from './observability/logger';
 
 /**
@@ -8,9 +8,9 @@ import { createLogger } from './observability/logger';
  * SIGTERM/SIGINT: stop intake, let the batch in flight record its outcomes, close the store.
  */
 async function main(): Promise<void> {
-  let config: AppConfig;
+  let loaded: AppConfig;
   try {
-    config = loadConfig(process.env);
+    loaded = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       for (const line of err.problems) console.error(`Configuration error: ${line}`);
@@ -18,15 +18,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
-  if (!config.localMode && config.allowedReturnOrigins.length === 0) {
+  const log = createLogger(loaded.logLevel);
+  if (!loaded.localMode && loaded.allowedReturnOrigins.length === 0) {
     log.warn(
       'ALLOWED_RETURN_ORIGINS is not set: connect accepts any http(s) returnUrl from the admin API; list your origins to restrict it',
     );
   }
 
-  let local: LocalModeHandle | undefined;
-  if (config.localMode) local = await startLocalMode(config, log);
+  const local = loaded.localMode ? await startLocalMode(loaded, log) : undefined;
+  const config = local?.config ?? loaded;
 
   const connector = await buildConnector({ config, log });
   const { port } = await connector.app.start();

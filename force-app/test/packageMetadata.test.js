@@ -1,4 +1,6 @@
 // External Client App, Lightning app, tab and app page: the settings the connector and admins rely on.
+const { readdirSync } = require('node:fs');
+const path = require('node:path');
 const { DEFAULT_DIR, tag, tags, read } = require('./helpers');
 
 describe('CredSpark_Connector External Client App', () => {
@@ -31,6 +33,12 @@ describe('CredSpark Lightning app, tab and app page', () => {
     expect(tag(app, 'uiType')).toBe('Lightning');
     expect(tag(app, 'navType')).toBe('Standard');
     expect(tags(app, 'tabs')).toContain('CredSpark_Setup');
+  });
+
+  it('every tab it holds is a tab of this package or a standard one (standard-…), or the install fails', () => {
+    const packageTabs = readdirSync(path.join(DEFAULT_DIR, 'tabs')).map((f) => f.replace('.tab-meta.xml', ''));
+    const unknown = tags(app, 'tabs').filter((t) => !t.startsWith('standard-') && !packageTabs.includes(t));
+    expect(unknown).toEqual([]);
   });
 
   it('the tab opens the app page that hosts credsparkSetup', () => {

@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { apiCalls, connectAutoApproved, control, resetApiCalls } from '../local-org/test/client';
+import { apiCalls, connectAutoApproved, control, resetApiCalls } from '@credspark/local-org/client';
 import { seedDemoRule } from '../../connector/src/localMode/demoSeed';
 import { createLogger } from '../../connector/src/observability/logger';
 import { createMetrics } from '../../connector/src/observability/metrics';

@@ -11,9 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { connectDemoAccount } from '../../connector/src/localMode/connectDemo';
-import { invalidateDescribes } from '../../connector/src/sync/describe';
-import { invalidateSettings } from '../../connector/src/sync/settings';
-import { syncResponses } from '../../connector/src/sync/syncResponses';
+import { createSyncEngine } from '../../connector/src/sync/syncResponses';
 import {
   ADMIN_TOKEN,
   completedEvent,
@@ -170,8 +168,7 @@ async function batched(
   const conn = await connectJsforce(org);
   const ctx = syncContext(conn, org);
   const responses = claimedResponses(await halfExisting(org, tag, n));
-  invalidateSettings();
-  invalidateDescribes(); // cold caches: the first batch pays for settings and describe
+  const { sync: syncResponses } = createSyncEngine(); // cold caches: the first batch pays for settings and describe
   await resetApiCalls(org);
   const t0 = performance.now();
   let synced = 0;

@@ -5,6 +5,7 @@ import type { OrgSettings, OrgSettingsCache } from '../orgSettings/orgSettings';
 import { classifySalesforceError, HOLD_CODES, requestLimitKind } from '../salesforce/errors';
 import { utcDay, type HoldReason, type UsageStore } from '../store/ports/usage';
 import type { CallMeter } from './callMeter';
+import { DEFAULT_CALL_TIMEOUT_MS } from '../salesforce/calls';
 import { upsertUsageRecord } from './usageRecord';
 
 /** The hold an outcome or classified error stands for (no side effect): the meter's hold codes,
@@ -34,6 +35,8 @@ export interface OrgContext {
 export type Admission = { ok: true; settings: OrgSettings } | { ok: false; reason: HoldReason; until: Date };
 
 export interface OrgEconomyDeps {
+  /** How long one settings read, probe or usage upsert may take (salesforce/calls.ts). */
+  callTimeoutMs?: number;
   meter: CallMeter;
   settings: OrgSettingsCache;
   usage: UsageStore;
@@ -61,8 +64,9 @@ export class OrgEconomy {
   }
 
   /** Before a batch: may the org be called now? Makes at most one call for a held org. */
-  async admit(ctx: OrgContext): Promise<Admission> {
+  async admit(worker: OrgContext): Promise<Admission> {
     const { meter, settings, usage } = this.deps;
+    const ctx = this.withTimeout(worker);
     const now = this.clock();
     const report = await usage.orgReport(ctx.orgId);
     if (report) meter.noteReading(ctx.orgId, report.used, report.max, report.reportedAt.getTime());
@@ -131,6 +135,10 @@ export class OrgEconomy {
     return cap;
   }
 
+  private withTimeout(ctx: OrgContext): OrgContext & { callTimeoutMs: number } {
+    return { ...ctx, callTimeoutMs: this.deps.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS };
+  }
+
   /** How long a hold lasts before an instance looks again. */
   holdUntil(reason: HoldReason, now = this.clock()): Date {
     if (reason === 'ORG_API_LIMIT') return new Date(now.getTime() + HEADROOM_PROBE_MS);
@@ -154,7 +162,7 @@ export class OrgEconomy {
     await usage.countOutcomes(ctx.orgId, day, synced, failed);
     if (await usage.claimOrgCheck(ctx.orgId, 'usageRecord', now, USAGE_RECORD_MS)) {
       try {
-        await upsertUsageRecord(ctx, day, await usage.dayUsage(ctx.orgId, day));
+        await upsertUsageRecord(this.withTimeout(ctx), day, await usage.dayUsage(ctx.orgId, day));
       } catch (err) {
         const c = classifySalesforceError(err);
         ctx.log.warn({ orgId: ctx.orgId, code: c.code }, 'CredSpark_Usage__c not brought up to date');

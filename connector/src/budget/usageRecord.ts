@@ -9,7 +9,7 @@ import type { DayUsage } from '../store/ports/usage';
  * `API_Calls__c` includes this call itself (it is counted before it is sent).
  */
 export async function upsertUsageRecord(
-  ctx: { conn: Connection; namespace: string },
+  ctx: { conn: Connection; namespace: string; callTimeoutMs: number },
   day: string,
   usage: DayUsage,
 ): Promise<void> {
@@ -28,5 +28,6 @@ export async function upsertUsageRecord(
       headers: { 'content-type': 'application/json' },
     }),
     'usage record upsert',
+    ctx.callTimeoutMs,
   );
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { soqlString } from '../salesforce/soql';
 
 /**
  * Salesforce's OAuth 2.0 endpoints, called directly (Salesforce Help "OAuth 2.0 Web Server Flow
@@ -133,22 +134,68 @@ const userInfoResponse = z
   .object({ user_id: z.string().min(1), organization_id: z.string().min(1), preferred_username: z.string().min(1) })
   .transform((u) => ({ user_id: u.user_id, organization_id: u.organization_id, username: u.preferred_username }));
 
+/** Where the connector's REST calls go: the token response's `instance_url` and the configured API version. */
+export interface RestTarget {
+  instanceUrl: string;
+  apiVersion: string;
+  /** Called once per HTTP request sent to Salesforce, so the caller can count every call (SPEC §2). */
+  onRequest?: () => void;
+}
+
+/** The org and user Ids at the end of the token response's identity URL: `…/id/<orgId>/<userId>`. */
+export function idsFromIdentityUrl(idUrl: string): { organization_id: string; user_id: string } | undefined {
+  const m = /\/id\/(00D[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?)\/(005[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?)\/?$/.exec(
+    new URL(idUrl).pathname,
+  );
+  return m ? { organization_id: m[1], user_id: m[2] } : undefined;
+}
+
+const userQueryResponse = z.object({
+  records: z.array(z.object({ Username: z.string().min(1) })).length(1),
+});
+
 /**
- * Who connected: the identity URL from the token response ("Identity URLs", Salesforce Help),
- * and — should that host refuse it — the UserInfo endpoint of the login host, which SPEC §7
- * lists among the OAuth endpoints the product uses.
+ * Who connected, within the scopes the app asks for (SPEC §5: `api refresh_token`). Salesforce Help "OAuth
+ * Tokens and Scopes": the identity URL needs the `id` scope (or `profile`, `email`, `address`, `phone`) and
+ * UserInfo the `openid` scope, while `api` covers the REST API. So the org and user Ids come from the token
+ * response's identity URL itself ("Identity URLs": `https://login.salesforce.com/id/<orgId>/<userId>`) and the
+ * username from a REST query of that User record (every user can read their own User record).
+ *
+ * Only when that query cannot be answered (an org or emulator that does not serve the User object) does it
+ * fall back to GET on the identity URL and then the login host's UserInfo endpoint, which a real org answers
+ * only for tokens with those extra scopes. The repository's local org serves User, so it takes the first path.
  */
-export async function fetchIdentity(idUrl: string, accessToken: string, loginUrl: string): Promise<Identity> {
+export async function fetchIdentity(
+  idUrl: string,
+  accessToken: string,
+  loginUrl: string,
+  rest?: RestTarget,
+): Promise<Identity> {
   const headers = { authorization: `Bearer ${accessToken}`, accept: 'application/json' };
+  const counted = (url: string, init: RequestInit) => {
+    rest?.onRequest?.();
+    return send(url, init);
+  };
+  const ids = idsFromIdentityUrl(idUrl);
+  if (ids && rest) {
+    const soql = `SELECT Username FROM User WHERE Id = ${soqlString(ids.user_id)} LIMIT 1`;
+    const url = new URL(`/services/data/v${rest.apiVersion}/query`, rest.instanceUrl);
+    url.searchParams.set('q', soql);
+    const user = await counted(url.href, { method: 'GET', headers }).then(
+      async (res) => (res.ok ? userQueryResponse.safeParse(safeJson(await res.text())) : undefined),
+      () => undefined,
+    );
+    if (user?.success) return { ...ids, username: user.data.records[0].Username };
+  }
   // Any failure of the identity URL — refused, unreadable, a redirect, or no answer at all — falls
   // back to UserInfo: the identity URL's host (`id` of the token response) is not the login host
   // we were configured with, and only the login host is known to be reachable.
-  const identity = await send(idUrl, { method: 'GET', headers }).then(
+  const identity = await counted(idUrl, { method: 'GET', headers }).then(
     async (res) => (res.ok ? identityResponse.safeParse(safeJson(await res.text())) : undefined),
     () => undefined,
   );
   if (identity?.success) return identity.data;
-  const info = await send(new URL('/services/oauth2/userinfo', loginUrl).href, { method: 'GET', headers });
+  const info = await counted(new URL('/services/oauth2/userinfo', loginUrl).href, { method: 'GET', headers });
   const infoText = await info.text();
   if (!info.ok)
     throw new OAuthError(`http_${info.status}`, 'identity URL and userinfo refused the new access token', info.status);

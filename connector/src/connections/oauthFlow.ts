@@ -101,7 +101,12 @@ export class OAuthFlow {
       // The identity URL receives our new access token: hold it to the same rules as a login URL.
       const idCheck = checkUrlOrigin(tokens.id, saved.loginUrl, config.localMode);
       if (!idCheck) return { kind: 'failed', status: 502, message: 'Salesforce returned an unexpected identity URL.' };
-      const identity = await fetchIdentity(tokens.id, tokens.access_token, saved.loginUrl);
+      let identityCalls = 0;
+      const identity = await fetchIdentity(tokens.id, tokens.access_token, saved.loginUrl, {
+        instanceUrl: tokens.instance_url,
+        apiVersion: config.sfApiVersion,
+        onRequest: () => identityCalls++,
+      });
       const now = new Date();
       record = {
         accountId,
@@ -117,7 +122,8 @@ export class OAuthFlow {
         updatedAt: now,
       };
       this.service.countCall(record.orgId, 'oauth'); // the token exchange
-      this.service.countCall(record.orgId, 'oauth'); // the identity URL
+      // The identity lookup: the User query, plus the identity URL / UserInfo where that query is not answered.
+      for (let i = 0; i < identityCalls; i++) this.service.countCall(record.orgId, 'oauth');
     } catch (err) {
       log.warn({ accountId, err: describe(err) }, 'OAuth code exchange failed');
       const refused = err instanceof OAuthError && !err.oauthError.startsWith('http_') && err.oauthError !== 'network';

@@ -10,6 +10,9 @@ import { loadStartLocalOrg, type LocalOrg } from './localOrgTypes';
 export const LOCAL_DB_URL = 'sqlite:./data/local-mode.db';
 
 export interface LocalModeHandle {
+  /** The loaded config with the local org's client, login URL and database in place (a new
+   *  object: the loaded one is left as it was read). */
+  config: AppConfig;
   org: LocalOrg;
   /** Connects the demo account through the real OAuth path, seeds the demo rule, prints how to try it. */
   afterListen(ctx: { store: Store; port: number }): Promise<void>;
@@ -22,12 +25,15 @@ export interface LocalModeHandle {
  * fresh every run (old tokens would point at an org that no longer exists). The generated secrets
  * are written to data/local-mode.json so `npm run send-webhook` can sign without flags.
  */
-export async function startLocalMode(config: AppConfig, log: Logger): Promise<LocalModeHandle> {
+export async function startLocalMode(loaded: AppConfig, log: Logger): Promise<LocalModeHandle> {
   const org = await loadStartLocalOrg()({ port: 0, host: '127.0.0.1', autoApprove: true, quiet: true });
-  config.sfClientId = org.demo.clientId;
-  config.sfClientSecret = org.demo.clientSecret;
-  config.sfLoginUrl = org.url;
-  if (config.databaseUrl === 'sqlite:./data/connector.db') config.databaseUrl = LOCAL_DB_URL;
+  const config: AppConfig = {
+    ...loaded,
+    sfClientId: org.demo.clientId,
+    sfClientSecret: org.demo.clientSecret,
+    sfLoginUrl: org.url,
+    databaseUrl: loaded.databaseUrl === 'sqlite:./data/connector.db' ? LOCAL_DB_URL : loaded.databaseUrl,
+  };
   if (config.databaseUrl === LOCAL_DB_URL) {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`./data/local-mode.db${suffix}`, { force: true });
   }
@@ -37,6 +43,7 @@ export async function startLocalMode(config: AppConfig, log: Logger): Promise<Lo
   );
 
   return {
+    config,
     org,
     async afterListen({ port }) {
       const connectorUrl = `http://127.0.0.1:${port}`;

@@ -77,6 +77,8 @@ export function parseOrgSettings(
 export interface OrgSettingsContext {
   conn: Connection;
   orgId: string;
+  /** How long the read may take (salesforce/calls.ts DEFAULT_CALL_TIMEOUT_MS). */
+  callTimeoutMs: number;
   accountId?: string;
   namespace: string;
   log: Logger;

@@ -2,11 +2,13 @@ import type { Connection } from 'jsforce';
 import type { Metrics } from '../observability/metrics';
 import { classifySalesforceError } from './errors';
 
-/** What a counted call needs: the org's Connection, its id and the metrics it is counted in. */
+/** What a call needs: the org's Connection, its id, the metrics it is counted in, and how long
+ *  to wait for it (DEFAULT_CALL_TIMEOUT_MS unless the engine was built with another). */
 export interface OrgCallContext {
   conn: Connection;
   orgId: string;
   metrics: Metrics;
+  callTimeoutMs: number;
 }
 
 /** Kinds of Salesforce API calls counted in `credspark_salesforce_calls_total`. */
@@ -19,12 +21,8 @@ export type CallKind = 'query' | 'describe' | 'collections' | 'composite';
  * found by the next batch's email match, so giving up on it never duplicates a record.
  */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
-let callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS;
-export function setCallTimeout(ms: number): void {
-  callTimeoutMs = ms;
-}
 
-export function withTimeout<T>(p: PromiseLike<T>, what: string): Promise<T> {
+export function withTimeout<T>(p: PromiseLike<T>, what: string, callTimeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -51,12 +49,26 @@ export function countCall(ctx: Pick<OrgCallContext, 'metrics' | 'orgId'>, kind: 
  */
 export async function queryAll<T>(ctx: OrgCallContext, soql: string): Promise<T[]> {
   countCall(ctx, 'query');
-  let page = await withTimeout(ctx.conn.query<Record<string, unknown>>(soql, { autoFetch: false }), 'query');
-  const rows: T[] = page.records as unknown as T[];
+  const page = await withTimeout(
+    ctx.conn.query<Record<string, unknown>>(soql, { autoFetch: false }),
+    'query',
+    ctx.callTimeoutMs,
+  );
+  return (await withLaterPages(ctx, page)) as unknown as T[];
+}
+
+/** The page's records and those of every page after it (`queryMore`, one counted call each). */
+async function withLaterPages(ctx: OrgCallContext, first: QueryPage): Promise<Record<string, unknown>[]> {
+  let page = first;
+  const rows = [...page.records];
   while (!page.done && page.nextRecordsUrl) {
     countCall(ctx, 'query');
-    page = await withTimeout(ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl), 'queryMore');
-    rows.push(...(page.records as unknown as T[]));
+    page = await withTimeout(
+      ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl),
+      'queryMore',
+      ctx.callTimeoutMs,
+    );
+    rows.push(...page.records);
   }
   return rows;
 }
@@ -101,6 +113,7 @@ async function queryCompositeOnce(ctx: OrgCallContext, soqls: string[]): Promise
       headers: { 'content-type': 'application/json' },
     }),
     'composite query',
+    ctx.callTimeoutMs,
   );
   return Promise.all(
     soqls.map(async (_q, n) => {
@@ -112,14 +125,7 @@ async function queryCompositeOnce(ctx: OrgCallContext, soqls: string[]): Promise
           errorCode: e?.errorCode ?? `ERROR_HTTP_${sub?.httpStatusCode ?? 500}`,
         });
       }
-      let page = sub.body as QueryPage;
-      const rows = [...page.records];
-      while (!page.done && page.nextRecordsUrl) {
-        countCall(ctx, 'query');
-        page = await withTimeout(ctx.conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl), 'queryMore');
-        rows.push(...page.records);
-      }
-      return rows;
+      return withLaterPages(ctx, sub.body as QueryPage);
     }),
   );
 }

@@ -1,7 +1,7 @@
 import type { DescribeSObjectResult } from 'jsforce';
 import type { TargetObject } from '../rules';
 import { countCall, withTimeout } from '../salesforce/calls';
-import type { SyncContext } from './types';
+import type { EngineContext } from './types';
 
 /** The parts of a describe field the sync needs ("DescribeFieldResult", SOAP/REST describe). */
 export interface FieldInfo {
@@ -24,34 +24,14 @@ export interface ObjectInfo {
 
 /** Describes change only when an admin edits fields: cached per org and object for 1 h. */
 export const DEFAULT_DESCRIBE_TTL_MS = 60 * 60_000;
-let ttlMs = DEFAULT_DESCRIBE_TTL_MS;
-const cache = new Map<string, { info: ObjectInfo; at: number }>();
-const inflight = new Map<string, Promise<ObjectInfo>>();
 
-export function setDescribeTtl(ms: number): void {
-  ttlMs = ms;
-}
-export function invalidateDescribes(orgId?: string): void {
-  if (orgId === undefined) cache.clear();
-  else for (const k of cache.keys()) if (k.startsWith(`${orgId}|`)) cache.delete(k);
-}
-
-export async function describeObject(ctx: SyncContext, object: TargetObject, now = Date.now()): Promise<ObjectInfo> {
-  const key = `${ctx.orgId}|${object}`;
-  const hit = cache.get(key);
-  if (hit && now - hit.at < ttlMs) return hit.info;
-  const running = inflight.get(key);
-  if (running) return running;
-  const p = (async () => {
+export function describeObject(ctx: EngineContext, object: TargetObject, now = Date.now()): Promise<ObjectInfo> {
+  return ctx.describes.get(`${ctx.orgId}|${object}`, now, async () => {
     countCall(ctx, 'describe');
     // `conn.describe` (not sobject().describe$) so jsforce's own cache does not hide staleness from us.
-    const d = await withTimeout(ctx.conn.describe(object), 'describe');
-    const info = toObjectInfo(object, d);
-    cache.set(key, { info, at: now });
-    return info;
-  })().finally(() => inflight.delete(key));
-  inflight.set(key, p);
-  return p;
+    const d = await withTimeout(ctx.conn.describe(object), 'describe', ctx.callTimeoutMs);
+    return toObjectInfo(object, d);
+  });
 }
 
 export function toObjectInfo(object: TargetObject, d: Pick<DescribeSObjectResult, 'fields'>): ObjectInfo {

@@ -1,7 +1,7 @@
 import type { TargetObject } from '../rules';
 import { queryAll } from '../salesforce/calls';
 import { soqlInLists } from '../salesforce/soql';
-import type { SyncContext } from './types';
+import type { EngineContext } from './types';
 
 /**
  * Finds existing records by email: one SOQL query per target object for the whole batch,
@@ -12,7 +12,7 @@ import type { SyncContext } from './types';
  * Every page is followed (queryAll), so no match is ever truncated away.
  */
 export async function matchByEmail(
-  ctx: SyncContext,
+  ctx: EngineContext,
   object: TargetObject,
   emails: Iterable<string>,
 ): Promise<Map<string, string>> {

@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import type { Connection } from 'jsforce';
 import { TARGET_OBJECTS, type TargetObject } from '../rules';
 import { queryComposite } from '../salesforce/calls';
-import type { SyncContext } from './types';
+import type { EngineContext, SyncContext } from './types';
 
 /**
  * Sync settings read from the org's custom metadata (SPEC §3) with SOQL over REST: two queries
  * per org per cache period, sent together in one `/composite` call. Custom metadata queries
  * through the API count against the daily allocation (the "free" rule is Apex-only), so they are
- * cached; a change made in Salesforce takes effect within DEFAULT_SETTINGS_TTL_MS (60 s; see
- * setSettingsTtl).
+ * cached; a change made in Salesforce takes effect within DEFAULT_SETTINGS_TTL_MS (60 s; an engine
+ * may be built with another, createSyncEngine).
  */
 export interface FieldMapping {
   /** A CredSpark field key (answer key or `$` field); undefined when staticValue is used. */
@@ -37,19 +36,6 @@ export interface OrgSettings {
 }
 
 export const DEFAULT_SETTINGS_TTL_MS = 60_000;
-let ttlMs = DEFAULT_SETTINGS_TTL_MS;
-const cache = new Map<string, OrgSettings>();
-const inflight = new Map<string, Promise<OrgSettings>>();
-
-/** Cache lifetime of settings per org (default 60 s). */
-export function setSettingsTtl(ms: number): void {
-  ttlMs = ms;
-}
-/** Drops cached settings (one org or all) — tests and admin tooling. */
-export function invalidateSettings(orgId?: string): void {
-  if (orgId === undefined) cache.clear();
-  else cache.delete(orgId);
-}
 
 const str = z.string().trim().min(1);
 const optStr = z
@@ -80,23 +66,11 @@ const mappingRow = z.object({
   staticValue: z.string().nullish(),
 });
 
-export async function loadSettings(ctx: SyncContext, now = Date.now()): Promise<OrgSettings> {
-  const key = `${ctx.orgId}|${ctx.namespace}`;
-  const hit = cache.get(key);
-  if (hit && now - hit.loadedAt < ttlMs) return hit;
-  const running = inflight.get(key);
-  if (running) return running;
-  const p = fetchSettings(ctx, now)
-    .then((s) => {
-      cache.set(key, s);
-      return s;
-    })
-    .finally(() => inflight.delete(key));
-  inflight.set(key, p);
-  return p;
+export function loadSettings(ctx: EngineContext, now = Date.now()): Promise<OrgSettings> {
+  return ctx.settings.get(`${ctx.orgId}|${ctx.namespace}`, now, () => fetchSettings(ctx, now));
 }
 
-async function fetchSettings(ctx: SyncContext & { conn: Connection }, now: number): Promise<OrgSettings> {
+async function fetchSettings(ctx: EngineContext, now: number): Promise<OrgSettings> {
   const ns = ctx.namespace ? `${ctx.namespace}__` : '';
   const rulesSoql = `SELECT DeveloperName, ${ns}Enabled__c, ${ns}Target_Object__c, ${ns}Enabled_At__c, ${ns}Interaction__r.${ns}Interaction_Id__c FROM ${ns}CredSpark_Sync_Rule__mdt`;
   const mapsSoql = `SELECT ${ns}Sync_Rule__r.DeveloperName, ${ns}Source_Field__c, ${ns}Target_Field__c, ${ns}Static_Value__c FROM ${ns}CredSpark_Field_Mapping__mdt`;

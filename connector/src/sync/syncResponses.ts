@@ -1,12 +1,14 @@
 import { MATCH_FIELD, type TargetObject } from '../rules';
 import { classifySalesforceError } from '../salesforce/errors';
 import type { ClaimedResponse } from '../store/types';
-import { describeObject, type ObjectInfo } from './describe';
+import { DEFAULT_CALL_TIMEOUT_MS } from '../salesforce/calls';
+import { DEFAULT_DESCRIBE_TTL_MS, describeObject, type ObjectInfo } from './describe';
 import { checkRule, mapResponse, missingRequired, type MappedRecord } from './mapping';
 import { matchByEmail } from './match';
 import { parsePayload, type ResponsePayload } from './payload';
-import { loadSettings, type SyncRule } from './settings';
-import type { SyncContext, SyncOutcome, SyncResponses } from './types';
+import { DEFAULT_SETTINGS_TTL_MS, loadSettings, type OrgSettings, type SyncRule } from './settings';
+import { TtlCache } from './ttlCache';
+import type { EngineContext, SyncContext, SyncOutcome, SyncResponses } from './types';
 import { writeRecords, type WriteOp } from './write';
 
 type OkRule = Extract<SyncRule, { ok: true }>;
@@ -20,7 +22,34 @@ type OkRule = Extract<SyncRule, { ok: true }>;
  * Salesforce but whose outcome was never recorded finds that record on retry and updates it.
  * (A response without an email value cannot be matched and would be created again.)
  */
-export const syncResponses: SyncResponses = async (ctx, responses) => {
+export interface SyncEngineOptions {
+  /** How long an org's rules and mappings are cached (default 60 s). */
+  settingsTtlMs?: number;
+  /** How long a Contact/Lead describe is cached (default 1 h). */
+  describeTtlMs?: number;
+  /** How long one Salesforce call may take before it counts as ETIMEDOUT (default 120 s). */
+  callTimeoutMs?: number;
+}
+
+export interface SyncEngine {
+  /** Syncs one account's claimed responses (the worker's SyncResponses). */
+  sync: SyncResponses;
+  /** The engine's view of a worker context: its caches and call timeout added. */
+  context(ctx: SyncContext): EngineContext;
+}
+
+/** A sync engine with its own caches: buildConnector makes one per connector, tests one each. */
+export function createSyncEngine(opts: SyncEngineOptions = {}): SyncEngine {
+  const own = {
+    callTimeoutMs: opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+    settings: new TtlCache<OrgSettings>(opts.settingsTtlMs ?? DEFAULT_SETTINGS_TTL_MS),
+    describes: new TtlCache<ObjectInfo>(opts.describeTtlMs ?? DEFAULT_DESCRIBE_TTL_MS),
+  };
+  const context = (ctx: SyncContext): EngineContext => ({ ...ctx, ...own });
+  return { sync: (ctx, responses) => syncBatch(context(ctx), responses), context };
+}
+
+async function syncBatch(ctx: EngineContext, responses: ClaimedResponse[]): Promise<Map<string, SyncOutcome>> {
   const out = new Map<string, SyncOutcome>();
   try {
     await run(ctx, responses, out);
@@ -38,7 +67,7 @@ export const syncResponses: SyncResponses = async (ctx, responses) => {
       out.set(r.responseId, { status: 'retry', code: 'NO_OUTCOME', message: 'The sync engine reached no decision' });
   }
   return out;
-};
+}
 
 function fromClass(c: ReturnType<typeof classifySalesforceError>): SyncOutcome {
   if (c.code === 'NOT_CONNECTED') return { status: 'skipped', code: 'NOT_CONNECTED', message: c.message };
@@ -52,7 +81,7 @@ interface Work {
   mapped?: MappedRecord;
 }
 
-async function run(ctx: SyncContext, responses: ClaimedResponse[], out: Map<string, SyncOutcome>): Promise<void> {
+async function run(ctx: EngineContext, responses: ClaimedResponse[], out: Map<string, SyncOutcome>): Promise<void> {
   const payloads: ResponsePayload[] = [];
   for (const r of responses) {
     const p = parsePayload(r);
@@ -140,7 +169,7 @@ async function run(ctx: SyncContext, responses: ClaimedResponse[], out: Map<stri
  * later ones "updated". Responses without an email cannot be matched: each creates a record.
  */
 async function plan(
-  ctx: SyncContext,
+  ctx: EngineContext,
   ready: Work[],
   infos: Map<TargetObject, ObjectInfo>,
   out: Map<string, SyncOutcome>,

@@ -1,5 +1,8 @@
 import type { Connection } from 'jsforce';
 import type { ClaimedResponse } from '../store/types';
+import type { ObjectInfo } from './describe';
+import type { OrgSettings } from './settings';
+import type { TtlCache } from './ttlCache';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { OrgCallContext } from '../salesforce/calls';
@@ -25,7 +28,7 @@ export type SyncOutcome =
   /** Transient: network, 5xx, UNABLE_TO_LOCK_ROW, REQUEST_LIMIT_EXCEEDED… `retryAfterMs` is a hint. */
   | { status: 'retry'; code: string; message: string; retryAfterMs?: number };
 
-export interface SyncContext extends OrgCallContext {
+export interface SyncContext extends Omit<OrgCallContext, 'callTimeoutMs'> {
   /** An authenticated jsforce connection to the account's org (refresh handled by connections/). */
   conn: Connection;
   accountId: string;
@@ -38,3 +41,10 @@ export interface SyncContext extends OrgCallContext {
 
 /** Syncs one account's claimed responses in a batch; never throws (errors become outcomes). */
 export type SyncResponses = (ctx: SyncContext, responses: ClaimedResponse[]) => Promise<Map<string, SyncOutcome>>;
+
+/** Inside one sync engine (createSyncEngine): the worker's context plus the engine's call timeout
+ *  and its caches of settings (per org and namespace) and describes (per org and object). */
+export interface EngineContext extends SyncContext, OrgCallContext {
+  settings: TtlCache<OrgSettings>;
+  describes: TtlCache<ObjectInfo>;
+}

@@ -1,7 +1,7 @@
 import type { TargetObject } from '../rules';
 import { countCall, withTimeout } from '../salesforce/calls';
 import { classifySalesforceError } from '../salesforce/errors';
-import type { SyncContext } from './types';
+import type { EngineContext } from './types';
 
 /**
  * Writes through sObject Collections ("sObject Collections", REST API Developer Guide):
@@ -51,7 +51,7 @@ interface Chunk {
 }
 
 /** Writes every op (grouped by object and kind, chunked by 200); results in op order; never throws. */
-export async function writeRecords(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult[]> {
+export async function writeRecords(ctx: EngineContext, ops: WriteOp[]): Promise<WriteResult[]> {
   const results = new Array<WriteResult>(ops.length);
   const groups = new Map<string, number[]>();
   ops.forEach((op, i) => {
@@ -101,7 +101,7 @@ function collectionBody(ops: WriteOp[]): {
   return { method: kind === 'create' ? 'POST' : 'PATCH', body: { allOrNone: false, records } };
 }
 
-async function writeChunk(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult[]> {
+async function writeChunk(ctx: EngineContext, ops: WriteOp[]): Promise<WriteResult[]> {
   const { method, body } = collectionBody(ops);
   let reply: unknown;
   try {
@@ -114,6 +114,7 @@ async function writeChunk(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult
         headers: { 'content-type': 'application/json', ...DUPLICATE_HEADER },
       }),
       'sObject Collections write',
+      ctx.callTimeoutMs,
     );
   } catch (err) {
     return failAll(ctx, ops, classifySalesforceError(err));
@@ -122,7 +123,7 @@ async function writeChunk(ctx: SyncContext, ops: WriteOp[]): Promise<WriteResult
 }
 
 /** Several collection calls in one `/composite` call (allOrNone false: each stands alone). */
-async function writeComposite(ctx: SyncContext, chunks: WriteOp[][]): Promise<WriteResult[][]> {
+async function writeComposite(ctx: EngineContext, chunks: WriteOp[][]): Promise<WriteResult[][]> {
   const compositeRequest = chunks.map((ops, n) => {
     const { method, body } = collectionBody(ops);
     return {
@@ -144,6 +145,7 @@ async function writeComposite(ctx: SyncContext, chunks: WriteOp[][]): Promise<Wr
         headers: { 'content-type': 'application/json' },
       }),
       'composite write',
+      ctx.callTimeoutMs,
     );
   } catch (err) {
     const c = classifySalesforceError(err);
@@ -177,7 +179,7 @@ async function sequential<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
   return out;
 }
 
-function failAll(ctx: SyncContext, ops: WriteOp[], c: ReturnType<typeof classifySalesforceError>): WriteResult[] {
+function failAll(ctx: EngineContext, ops: WriteOp[], c: ReturnType<typeof classifySalesforceError>): WriteResult[] {
   ctx.log.warn(
     { orgId: ctx.orgId, object: ops[0].object, kind: ops[0].kind, records: ops.length, code: c.code },
     'sObject Collections call failed',

@@ -74,21 +74,12 @@ export function toStoreOutcome(
 }
 
 /**
- * Retry codes that say something about the whole Salesforce org (or the instance serving it), not
- * about one CredSpark account's batch. A batch refused as a whole with only these pauses the org —
- * every account connected to it (Store.pauseOrg) — instead of the account alone:
- * - REQUEST_LIMIT_EXCEEDED: the total API request allocation (rolling 24 h) and the concurrent
- *   long-running request limit are the org's, shared by every client of the org (Salesforce
- *   "API Request Limits and Allocations",
- *   https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html);
- *   TOO_MANY_CONCURRENT_REQUESTS likewise.
- * - SERVER_UNAVAILABLE, HTTP 5xx, network errors: the org's instance is down or out of reach; every
- *   account of the org talks to that same instance.
- * Not org-wide, so they pause the account only: UNABLE_TO_LOCK_ROW and the stale-match codes
- * (records), QUERY_TIMEOUT / REQUEST_RUNNING_TOO_LONG (this account's rule and data),
- * INVALID_SESSION_ID and OAUTH_* (this connection's tokens; other accounts hold their own),
- * CONNECTION_UNAVAILABLE (the account's connection could not be built — tokens, key, token
- * endpoint), and the connector's own SYNC_ERROR / NO_OUTCOME / UNEXPECTED_RESPONSE.
+ * Retry codes about the whole org or its instance, not one account's batch: the API allocation is
+ * the org's (Salesforce "API Request Limits and Allocations",
+ * https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html),
+ * and every account of the org talks to the same instance. A batch refused with only these pauses
+ * the org; why the others pause the account only: docs/architecture.md, "Pause after a batch that
+ * failed as a whole".
  */
 const ORG_WIDE_RETRY_CODES = new Set([
   'REQUEST_LIMIT_EXCEEDED',

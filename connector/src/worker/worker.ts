@@ -25,6 +25,7 @@ import type { HoldReason } from '../store/ports/usage';
 import type { SyncOutcome, SyncResponses } from '../sync/types';
 import { isOrgWideRetry, toStoreOutcome } from './backoff';
 import { Pruner } from './pruner';
+import { REAL_SCHEDULER, type Scheduler } from './scheduler';
 
 export interface WorkerDeps {
   store: QueueStore & PauseStore & MirrorStore & RetentionStore & UsageStore;
@@ -38,6 +39,8 @@ export interface WorkerDeps {
   metrics: Metrics;
   clock?: () => Date;
   random?: () => number;
+  /** Poll and heartbeat timers (default REAL_SCHEDULER). */
+  scheduler?: Scheduler;
   /** Lease owner id; unique per process by default. */
   owner?: string;
   /** Cap on batches running at once against one Salesforce org, across every instance on the
@@ -86,6 +89,7 @@ export class Worker {
   readonly owner: string;
   private readonly clock: () => Date;
   private readonly random: () => number;
+  private readonly scheduler: Scheduler;
   private readonly orgCap: number;
   private readonly mirror: MirrorWork;
   readonly pruner: Pruner;
@@ -105,6 +109,7 @@ export class Worker {
     this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
+    this.scheduler = deps.scheduler ?? REAL_SCHEDULER;
     this.orgCap = deps.maxBatchesPerOrg ?? DEFAULT_MAX_BATCHES_PER_ORG;
     this.fillMs = deps.batchFillMs ?? DEFAULT_BATCH_FILL_MS;
     this.mirror = new MirrorWork({
@@ -177,12 +182,12 @@ export class Worker {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref?.();
-      function done() {
-        clearTimeout(timer);
+      let cancel = () => {};
+      const done = () => {
+        cancel();
         resolve();
-      }
+      };
+      cancel = this.scheduler.after(ms, done);
       this.wakeUp = () => {
         this.wakeUp = undefined;
         this.woken = false;
@@ -256,7 +261,7 @@ export class Worker {
   private async processAccount(accountId: string): Promise<void> {
     const { store, config, log, metrics } = this.deps;
     let claimed: ClaimedResponse[] = [];
-    let heartbeat: NodeJS.Timeout | undefined;
+    let stopHeartbeat: (() => void) | undefined;
     const startedAt = Date.now();
     try {
       const claimedAt = this.clock();
@@ -271,7 +276,7 @@ export class Worker {
       if (claimed.length === 0) return;
       metrics.batchSize.observe(claimed.length);
       const lease = { heldUntil: claimedAt.getTime() + config.leaseMs };
-      heartbeat = this.startHeartbeat(accountId, lease);
+      stopHeartbeat = this.startHeartbeat(accountId, lease);
       const endTimer = metrics.syncBatchSeconds.startTimer();
       const batch = await this.syncBatch(accountId, claimed, lease);
       endTimer();
@@ -297,7 +302,7 @@ export class Worker {
       // Store trouble while claiming/recording: the leases expire and the work is taken over.
       log.error({ accountId, owner: this.owner, claimed: claimed.length, err: message(err) }, 'sync batch failed');
     } finally {
-      if (heartbeat) clearInterval(heartbeat);
+      stopHeartbeat?.();
       // Streaming fill: responses arrived while this batch ran → the next one fills until
       // startedAt + fillMs (a lone response, with no batch in flight, never waits).
       if (this.arrivedInFlight.delete(accountId) && claimed.length > 0 && this.fillMs > 0) {
@@ -310,22 +315,17 @@ export class Worker {
    * Renews the batch's leases every third of their length, so only a dead process loses them; a
    * successful renewal moves `lease.heldUntil`, which the batch's calls check before being sent.
    */
-  private startHeartbeat(accountId: string, lease: { heldUntil: number }): NodeJS.Timeout {
+  private startHeartbeat(accountId: string, lease: { heldUntil: number }): () => void {
     const { store, config, log } = this.deps;
-    const timer = setInterval(
-      () => {
-        const at = this.clock();
-        store.renewLeases(accountId, this.owner, at, config.leaseMs).then(
-          (n) => {
-            if (n > 0) lease.heldUntil = at.getTime() + config.leaseMs;
-          },
-          (err: unknown) => log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'),
-        );
-      },
-      Math.max(50, Math.floor(config.leaseMs / 3)),
-    );
-    timer.unref();
-    return timer;
+    return this.scheduler.every(Math.max(50, Math.floor(config.leaseMs / 3)), () => {
+      const at = this.clock();
+      return store.renewLeases(accountId, this.owner, at, config.leaseMs).then(
+        (n) => {
+          if (n > 0) lease.heldUntil = at.getTime() + config.leaseMs;
+        },
+        (err: unknown) => log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'),
+      );
+    });
   }
 
   /**
@@ -467,16 +467,10 @@ export class Worker {
   }
 
   /**
-   * Records the batch's outcomes. A batch that came back `retry` as a whole (the org refused or was
-   * unreachable — REQUEST_LIMIT_EXCEEDED, 5xx, network) pauses the account in the store until its
-   * earliest retry is due: every instance then leaves the account alone, so new arrivals during a
-   * limit window do not each cost a refused call. When every retry code of the batch is org-wide
-   * (isOrgWideRetry: the org's API allocation, its instance down or out of reach) the pause is the
-   * org's: every account connected to that org waits too — their calls would be refused alike.
-   * The pause is written while this batch still holds its leases (before the outcomes release
-   * them), so no instance claims in between. It ends with the earliest retry, and never later than
-   * the backoff cap. A batch in which the org answered (a final outcome from the sync engine, not a
-   * NOT_CONNECTED skip nor a retry given up for age) lifts the account's pause and its org's.
+   * Records the batch's outcomes. A batch refused as a whole pauses its account (or, for org-wide
+   * codes, its org) until its earliest retry, written while the batch still holds its leases; a
+   * batch in which the org answered lifts the pause. Why: docs/architecture.md, "Pause after a
+   * batch that failed as a whole".
    */
   private async record(
     accountId: string,

@@ -6,7 +6,7 @@ import { createLogger } from '../../src/observability/logger';
 import { createMetrics, type Metrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
 import type { Store } from '../../src/store/types';
-import { syncResponses } from '../../src/sync/syncResponses';
+import { createSyncEngine } from '../../src/sync/syncResponses';
 import type { SyncResponses } from '../../src/sync/types';
 import { Worker } from '../../src/worker/worker';
 import { ConnectionService } from '../../src/connections';
@@ -86,7 +86,7 @@ export async function economyHarness(org: LocalOrg): Promise<EconomyHarness> {
         store,
         connections: svc,
         mirror: new InteractionWriter({ store, connections: svc, namespace: h.config.sfNamespace, log, metrics }),
-        syncResponses: opts.sync ?? syncResponses,
+        syncResponses: opts.sync ?? createSyncEngine().sync,
         config: {
           ...h.config.worker,
           batchSize: opts.batchSize ?? h.config.worker.batchSize,

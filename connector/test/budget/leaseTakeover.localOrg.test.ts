@@ -1,5 +1,5 @@
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { syncResponses } from '../../src/sync/syncResponses';
+import { createSyncEngine } from '../../src/sync/syncResponses';
 import type { SyncResponses } from '../../src/sync/types';
 import { records } from '../sync/helpers';
 import { advance, economyHarness, type EconomyHarness, type Instance } from './harness';
@@ -23,6 +23,7 @@ beforeEach(async () => {
 afterEach(() => e.close());
 
 it('a frozen instance’s batch is taken over after its lease, and the frozen one then writes nothing', async () => {
+  const engine = createSyncEngine();
   const other: { b?: Instance } = {};
   let callsWhenAResumed = 0;
   // A freezes after claiming (its heartbeat does not run: 30 s lease, renewal every 10 s of real
@@ -31,7 +32,7 @@ it('a frozen instance’s batch is taken over after its lease, and the frozen on
     advance(e.clock, 31_000);
     await other.b!.worker.runOnce();
     callsWhenAResumed = await e.orgCalls();
-    return syncResponses(ctx, responses);
+    return engine.sync(ctx, responses);
   };
   const a = await e.instance({ owner: 'a', sync: frozen, leaseMs: 30_000 });
   other.b = await e.instance({ owner: 'b', leaseMs: 30_000 });

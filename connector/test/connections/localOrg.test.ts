@@ -96,6 +96,26 @@ describe('connections through the local org', () => {
     });
   });
 
+  it('connecting learns the username with one REST query of the User (api scope only), counted alike by both sides', async () => {
+    // Salesforce Help "OAuth Tokens and Scopes": with `api refresh_token` the REST API answers, while the identity
+    // URL needs `id` and UserInfo `openid`; the local org serves User like a real org, so no fallback is tried.
+    await control('POST', `/__local/orgs/${org.demo.orgId}/api-calls/reset`);
+    const oauthBefore = await callCount(h, org.demo.orgId, 'oauth');
+    expect((await connect()).status).toBe(302);
+    expect((await connectionOf())!.username).toBe(org.demo.username);
+    const calls = await apiCalls();
+    // The org: the token exchange (OAuth, outside the allocation) and one query; no identity URL, no UserInfo.
+    expect(calls.byKind.oauth).toBe(1);
+    expect(calls.byKind.query).toBe(1);
+    // The connector: the token exchange and the User query, each once.
+    expect((await callCount(h, org.demo.orgId, 'oauth')) - oauthBefore).toBe(2);
+    // Every call the org counts against the allocation, the connector counted too.
+    const ours = (await h.metrics.salesforceCalls.get()).values
+      .filter((v) => v.labels.org === org.demo.orgId)
+      .reduce((n, v) => n + v.value, 0);
+    expect(ours).toBe(calls.total + calls.byKind.oauth);
+  });
+
   it('Deny on the consent page: a clear page, nothing stored, no metadata written', async () => {
     const redirect = await consent(await authorize(), 'deny');
     expect(redirect.searchParams.get('error')).toBe('access_denied');

@@ -6,7 +6,7 @@ import express from 'express';
  * A deliberately small Salesforce stand-in for cases the shared local org may not offer:
  * refresh-token rotation ("Refresh Token Rotation" connected app policy) and Metadata API
  * results with `success: false`. It implements the documented wire formats only (OAuth token,
- * identity URL, revoke, REST 401 INVALID_SESSION_ID, SOAP upsertMetadata / INVALID_SESSION_ID
+ * identity URL, the connected-user query, revoke, REST 401 INVALID_SESSION_ID, SOAP upsertMetadata / INVALID_SESSION_ID
  * fault). Everything else is tested against the local org.
  */
 export interface StubSalesforce {
@@ -139,6 +139,31 @@ export async function startStubSalesforce(): Promise<StubSalesforce> {
       return;
     }
     res.json({ user_id: userId, organization_id: orgId, username: 'admin@stub.local' });
+  });
+
+  // REST API Developer Guide, "Execute a SOQL Query": the one query the stub answers is the connector's
+  // lookup of the connected user (SELECT Username FROM User WHERE Id = '<userId>' LIMIT 1).
+  app.get('/services/data/:version/query', (req, res) => {
+    if (!stub.accessTokens.has(bearer(req.headers.authorization))) {
+      res.status(401).json([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+      return;
+    }
+    if (req.query.q !== `SELECT Username FROM User WHERE Id = '${userId}' LIMIT 1`) {
+      res
+        .status(400)
+        .json([{ message: 'the stub answers only the connected-user query', errorCode: 'MALFORMED_QUERY' }]);
+      return;
+    }
+    res.json({
+      totalSize: 1,
+      done: true,
+      records: [
+        {
+          attributes: { type: 'User', url: `/services/data/${req.params.version}/sobjects/User/${userId}` },
+          Username: 'admin@stub.local',
+        },
+      ],
+    });
   });
 
   app.post('/services/oauth2/revoke', (req, res) => {

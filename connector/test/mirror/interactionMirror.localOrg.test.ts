@@ -1,11 +1,9 @@
 import type { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { apiCalls, control } from '../../../scripts/local-org/test/client';
+import { apiCalls, control } from '@credspark/local-org/client';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
-import { invalidateDescribes } from '../../src/sync/describe';
-import { invalidateSettings } from '../../src/sync/settings';
-import { syncResponses } from '../../src/sync/syncResponses';
+import { createSyncEngine } from '../../src/sync/syncResponses';
 import { Worker } from '../../src/worker/worker';
 import { consent } from '../connections/consent';
 import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from '../contract/harness';
@@ -33,8 +31,6 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await control(org, 'POST', '/__local/reset');
-  invalidateSettings();
-  invalidateDescribes();
   h = await startContractAppOnOrg(org);
   const r = await api(h.url, '/api/accounts/acc_42/connect', { method: 'POST', body: {} });
   expect(r.status).toBe(200);
@@ -61,7 +57,7 @@ function makeWorker(): Worker {
         return mirror.write(a);
       },
     },
-    syncResponses,
+    syncResponses: createSyncEngine().sync,
     config: h.config.worker,
     namespace: h.config.sfNamespace,
     log: createLogger('silent'),

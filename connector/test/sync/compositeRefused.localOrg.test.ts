@@ -2,18 +2,13 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import { Connection } from 'jsforce';
-import { syncResponses } from '../../src/sync/syncResponses';
-import {
-  API_VERSION,
-  claimed,
-  connectDemo,
-  DEFAULTS,
-  records,
-  resetOrgAndCaches,
-  seed,
-  seedRule,
-  syncContext,
-} from './helpers';
+import { createSyncEngine } from '../../src/sync/syncResponses';
+import type { SyncResponses } from '../../src/sync/types';
+import { API_VERSION, claimed, connectDemo, DEFAULTS, records, resetOrg, seed, seedRule, syncContext } from './helpers';
+
+/** A new engine per test (empty settings and describe caches). */
+let engine = createSyncEngine();
+const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
 
 /**
  * The engine bundles queries and collection writes in `/composite` to save API calls. An org (or
@@ -56,7 +51,8 @@ describe('sync when /composite is refused', () => {
   });
 
   it('falls back to plain queries and sObject Collections calls, and syncs every response', async () => {
-    await resetOrgAndCaches(org);
+    await resetOrg(org);
+    engine = createSyncEngine();
     const direct = await connectDemo(org);
     const conn = new Connection({ instanceUrl: proxyUrl, accessToken: direct.accessToken!, version: API_VERSION });
     const ctx = syncContext(conn, org);

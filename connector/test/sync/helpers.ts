@@ -6,13 +6,12 @@ import {
   control,
   resetApiCalls,
   VERSION as API_VERSION,
-} from '../../../scripts/local-org/test/client';
+} from '@credspark/local-org/client';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import type { ClaimedResponse } from '../../src/store/types';
-import { invalidateDescribes } from '../../src/sync/describe';
-import { invalidateSettings } from '../../src/sync/settings';
-import type { SyncContext } from '../../src/sync/types';
+import { createSyncEngine } from '../../src/sync/syncResponses';
+import type { EngineContext } from '../../src/sync/types';
 
 export { API_VERSION, apiCalls, control, resetApiCalls };
 
@@ -29,11 +28,9 @@ export function useLocalOrg(set: (org: LocalOrg) => void): void {
   afterAll(() => org.close());
 }
 
-/** A clean slate for one test: the org's data reset, the engine's settings and describe caches emptied. */
-export async function resetOrgAndCaches(org: LocalOrg): Promise<void> {
+/** A clean slate for one test: the org's data reset (tests make a new engine, whose caches are empty). */
+export async function resetOrg(org: LocalOrg): Promise<void> {
   await control(org, 'POST', '/__local/reset');
-  invalidateSettings();
-  invalidateDescribes();
 }
 
 /** An authenticated jsforce Connection to the demo org (auto-approved OAuth web server flow with PKCE). */
@@ -41,17 +38,20 @@ export const connectDemo = (org: LocalOrg, username?: string): Promise<Connectio
   connectAutoApproved(org, { username });
 
 /** The sync engine's context for the demo org, over a freshly authenticated connection. */
-export async function demoContext(org: LocalOrg): Promise<SyncContext> {
+export async function demoContext(org: LocalOrg): Promise<EngineContext> {
   return syncContext(await connectDemo(org), org);
 }
 
+/** A worker's context for the org, as a fresh engine sees it (its own caches, default timeout):
+ *  enough for the engine's parts (loadSettings, matchByEmail) and for any engine's `sync`. */
 export function syncContext(
   conn: Connection,
   org: LocalOrg,
   orgId = org.demo.orgId,
   namespace = 'credspark',
-): SyncContext {
-  return { conn, accountId: 'acc_42', orgId, namespace, log: createLogger('silent'), metrics: createMetrics() };
+): EngineContext {
+  const log = createLogger('silent');
+  return createSyncEngine().context({ conn, accountId: 'acc_42', orgId, namespace, log, metrics: createMetrics() });
 }
 
 export const seedOrg = (org: LocalOrg, sobject: string, recs: Record<string, unknown>[], orgId?: string) =>

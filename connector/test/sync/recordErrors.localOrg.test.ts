@@ -1,6 +1,11 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { syncResponses } from '../../src/sync/syncResponses';
-import { claimed, DEFAULTS, demoContext, records, resetOrgAndCaches, seedRule, useLocalOrg } from './helpers';
+import { createSyncEngine } from '../../src/sync/syncResponses';
+import type { SyncResponses } from '../../src/sync/types';
+import { claimed, DEFAULTS, demoContext, records, resetOrg, seedRule, useLocalOrg } from './helpers';
+
+/** A new engine per test (empty settings and describe caches). */
+let engine = createSyncEngine();
+const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
 
 /**
  * sObject Collections per-record errors `{ success: false, errors: [{ statusCode, message, fields }] }`
@@ -12,7 +17,8 @@ describe('per-record Salesforce refusals', () => {
   useLocalOrg((o) => (org = o));
 
   it('NUMBER_OUTSIDE_VALID_RANGE on Quiz_Score__c (18, 2) fails that response alone, fields named', async () => {
-    await resetOrgAndCaches(org);
+    await resetOrg(org);
+    engine = createSyncEngine();
     await seedRule(org, {
       interactionId: 'int_q4',
       target: 'Contact',

@@ -1,7 +1,7 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { DEFAULT_CALL_TIMEOUT_MS, setCallTimeout } from '../../src/salesforce/calls';
-import { loadSettings, setSettingsTtl } from '../../src/sync/settings';
-import { syncResponses } from '../../src/sync/syncResponses';
+import { loadSettings } from '../../src/sync/settings';
+import { createSyncEngine } from '../../src/sync/syncResponses';
+import type { SyncResponses } from '../../src/sync/types';
 import type { SyncContext } from '../../src/sync/types';
 import {
   apiCalls,
@@ -12,12 +12,16 @@ import {
   demoContext,
   records,
   resetApiCalls,
-  resetOrgAndCaches,
+  resetOrg,
   seed,
   seedRule,
   syncContext,
   useLocalOrg,
 } from './helpers';
+
+/** A new engine per test (empty settings and describe caches). */
+let engine = createSyncEngine();
+const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
 
 /** Settings from custom metadata (SPEC §3), their cache, and Salesforce faults through real jsforce. */
 describe('sync settings and Salesforce faults against the local org', () => {
@@ -27,8 +31,8 @@ describe('sync settings and Salesforce faults against the local org', () => {
 
   useLocalOrg((o) => (org = o));
   beforeEach(async () => {
-    await resetOrgAndCaches(org);
-    setSettingsTtl(60_000);
+    await resetOrg(org);
+    engine = createSyncEngine();
     ctx = await demoContext(org);
   });
 
@@ -39,7 +43,7 @@ describe('sync settings and Salesforce faults against the local org', () => {
       enabledAt: '2026-11-01T10:00:00.000Z',
       mappings: [...DEFAULTS, { target: 'LeadSource', static: 'CredSpark' }],
     });
-    const s = await loadSettings(ctx);
+    const s = await loadSettings(engine.context(ctx));
     expect(s.rules.get('int_q4')).toEqual({
       ok: true,
       ruleName: 'R_int_q4',
@@ -65,7 +69,7 @@ describe('sync settings and Salesforce faults against the local org', () => {
   });
 
   it('a change in Salesforce takes effect after the cache lifetime (or an invalidation)', async () => {
-    setSettingsTtl(0);
+    engine = createSyncEngine({ settingsTtlMs: 0 });
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS, enabled: false });
     const r1 = claimed({ interactionId: 'int_q4', answers: { last_name: 'A', email: 'a@x.com' } });
     expect((await syncResponses(ctx, [r1])).get(r1.responseId)).toMatchObject({ code: 'SYNC_DISABLED' });
@@ -160,12 +164,11 @@ describe('sync settings and Salesforce faults against the local org', () => {
   it("a Salesforce call slower than the call timeout is given up as ETIMEDOUT (retry), jsforce's own timeout being 30 min", async () => {
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
     await faults({ latencyMs: 400 });
-    setCallTimeout(100);
+    engine = createSyncEngine({ callTimeoutMs: 100 });
     try {
       const r = claimed({ interactionId: 'int_q4', answers: { last_name: 'A', email: 'a@x.com' } });
       expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({ status: 'retry', code: 'ETIMEDOUT' });
     } finally {
-      setCallTimeout(DEFAULT_CALL_TIMEOUT_MS);
       await faults({});
     }
   });

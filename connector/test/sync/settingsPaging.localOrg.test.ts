@@ -1,5 +1,5 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { invalidateSettings, loadSettings } from '../../src/sync/settings';
+import { loadSettings } from '../../src/sync/settings';
 import { apiCalls, control, demoContext, resetApiCalls, seed, useLocalOrg } from './helpers';
 
 /**
@@ -15,7 +15,6 @@ describe('settings with more mappings than one query batch', () => {
 
   it('follows nextRecordsUrl of the composite subrequest: 900 rules × 3 mappings (2,700 rows) all read', async () => {
     await control(org, 'POST', '/__local/reset');
-    invalidateSettings();
     const n = 900;
     const ids = Array.from({ length: n }, (_, i) => i);
     await seed(

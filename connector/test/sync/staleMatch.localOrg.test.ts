@@ -1,7 +1,12 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { syncResponses } from '../../src/sync/syncResponses';
+import { createSyncEngine } from '../../src/sync/syncResponses';
+import type { SyncResponses } from '../../src/sync/types';
 import { writeRecords } from '../../src/sync/write';
-import { claimed, DEFAULTS, demoContext, records, resetOrgAndCaches, seed, seedRule, useLocalOrg } from './helpers';
+import { claimed, DEFAULTS, demoContext, records, resetOrg, seed, seedRule, useLocalOrg } from './helpers';
+
+/** A new engine per test (empty settings and describe caches). */
+let engine = createSyncEngine();
+const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
 
 /**
  * A record matched by email can change before the write lands: deleted or merged away
@@ -13,7 +18,8 @@ describe('an update whose matched record changed under us', () => {
   let org: LocalOrg;
   useLocalOrg((o) => (org = o));
   beforeEach(async () => {
-    await resetOrgAndCaches(org);
+    await resetOrg(org);
+    engine = createSyncEngine();
   });
 
   it('ENTITY_IS_DELETED → retry; the retried response then creates a new Contact', async () => {

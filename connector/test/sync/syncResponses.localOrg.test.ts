@@ -2,7 +2,8 @@ import type { LocalOrg } from '@credspark/local-org';
 import type { Connection } from 'jsforce';
 import { loadSettings } from '../../src/sync/settings';
 import { soqlInLists } from '../../src/salesforce/soql';
-import { syncResponses } from '../../src/sync/syncResponses';
+import { createSyncEngine } from '../../src/sync/syncResponses';
+import type { SyncResponses } from '../../src/sync/types';
 import type { SyncContext } from '../../src/sync/types';
 import {
   apiCalls,
@@ -12,12 +13,16 @@ import {
   DEFAULTS,
   records,
   resetApiCalls,
-  resetOrgAndCaches,
+  resetOrg,
   seed,
   seedRule,
   syncContext,
   useLocalOrg,
 } from './helpers';
+
+/** A new engine per test (empty settings and describe caches). */
+let engine = createSyncEngine();
+const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
 
 /**
  * The sync engine through real jsforce against the local org (SPEC §2, §3, §7).
@@ -34,7 +39,8 @@ describe('syncResponses against the local org', () => {
 
   useLocalOrg((o) => (org = o));
   beforeEach(async () => {
-    await resetOrgAndCaches(org);
+    await resetOrg(org);
+    engine = createSyncEngine();
     conn = await connectDemo(org);
     ctx = syncContext(conn, org);
   });
@@ -75,7 +81,7 @@ describe('syncResponses against the local org', () => {
 
   it('SPEC §2: a Lead rule without Company fails REQUIRED_FIELD_NOT_MAPPED with zero write calls', async () => {
     await seedRule(org, { interactionId: 'int_lead', target: 'Lead', mappings: DEFAULTS });
-    await loadSettings(ctx); // settings are read (and cached) first: what follows must not write
+    await loadSettings(engine.context(ctx)); // settings are read (and cached) first: what follows must not write
     await resetApiCalls(org);
     const r = claimed({ interactionId: 'int_lead', answers: { first_name: 'A', last_name: 'B', email: 'a@b.com' } });
     const out = await syncResponses(ctx, [r]);

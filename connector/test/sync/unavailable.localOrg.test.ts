@@ -1,6 +1,11 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { syncResponses } from '../../src/sync/syncResponses';
-import { claimed, control, DEFAULTS, demoContext, records, resetOrgAndCaches, seedRule, useLocalOrg } from './helpers';
+import { createSyncEngine } from '../../src/sync/syncResponses';
+import type { SyncResponses } from '../../src/sync/types';
+import { claimed, control, DEFAULTS, demoContext, records, resetOrg, seedRule, useLocalOrg } from './helpers';
+
+/** A new engine per test (empty settings and describe caches). */
+let engine = createSyncEngine();
+const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
 
 /**
  * REST API Developer Guide "Status Codes and Error Responses": 503 means the instance is down for
@@ -15,7 +20,8 @@ describe('Salesforce unavailable (503)', () => {
     ['an HTML page', { http503Rate: 1, htmlErrorPages: true }, 'ERROR_HTTP_503'],
     ['the JSON SERVER_UNAVAILABLE body', { http503Rate: 1 }, 'SERVER_UNAVAILABLE'],
   ])('a 503 answered with %s → retry %s, nothing written', async (_what, faults, code) => {
-    await resetOrgAndCaches(org);
+    await resetOrg(org);
+    engine = createSyncEngine();
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
     const ctx = await demoContext(org);
     await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, faults);

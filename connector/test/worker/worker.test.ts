@@ -7,6 +7,7 @@ import { createMetrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
 import type { Store, StoredEventInput } from '../../src/store/types';
 import type { SyncResponses } from '../../src/sync/types';
+import { ManualScheduler } from './manualScheduler';
 import { Worker, type WorkerDeps } from '../../src/worker/worker';
 import { connectAccount, FakeConnections, RecordingSync } from '../app/harness';
 
@@ -281,17 +282,20 @@ describe('leases', () => {
   });
 
   it('renews its leases while a long batch runs, so no other instance takes the work over', async () => {
-    now = new Date();
     await enqueue(1);
     let stolen = -1;
+    const scheduler = new ManualScheduler();
     const w = makeWorker(
       { leaseMs: 150 },
       {
         owner: 'long',
-        clock: undefined, // real time: leases are renewed on a timer
+        scheduler,
         syncResponses: async (ctx, rs) => {
-          await sleep(600); // four lease lengths
-          stolen = (await store.claimResponses('acc_1', 'thief', new Date(), 150, 10)).length;
+          for (let beat = 0; beat < 12; beat++) {
+            advance(50); // a third of the lease: the heartbeat's period
+            await scheduler.tick();
+          }
+          stolen = (await store.claimResponses('acc_1', 'thief', now, 150, 10)).length; // four lease lengths later
           return sync.fn(ctx, rs);
         },
       },
@@ -332,19 +336,39 @@ describe('leases', () => {
 
 describe('loop', () => {
   it('wakes on new work instead of waiting for the poll, and stop() lets the batch in flight finish', async () => {
-    now = new Date();
-    const w = makeWorker({ pollMs: 60_000 }, { clock: undefined, syncResponses: slowSync(50).fn }); // real time
+    // The poll never fires by itself (manual scheduler): only wake() can start these batches.
+    const scheduler = new ManualScheduler();
+    let entered = (): void => undefined;
+    let release = (): void => undefined;
+    const w = makeWorker(
+      {},
+      {
+        scheduler,
+        syncResponses: async (ctx, rs) => {
+          entered();
+          await new Promise<void>((r) => (release = r));
+          return sync.fn(ctx, rs);
+        },
+      },
+    );
+    const batch = () => new Promise<void>((r) => (entered = r));
+    let idle = scheduler.nextIdle();
     w.start();
-    await new Promise((r) => setTimeout(r, 30)); // the loop is now idle for up to 60 s
+    await idle; // nothing queued: the loop waits for a poll that never comes
+    let running = batch();
     await enqueue(1);
-    const started = Date.now();
     w.wake();
-    while (sync.calls.length === 0 && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 5));
-    expect(Date.now() - started).toBeLessThan(500);
+    await running;
+    idle = scheduler.nextIdle();
+    release();
+    await idle; // batch 1 recorded, the queue empty again
+    running = batch();
     await enqueue(2);
     w.wake();
-    await new Promise((r) => setTimeout(r, 10)); // batch 2 is inside syncResponses now
-    await w.stop();
+    await running; // batch 2 is inside syncResponses now
+    const stopped = w.stop();
+    release();
+    await stopped;
     expect(await store.getResponse('acc_1', 'rsp_2')).toMatchObject({ status: 'synced' });
   });
 

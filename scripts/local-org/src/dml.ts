@@ -24,6 +24,8 @@ export interface WriteOptions {
   allowSaveOnDuplicates?: boolean;
   /** The request's API version (record URLs in duplicate results). */
   version?: string;
+  /** Ids created earlier in the same collection request: duplicate rules compare only with records saved before it. */
+  sameRequest?: Set<string>;
 }
 
 const TEXT = new Set(['string', 'email', 'phone', 'url', 'textarea', 'picklist', 'multipicklist']);
@@ -164,6 +166,7 @@ export function validate(
   const dup = checkDuplicates(state, org, obj, values, existing, {
     allowSave: opts.allowSaveOnDuplicates === true,
     version: opts.version ?? '62.0',
+    sameRequest: opts.sameRequest,
   });
   return dup ? { ...dup.error, duplicateResult: dup.duplicateResult } : undefined;
 }

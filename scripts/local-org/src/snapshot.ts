@@ -3,8 +3,9 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { buildCatalogue } from './schema';
-import { rng, type State } from './state';
+import { rng, type Org, type State } from './state';
 import { emailRule } from './rules/duplicates';
+import { ensureOrgUser } from './rules/users';
 
 export function saveSnapshot(state: State, file: string): void {
   const data = {
@@ -105,7 +106,7 @@ export function loadSnapshot(state: State, file: string): boolean {
   for (const [k, v] of data.sessions) state.sessions.set(k, v);
   for (const [k, v] of data.refreshGrants) state.refreshGrants.set(k, v);
   for (const o of data.orgs) {
-    state.orgs.set(o.orgId, {
+    const org: Org = {
       ...o,
       apiUsed: o.apiUsed ?? o.apiCalls.total,
       autoNumbers: o.autoNumbers ?? {},
@@ -120,7 +121,9 @@ export function loadSnapshot(state: State, file: string): boolean {
       faults: {},
       faultState: { rng: rng(1), callsSinceExpiry: 0, limitUntil: 0, concurrentLeft: 0 },
       records: new Map(o.records.map(([k, recs]) => [k, new Map(recs.map((r) => [r.Id, r]))])),
-    });
+    };
+    ensureOrgUser(org); // snapshots written before the User object was served have no User records
+    state.orgs.set(o.orgId, org);
   }
   return true;
 }

@@ -2,6 +2,7 @@
 import { randomOrgId, makeId, randomToken, sameId } from './ids';
 import { buildCatalogue, type ObjectDef } from './schema';
 import type { DuplicateRule } from './rules/duplicates';
+import { ensureOrgUser } from './rules/users';
 
 export type Rec = Record<string, unknown> & { Id: string };
 
@@ -149,6 +150,7 @@ export class State {
       deletedIds: new Set(),
       autoNumbers: {},
     };
+    ensureOrgUser(org);
     this.orgs.set(orgId, org);
     this.onChange();
     return org;

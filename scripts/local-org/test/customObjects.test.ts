@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
-import { PACKAGE_OBJECTS_DIR } from '../src/schema';
+import { PACKAGE_OBJECTS_DIR, packageObjects } from '../src/schema';
 import { consent, control, oauth2, restWith, useResetOrg, VERSION } from './helpers';
 
 const RESPONSE = 'credspark__CredSpark_Response__c';
@@ -61,6 +61,20 @@ describe('the package custom objects', () => {
     expect(rule.fields.map((x) => x.name)).toEqual(
       expect.arrayContaining(['credspark__Duplicate_Handling__c', 'credspark__Campaign_Id__c']),
     );
+  });
+
+  it('serves every custom object and custom metadata type of force-app with every field, and no other', async () => {
+    const shipped = packageObjects().map((o) => o.name);
+    expect(shipped).toEqual(
+      expect.arrayContaining(['CredSpark_Response__c', 'CredSpark_Usage__c', 'CredSpark_Settings__mdt']),
+    );
+    const served = (await conn.describeGlobal()).sobjects.map((s) => s.name).filter((n) => n.startsWith('credspark__'));
+    expect(served.sort()).toEqual(shipped.map((n) => 'credspark__' + n).sort());
+    for (const o of packageObjects()) {
+      const d = await conn.sobject('credspark__' + o.name).describe();
+      const names = d.fields.map((x) => x.name);
+      for (const f of o.fields) expect([o.name, names.includes('credspark__' + f.name)]).toEqual([o.name, true]);
+    }
   });
 
   it('PATCH /sobjects/{object}/{externalId}/{value}: 201 created:true, then 200 created:false (API 46.0+), 204 before 46.0', async () => {

@@ -1,5 +1,5 @@
 // State survives a restart when a snapshot file is given (written on change and on close).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalOrg } from '../src';
@@ -36,6 +36,55 @@ describe('snapshot file', () => {
       expect(((await res.json()) as any).id).toMatch(new RegExp(`/id/${orgId}/005`));
     } finally {
       await second.close();
+    }
+  });
+
+  it('keeps duplicate rules, the API usage and auto-numbers; reads the older one-email-rule-per-object form', async () => {
+    const file = join(dir, 'features.json');
+    const first = await startLocalOrg({ quiet: true, snapshotFile: file });
+    const orgId = first.demo.orgId;
+    await control(first, 'POST', `/__local/orgs/${orgId}/duplicate-rule`, {
+      object: 'Lead',
+      action: 'block',
+      match: 'name',
+    });
+    await control(first, 'POST', `/__local/orgs/${orgId}/api-usage`, { used: 4000, max: 5000 });
+    await control(first, 'POST', `/__local/orgs/${orgId}/records/CredSpark_Response__c`, [{ Response_Id__c: 'a' }]);
+    await first.close();
+    const second = await startLocalOrg({ quiet: true, snapshotFile: file });
+    try {
+      expect(await control(second, 'GET', `/__local/orgs/${orgId}/api-usage`)).toEqual({ used: 4000, max: 5000 });
+      const conn = await connect(second);
+      const r: any = await conn.sobject('credspark__CredSpark_Response__c').create({ credspark__Response_Id__c: 'b' });
+      const saved: any = await conn.sobject('credspark__CredSpark_Response__c').retrieve(r.id as string);
+      expect(saved.Name).toBe('R-0000000002');
+      const rules = await control(second, 'POST', `/__local/orgs/${orgId}/duplicate-rule`, {
+        object: 'Contact',
+        action: 'alert',
+      });
+      expect(rules.duplicateRules.map((x: any) => [x.object, x.match])).toEqual([
+        ['Lead', 'name'],
+        ['Contact', 'email'],
+      ]);
+    } finally {
+      await second.close();
+    }
+    // A snapshot written before rules had names and match kinds.
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    json.orgs[0].duplicateRules = { Contact: 'block' };
+    delete json.orgs[0].apiUsed;
+    writeFileSync(file, JSON.stringify(json));
+    const third = await startLocalOrg({ quiet: true, snapshotFile: file });
+    try {
+      const rules = await control(third, 'POST', `/__local/orgs/${orgId}/duplicate-rule`, {
+        object: 'Lead',
+        action: null,
+      });
+      expect(rules.duplicateRules).toEqual([
+        expect.objectContaining({ object: 'Contact', action: 'block', match: 'email' }),
+      ]);
+    } finally {
+      await third.close();
     }
   });
 

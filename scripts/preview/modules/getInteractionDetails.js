@@ -1,4 +1,4 @@
-// Preview-only @salesforce/apex/CredSparkSetupController.getInteractionDetails (cacheable, called imperatively
+// Preview-only @salesforce/apex/CredSparkSetupController.getInteractionDetails (not cacheable, called imperatively
 // by the mapping modal when it opens).
 import { apexMethod } from './apexClient';
 

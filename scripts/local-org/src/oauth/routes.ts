@@ -6,6 +6,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { AuthCode, ConnectedApp, Org, State } from '../state';
 import { consentPage, errorPage } from './consent';
 import { bearer } from '../rest/common';
+import { ensureOrgUser } from '../rules/users';
 
 const CODE_TTL_MS = 15 * 60 * 1000; // Salesforce: authorization codes are valid for 15 minutes.
 
@@ -311,19 +312,20 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
   r.get('/services/oauth2/userinfo', (req, res) => {
     const org = sessionOrgUser(req, res);
     if (!org) return;
+    const user = ensureOrgUser(org);
     res.json({
       sub: `${baseUrl()}/id/${org.orgId}/${org.userId}`,
       user_id: org.userId,
       organization_id: org.orgId,
-      preferred_username: org.username,
-      nickname: org.username.split('@')[0],
-      name: 'Admin User',
-      email: org.username,
+      preferred_username: user.Username,
+      nickname: String(user.Username).split('@')[0],
+      name: user.Name,
+      email: user.Email,
       email_verified: true,
-      given_name: 'Admin',
-      family_name: 'User',
+      given_name: user.FirstName,
+      family_name: user.LastName,
       zoneinfo: 'America/Los_Angeles',
-      active: true,
+      active: user.IsActive,
       user_type: 'STANDARD',
       language: 'en_US',
       locale: 'en_US',
@@ -342,20 +344,21 @@ export function oauthRouter(state: State, baseUrl: () => string): express.Router
       return void res.status(403).type('text/plain').send('Bad_Id');
     const b = baseUrl();
     const v = '{version}';
+    const user = ensureOrgUser(org);
     res.json({
       id: `${b}/id/${org.orgId}/${org.userId}`,
       asserted_user: true,
       user_id: org.userId,
       organization_id: org.orgId,
-      username: org.username,
-      nick_name: org.username.split('@')[0],
-      display_name: 'Admin User',
-      email: org.username,
+      username: user.Username,
+      nick_name: String(user.Username).split('@')[0],
+      display_name: user.Name,
+      email: user.Email,
       email_verified: true,
-      first_name: 'Admin',
-      last_name: 'User',
+      first_name: user.FirstName,
+      last_name: user.LastName,
       timezone: 'America/Los_Angeles',
-      active: true,
+      active: user.IsActive,
       user_type: 'STANDARD',
       language: 'en_US',
       locale: 'en_US',

@@ -5,9 +5,9 @@
 import { applyCreate, applyUpdate, deserialize, validate, type DmlError } from '../dml';
 import type { ObjectDef } from '../schema';
 import type { Rec } from '../state';
-import { sameId } from '../ids';
 import { textOf } from '../text';
 import { lookupObject } from '../soql/evaluate';
+import { findById } from '../rules/references';
 import { RestError } from './common';
 import { allowSave, mdtRefusedFor } from './collectionsUtil';
 import { externalIdField, findByExternalId } from './upsert';
@@ -82,14 +82,14 @@ export function collections(
         obj,
         error: { statusCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] },
       };
-    let existing: Rec | undefined;
-    for (const [rid, rec] of ctx.state.table(ctx.org, obj)) if (sameId(rid, id)) existing = rec;
+    const existing = findById(ctx.state, ctx.org, obj, id);
     if (!existing) return { obj, error: { statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] } };
     delete values.Id;
     return { obj, values, existing };
   });
   if (mode === 'upsert') planUpserts(ctx, planned, ext!.name);
-  const opts = { allowSaveOnDuplicates: allowSave(ctx.headers), version: ctx.version };
+  const sameRequest = new Set<string>();
+  const opts = { allowSaveOnDuplicates: allowSave(ctx.headers), version: ctx.version, sameRequest };
   // allOrNone: keep a copy of the org's records to restore if any record fails.
   const before = allOrNone ? snapshotRecords(ctx) : undefined;
   // Records are saved in order, so a later record sees the earlier ones (a second membership of the
@@ -101,7 +101,9 @@ export function collections(
       applyUpdate(ctx.state, ctx.org, p.obj!, p.existing, p.values!);
       return { p, id: p.existing.Id, created: false };
     }
-    return { p, id: applyCreate(ctx.state, ctx.org, p.obj!, p.values!).Id, created: true };
+    const id = applyCreate(ctx.state, ctx.org, p.obj!, p.values!).Id;
+    sameRequest.add(id);
+    return { p, id, created: true };
   });
   const failed = results.some((x) => x.p.error);
   if (failed && before) {

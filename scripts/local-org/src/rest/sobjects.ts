@@ -3,8 +3,7 @@
 import { applyCreate, applyUpdate, deserialize, mdtRefused, validate, type DmlError } from '../dml';
 import { describeObject, globalEntry, type ObjectDef } from '../schema';
 import { fieldValue, lookupObject, recordUrl } from '../soql/evaluate';
-import { sameId } from '../ids';
-import { afterDelete } from '../rules/references';
+import { afterDelete, findById } from '../rules/references';
 import { RestError } from './common';
 import type { Ctx, Reply } from './types';
 
@@ -68,9 +67,7 @@ export function create(ctx: Ctx, name: string, body: unknown): Reply {
 }
 
 function findIn(ctx: Ctx, obj: ObjectDef, id: string) {
-  const t = ctx.state.table(ctx.org, obj);
-  for (const [rid, rec] of t) if (sameId(rid, id)) return rec;
-  return undefined;
+  return findById(ctx.state, ctx.org, obj, id);
 }
 
 export function retrieve(ctx: Ctx, name: string, id: string, fieldsParam?: string): Reply {

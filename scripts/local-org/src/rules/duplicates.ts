@@ -4,7 +4,8 @@
 // refuses the save; Alert refuses it through the API unless the request says
 // `Sforce-Duplicate-Rule-Header: allowSave=true` (REST API Developer Guide "Duplicate Rule Header").
 // Matching is exact and case-insensitive on the chosen fields; blank values never match
-// (MatchBlank = false, as in the standard matching rules).
+// (MatchBlank = false, as in the standard matching rules). Records are compared with those saved
+// before the request, not with others of the same collection request.
 //
 // What the refusal looks like depends on the resource, as Salesforce's own answers show:
 // - a single-record create/update (and the same subrequest inside /composite) answers
@@ -87,7 +88,7 @@ export function checkDuplicates(
   obj: ObjectDef,
   values: Record<string, unknown>,
   existing: Rec | undefined,
-  opts: { allowSave: boolean; version: string },
+  opts: { allowSave: boolean; version: string; sameRequest?: Set<string> },
 ): DuplicateRefusal | undefined {
   const saved = { ...(existing ?? {}), ...values };
   for (const rule of org.duplicateRules) {
@@ -95,7 +96,9 @@ export function checkDuplicates(
     const other = org.catalogue.get(rule.compareWith.toLowerCase());
     if (!other) continue;
     const found = [...state.table(org, other).values()]
-      .filter((r) => !(existing && sameId(r.Id, existing.Id)) && matches(rule, saved, r))
+      .filter(
+        (r) => !(existing && sameId(r.Id, existing.Id)) && !opts.sameRequest?.has(r.Id) && matches(rule, saved, r),
+      )
       .sort((a, b) => (a.Id < b.Id ? -1 : 1));
     if (!found.length) continue;
     if (rule.action === 'alert' && opts.allowSave) continue;

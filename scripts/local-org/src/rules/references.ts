@@ -7,12 +7,16 @@
 // deleteConstraint SetNull) and campaign members of a deleted person or campaign go with it.
 import type { DmlError } from '../dml';
 import { textOf } from '../text';
-import { isId, sameId } from '../ids';
+import { caseSafeSuffix, isId, sameId } from '../ids';
 import type { FieldDef, ObjectDef } from '../schema';
 import type { Org, Rec, State } from '../state';
 
 export function findById(state: State, org: Org, obj: ObjectDef, id: string): Rec | undefined {
-  for (const [rid, rec] of state.table(org, obj)) if (sameId(rid, id)) return rec;
+  const table = state.table(org, obj);
+  // Records are keyed by their 18-character id: look that up first, scan only when it misses.
+  const direct = table.get(id.length === 15 ? id + caseSafeSuffix(id) : id);
+  if (direct) return direct;
+  for (const [rid, rec] of table) if (sameId(rid, id)) return rec;
   return undefined;
 }
 

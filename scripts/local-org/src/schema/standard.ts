@@ -1,5 +1,6 @@
 // Standard objects the connector touches: Contact, Lead (with a few custom fields an admin might
-// map), Account (created by Lead conversion), Campaign, CampaignMemberStatus and CampaignMember.
+// map), Account (created by Lead conversion), Campaign, CampaignMemberStatus, CampaignMember and
+// User (the connector reads the connected user's Username).
 // Fields and properties from the Object Reference for the Salesforce Platform (each object's page).
 import { f, ro, systemFields, type FieldDef, type ObjectSpec } from './types';
 
@@ -219,6 +220,35 @@ function campaignMember(): ObjectSpec {
   };
 }
 
+/**
+ * User (Object Reference "User": "Represents a user in your organization"; Name is FirstName and
+ * LastName, at most 121 characters; Username is unique). Salesforce lets users with Manage Internal
+ * Users create and update users (never delete them); the local org does not emulate user management:
+ * its users are the ones the OAuth flow logs in as (one per org, `rules/users.ts`), served read-only
+ * like CampaignMemberStatus. No IsDeleted (users are deactivated, not deleted), no OwnerId; ProfileId,
+ * Alias, the locale and time-zone keys are left out (no Profile object here).
+ */
+function user(): ObjectSpec {
+  return {
+    name: 'User',
+    label: 'User',
+    labelPlural: 'Users',
+    keyPrefix: '005',
+    custom: false,
+    isMetadata: false,
+    readOnly: true,
+    fields: [
+      ...systemFields({ owner: false }).filter((x) => x.name !== 'IsDeleted'),
+      f('Username', 'Username', 'string', { length: 80, nillable: false, unique: true, ...ro }),
+      f('FirstName', 'First Name', 'string', { length: 40, ...ro }),
+      f('LastName', 'Last Name', 'string', { length: 80, nillable: false, ...ro }),
+      f('Name', 'Full Name', 'string', { length: 121, nillable: false, ...ro }),
+      f('Email', 'Email', 'email', { length: 128, nillable: false, ...ro }),
+      f('IsActive', 'Active', 'boolean', { nillable: false, defaultedOnCreate: true, ...ro }),
+    ],
+  };
+}
+
 export function standardObjects(): ObjectSpec[] {
-  return [contact(), lead(), account(), campaign(), campaignMemberStatus(), campaignMember()];
+  return [contact(), lead(), account(), campaign(), campaignMemberStatus(), campaignMember(), user()];
 }
