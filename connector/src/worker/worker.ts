@@ -275,6 +275,11 @@ export class Worker {
       );
       if (claimed.length === 0) return;
       metrics.batchSize.observe(claimed.length);
+      const takenOver = claimed.filter((c) => c.takenOverFrom !== undefined).length;
+      if (takenOver > 0) {
+        metrics.leaseTakeovers.inc(takenOver);
+        log.info({ accountId, owner: this.owner, takenOver }, 'responses of a lapsed lease taken over');
+      }
       const lease = { heldUntil: claimedAt.getTime() + config.leaseMs };
       stopHeartbeat = this.startHeartbeat(accountId, lease);
       const endTimer = metrics.syncBatchSeconds.startTimer();

@@ -58,4 +58,5 @@ it('the responses of an instance that died mid-batch are synced by another once 
   await b.worker.runOnce();
   for (const id of ids) expect(await e.status(id)).toMatchObject({ status: 'synced' });
   expect(await records(org, 'Contact')).toHaveLength(3);
+  expect((await b.metrics.leaseTakeovers.get()).values[0]?.value).toBe(3);
 });

@@ -103,6 +103,7 @@ export function usageContract(name: string, factory: () => Promise<Store>, secon
       // An ordinary backoff pause of the org replaces the hold and its reason.
       const again = await other.claimResponses('acc_1', 'w2', at(300_000), 60_000, 10);
       expect(again).toHaveLength(1);
+      expect(again[0].takenOverFrom).toBeUndefined(); // released, not lapsed
       expect(await other.pauseOrg!('acc_1', 'w2', at(400_000))).toBe(true);
       expect(await usage.accountWait('acc_1', at(300_001))).toEqual({ org: { reason: null, until: at(400_000) } });
       expect(await usage.heldCounts(at(300_001))).toEqual({ API_BUDGET: 0, ORG_API_LIMIT: 0, BACKOFF: 2 }); // both accounts of the org

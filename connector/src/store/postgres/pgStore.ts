@@ -127,7 +127,13 @@ export class PgStore implements Store {
       return (await c.query(SQL.claim, [accountId, now, limit, owner, leaseExpiresAt])).rows as Row[];
     });
     return rows
-      .map((row) => ({ ...toResponse(row), body: String(row.body), leaseOwner: owner, leaseExpiresAt }))
+      .map((row) => ({
+        ...toResponse(row),
+        body: String(row.body),
+        leaseOwner: owner,
+        leaseExpiresAt,
+        ...(row.previous_owner ? { takenOverFrom: row.previous_owner as string } : {}),
+      }))
       .sort(
         (a, b) =>
           a.completedAt.getTime() - b.completedAt.getTime() ||

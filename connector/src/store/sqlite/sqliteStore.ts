@@ -138,10 +138,9 @@ export class SqliteStore implements Store {
           (this.stmts.orgBusyAccounts.get({ accountId, now: now.getTime() }) as { n: number }).n >= orgCap
         )
           return [];
-        const ids = (this.stmts.selectClaimable.all({ accountId, now: now.getTime(), limit }) as Row[]).map((r) =>
-          String(r.response_id),
-        );
-        return ids.map((responseId) => {
+        const picked = this.stmts.selectClaimable.all({ accountId, now: now.getTime(), limit }) as Row[];
+        return picked.map((p) => {
+          const responseId = String(p.response_id);
           this.stmts.lease.run({ accountId, responseId, owner, leaseExpiresAt });
           const row = this.stmts.claimedRow.get({ accountId, responseId }) as Row;
           return {
@@ -149,6 +148,7 @@ export class SqliteStore implements Store {
             body: String(row.body),
             leaseOwner: owner,
             leaseExpiresAt: new Date(leaseExpiresAt),
+            ...(p.lease_owner ? { takenOverFrom: p.lease_owner as string } : {}),
           };
         });
       })
