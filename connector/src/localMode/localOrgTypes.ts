@@ -1,4 +1,4 @@
-/** The embedded local org's API (package @credspark/local-org, see the team BRIEF). */
+/** The embedded local org's API (package @credspark/local-org), as local mode uses it. */
 export interface LocalOrg {
   url: string;
   close(): Promise<void>;

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import type { Connection } from 'jsforce';
 import { createApp, type ConnectorApp } from '../../src/app';
 import { loadConfig, type AppConfig } from '../../src/config/appConfig';
+import { ConnectionService } from '../../src/connections';
 import { NotConnectedError } from '../../src/connections/errors';
 import { signatureHeader } from '../../src/intake/signature';
+import { InteractionWriter } from '../../src/mirror/writer';
+import type { MirrorWriter } from '../../src/mirror/types';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics, type Metrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
@@ -15,17 +18,18 @@ import type { SyncOutcome, SyncResponses } from '../../src/sync/types';
 export const SECRET = 'whsec_test_0123456789abcdef';
 export const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 
+/** The SPEC §6 variables of a test connector (DATABASE_URL aside). */
+export const TEST_ENV: Record<string, string> = {
+  CREDSPARK_WEBHOOK_SECRET: SECRET,
+  CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
+  SF_CLIENT_ID: 'client',
+  SF_CLIENT_SECRET: 'secret',
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  LOG_LEVEL: 'silent',
+};
+
 export function testConfig(databaseUrl: string, extra: Record<string, string> = {}): AppConfig {
-  return loadConfig({
-    DATABASE_URL: databaseUrl,
-    CREDSPARK_WEBHOOK_SECRET: SECRET,
-    CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
-    SF_CLIENT_ID: 'client',
-    SF_CLIENT_SECRET: 'secret',
-    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-    LOG_LEVEL: 'silent',
-    ...extra,
-  });
+  return loadConfig({ ...TEST_ENV, DATABASE_URL: databaseUrl, ...extra });
 }
 
 /** Records what the worker handed to the sync engine and answers with a scripted outcome. */
@@ -97,32 +101,61 @@ export interface Harness {
 export async function startHarness(
   opts: { runWorker?: boolean; store?: Store; clock?: () => Date; pollMs?: number } = {},
 ): Promise<Harness> {
+  const t = await startTestApp({ env: TEST_ENV, ...opts, pollMs: opts.pollMs ?? 50 });
+  return { ...t, connections: t.connections as FakeConnections };
+}
+
+export interface TestApp extends Omit<Harness, 'connections'> {
+  connections: FakeConnections | ConnectionService;
+  mirror: MirrorWriter;
+}
+
+/**
+ * The one way tests start the connector in-process: the real HTTP app (createApp) on 127.0.0.1 with
+ * a SQLite file store in a scratch folder (or the store given), configured from `env`, a recording
+ * sync engine, and fake connections (or the real ConnectionService and interaction mirror).
+ */
+export async function startTestApp(opts: {
+  env: Record<string, string>;
+  store?: Store;
+  clock?: () => Date;
+  runWorker?: boolean;
+  pollMs?: number;
+  port?: number;
+  realConnections?: boolean;
+}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'connector-'));
-  const config = testConfig(`sqlite:${join(dir, 'db.sqlite')}`);
-  config.worker.pollMs = opts.pollMs ?? 50;
+  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`, ...opts.env });
+  if (opts.pollMs !== undefined) config.worker.pollMs = opts.pollMs;
   const store = opts.store ?? (await openStore(config.databaseUrl));
+  const log = createLogger('silent');
   const metrics = createMetrics();
   const sync = new RecordingSync();
-  const connections = new FakeConnections(store);
+  const real = opts.realConnections ? new ConnectionService({ store, config, log, metrics }) : undefined;
+  const fake = new FakeConnections(store);
+  const mirror = real
+    ? new InteractionWriter({ store, connections: real, namespace: config.sfNamespace, log, metrics })
+    : fake;
   const app = createApp({
     config,
     store,
-    log: createLogger('silent'),
+    log,
     metrics,
-    connections,
-    mirror: connections,
+    connections: real ?? fake,
+    mirror,
     syncResponses: sync.fn,
     runWorker: opts.runWorker ?? false,
     clock: opts.clock,
   });
-  const { url } = await app.start({ port: 0, host: '127.0.0.1' });
+  const { url } = await app.start({ port: opts.port ?? 0, host: '127.0.0.1' });
   return {
     url,
     store,
     config,
     metrics,
     sync,
-    connections,
+    connections: real ?? fake,
+    mirror,
     app,
     async close() {
       await app.stop();

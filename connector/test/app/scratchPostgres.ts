@@ -19,8 +19,9 @@ async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promis
 export function useScratchPostgres(dbName: string, adminUrl = TEST_PG_URL): string {
   const u = new URL(adminUrl);
   u.pathname = `/${dbName}`;
-  beforeAll(() => withClient(adminUrl, (c) => c.query(`CREATE DATABASE ${dbName}`)));
-  afterAll(() => withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)));
+  // CREATE/DROP DATABASE wait for a checkpoint: seconds on a busy shared Postgres, past jest's 5 s.
+  beforeAll(() => withClient(adminUrl, (c) => c.query(`CREATE DATABASE ${dbName}`)), 30_000);
+  afterAll(() => withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)), 30_000);
   return u.toString();
 }
 

@@ -12,6 +12,7 @@ import { createMetrics } from '../../src/observability/metrics';
 import type { OAuthStateRecord, Store } from '../../src/store/types';
 import { openScratchSqlite, type ScratchSqlite } from '../store/sqliteForTests';
 import { startStubSalesforce, type StubSalesforce } from './stubSalesforce';
+import { storedEvent } from '../fixtures/events';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -150,13 +151,5 @@ export function withStateHook(store: Store): {
 
 /** Queues one response for the account through the real intake path of the store. */
 export async function queueResponse(store: Store, accountId: string, responseId: string): Promise<void> {
-  const now = new Date();
-  await store.insertEvent({
-    eventId: `evt_${responseId}`,
-    accountId,
-    type: 'response.completed',
-    body: '{}',
-    receivedAt: now,
-    response: { responseId, interactionId: 'int_1', completedAt: now },
-  });
+  await store.insertEvent(storedEvent(responseId, { accountId, responseId, eventId: `evt_${responseId}` }));
 }

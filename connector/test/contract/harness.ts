@@ -1,17 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApp, type ConnectorApp } from '../../src/app';
-import { loadConfig, type AppConfig } from '../../src/config/appConfig';
+import type { ConnectorApp } from '../../src/app';
+import type { AppConfig } from '../../src/config/appConfig';
 import { ConnectionService } from '../../src/connections';
 import { InteractionWriter } from '../../src/mirror/writer';
-import { createLogger } from '../../src/observability/logger';
-import { createMetrics } from '../../src/observability/metrics';
-import { openStore } from '../../src/store/openStore';
 import type { Store } from '../../src/store/types';
 import type { LocalOrg } from '@credspark/local-org';
-import { completedEvent, FakeConnections, RecordingSync } from '../app/harness';
+import { completedEvent, startTestApp, type RecordingSync } from '../app/harness';
 import { freePort } from '../app/processes';
 
 /**
@@ -55,44 +49,17 @@ export async function startContractApp(
     port?: number;
   } = {},
 ): Promise<ContractApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'contract-'));
-  const config = loadConfig({ ...BASE_ENV, DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`, ...opts.env });
-  const store = opts.store ?? (await openStore(config.databaseUrl));
-  const log = createLogger('silent');
-  const metrics = createMetrics();
-  const sync = new RecordingSync();
-  const connections = opts.realConnections
-    ? new ConnectionService({ store, config, log, metrics })
-    : new FakeConnections(store);
-  const mirror =
-    connections instanceof ConnectionService
-      ? new InteractionWriter({ store, connections, namespace: config.sfNamespace, log, metrics })
-      : connections;
-  const app = createApp({
-    config,
-    store,
-    log,
-    metrics,
-    connections,
-    mirror,
-    syncResponses: sync.fn,
-    runWorker: false,
+  const t = await startTestApp({
+    env: { ...BASE_ENV, ...opts.env },
+    store: opts.store,
     clock: opts.clock,
+    port: opts.port,
+    realConnections: opts.realConnections,
   });
-  const { url } = await app.start({ port: opts.port ?? 0, host: '127.0.0.1' });
-  return {
-    url,
-    store,
-    config,
-    app,
-    sync,
-    ...(connections instanceof ConnectionService && mirror instanceof InteractionWriter ? { connections, mirror } : {}),
-    async close() {
-      await app.stop();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const { connections, mirror, ...rest } = t;
+  return connections instanceof ConnectionService && mirror instanceof InteractionWriter
+    ? { ...rest, connections, mirror }
+    : rest;
 }
 
 /** SPEC §4: hex = HMAC-SHA256(secret, "<t>.<raw request body>"). */

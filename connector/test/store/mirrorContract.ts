@@ -1,4 +1,5 @@
 import type { ConnectionRecord, Store } from '../../src/store/types';
+import { storedEvent } from '../fixtures/events';
 
 /**
  * The mirror-only part of the Store contract: which accounts owe interaction metadata to their org
@@ -80,14 +81,7 @@ export function mirrorContract(name: string, factory: () => Promise<Store>): voi
     it('leaves out paused accounts and accounts under a live batch lease until those end', async () => {
       await connect('acc_1');
       await interaction('acc_1', 'int_1', 'h1');
-      await store.insertEvent({
-        eventId: 'evt_1',
-        accountId: 'acc_1',
-        type: 'response.completed',
-        body: '{}',
-        receivedAt: t0,
-        response: { responseId: 'rsp_1', interactionId: 'int_1', completedAt: t0 },
-      });
+      await store.insertEvent(storedEvent(1, { eventId: 'evt_1', receivedAt: t0 }));
       expect(await store.claimResponses('acc_1', 'w1', t0, 60_000, 10)).toHaveLength(1);
       expect(await owing(at(1000), 10)).toEqual([]); // the batch mirrors first
       expect(await store.pauseAccount('acc_1', 'w1', at(15 * 60_000))).toBe(true);

@@ -1,7 +1,8 @@
 import type { ConnectionRecord, Store, StoredEventInput } from '../../src/store/types';
+import { storedEvent } from '../fixtures/events';
 
 /**
- * The per-org cap part of the Store contract (issue 7: concurrent Salesforce writes per org are
+ * The per-org cap part of the Store contract (concurrent Salesforce writes per org are
  * capped across all instances). Several CredSpark accounts may connect the same org (SPEC §1 links
  * each account to one org, not each org to one account); the cap counts the org's accounts that
  * hold a live lease. Run by sqlite.test.ts and postgres.test.ts with the same expectations.
@@ -18,14 +19,8 @@ export function orgCapContract(name: string, factory: () => Promise<Store>): voi
 
     const t0 = new Date('2026-11-28T19:00:00.000Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
-    const event = (accountId: string, n: number): StoredEventInput => ({
-      eventId: `evt_${accountId}_${n}`,
-      accountId,
-      type: 'response.completed',
-      body: '{}',
-      receivedAt: t0,
-      response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: at(n) },
-    });
+    const event = (accountId: string, n: number): StoredEventInput =>
+      storedEvent(n, { accountId, receivedAt: t0, completedAt: at(n) });
     const connect = (accountId: string, orgId: string): Promise<void> =>
       store.upsertConnection({
         accountId,

@@ -1,4 +1,5 @@
 import type { ConnectionRecord, Store, StoredEventInput } from '../../src/store/types';
+import { storedEvent } from '../fixtures/events';
 
 /**
  * The account-pause part of the Store contract: an account whose last batch came back `retry` as a
@@ -23,14 +24,8 @@ export function pauseContract(name: string, factory: () => Promise<Store>): void
 
     const t0 = new Date('2026-11-28T19:00:00.000Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
-    const event = (n: number, accountId = 'acc_1', receivedAt = t0): StoredEventInput => ({
-      eventId: `evt_${accountId}_${n}`,
-      accountId,
-      type: 'response.completed',
-      body: '{}',
-      receivedAt,
-      response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: at(n) },
-    });
+    const event = (n: number, accountId = 'acc_1', receivedAt = t0): StoredEventInput =>
+      storedEvent(n, { accountId, receivedAt, completedAt: at(n) });
     const limitRetry = (nextAttemptAt: Date) =>
       ({
         status: 'retry',
@@ -192,14 +187,8 @@ export function pauseContract(name: string, factory: () => Promise<Store>): void
         connectedAt: when,
         updatedAt: when,
       });
-    const event = (n: number, accountId: string, receivedAt = t0): StoredEventInput => ({
-      eventId: `evt_${accountId}_${n}`,
-      accountId,
-      type: 'response.completed',
-      body: '{}',
-      receivedAt,
-      response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: at(n) },
-    });
+    const event = (n: number, accountId: string, receivedAt = t0): StoredEventInput =>
+      storedEvent(n, { accountId, receivedAt, completedAt: at(n) });
     const limitRetry = (nextAttemptAt: Date) =>
       ({
         status: 'retry',

@@ -116,6 +116,6 @@ if (!available && process.env.CI) {
       } finally {
         await admin((c) => c.query(`DROP DATABASE ${db}`));
       }
-    });
+    }, 30_000); // CREATE/DROP DATABASE wait for a checkpoint: seconds on a busy shared Postgres
   });
 }

@@ -1,4 +1,5 @@
 import type { Store, StoredEventInput } from '../../src/store/types';
+import { storedEvent } from '../fixtures/events';
 
 /**
  * Retention part of the Store contract (docs/operations.md "Retention"): prune(cutoff) deletes
@@ -18,20 +19,11 @@ export function retentionContract(name: string, factory: () => Promise<Store>): 
     const day = 24 * 60 * 60_000;
     const t0 = new Date('2026-10-01T00:00:00.000Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
-    const event = (n: number, receivedAt: Date, withResponse = true): StoredEventInput => ({
-      eventId: `evt_${n}`,
-      accountId: 'acc_1',
-      type: withResponse ? 'response.completed' : 'response.deleted',
-      body: '{}',
-      receivedAt,
-      ...(withResponse
-        ? { response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: receivedAt } }
-        : {}),
-    });
-    const prune = (cutoff: Date, chunk?: number) => {
-      if (!store.prune) throw new Error('every backend implements prune');
-      return store.prune(cutoff, chunk);
+    const event = (n: number, receivedAt: Date, withResponse = true): StoredEventInput => {
+      const { response, ...delivery } = storedEvent(n, { eventId: `evt_${n}`, receivedAt });
+      return withResponse ? { ...delivery, response } : { ...delivery, type: 'response.deleted' };
     };
+    const prune = (cutoff: Date, chunk?: number) => store.prune(cutoff, chunk);
 
     it('deletes finished responses and their events older than the cutoff, keeps queued and recent ones', async () => {
       for (let i = 0; i < 4; i++) await store.insertEvent(event(i, t0));

@@ -1,7 +1,8 @@
 import type { ConnectionRecord, Store, StoredEventInput } from '../../src/store/types';
+import { storedEvent } from '../fixtures/events';
 
 /**
- * The Store contract: every backend (SQLite now, Postgres in issue 7) runs this same suite.
+ * The Store contract: every backend (SQLite, Postgres) runs this same suite.
  * `factory` returns a fresh, migrated, empty store; each test gets its own.
  */
 export function storeContract(name: string, factory: () => Promise<Store>): void {
@@ -17,12 +18,12 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
     const t0 = new Date('2026-11-28T19:00:00.000Z');
     const at = (ms: number) => new Date(t0.getTime() + ms);
     const event = (n: number, over: Partial<StoredEventInput> = {}): StoredEventInput => ({
-      eventId: `evt_${n}`,
-      accountId: 'acc_1',
-      type: 'response.completed',
-      body: JSON.stringify({ id: `evt_${n}`, n }),
-      receivedAt: t0,
-      response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: at(n * 1000) },
+      ...storedEvent(n, {
+        eventId: `evt_${n}`,
+        body: JSON.stringify({ id: `evt_${n}`, n }),
+        receivedAt: t0,
+        completedAt: at(n * 1000),
+      }),
       ...over,
     });
 

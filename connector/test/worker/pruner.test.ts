@@ -5,6 +5,7 @@ import { createLogger } from '../../src/observability/logger';
 import { openStore } from '../../src/store/openStore';
 import type { Store } from '../../src/store/types';
 import { Pruner } from '../../src/worker/pruner';
+import { storedEvent } from '../fixtures/events';
 
 const day = 24 * 60 * 60_000;
 const t0 = new Date('2026-10-01T00:00:00.000Z');
@@ -18,14 +19,9 @@ beforeEach(async () => {
     [1, t0],
     [2, new Date(t0.getTime() + 20 * day)],
   ] as const) {
-    await store.insertEvent({
-      eventId: `evt_${n}`,
-      accountId: 'acc',
-      type: 'response.completed',
-      body: '{}',
-      receivedAt: at,
-      response: { responseId: `rsp_${n}`, interactionId: 'int', completedAt: at },
-    });
+    await store.insertEvent(
+      storedEvent(n, { accountId: 'acc', eventId: `evt_${n}`, interactionId: 'int', receivedAt: at }),
+    );
     await store.claimResponses('acc', 'w', at, 60_000, 10);
     await store.completeResponse(
       'acc',

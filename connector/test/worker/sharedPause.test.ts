@@ -7,10 +7,11 @@ import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { PgStore } from '../../src/store/postgres/pgStore';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore';
-import type { Store, StoredEventInput } from '../../src/store/types';
+import type { Store } from '../../src/store/types';
 import { MAX_PAUSE_MS, Worker } from '../../src/worker/worker';
 import { connectAccount, FakeConnections, RecordingSync } from '../app/harness';
 import { postgresReachable, TEST_PG_URL } from '../store/postgresAvailability';
+import { storedEvent } from '../fixtures/events';
 
 /**
  * The pause after a batch that came back `retry` as a whole lives in the store, so every instance
@@ -89,14 +90,12 @@ describe.each(backends)('pause shared by two worker instances ($name)', (backend
   }
   const advance = (ms: number) => (now = new Date(now.getTime() + ms));
   async function arrives(store: Store, n: number, accountId = 'acc_1'): Promise<void> {
-    const ev: StoredEventInput = {
-      eventId: `evt_${accountId}_${n}`,
+    const ev = storedEvent(n, {
       accountId,
-      type: 'response.completed',
       body: JSON.stringify({ n }),
       receivedAt: now,
-      response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: new Date(t0.getTime() + n * 1000) },
-    };
+      completedAt: new Date(t0.getTime() + n * 1000),
+    });
     expect(await store.insertEvent(ev)).toBe('inserted');
   }
   const calledFor = (accountId: string) => connectionCalls.filter((c) => c.accountId === accountId);

@@ -5,8 +5,9 @@ import { DEFAULT_WORKER_CONFIG, type WorkerConfig } from '../../src/config/appCo
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
-import type { Store, StoredEventInput } from '../../src/store/types';
+import type { Store } from '../../src/store/types';
 import type { SyncResponses } from '../../src/sync/types';
+import { storedEvent } from '../fixtures/events';
 import { ManualScheduler } from './manualScheduler';
 import { Worker, type WorkerDeps } from '../../src/worker/worker';
 import { connectAccount, FakeConnections, RecordingSync } from '../app/harness';
@@ -56,18 +57,12 @@ function slowSync(ms: number): { fn: SyncResponses; peak(): number } {
 }
 
 async function enqueue(n: number, accountId = 'acc_1', completedSecond = n) {
-  const ev: StoredEventInput = {
-    eventId: `evt_${accountId}_${n}`,
+  const ev = storedEvent(n, {
     accountId,
-    type: 'response.completed',
     body: JSON.stringify({ n }),
     receivedAt: now,
-    response: {
-      responseId: `rsp_${n}`,
-      interactionId: 'int_1',
-      completedAt: new Date(t0.getTime() + completedSecond * 1000),
-    },
-  };
+    completedAt: new Date(t0.getTime() + completedSecond * 1000),
+  });
   expect(await store.insertEvent(ev)).toBe('inserted');
 }
 
@@ -391,7 +386,7 @@ describe('loop', () => {
   });
 });
 
-describe('per-org cap (issue 7: concurrent Salesforce writes per org capped across instances)', () => {
+describe('per-org cap: concurrent Salesforce writes per org capped across instances', () => {
   /** Three accounts connected to ONE org, two worker instances sharing the store. */
   async function peakPerOrg(maxBatchesPerOrg: number | undefined): Promise<{ peak: number; calls: number }> {
     for (let a = 0; a < 3; a++) {

@@ -20,7 +20,7 @@ import { PgUsageStore } from './usageStore';
 import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck } from '../ports/usage';
 
 /**
- * The Postgres store (issue 7: several connector instances on one database). Same contract as the
+ * The Postgres store (several connector instances on one database). Same contract as the
  * SQLite store (test/store/storeContract.ts). Claims use FOR UPDATE SKIP LOCKED plus a lease:
  * concurrent instances never lease the same row, and a dead instance's leases lapse.
  * Intake shares one transaction per event-loop turn (GroupCommit), one WAL flush for many events.
