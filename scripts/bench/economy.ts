@@ -1,5 +1,5 @@
 /**
- * Issue 15's benchmarks (BENCH_ONLY=economy): what the connector spends of an org's API allocation
+ * The API-economy benchmarks (BENCH_ONLY=economy): what the connector spends of an org's API allocation
  * under a stream, how fast a restarted process resumes after kill -9, and that a daily budget holds.
  * Every figure is counted by the local org (what Salesforce would count), at 150 ms per call.
  */

@@ -243,7 +243,7 @@ export function writeReport(r: Results): string {
   return file;
 }
 
-/** §7 (issue 15): API economy — stream cost, latency, crash recovery, daily budget. */
+/** §7: API economy — stream cost, latency, crash recovery, daily budget. */
 export function economySection(e: EconomyResults | undefined): string[] {
   if (!e) return ['## 7. API economy: streams, crash recovery, daily budget', '', 'not measured', ''];
   const byKind = Object.entries(e.stream.byKind)

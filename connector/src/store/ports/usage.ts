@@ -1,5 +1,5 @@
 /**
- * The API-economy port of the store (issue 15, SPEC §2 "API budget"), implemented by both backends
+ * The API-economy port of the store (SPEC §2 "API budget"), implemented by both backends
  * (store/sqlite/usageStore.ts, store/postgres/usageStore.ts; migration 006).
  *
  * Glossary

@@ -1,4 +1,4 @@
--- API economy (issue 15, SPEC §2 "API budget"): the connector's Salesforce API calls per org per
+-- API economy (SPEC §2 "API budget"): the connector's Salesforce API calls per org per
 -- UTC day, counted in the store so every instance shares one count (the admin's
 -- Daily_API_Budget__c is per org, not per process), with the day's synced / failed responses for
 -- the org's CredSpark_Usage__c record.
