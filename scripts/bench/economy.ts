@@ -2,6 +2,8 @@
  * The API-economy benchmarks (BENCH_ONLY=economy): what the connector spends of an org's API allocation
  * under a stream, how fast a restarted process resumes after kill -9, and that a daily budget holds.
  * Every figure is counted by the local org (what Salesforce would count), at 150 ms per call.
+ *   BENCH_FILL_MS=<ms>          WORKER_BATCH_FILL_MS of the streaming connector (default: its default)
+ *   BENCH_ECONOMY_PARTS=stream  only the stream and latency scenarios (E1, E2)
  */
 import Database from 'better-sqlite3';
 import { connectDemoAccount } from '../../connector/src/localMode/connectDemo';
@@ -22,8 +24,8 @@ import { apiCalls, control, resetApiCalls, setLatency, type LocalOrg } from './o
 export interface EconomyResults {
   stream: { n: number; seconds: number; calls: number; synced: number; byKind: Record<string, number> };
   latency: { n: number; p50: number; p95: number; max: number };
-  recovery: { backlog: number; leaseSeconds: number; firstSyncSeconds: number; syncedBeforeKill: number };
-  budget: {
+  recovery?: { backlog: number; leaseSeconds: number; firstSyncSeconds: number; syncedBeforeKill: number };
+  budget?: {
     n: number;
     budget: number;
     calls: number;
@@ -94,10 +96,11 @@ export async function economy(org: LocalOrg, d: EconomyDeps): Promise<EconomyRes
     const n = d.quick ? 200 : 1000;
     const seconds = d.quick ? 12 : 60;
     d.log(
-      `E1. API calls for ${fmt(n)} responses streamed over ${seconds} s (150 ms per call; WORKER_BATCH_FILL_MS default)`,
+      `E1. API calls for ${fmt(n)} responses streamed over ${seconds} s (150 ms per call; WORKER_BATCH_FILL_MS ${process.env.BENCH_FILL_MS ?? 'default'})`,
     );
     const streamDb = `${d.dir}/stream.db`;
-    const child = await start(streamDb);
+    const fillMs = process.env.BENCH_FILL_MS;
+    const child = await start(streamDb, fillMs ? { WORKER_BATCH_FILL_MS: fillMs } : {});
     let stream: EconomyResults['stream'];
     let latency: EconomyResults['latency'];
     try {
@@ -138,6 +141,7 @@ export async function economy(org: LocalOrg, d: EconomyDeps): Promise<EconomyRes
       await child.stop();
     }
 
+    if (process.env.BENCH_ECONOMY_PARTS === 'stream') return { stream, latency };
     // 3. kill -9 mid-backlog, restart: how long until the restarted process syncs its first response.
     const backlog = d.quick ? 500 : 2000;
     d.log(`E3. Recovery after kill -9 with a ${fmt(backlog)}-response backlog (WORKER_LEASE_SECONDS default)`);

@@ -258,8 +258,12 @@ export function economySection(e: EconomyResults | undefined): string[] {
     '|---|---|---|',
     `| API calls for ${fmt(e.stream.n)} responses streamed over ${e.stream.seconds} s | ≤ 30 | ${fmt(e.stream.calls)} (${byKind}; ${fmt(e.stream.synced)} synced) |`,
     `| p95 webhook → synced at 1 response/s (${e.latency.n} responses) | ≤ 1,000 ms | ${fmt(e.latency.p95)} ms (p50 ${fmt(e.latency.p50)}, max ${fmt(e.latency.max)}) |`,
-    `| first response synced by the restarted process after kill -9, ${fmt(e.recovery.backlog)} backlog | ≤ 15 s | ${fmt(e.recovery.firstSyncSeconds, 1)} s (lease ${e.recovery.leaseSeconds} s; ${fmt(e.recovery.syncedBeforeKill)} synced before the kill) |`,
-    `| calls with Daily_API_Budget__c = ${e.budget.budget} and ${fmt(e.budget.n)} responses | ≤ ${e.budget.budget}, none failed | ${fmt(e.budget.calls)} calls; ${fmt(e.budget.synced)} synced, ${fmt(e.budget.failed)} failed, ${fmt(e.budget.queued)} waiting (API_BUDGET) after ${fmt(e.budget.waitedSeconds)} s |`,
+    e.recovery
+      ? `| first response synced by the restarted process after kill -9, ${fmt(e.recovery.backlog)} backlog | ≤ 15 s | ${fmt(e.recovery.firstSyncSeconds, 1)} s (lease ${e.recovery.leaseSeconds} s; ${fmt(e.recovery.syncedBeforeKill)} synced before the kill) |`
+      : '| first response synced after kill -9 | ≤ 15 s | not measured |',
+    e.budget
+      ? `| calls with Daily_API_Budget__c = ${e.budget.budget} and ${fmt(e.budget.n)} responses | ≤ ${e.budget.budget}, none failed | ${fmt(e.budget.calls)} calls; ${fmt(e.budget.synced)} synced, ${fmt(e.budget.failed)} failed, ${fmt(e.budget.queued)} waiting (API_BUDGET) after ${fmt(e.budget.waitedSeconds)} s |`
+      : '| calls with a daily budget | ≤ budget, none failed | not measured |',
     '',
   ];
 }

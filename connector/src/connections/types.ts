@@ -28,7 +28,10 @@ export interface ConnectionsDeps {
   log: Logger;
   metrics: Metrics;
   /** Counts and gates every API call of the Connections it builds (budget/callMeter.ts). */
-  meter?: { attach(conn: import('jsforce').Connection, orgId: string): void };
+  meter?: {
+    attach(conn: import('jsforce').Connection, orgId: string): void;
+    run<T>(scope: { beyondCap?: boolean; probe?: boolean }, fn: () => Promise<T>): Promise<T>;
+  };
 }
 
 /** An authenticated jsforce Connection for an account's org (ConnectionService; fakes in tests). */
