@@ -132,4 +132,28 @@ describe('Metadata API: typed CustomMetadata values (xsi:type)', () => {
     expect(xsiTypeFits('reference', 'xsd:string')).toBe(true);
     expect(xsiTypeFits('textarea', undefined)).toBe(true);
   });
+
+  it('stores a Number field as a number, empty as null, and refuses text (CredSpark_Settings__mdt)', async () => {
+    const settings = (budget: unknown) => ({
+      fullName: 'credspark__CredSpark_Settings.Default',
+      label: 'Default',
+      values: [
+        { field: 'credspark__Daily_API_Budget__c', value: budget },
+        { field: 'credspark__Max_Org_API_Usage_Percent__c', value: null },
+        { field: 'credspark__Response_Records__c', value: 'All' },
+      ],
+    });
+    const [ok]: any = await conn.metadata.upsert('CustomMetadata', [settings(5000)] as any);
+    expect(ok.success).toBe(true);
+    const row = await conn.query<any>(
+      'SELECT credspark__Daily_API_Budget__c, credspark__Max_Org_API_Usage_Percent__c FROM credspark__CredSpark_Settings__mdt',
+    );
+    expect(row.records[0]).toMatchObject({
+      credspark__Daily_API_Budget__c: 5000,
+      credspark__Max_Org_API_Usage_Percent__c: null,
+    });
+    const [bad]: any = await conn.metadata.upsert('CustomMetadata', [settings('lots')] as any);
+    expect(bad.success).toBe(false);
+    expect([bad.errors].flat()[0].message).toBe('Daily API Budget: value not of required type: lots');
+  });
 });

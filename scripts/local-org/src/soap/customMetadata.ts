@@ -31,6 +31,8 @@ const XSI_TYPES: Partial<Record<string, string[]>> = {
   currency: ['double', 'int', 'string'],
 };
 
+const NUMERIC = ['double', 'int', 'currency', 'percent'];
+
 export function xsiTypeFits(fieldType: string, xsiType: string | undefined): boolean {
   if (!xsiType) return true;
   const local = xsiType.replace(/^.*:/, '');
@@ -121,10 +123,9 @@ export function upsertOne(state: State, org: Org, md: MdRecord): SaveOutcome {
           `In field: ${f.name} - no ${target.name} named ${v.value} found`,
         );
       values[f.name] = name;
-    } else if (f.type === 'double' || f.type === 'currency' || f.type === 'int') {
-      // Number fields (e.g. CredSpark_Settings__mdt.Daily_API_Budget__c, Number(9,0)) carry a number,
-      // not a string with a length.
-      const n = Number(v.value.trim());
+    } else if (NUMERIC.includes(f.type)) {
+      // Number fields (CredSpark_Settings__mdt) take a number; the Metadata API refuses anything else.
+      const n = Number(v.value);
       if (v.value.trim() === '' || !Number.isFinite(n))
         return fail(md.fullName, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: value not of required type: ${v.value}`);
       values[f.name] = n;
