@@ -59,6 +59,9 @@ export interface ClaimedResponse extends ResponseRecord {
   body: string;
   leaseOwner: string;
   leaseExpiresAt: Date;
+  /** Set when the row still carried another claim's lease (lapsed: its holder died or froze before
+   *  recording an outcome) — a lease takeover. Outcomes and releases always clear the lease. */
+  takenOverFrom?: string;
 }
 
 export type ResponseOutcome =

@@ -14,9 +14,19 @@ import type { MirrorStore } from './ports/mirror';
 import type { PauseStore } from './ports/pauses';
 import type { QueueStore } from './ports/queue';
 import type { RetentionStore } from './ports/retention';
+import type { UsageStore } from './ports/usage';
 
 export * from './records';
-export type { ConnectionStore, EventStore, MirrorStore, PauseStore, QueueStore, RetentionStore, StoreLifecycle };
+export type {
+  ConnectionStore,
+  EventStore,
+  MirrorStore,
+  PauseStore,
+  QueueStore,
+  RetentionStore,
+  StoreLifecycle,
+  UsageStore,
+};
 
 export type Store = StoreLifecycle &
   EventStore &
@@ -24,4 +34,5 @@ export type Store = StoreLifecycle &
   PauseStore &
   ConnectionStore &
   MirrorStore &
-  RetentionStore;
+  RetentionStore &
+  UsageStore;

@@ -8,6 +8,7 @@ import { orgCapContract } from './orgCapContract';
 import { pauseContract } from './pauseContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
+import { usageContract } from './usageContract';
 
 /**
  * The Store contract on a real Postgres server: TEST_DATABASE_URL, else the project machines'
@@ -38,8 +39,9 @@ if (!available && process.env.CI) {
     }
   }
 
+  let lastSchema = '';
   async function isolatedStore(): Promise<Store> {
-    const schema = schemaName();
+    const schema = (lastSchema = schemaName());
     await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
     const store = new PgStore({ connectionString: url, options: `-c search_path=${schema}`, max: 5 });
     await store.migrate();
@@ -56,6 +58,12 @@ if (!available && process.env.CI) {
   pauseContract('postgres', isolatedStore);
   retentionContract('postgres', isolatedStore);
   mirrorContract('postgres', isolatedStore);
+  // A second store on the same schema: another instance sharing the budget (closed first).
+  usageContract('postgres', isolatedStore, async () => {
+    const store = new PgStore({ connectionString: url, options: `-c search_path=${lastSchema}`, max: 5 });
+    await store.migrate();
+    return store;
+  });
 
   describe('Postgres specifics', () => {
     it('applies migrations once when two instances start together', async () => {
@@ -65,7 +73,14 @@ if (!available && process.env.CI) {
       const b = new PgStore({ connectionString: url, options: `-c search_path=${schema}` });
       await Promise.all([a.migrate(), b.migrate()]);
       const rows = await admin((c) => c.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`));
-      expect(rows.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+      expect(rows.rows).toEqual([
+        { version: 1 },
+        { version: 2 },
+        { version: 3 },
+        { version: 4 },
+        { version: 5 },
+        { version: 6 },
+      ]);
       await a.close();
       await b.close();
       await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));

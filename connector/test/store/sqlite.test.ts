@@ -9,6 +9,7 @@ import { orgCapContract } from './orgCapContract';
 import { pauseContract } from './pauseContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
+import { usageContract } from './usageContract';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,6 +21,13 @@ orgCapContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 pauseContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 retentionContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 mirrorContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
+// Two stores on one file: two processes sharing one budget.
+let usageFile = '';
+usageContract(
+  'sqlite',
+  () => openStore(`sqlite:${(usageFile = join(dir, `t${n++}.db`))}`),
+  () => openStore(`sqlite:${usageFile}`),
+);
 
 describe('SQLite specifics', () => {
   it('runs in WAL mode with synchronous=FULL and records applied migrations once', async () => {
@@ -37,6 +45,7 @@ describe('SQLite specifics', () => {
       { version: 3 },
       { version: 4 },
       { version: 5 },
+      { version: 6 },
     ]);
     db.close();
   });
