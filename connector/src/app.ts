@@ -10,6 +10,8 @@ import { healthRoutes } from './http/health';
 import { webhookRouter } from './intake/webhookRoute';
 import type { Logger } from './observability/logger';
 import type { Metrics } from './observability/metrics';
+import type { Economy } from './budget/economy';
+import { usageRoutes } from './budget/usageRoutes';
 import { responseRoutes } from './responses/responseRoutes';
 import type { Store } from './store/types';
 import type { OrgSettingsCache } from './orgSettings/orgSettings';
@@ -31,8 +33,8 @@ export interface AppDeps {
   /** Run the sync worker in this process (default true). */
   runWorker?: boolean;
   clock?: () => Date;
-  /** The orgs' CredSpark_Settings__mdt (cached); without it the SPEC defaults apply. */
-  orgSettings?: OrgSettingsCache;
+  /** The API economy (budget, headroom, usage): built by buildConnector; none in narrow tests. */
+  economy?: Economy;
 }
 
 export interface ConnectorApp {
@@ -61,9 +63,11 @@ export function createApp(deps: AppDeps): ConnectorApp {
     namespace: config.sfNamespace,
     maxBatchesPerOrg: config.worker.maxBatchesPerOrg,
     retentionDays: config.worker.retentionDays,
-    ...(deps.orgSettings ? { responseRecordsMode: responseRecordsFrom(deps.orgSettings) } : {}),
+    batchFillMs: config.worker.batchFillMs,
+    economy: deps.economy,
+    ...(deps.economy ? { responseRecordsMode: responseRecordsFrom(deps.economy.settings) } : {}),
   });
-  const wake = () => worker.wake();
+  const wake = (accountId?: string) => worker.wake(accountId);
 
   const app = express();
   app.disable('x-powered-by');
@@ -72,6 +76,15 @@ export function createApp(deps: AppDeps): ConnectorApp {
   app.use(healthRoutes({ store, metrics, log, now: clock }));
   app.use(webhookRouter({ store, webhookSecrets: config.webhookSecrets, log, metrics, onQueued: wake, now: clock }));
   app.use(responseRoutes({ store, requireAdmin: admin, log, onQueued: wake, now: clock }));
+  app.use(
+    usageRoutes({
+      store,
+      requireAdmin: admin,
+      settings: deps.economy?.settings,
+      namespace: config.sfNamespace,
+      now: clock,
+    }),
+  );
   if (deps.connections instanceof ConnectionService) {
     app.use(
       connectionRoutes({

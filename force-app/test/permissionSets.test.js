@@ -75,8 +75,14 @@ describe('persona permission sets', () => {
 
   it('CredSpark_Admin opens the CredSpark app and tab, runs the controller and holds the manage permission', () => {
     expect(granted(admin, 'applicationVisibilities', 'application')).toEqual(['CredSpark']);
-    expect(granted(admin, 'tabSettings', 'tab')).toEqual(['CredSpark_Setup']);
-    expect(granted(admin, 'classAccesses', 'apexClass')).toEqual(['CredSparkSetupController']);
+    expect(granted(admin, 'tabSettings', 'tab')).toEqual(['CredSpark_Setup', 'CredSpark_Response__c']);
+    expect(granted(admin, 'classAccesses', 'apexClass')).toEqual([
+      'CredSparkSetupController',
+      'CredSparkCampaignLookup',
+      'CredSparkPersonResponsesController',
+      'CredSparkSettingsController',
+      'CredSparkSyncHealthController',
+    ]);
     expect(granted(admin, 'customPermissions', 'name')).toEqual(['CredSpark_Manage_Sync']);
     expect(granted(admin, 'objectPermissions', 'object')).toContain('CredSpark_Deployment__e');
   });
@@ -95,5 +101,61 @@ describe('persona permission sets', () => {
       (c) => c.name === 'objectPermissions' && values(c, 'allowDelete')[0] === 'true',
     );
     expect(deletes).toEqual([]);
+  });
+});
+
+describe('access to the CredSpark objects (SPEC §3b)', () => {
+  const fieldAccess = (root) =>
+    Object.fromEntries(
+      root.children
+        .filter((c) => c.name === 'fieldPermissions')
+        .map((c) => [values(c, 'field')[0], { read: values(c, 'readable')[0], edit: values(c, 'editable')[0] }]),
+    );
+  const objectAccess = (root, object) => {
+    const op = root.children.find((c) => c.name === 'objectPermissions' && values(c, 'object')[0] === object);
+    return (
+      op &&
+      Object.fromEntries(['allowRead', 'allowCreate', 'allowEdit', 'allowDelete'].map((k) => [k, values(op, k)[0]]))
+    );
+  };
+  const packageFields = [...own('CustomField')].filter((f) => /^CredSpark_(Response|Usage)__c\./.test(f)).sort();
+
+  it('CredSpark_Admin reads every response and usage field and edits only Retry_Requested__c', () => {
+    const access = fieldAccess(byName.CredSpark_Admin);
+    expect(Object.keys(access).sort()).toEqual(packageFields);
+    expect(
+      Object.entries(access)
+        .filter(([, a]) => a.edit === 'true')
+        .map(([f]) => f),
+    ).toEqual(['CredSpark_Response__c.Retry_Requested__c']);
+    expect(objectAccess(byName.CredSpark_Admin, 'CredSpark_Response__c')).toEqual({
+      allowRead: 'true',
+      allowCreate: 'false',
+      allowEdit: 'true',
+      allowDelete: 'false',
+    });
+    expect(objectAccess(byName.CredSpark_Admin, 'CredSpark_Usage__c').allowEdit).toBe('false');
+  });
+
+  it('CredSpark_Integration creates and edits both objects and every field, and never deletes', () => {
+    const access = fieldAccess(byName.CredSpark_Integration);
+    expect(Object.keys(access).sort()).toEqual(packageFields);
+    expect(Object.values(access).every((a) => a.read === 'true' && a.edit === 'true')).toBe(true);
+    for (const object of ['CredSpark_Response__c', 'CredSpark_Usage__c']) {
+      expect(objectAccess(byName.CredSpark_Integration, object)).toEqual({
+        allowRead: 'true',
+        allowCreate: 'true',
+        allowEdit: 'true',
+        allowDelete: 'false',
+      });
+    }
+  });
+
+  it('CredSpark_Response_Viewer only reads responses, for the record-page component', () => {
+    const viewer = byName.CredSpark_Response_Viewer;
+    const access = fieldAccess(viewer);
+    expect(Object.values(access).every((a) => a.edit === 'false')).toBe(true);
+    expect(objectAccess(viewer, 'CredSpark_Response__c')).toMatchObject({ allowRead: 'true', allowEdit: 'false' });
+    expect(objectAccess(viewer, 'CredSpark_Usage__c')).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
  * `npm run bench` — the benchmarks of issue 8, side by side in one run; prints the figures and
  * writes docs/benchmarks.md. Not part of `npm test` (no timed assertions anywhere).
  *   BENCH_QUICK=1         shorter runs (smoke test of the script itself; figures not comparable)
- *   BENCH_ONLY=intake,cost,throughput,latency,memory   run a subset
+ *   BENCH_ONLY=intake,cost,throughput,latency,memory,economy   run a subset
  *   BENCH_CPU_PROF=<dir>  write a V8 CPU profile of the SQLite intake child into <dir>
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +42,7 @@ import {
   syncContext,
   type LocalOrg,
 } from './org';
+import { economy } from './economy';
 import { writeReport, type Results } from './report';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -397,6 +398,17 @@ async function main(): Promise<void> {
     if (only('throughput')) await throughput(org);
     if (only('latency')) await latencyAndPipeline(org);
     if (only('memory')) await memory(org);
+    if (only('economy')) {
+      results.economy = await economy(org, {
+        quick: QUICK,
+        account: ACCOUNT,
+        dir,
+        connectorEnv,
+        newSigned,
+        statusOf,
+        log,
+      });
+    }
   } finally {
     await org.close();
   }

@@ -116,6 +116,58 @@ ${defaults}
 `;
 }
 
+// --- Matching options and settings: their own generated files, so the sync
+// rules above and these options change independently. ---
+
+const withoutComment = (block) => Object.fromEntries(Object.entries(block).filter(([k]) => k !== '$comment'));
+
+export function renderOptionsLwc(rules) {
+  return `// ${HEADER}
+// Allowed values, defaults and bounds of the sync rule's matching options and of the CredSpark
+// settings, for the admin UI; Apex (CredSparkRuleOptions) and the connector use the same data.
+export const MATCHING_OPTIONS = Object.freeze(${js(withoutComment(rules.matchingOptions))});
+export const SETTINGS = Object.freeze(${js(withoutComment(rules.settings))});
+`;
+}
+
+const values = (option) => apexList(option.values.map((v) => v.value));
+const apexMap = (messages) =>
+  `new Map<String, String>{\n${Object.entries(messages)
+    .map(([k, v]) => `            ${apexString(k)} => ${apexString(v)}`)
+    .join(',\n')}\n    }`;
+
+export function renderOptionsApex(rules) {
+  const m = rules.matchingOptions;
+  const s = rules.settings;
+  return `// ${HEADER}
+/**
+ * Allowed values, defaults and bounds of the sync rule's matching options (Duplicate_Handling__c,
+ * Converted_Lead__c, Campaign_Id__c, Campaign_Status__c) and of CredSpark_Settings__mdt, for
+ * server-side validation; the admin UI (credsparkRuleOptions) and the connector use the same data.
+ */
+public with sharing class CredSparkRuleOptions {
+    public static final String DUPLICATE_HANDLING_DEFAULT = ${apexString(m.duplicateHandling.default)};
+    public static final List<String> DUPLICATE_HANDLING_VALUES = ${values(m.duplicateHandling)};
+    public static final String CONVERTED_LEAD_DEFAULT = ${apexString(m.convertedLead.default)};
+    public static final List<String> CONVERTED_LEAD_VALUES = ${values(m.convertedLead)};
+    public static final List<String> CONVERTED_LEAD_TARGETS = ${apexList(m.convertedLead.targetObjects)};
+    public static final String CAMPAIGN_ID_PREFIX = ${apexString(m.campaign.idPrefix)};
+    public static final Integer CAMPAIGN_STATUS_MAX_LENGTH = ${Number(m.campaign.statusMaxLength)};
+    public static final Integer DAILY_API_BUDGET_DEFAULT = ${Number(s.dailyApiBudget.default)};
+    public static final Integer DAILY_API_BUDGET_MIN = ${Number(s.dailyApiBudget.min)};
+    public static final Integer DAILY_API_BUDGET_MAX = ${Number(s.dailyApiBudget.max)};
+    public static final Integer MAX_ORG_API_USAGE_PERCENT_DEFAULT = ${Number(s.maxOrgApiUsagePercent.default)};
+    public static final Integer MAX_ORG_API_USAGE_PERCENT_MIN = ${Number(s.maxOrgApiUsagePercent.min)};
+    public static final Integer MAX_ORG_API_USAGE_PERCENT_MAX = ${Number(s.maxOrgApiUsagePercent.max)};
+    public static final String RESPONSE_RECORDS_DEFAULT = ${apexString(s.responseRecords.default)};
+    public static final List<String> RESPONSE_RECORDS_VALUES = ${values(s.responseRecords)};
+    /** Validation messages; {0} and {1} are filled with String.format. */
+    public static final Map<String, String> MATCHING_MESSAGES = ${apexMap(m.messages)};
+    public static final Map<String, String> SETTINGS_MESSAGES = ${apexMap(s.messages)};
+}
+`;
+}
+
 export const META_XML = `<?xml version="1.0" encoding="UTF-8"?>
 <ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">
     <apiVersion>62.0</apiVersion>
@@ -127,6 +179,10 @@ export const OUTPUTS = {
   'force-app/main/default/lwc/credsparkSyncRules/credsparkSyncRules.js': renderLwc,
   'force-app/main/default/classes/CredSparkSyncRules.cls': renderApex,
   'force-app/main/default/classes/CredSparkSyncRules.cls-meta.xml': () => META_XML,
+  // Matching options and settings.
+  'force-app/main/default/lwc/credsparkRuleOptions/credsparkRuleOptions.js': renderOptionsLwc,
+  'force-app/main/default/classes/CredSparkRuleOptions.cls': renderOptionsApex,
+  'force-app/main/default/classes/CredSparkRuleOptions.cls-meta.xml': () => META_XML,
 };
 
 /** Every generated file's expected content (formatted with the repository's Prettier config), keyed by path. */

@@ -48,12 +48,14 @@ export interface WorkerConfig {
   /** Each org with failed responses is asked for Retry_Requested__c at most once per this
    *  interval, across all instances (RETRY_REQUEST_POLL_SECONDS, SPEC §6). */
   retryRequestPollMs: number;
+  /** Streaming batches (WORKER_BATCH_FILL_MS): see worker.ts DEFAULT_BATCH_FILL_MS. */
+  batchFillMs: number;
 }
 
 export const DEFAULT_WORKER_CONFIG: WorkerConfig = {
   batchSize: 500,
   concurrency: 4,
-  leaseMs: 60_000,
+  leaseMs: 10_000,
   pollMs: 1_000,
   maxAgeMs: 24 * 60 * 60_000,
   backoffBaseMs: 5_000,
@@ -61,6 +63,7 @@ export const DEFAULT_WORKER_CONFIG: WorkerConfig = {
   maxBatchesPerOrg: 1,
   retentionDays: 30,
   retryRequestPollMs: 300_000,
+  batchFillMs: 2_000,
 };
 
 /** The credentials whose absence (all of them) selects local mode. */
@@ -134,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       maxBatchesPerOrg: e.SF_MAX_CONCURRENT_WRITES_PER_ORG,
       retentionDays: e.EVENT_RETENTION_DAYS,
       retryRequestPollMs: e.RETRY_REQUEST_POLL_SECONDS * 1000,
+      batchFillMs: e.WORKER_BATCH_FILL_MS,
     },
   };
 }

@@ -27,6 +27,11 @@ export interface ConnectionsDeps {
   config: ConnectionsConfig;
   log: Logger;
   metrics: Metrics;
+  /** Counts and gates every API call of the Connections it builds (budget/callMeter.ts). */
+  meter?: {
+    attach(conn: import('jsforce').Connection, orgId: string): void;
+    run<T>(scope: { beyondCap?: boolean; probe?: boolean }, fn: () => Promise<T>): Promise<T>;
+  };
 }
 
 /** An authenticated jsforce Connection for an account's org (ConnectionService; fakes in tests). */

@@ -8,3 +8,11 @@ export const REQUIRED_MESSAGES: Record<TargetObject, string> = rules.requiredMes
 export const DEFAULT_MAPPINGS: { sourceField: string; targetField: string }[] = rules.defaultMappings;
 export const MATCH_FIELD: string = rules.matchField;
 export const SYSTEM_FIELDS: { key: string; label: string; type: string }[] = rules.systemFields;
+
+// Matching options of a sync rule and the org's CredSpark settings (SPEC §3):
+// allowed values, the default when a field is empty, bounds.
+export type DuplicateHandling = 'Fail' | 'Update_Match';
+export type ConvertedLead = 'New_Lead' | 'Update_Contact';
+export type ResponseRecords = 'None' | 'Failures' | 'All';
+export const MATCHING_OPTIONS = rules.matchingOptions;
+export const SETTINGS = rules.settings;

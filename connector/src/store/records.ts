@@ -67,6 +67,9 @@ export interface ClaimedResponse extends ResponseRecord {
   hasResponseRecord?: boolean;
   leaseOwner: string;
   leaseExpiresAt: Date;
+  /** Set when the row still carried another claim's lease (lapsed: its holder died or froze before
+   *  recording an outcome) — a lease takeover. Outcomes and releases always clear the lease. */
+  takenOverFrom?: string;
 }
 
 export type ResponseOutcome =

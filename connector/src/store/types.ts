@@ -15,6 +15,7 @@ import type { PauseStore } from './ports/pauses';
 import type { QueueStore } from './ports/queue';
 import type { ResponseRecordStore } from './ports/responseRecords';
 import type { RetentionStore } from './ports/retention';
+import type { UsageStore } from './ports/usage';
 
 export * from './records';
 export type {
@@ -26,6 +27,7 @@ export type {
   ResponseRecordStore,
   RetentionStore,
   StoreLifecycle,
+  UsageStore,
 };
 
 export type Store = StoreLifecycle &
@@ -35,4 +37,5 @@ export type Store = StoreLifecycle &
   ConnectionStore &
   MirrorStore &
   RetentionStore &
-  ResponseRecordStore;
+  ResponseRecordStore &
+  UsageStore;

@@ -9,6 +9,7 @@ import { pauseContract } from './pauseContract';
 import { responseRecordsContract } from './responseRecordsContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
+import { usageContract } from './usageContract';
 
 /**
  * The Store contract on a real Postgres server: TEST_DATABASE_URL, else the project machines'
@@ -39,8 +40,9 @@ if (!available && process.env.CI) {
     }
   }
 
+  let lastSchema = '';
   async function isolatedStore(): Promise<Store> {
-    const schema = schemaName();
+    const schema = (lastSchema = schemaName());
     await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
     const store = new PgStore({ connectionString: url, options: `-c search_path=${schema}`, max: 5 });
     await store.migrate();
@@ -57,17 +59,18 @@ if (!available && process.env.CI) {
   pauseContract('postgres', isolatedStore);
   retentionContract('postgres', isolatedStore);
   mirrorContract('postgres', isolatedStore);
+  // A second store on the same schema: another instance sharing the budget (closed first).
+  usageContract('postgres', isolatedStore, async () => {
+    const store = new PgStore({ connectionString: url, options: `-c search_path=${lastSchema}`, max: 5 });
+    await store.migrate();
+    return store;
+  });
   // The second store shares the first one's schema: another instance on the same database.
-  let lastSchema = '';
-  responseRecordsContract(
-    'postgres',
-    async () => {
-      const s = await isolatedStore();
-      lastSchema = `store_test_${process.pid}_${n - 1}`;
-      return s;
-    },
-    async () => new PgStore({ connectionString: url, options: `-c search_path=${lastSchema}`, max: 5 }),
-  );
+  responseRecordsContract('postgres', isolatedStore, async () => {
+    const store = new PgStore({ connectionString: url, options: `-c search_path=${lastSchema}`, max: 5 });
+    await store.migrate();
+    return store;
+  });
 
   describe('Postgres specifics', () => {
     it('applies migrations once when two instances start together', async () => {
@@ -83,6 +86,7 @@ if (!available && process.env.CI) {
         { version: 3 },
         { version: 4 },
         { version: 5 },
+        { version: 6 },
         { version: 7 },
       ]);
       await a.close();

@@ -10,6 +10,7 @@ import { pauseContract } from './pauseContract';
 import { responseRecordsContract } from './responseRecordsContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
+import { usageContract } from './usageContract';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +22,13 @@ orgCapContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 pauseContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 retentionContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 mirrorContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
+// Two stores on one file: two processes sharing one budget.
+let usageFile = '';
+usageContract(
+  'sqlite',
+  () => openStore(`sqlite:${(usageFile = join(dir, `t${n++}.db`))}`),
+  () => openStore(`sqlite:${usageFile}`),
+);
 // Two stores on one file: two instances taking poll turns.
 let recordsFile = '';
 responseRecordsContract(
@@ -45,6 +53,7 @@ describe('SQLite specifics', () => {
       { version: 3 },
       { version: 4 },
       { version: 5 },
+      { version: 6 },
       { version: 7 },
     ]);
     db.close();

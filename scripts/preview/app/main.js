@@ -3,9 +3,18 @@
 import '@lwc/synthetic-shadow';
 import { createElement } from 'lwc';
 import CredsparkSetup from 'c/credsparkSetup';
+import CredsparkPersonResponses from 'c/credsparkPersonResponses';
 
 const host = document.getElementById('main');
-host.appendChild(createElement('c-credspark-setup', { is: CredsparkSetup }));
+// /?record=<Contact or Lead Id>: the record-page component, as Lightning App Builder places it.
+const recordId = new URLSearchParams(window.location.search).get('record');
+if (recordId) {
+  const responses = createElement('c-credspark-person-responses', { is: CredsparkPersonResponses });
+  responses.recordId = recordId;
+  host.appendChild(responses);
+} else {
+  host.appendChild(createElement('c-credspark-setup', { is: CredsparkSetup }));
+}
 
 const ICONS = { success: 'success', error: 'error', warning: 'warning', info: 'info' };
 

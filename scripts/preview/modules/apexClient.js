@@ -3,8 +3,8 @@
 // server's small API (scripts/preview/src/previewApi.ts), which reads and writes the local org.
 // Errors are shaped like Apex AuraHandledException errors ({ body: { message } }) so that
 // c/ldsUtils reduceErrors handles them as it does in Salesforce.
-export async function callApex(method, params) {
-  const res = await fetch(`/preview-api/apex/CredSparkSetupController.${method}`, {
+export async function callApex(method, params, className = 'CredSparkSetupController') {
+  const res = await fetch(`/preview-api/apex/${className}.${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(params || {}),
@@ -23,17 +23,18 @@ export async function callApex(method, params) {
 export const wiredResults = new WeakMap();
 
 /** An Apex method import: callable imperatively and usable with @wire (cacheable=true methods). */
-export function apexMethod(method) {
-  const fn = (params) => callApex(method, params);
+export function apexMethod(method, className) {
+  const fn = (params) => callApex(method, params, className);
   fn.adapter = class ApexWireAdapter {
     constructor(dataCallback) {
       this.dataCallback = dataCallback;
       this.config = {};
       this.connected = false;
     }
+    // The engine calls connect() and then update(config) (also for a wire without parameters):
+    // the call happens in update, once the config is known.
     connect() {
       this.connected = true;
-      this.fetch();
     }
     update(config) {
       this.config = config || {};
@@ -43,7 +44,9 @@ export function apexMethod(method) {
       this.connected = false;
     }
     fetch() {
-      return callApex(method, this.config).then(
+      // Like Salesforce's Apex wire adapter: no call while a reactive parameter is undefined.
+      if (Object.values(this.config).some((v) => v === undefined)) return Promise.resolve();
+      return callApex(method, this.config, className).then(
         (data) => this.emit({ data, error: undefined }),
         (error) => this.emit({ data: undefined, error }),
       );

@@ -24,6 +24,9 @@ const RUNTIME: Record<string, string> = {
 };
 
 const SCHEMA = '@salesforce/schema/';
+// Any other Apex method import (`@salesforce/apex/<Class>.<method>`) becomes a preview call to the
+// same class and method (scripts/preview/src/previewServer.ts answers the ones it knows).
+const APEX = /^@salesforce\/apex\/(\w+)\.(\w+)$/;
 
 /** Resolves the runtime modules before the LWC resolver sees them. */
 function salesforceRuntime(): Plugin {
@@ -32,6 +35,7 @@ function salesforceRuntime(): Plugin {
     resolveId(source) {
       if (RUNTIME[source]) return path.join(MODULES, RUNTIME[source]);
       if (source.startsWith(SCHEMA)) return `\0schema:${source.slice(SCHEMA.length)}`;
+      if (APEX.test(source)) return `\0apex:${source.slice('@salesforce/apex/'.length)}`;
       return null;
     },
     // The base components ask import.meta.env.SSR (set by their SSR build); this is the browser.
@@ -42,6 +46,11 @@ function salesforceRuntime(): Plugin {
     // @salesforce/schema/Object or Object.Field → the same { objectApiName, fieldApiName } shape
     // Salesforce hands the component (unpackaged names, as in a scratch org).
     load(id) {
+      if (id.startsWith('\0apex:')) {
+        const [className, method] = id.slice('\0apex:'.length).split('.');
+        const client = JSON.stringify(path.join(MODULES, 'apexClient.js'));
+        return `import { apexMethod } from ${client};\nexport default apexMethod(${JSON.stringify(method)}, ${JSON.stringify(className)});`;
+      }
       if (!id.startsWith('\0schema:')) return null;
       const [objectApiName, fieldApiName] = id.slice('\0schema:'.length).split('.');
       const value = fieldApiName ? { objectApiName, fieldApiName } : { objectApiName };

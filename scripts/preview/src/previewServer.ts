@@ -9,7 +9,10 @@ import { buildBundle, ROOT } from './bundle';
 import { connect, findDemoOrg, type OrgTarget } from './orgClient';
 import { PAGE } from './page';
 import { seedDemo } from './seed';
+import { seedSyncHealth } from './seedHealth';
 import { RuleInput, SafeError, SetupApi } from './setupApi';
+import { CampaignApi } from './campaignApi';
+import { HealthApi, SettingsInput } from './healthApi';
 import { UiApi } from './uiApi';
 
 export interface PreviewOptions {
@@ -65,9 +68,12 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
   const orgUrl = opts.orgUrl ?? (localOrg = await startLocalOrg({ quiet: true })).url;
   const target = await findDemoOrg(orgUrl);
   const seeded = await seedDemo(target);
+  if (seeded) await seedSyncHealth(target);
   const conn = await connect(target);
   const setup = new SetupApi(conn, target.namespace);
   const ui = new UiApi(conn);
+  const health = new HealthApi(conn, target.namespace);
+  const campaigns = new CampaignApi(conn);
   const streams = new Set<ServerResponse>();
   let replayId = 0;
   const publish = (payload: Record<string, unknown>) => {
@@ -104,6 +110,31 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     }
     return undefined;
   }
+
+  /** The Sync health, settings, campaign and record-page Apex classes. */
+  const healthApex: Record<string, (body: Record<string, unknown>) => Promise<unknown>> = {
+    'CredSparkSyncHealthController.getSyncHealth': () => health.getSyncHealth(),
+    'CredSparkSyncHealthController.requestRetry': (b) => health.requestRetry(b.responseRecordId),
+    'CredSparkSyncHealthController.requestRetryForCode': (b) => health.requestRetryForCode(b.errorCode),
+    'CredSparkPersonResponsesController.getResponses': (b) => health.getResponses(b.recordId),
+    'CredSparkCampaignLookup.searchCampaigns': (b) => campaigns.searchCampaigns(b.searchTerm),
+    'CredSparkCampaignLookup.getCampaign': (b) => campaigns.getCampaign(b.campaignId),
+    'CredSparkSettingsController.saveSettings': async (b) => {
+      const parsed = SettingsInput.safeParse(b.input);
+      if (!parsed.success) throw new SafeError('The settings are not valid.');
+      const { jobId, deployed } = health.saveSettings(parsed.data);
+      // CredSparkDeployCallback('Settings') publishes CredSpark_Deployment__e once the deployment finished.
+      void deployed.then((o) =>
+        publish({
+          Job_Id__c: jobId,
+          Success__c: o.success,
+          Message__c: o.message,
+          CreatedDate: new Date().toISOString(),
+        }),
+      );
+      return jobId;
+    },
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://preview.local');
@@ -146,6 +177,11 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     if (req.method === 'POST' && apexMatch) {
       const body = await readJson(req);
       return void json(res, 200, { result: await apex(apexMatch[1], body) });
+    }
+    const healthMatch = /^\/preview-api\/apex\/(\w+\.\w+)$/.exec(p);
+    if (req.method === 'POST' && healthMatch && healthApex[healthMatch[1]]) {
+      const body = (await readJson(req)) as Record<string, unknown>;
+      return void json(res, 200, { result: (await healthApex[healthMatch[1]](body ?? {})) ?? null });
     }
     const info = /^\/preview-api\/ui-api\/object-info\/([A-Za-z]+)$/.exec(p);
     if (req.method === 'GET' && info) return void json(res, 200, await ui.objectInfo(info[1]));

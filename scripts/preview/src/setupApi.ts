@@ -12,7 +12,9 @@ import {
   SYSTEM_FIELDS,
   TARGET_OBJECTS,
   type TargetObject,
+  MATCHING_OPTIONS,
 } from '../../../connector/src/rules';
+import { CampaignApi } from './campaignApi';
 
 export class SafeError extends Error {}
 
@@ -25,6 +27,11 @@ export const RuleInput = z.object({
     .array(z.object({ sourceField: str, targetField: str, staticValue: z.string().max(1000).nullish() }))
     .max(200)
     .nullish(),
+  // Matching options (SPEC §3), checked by CampaignApi.validateMatching like CredSparkMatchingValidator.
+  duplicateHandling: z.string().max(16).nullish(),
+  convertedLead: z.string().max(16).nullish(),
+  campaignId: z.string().max(18).nullish(),
+  campaignStatus: z.string().max(255).nullish(),
 });
 export type RuleInput = z.infer<typeof RuleInput>;
 
@@ -56,6 +63,10 @@ const RuleRow = z.object({
   Enabled__c: z.boolean().nullish(),
   Target_Object__c: text,
   Enabled_At__c: text,
+  Duplicate_Handling__c: text,
+  Converted_Lead__c: text,
+  Campaign_Id__c: text,
+  Campaign_Status__c: text,
 });
 type RuleRow = z.infer<typeof RuleRow>;
 const MappingRow = z.object({
@@ -78,6 +89,10 @@ interface RuleView {
   enabled: boolean;
   targetObject: string | null | undefined;
   enabledAt: string | null;
+  duplicateHandling: string | null;
+  convertedLead: string | null;
+  campaignId: string | null;
+  campaignStatus: string | null;
   mappingCount: number;
   missingRequired: string[];
   mappings: MappingView[];
@@ -92,11 +107,13 @@ interface MetadataRecord {
 
 export class SetupApi {
   private readonly ns: string;
+  private readonly campaigns: CampaignApi;
   constructor(
     private readonly conn: Connection,
     namespace: string,
   ) {
     this.ns = namespace ? `${namespace}__` : '';
+    this.campaigns = new CampaignApi(conn);
   }
 
   /** Runs the query and checks each record against `row` (custom fields read without the prefix). */
@@ -131,7 +148,7 @@ export class SetupApi {
       this.query(
         'CredSpark_Sync_Rule__mdt',
         RuleRow,
-        `SELECT Id, DeveloperName, ${ns}Interaction__c, ${ns}Enabled__c, ${ns}Target_Object__c, ${ns}Enabled_At__c FROM ${ns}CredSpark_Sync_Rule__mdt`,
+        `SELECT Id, DeveloperName, ${ns}Interaction__c, ${ns}Enabled__c, ${ns}Target_Object__c, ${ns}Enabled_At__c, ${ns}Duplicate_Handling__c, ${ns}Converted_Lead__c, ${ns}Campaign_Id__c, ${ns}Campaign_Status__c FROM ${ns}CredSpark_Sync_Rule__mdt`,
       ),
       this.query(
         'CredSpark_Field_Mapping__mdt',
@@ -175,6 +192,10 @@ export class SetupApi {
         enabled: r.Enabled__c === true,
         targetObject: r.Target_Object__c,
         enabledAt: r.Enabled_At__c ?? null,
+        duplicateHandling: r.Duplicate_Handling__c ?? null,
+        convertedLead: r.Converted_Lead__c ?? null,
+        campaignId: r.Campaign_Id__c ?? null,
+        campaignStatus: r.Campaign_Status__c ?? null,
         mappingCount: 0,
         missingRequired: [],
         mappings: [],
@@ -268,7 +289,7 @@ export class SetupApi {
       ...SYSTEM_FIELDS.map((f) => f.key),
       ...parseFields(interaction.Fields__c).map((f) => f.key),
     ]);
-    const errors = await this.validate(input, known);
+    const errors = [...(await this.validate(input, known)), ...(await this.campaigns.validateMatching(input))];
     if (errors.length > 0) throw new SafeError(errors.join(' '));
     const existing = rules.find((r) => r.Interaction__c === interaction.Id);
     const existingMappings = existing ? mappings.filter((m) => m.Sync_Rule__c === existing.Id) : [];
@@ -325,6 +346,7 @@ export class SetupApi {
         value('Enabled__c', enabled),
         value('Target_Object__c', input.targetObject),
         value('Enabled_At__c', enabledAt),
+        ...matchingValues(input).map(([field, v]) => value(field, v)),
       ],
     };
     const wanted = input.mappings ?? [];
@@ -371,4 +393,24 @@ export function parseFields(json: unknown): { key: string; label: string; type: 
   } catch {
     return [];
   }
+}
+
+/**
+ * CredSparkRuleDeployer.addMatchingOptions: an empty option is stored as its default; Converted_Lead__c
+ * only on Lead rules; the member status only with a campaign.
+ */
+function matchingValues(input: RuleInput): [string, string | null][] {
+  const { duplicateHandling, convertedLead } = MATCHING_OPTIONS;
+  const campaignId = blankToNull(input.campaignId);
+  return [
+    ['Duplicate_Handling__c', blankToNull(input.duplicateHandling) ?? duplicateHandling.default],
+    [
+      'Converted_Lead__c',
+      convertedLead.targetObjects.includes(input.targetObject)
+        ? (blankToNull(input.convertedLead) ?? convertedLead.default)
+        : null,
+    ],
+    ['Campaign_Id__c', campaignId],
+    ['Campaign_Status__c', campaignId ? blankToNull(input.campaignStatus) : null],
+  ];
 }

@@ -20,6 +20,8 @@ import type { OrgWithFailures, ResponseRecordStore } from '../ports/responseReco
 import { migrateSqlite } from './migrate';
 import { SqliteResponseRecordStore } from './responseRecordStore';
 import { SQL } from './sql';
+import { SqliteUsageStore } from './usageStore';
+import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck } from '../ports/usage';
 
 /**
  * The embedded store (better-sqlite3). Calls are synchronous inside; the async interface is the
@@ -39,6 +41,7 @@ export class SqliteStore implements Store {
   private readonly completions: GroupCommit<Completion, boolean>;
   /** The sync-health port's statements (ports/responseRecords.ts), on the same database. */
   private readonly records: ResponseRecordStore;
+  private readonly usage: SqliteUsageStore;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -52,6 +55,7 @@ export class SqliteStore implements Store {
       Object.entries(SQL).map(([k, sql]) => [k, this.db.prepare(sql)]),
     ) as SqliteStore['stmts'];
     this.records = new SqliteResponseRecordStore(this.db);
+    this.usage = new SqliteUsageStore(this.db);
     this.intake = new GroupCommit((items) => this.insertEventsNow(items));
     // A batch's outcomes (the worker records them concurrently) share one transaction too.
     this.completions = new GroupCommit((items) =>
@@ -153,10 +157,9 @@ export class SqliteStore implements Store {
           (this.stmts.orgBusyAccounts.get({ accountId, now: now.getTime() }) as { n: number }).n >= orgCap
         )
           return [];
-        const ids = (this.stmts.selectClaimable.all({ accountId, now: now.getTime(), limit }) as Row[]).map((r) =>
-          String(r.response_id),
-        );
-        return ids.map((responseId) => {
+        const picked = this.stmts.selectClaimable.all({ accountId, now: now.getTime(), limit }) as Row[];
+        return picked.map((p) => {
+          const responseId = String(p.response_id);
           this.stmts.lease.run({ accountId, responseId, owner, leaseExpiresAt });
           const row = this.stmts.claimedRow.get({ accountId, responseId }) as Row;
           return {
@@ -164,6 +167,7 @@ export class SqliteStore implements Store {
             body: String(row.body),
             leaseOwner: owner,
             leaseExpiresAt: new Date(leaseExpiresAt),
+            ...(p.lease_owner ? { takenOverFrom: p.lease_owner as string } : {}),
           };
         });
       })
@@ -374,6 +378,47 @@ export class SqliteStore implements Store {
 
   async clearInteractionMirrorBackoff(accountId: string): Promise<void> {
     this.stmts.clearMirrorBackoff.run({ accountId });
+  }
+
+  // --- API usage (ports/usage.ts): SQL in ./usageStore.ts ---------------------------------
+  takeApiCall(orgId: string, day: string, cap: number | null): Promise<number | null> {
+    return this.usage.takeApiCall(orgId, day, cap);
+  }
+  addApiCalls(orgId: string, day: string, n: number): Promise<number> {
+    return this.usage.addApiCalls(orgId, day, n);
+  }
+  countOutcomes(orgId: string, day: string, synced: number, failed: number): Promise<void> {
+    return this.usage.countOutcomes(orgId, day, synced, failed);
+  }
+  dayUsage(orgId: string, day: string): Promise<DayUsage> {
+    return this.usage.dayUsage(orgId, day);
+  }
+  recordOrgReport(orgId: string, used: number, max: number, at: Date): Promise<void> {
+    return this.usage.recordOrgReport(orgId, used, max, at);
+  }
+  orgReport(orgId: string): Promise<OrgApiReport | undefined> {
+    return this.usage.orgReport(orgId);
+  }
+  recordBudget(orgId: string, budget: number | null, at: Date): Promise<void> {
+    return this.usage.recordBudget(orgId, budget, at);
+  }
+  budget(orgId: string): Promise<{ budget: number | null; readAt: Date } | undefined> {
+    return this.usage.budget(orgId);
+  }
+  claimOrgCheck(orgId: string, check: OrgCheck, now: Date, intervalMs: number): Promise<boolean> {
+    return this.usage.claimOrgCheck(orgId, check, now, intervalMs);
+  }
+  holdOrg(accountId: string, owner: string, until: Date, reason: HoldReason): Promise<boolean> {
+    return this.usage.holdOrg(accountId, owner, until, reason);
+  }
+  releaseResponses(accountId: string, owner: string, responseIds: string[]): Promise<number> {
+    return this.usage.releaseResponses(accountId, owner, responseIds);
+  }
+  heldCounts(now: Date): Promise<Record<HoldReason | 'BACKOFF', number>> {
+    return this.usage.heldCounts(now);
+  }
+  accountWait(accountId: string, now: Date): Promise<AccountWait> {
+    return this.usage.accountWait(accountId, now);
   }
 }
 

@@ -31,6 +31,8 @@ const XSI_TYPES: Partial<Record<string, string[]>> = {
   currency: ['double', 'int', 'string'],
 };
 
+const NUMERIC = ['double', 'int', 'currency', 'percent'];
+
 export function xsiTypeFits(fieldType: string, xsiType: string | undefined): boolean {
   if (!xsiType) return true;
   const local = xsiType.replace(/^.*:/, '');
@@ -121,6 +123,12 @@ export function upsertOne(state: State, org: Org, md: MdRecord): SaveOutcome {
           `In field: ${f.name} - no ${target.name} named ${v.value} found`,
         );
       values[f.name] = name;
+    } else if (NUMERIC.includes(f.type)) {
+      // Number fields (CredSpark_Settings__mdt) take a number; the Metadata API refuses anything else.
+      const n = Number(v.value);
+      if (v.value.trim() === '' || !Number.isFinite(n))
+        return fail(md.fullName, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: value not of required type: ${v.value}`);
+      values[f.name] = n;
     } else {
       if (v.value.length > f.length)
         return fail(md.fullName, 'STRING_TOO_LONG', `${f.label}: data value too large: max length=${f.length}`);

@@ -8,6 +8,7 @@ import { reduceErrors } from 'c/ldsUtils';
 import { DeploymentWatcher } from 'c/credsparkDeploymentWatcher';
 import { MAX_MAPPINGS } from 'c/credsparkSyncRules';
 import { toRows, newRow, sourceFields, targetOptions, validate, typeHints, toInput } from 'c/credsparkRuleEditor';
+import { fromRule, toMatchingInput } from 'c/credsparkMatching';
 
 const OBJECTS = [
     { label: 'Contact', value: 'Contact' },
@@ -32,6 +33,8 @@ export default class CredsparkMappingModal extends LightningModal {
     enabled = false;
     targetObject = 'Contact';
     rows = [];
+    matching = fromRule(null);
+    matchingErrors = [];
     objectInfo;
     deploying = false;
     objects = OBJECTS;
@@ -45,6 +48,7 @@ export default class CredsparkMappingModal extends LightningModal {
             this.enabled = Boolean(rule && rule.enabled);
             this.targetObject = (rule && rule.targetObject) || 'Contact';
             this.rows = toRows(rule);
+            this.matching = fromRule(rule);
         } catch (error) {
             this.loadError = error;
         }
@@ -95,12 +99,16 @@ export default class CredsparkMappingModal extends LightningModal {
         return validate(this);
     }
 
+    get errors() {
+        return [...this.validation.errors, ...this.matchingErrors];
+    }
+
     get hints() {
         return typeHints(this.rows, this.fields, this.objectInfo);
     }
 
     get saveDisabled() {
-        return !this.details || this.deploying || this.validation.errors.length > 0;
+        return !this.details || this.deploying || this.errors.length > 0;
     }
 
     get addDisabled() {
@@ -131,6 +139,11 @@ export default class CredsparkMappingModal extends LightningModal {
         this.focusTarget = row.id;
     }
 
+    handleMatching(event) {
+        this.matching = event.detail.value;
+        this.matchingErrors = event.detail.errors;
+    }
+
     handleCancel() {
         if (!this.deploying) this.close('cancel');
     }
@@ -142,7 +155,11 @@ export default class CredsparkMappingModal extends LightningModal {
         this.saveError = null;
         try {
             await this.watcher.start();
-            const jobId = await saveSyncRule({ input: toInput(this.interaction.developerName, this) });
+            const input = {
+                ...toInput(this.interaction.developerName, this),
+                ...toMatchingInput(this.targetObject, this.matching)
+            };
+            const jobId = await saveSyncRule({ input });
             const outcome = await this.watcher.outcomeOf(jobId);
             this.finish(outcome.status, outcome.message);
         } catch (error) {

@@ -146,7 +146,11 @@ describe('c-credspark-mapping-modal', () => {
                     { sourceField: 'email', targetField: 'Email', staticValue: null },
                     { sourceField: null, targetField: 'LeadSource', staticValue: 'CredSpark' },
                     { sourceField: 'q7', targetField: 'Company', staticValue: null }
-                ]
+                ],
+                duplicateHandling: 'Fail',
+                convertedLead: 'New_Lead',
+                campaignId: null,
+                campaignStatus: null
             }
         });
         expect($(element, 'lightning-spinner').alternativeText).toBe('Saving the sync rule');
@@ -242,6 +246,46 @@ describe('c-credspark-mapping-modal', () => {
         expect(rowCombo(row, 'target').label).toBe('Salesforce field');
         expect(row.shadowRoot.querySelector('lightning-button-icon.remove').alternativeText).toBe('Remove mapping 1');
         expect(row.shadowRoot.querySelector('legend').textContent).toBe('Mapping 1');
+    });
+
+    it('embeds the matching options with the rule values and saves them with the rule', async () => {
+        saveSyncRule.mockResolvedValue('0Af000000000003AAA');
+        const element = mount(WITH_RULE, LEAD);
+        await flush();
+        const options = $(element, 'c-credspark-matching-options');
+        expect(options.targetObject).toBe('Lead');
+        expect(options.value).toEqual({
+            duplicateHandling: 'Fail',
+            convertedLead: 'New_Lead',
+            campaignId: null,
+            campaignStatus: null
+        });
+        const value = {
+            duplicateHandling: 'Update_Match',
+            convertedLead: 'Update_Contact',
+            campaignId: '701000000000001AAA',
+            campaignStatus: 'Attended'
+        };
+        options.dispatchEvent(new CustomEvent('matchingchange', { detail: { value, errors: [] } }));
+        change($(element, 'lightning-input.enabled'), { checked: false });
+        await flush();
+        $(element, 'lightning-button.save').click();
+        await flush();
+        expect(saveSyncRule.mock.calls[0][0].input).toMatchObject(value);
+    });
+
+    it('a campaign problem is shown with the other errors and blocks Save', async () => {
+        const element = mount(WITH_RULE, LEAD);
+        await flush();
+        const message = 'Q4 Webinar is not active. Choose an active campaign, or none.';
+        $(element, 'c-credspark-matching-options').dispatchEvent(
+            new CustomEvent('matchingchange', {
+                detail: { value: { duplicateHandling: 'Fail', campaignId: '701000000000001AAA' }, errors: [message] }
+            })
+        );
+        await flush();
+        expect(errors(element)).toContain(message);
+        expect($(element, 'lightning-button.save').disabled).toBe(true);
     });
 
     describe('a save never hangs', () => {
