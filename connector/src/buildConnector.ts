@@ -6,7 +6,6 @@ import { ConnectionService } from './connections';
 import { InteractionWriter } from './mirror/writer';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
-import { OrgSettingsCache } from './orgSettings/orgSettings';
 import { openStore } from './store/openStore';
 import type { Store } from './store/types';
 import { createSyncEngine } from './sync/syncResponses';
