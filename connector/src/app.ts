@@ -10,9 +10,13 @@ import { healthRoutes } from './http/health';
 import { webhookRouter } from './intake/webhookRoute';
 import type { Logger } from './observability/logger';
 import type { Metrics } from './observability/metrics';
+import type { Economy } from './budget/economy';
+import { usageRoutes } from './budget/usageRoutes';
 import { responseRoutes } from './responses/responseRoutes';
 import type { Store } from './store/types';
-import type { SyncResponses } from './sync/types';
+import type { OrgSettingsCache } from './orgSettings/orgSettings';
+import { DEFAULT_CALL_TIMEOUT_MS } from './salesforce/calls';
+import type { SyncContext, SyncResponses } from './sync/types';
 import type { MirrorWriter } from './mirror/types';
 import { Worker } from './worker/worker';
 
@@ -29,6 +33,8 @@ export interface AppDeps {
   /** Run the sync worker in this process (default true). */
   runWorker?: boolean;
   clock?: () => Date;
+  /** The API economy (budget, headroom, usage): built by buildConnector; none in narrow tests. */
+  economy?: Economy;
 }
 
 export interface ConnectorApp {
@@ -57,8 +63,11 @@ export function createApp(deps: AppDeps): ConnectorApp {
     namespace: config.sfNamespace,
     maxBatchesPerOrg: config.worker.maxBatchesPerOrg,
     retentionDays: config.worker.retentionDays,
+    batchFillMs: config.worker.batchFillMs,
+    economy: deps.economy,
+    ...(deps.economy ? { responseRecordsMode: responseRecordsFrom(deps.economy.settings) } : {}),
   });
-  const wake = () => worker.wake();
+  const wake = (accountId?: string) => worker.wake(accountId);
 
   const app = express();
   app.disable('x-powered-by');
@@ -67,6 +76,15 @@ export function createApp(deps: AppDeps): ConnectorApp {
   app.use(healthRoutes({ store, metrics, log, now: clock }));
   app.use(webhookRouter({ store, webhookSecrets: config.webhookSecrets, log, metrics, onQueued: wake, now: clock }));
   app.use(responseRoutes({ store, requireAdmin: admin, log, onQueued: wake, now: clock }));
+  app.use(
+    usageRoutes({
+      store,
+      requireAdmin: admin,
+      settings: deps.economy?.settings,
+      namespace: config.sfNamespace,
+      now: clock,
+    }),
+  );
   if (deps.connections instanceof ConnectionService) {
     app.use(
       connectionRoutes({
@@ -119,4 +137,10 @@ export function createApp(deps: AppDeps): ConnectorApp {
       await worker.stop();
     },
   };
+}
+
+/** `Response_Records__c` of the batch's org, from the settings cache (SPEC §3). */
+function responseRecordsFrom(orgSettings: OrgSettingsCache) {
+  return async (ctx: SyncContext) =>
+    (await orgSettings.get({ ...ctx, callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS })).responseRecords;
 }

@@ -1,5 +1,6 @@
 import type { DestinationStream } from 'pino';
 import { createApp, type ConnectorApp } from './app';
+import { createEconomy } from './budget/economy';
 import type { AppConfig } from './config/appConfig';
 import { ConnectionService } from './connections';
 import { InteractionWriter } from './mirror/writer';
@@ -47,7 +48,8 @@ export async function buildConnector(opts: BuildConnectorOptions): Promise<Conne
   const log = opts.log ?? createLogger(config.logLevel, opts.logSink);
   const metrics = createMetrics();
   const store = await openStore(config.databaseUrl);
-  const connections = new ConnectionService({ store, config, log, metrics });
+  const economy = createEconomy({ usage: store, namespace: config.sfNamespace, metrics, log, clock: opts.clock });
+  const connections = new ConnectionService({ store, config, log, metrics, meter: economy.meter });
   const mirror = new InteractionWriter({ store, connections, namespace: config.sfNamespace, log, metrics });
   const app = createApp({
     config,
@@ -59,6 +61,7 @@ export async function buildConnector(opts: BuildConnectorOptions): Promise<Conne
     syncResponses: opts.syncResponses ?? createSyncEngine().sync,
     runWorker: opts.runWorker,
     clock: opts.clock,
+    economy,
   });
   return {
     config,

@@ -1,3 +1,4 @@
+import type { EconomyResults } from './economy';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -43,6 +44,7 @@ export interface Results {
     samples?: number[];
     burst: { baselineMb: number; peakMb: number; intakeRps: number; codes: Record<string, number> };
   };
+  economy?: EconomyResults;
   fairness?: FairnessResult;
   fleet?: FleetResult;
   orgMemory?: OrgMemoryResult;
@@ -106,7 +108,7 @@ export function writeReport(r: Results): string {
     '',
     '```sh',
     'npm run bench                      # = npx tsx scripts/bench/run.ts; ≈ 3 minutes; needs Postgres at 127.0.0.1:5432 (BENCH_PG_URL=… to change)',
-    'BENCH_ONLY=intake,cost npm run bench     # a subset: intake, cost, throughput, latency, memory, fairness, fleet, orgmemory, pgscale (the other sections keep their figures)',
+    'BENCH_ONLY=intake,cost npm run bench     # a subset: intake, cost, throughput, latency, memory, economy, fairness, fleet, orgmemory, pgscale (the other sections keep their figures)',
     'npx tsx scripts/bench/report.ts         # re-render this file from the last run ($TMPDIR/credspark-bench-results.json)',
     'BENCH_CPU_PROF=/tmp/prof npm run bench   # plus a V8 CPU profile of the SQLite intake process',
     '```',
@@ -234,6 +236,7 @@ export function writeReport(r: Results): string {
     'times are dominated by the loaded machine (they moved by 1.5 s between runs); compiled JavaScript',
     'was faster in both.',
     '',
+    ...economySection(r.economy),
     ...tenantSections(r),
     '## What limits the figures',
     '',
@@ -262,6 +265,31 @@ export function writeReport(r: Results): string {
   return file;
 }
 
+/** §7: API economy — stream cost, latency, crash recovery, daily budget. */
+export function economySection(e: EconomyResults | undefined): string[] {
+  if (!e) return ['## 7. API economy: streams, crash recovery, daily budget', '', 'not measured', ''];
+  const byKind = Object.entries(e.stream.byKind)
+    .map(([k, n]) => `${k} ${fmt(n)}`)
+    .join(', ');
+  return [
+    '## 7. API economy: streams, crash recovery, daily budget',
+    '',
+    'Scenario `BENCH_ONLY=economy` (scripts/bench/economy.ts), through the connector process (`buildConnector`, SQLite) against the local org at 150 ms per call; calls are counted by the local org.',
+    '',
+    '| figure | target | measured |',
+    '|---|---|---|',
+    `| API calls for ${fmt(e.stream.n)} responses streamed over ${e.stream.seconds} s | ≤ 30 | ${fmt(e.stream.calls)} (${byKind}; ${fmt(e.stream.synced)} synced) |`,
+    `| p95 webhook → synced at 1 response/s (${e.latency.n} responses) | ≤ 1,000 ms | ${fmt(e.latency.p95)} ms (p50 ${fmt(e.latency.p50)}, max ${fmt(e.latency.max)}) |`,
+    e.recovery
+      ? `| first response synced by the restarted process after kill -9, ${fmt(e.recovery.backlog)} backlog | ≤ 15 s | ${fmt(e.recovery.firstSyncSeconds, 1)} s (lease ${e.recovery.leaseSeconds} s; ${fmt(e.recovery.syncedBeforeKill)} synced before the kill) |`
+      : '| first response synced after kill -9 | ≤ 15 s | not measured |',
+    e.budget
+      ? `| calls with Daily_API_Budget__c = ${e.budget.budget} and ${fmt(e.budget.n)} responses | ≤ ${e.budget.budget}, none failed | ${fmt(e.budget.calls)} calls; ${fmt(e.budget.synced)} synced, ${fmt(e.budget.failed)} failed, ${fmt(e.budget.queued)} waiting (API_BUDGET) after ${fmt(e.budget.waitedSeconds)} s |`
+      : '| calls with a daily budget | ≤ budget, none failed | not measured |',
+    '',
+  ];
+}
+
 /** Which BENCH_ONLY phases produce each numbered section and each summary row (by its first cell). */
 const SECTION_PHASES: Record<string, string[]> = {
   '1': ['intake'],
@@ -269,10 +297,11 @@ const SECTION_PHASES: Record<string, string[]> = {
   '3': ['throughput', 'latency'],
   '4': ['latency'],
   '5': ['memory'],
-  '7': ['fairness'],
-  '8': ['fleet'],
-  '9': ['orgmemory'],
-  '10': ['pgscale'],
+  '7': ['economy'],
+  '8': ['fairness'],
+  '9': ['fleet'],
+  '10': ['orgmemory'],
+  '11': ['pgscale'],
 };
 const ROW_PHASES: [string, string[]][] = [
   ['| intake, SQLite', ['intake']],
@@ -328,7 +357,7 @@ function tenantSections(r: Results): string[] {
   const ps = r.pgScale;
   const ms = (x: { p50: number; p95: number }, d = 2) => `${fmt(x.p50, d)} ms (p95 ${fmt(x.p95, d)})`;
   return [
-    '## 7. Fairness: a quiet org next to a noisy, a slow and a down org',
+    '## 8. Fairness: a quiet org next to a noisy, a slow and a down org',
     '',
     f
       ? [
@@ -343,7 +372,7 @@ function tenantSections(r: Results): string[] {
         ].join('\n')
       : 'not measured',
     '',
-    '## 8. Many orgs: 100 orgs × 100 responses, three instances on one Postgres',
+    '## 9. Many orgs: 100 orgs × 100 responses, three instances on one Postgres',
     '',
     fl
       ? [
@@ -370,7 +399,7 @@ function tenantSections(r: Results): string[] {
         ].join('\n')
       : 'not measured',
     '',
-    '## 9. Memory per cached org',
+    '## 10. Memory per cached org',
     '',
     m
       ? [
@@ -386,7 +415,7 @@ function tenantSections(r: Results): string[] {
         ].join('\n')
       : 'not measured',
     '',
-    '## 10. The claim path on Postgres at deployment scale',
+    '## 11. The claim path on Postgres at deployment scale',
     '',
     ps
       ? [
@@ -403,6 +432,14 @@ function tenantSections(r: Results): string[] {
       : 'not measured',
     '',
   ];
+}
+
+/** `tsx scripts/bench/report.ts [results.json]` re-renders docs/benchmarks.md from a saved run. */
+if (require.main === module) {
+  const file = process.argv[2] ?? join(tmpdir(), 'credspark-bench-results.json');
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as Results;
+  saved.startedAt = new Date(saved.startedAt);
+  console.log(writeReport(saved));
 }
 
 /** `tsx scripts/bench/report.ts [results.json]` re-renders docs/benchmarks.md from a saved run. */

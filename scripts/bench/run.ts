@@ -2,8 +2,8 @@
  * `npm run bench` — the benchmarks of issue 8, side by side in one run; prints the figures and
  * writes docs/benchmarks.md. Not part of `npm test` (no timed assertions anywhere).
  *   BENCH_QUICK=1         shorter runs (smoke test of the script itself; figures not comparable)
- *   BENCH_ONLY=intake,cost,throughput,latency,memory,fairness,fleet,pgscale,orgmemory   run a subset (the
- *                         report keeps the other sections' figures from the file it replaces)
+ *   BENCH_ONLY=intake,cost,throughput,latency,memory,economy,fairness,fleet,pgscale,orgmemory   run a
+ *                         subset (the report keeps the other sections' figures from the file it replaces)
  *   BENCH_CPU_PROF=<dir>  write a V8 CPU profile of the SQLite intake child into <dir>
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,6 +43,7 @@ import {
   syncContext,
   type LocalOrg,
 } from './org';
+import { economy } from './economy';
 import { writeReport, type Results } from './report';
 import { fairness, fleet, orgMemory } from './tenants';
 import { pgScale } from './pgScale';
@@ -489,6 +490,17 @@ async function main(): Promise<void> {
     if (only('throughput')) await throughput(org);
     if (only('latency')) await latencyAndPipeline(org);
     if (only('memory')) await memory(org);
+    if (only('economy')) {
+      results.economy = await economy(org, {
+        quick: QUICK,
+        account: ACCOUNT,
+        dir,
+        connectorEnv,
+        newSigned,
+        statusOf,
+        log,
+      });
+    }
     await tenants(org);
   } finally {
     await org.close();

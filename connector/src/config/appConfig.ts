@@ -45,18 +45,25 @@ export interface WorkerConfig {
   maxBatchesPerOrg: number;
   /** Finished responses older than this many days are pruned; 0 keeps them (EVENT_RETENTION_DAYS). */
   retentionDays: number;
+  /** Each org with failed responses is asked for Retry_Requested__c at most once per this
+   *  interval, across all instances (RETRY_REQUEST_POLL_SECONDS, SPEC §6). */
+  retryRequestPollMs: number;
+  /** Streaming batches (WORKER_BATCH_FILL_MS): see worker.ts DEFAULT_BATCH_FILL_MS. */
+  batchFillMs: number;
 }
 
 export const DEFAULT_WORKER_CONFIG: WorkerConfig = {
   batchSize: 500,
   concurrency: 4,
-  leaseMs: 60_000,
+  leaseMs: 10_000,
   pollMs: 1_000,
   maxAgeMs: 24 * 60 * 60_000,
   backoffBaseMs: 5_000,
   backoffCapMs: 15 * 60_000,
   maxBatchesPerOrg: 1,
   retentionDays: 30,
+  retryRequestPollMs: 300_000,
+  batchFillMs: 2_000,
 };
 
 /** The credentials whose absence (all of them) selects local mode. */
@@ -129,6 +136,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       leaseMs: e.WORKER_LEASE_SECONDS * 1000,
       maxBatchesPerOrg: e.SF_MAX_CONCURRENT_WRITES_PER_ORG,
       retentionDays: e.EVENT_RETENTION_DAYS,
+      retryRequestPollMs: e.RETRY_REQUEST_POLL_SECONDS * 1000,
+      batchFillMs: e.WORKER_BATCH_FILL_MS,
     },
   };
 }

@@ -95,12 +95,18 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: integer(1, 64, 4),
   /** Responses claimed per account per batch. */
   WORKER_BATCH_SIZE: integer(1, 5000, 500),
-  /** A claim lasts this long unless renewed; a crashed instance's work is taken over after it. */
-  WORKER_LEASE_SECONDS: integer(1, 3600, 60),
+  /** A claim lasts this long unless renewed (every third of it while a batch runs); a crashed
+   *  instance's work is taken over after it. 10 s: a kill -9 costs at most ~11 s of sync. */
+  WORKER_LEASE_SECONDS: integer(1, 3600, 10),
+  /** Streaming batches: the most a batch waits to fill while the account's previous one ran (ms). */
+  WORKER_BATCH_FILL_MS: integer(0, 10_000, 2_000),
   /** Sync batches running at once per Salesforce org, across all instances (UNABLE_TO_LOCK_ROW guard). */
   SF_MAX_CONCURRENT_WRITES_PER_ORG: integer(1, 25, 1),
   /** Days finished responses and their events are kept; 0 keeps everything. */
   EVENT_RETENTION_DAYS: integer(0, 3650, 30),
+  /** SPEC §6: how often the connector looks for Retry_Requested__c in orgs with failed responses
+   *  (at most one query per org per interval, across all instances). */
+  RETRY_REQUEST_POLL_SECONDS: integer(10, 86_400, 300),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

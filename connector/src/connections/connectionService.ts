@@ -61,18 +61,23 @@ export class ConnectionService implements OrgConnections {
   /** Writes the org's CredSpark_Connection.Default record (connect: Connected; disconnect: Disconnected). */
   async writeConnectionRecord(record: ConnectionRecord, status: 'Connected' | 'Disconnected'): Promise<void> {
     const entry = this.entryFor(record);
-    const outcome = await upsertCustomMetadata(
-      entry.conn,
-      [
-        connectionRecord(this.deps.config.sfNamespace, {
-          accountId: record.accountId,
-          status,
-          username: record.username,
-          connectedAt: record.connectedAt,
-        }),
-      ],
-      () => this.countCall(record.orgId, 'metadata'),
-    );
+    // An admin's connect or disconnect is counted like every call but never held by the org's
+    // budget or headroom (those hold sync, not the admin's own actions).
+    const write = () =>
+      upsertCustomMetadata(
+        entry.conn,
+        [
+          connectionRecord(this.deps.config.sfNamespace, {
+            accountId: record.accountId,
+            status,
+            username: record.username,
+            connectedAt: record.connectedAt,
+          }),
+        ],
+        () => this.countCall(record.orgId, 'metadata'),
+      );
+    const meter = this.deps.meter;
+    const outcome = meter ? await meter.run({ beyondCap: true, probe: true }, write) : await write();
     if (outcome.failures.length) throw new MetadataWriteError(outcome.failures);
   }
 
@@ -191,6 +196,7 @@ export class ConnectionService implements OrgConnections {
         );
       },
     });
+    this.deps.meter?.attach(entry.conn, record.orgId);
     return entry;
   }
 

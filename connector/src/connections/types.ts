@@ -30,6 +30,11 @@ export interface ConnectionsDeps {
   /** Most jsforce Connections kept in memory (least recently used dropped first; rebuilt from the
    *  stored tokens without a call). Default DEFAULT_MAX_CACHED_CONNECTIONS. */
   maxCachedConnections?: number;
+  /** Counts and gates every API call of the Connections it builds (budget/callMeter.ts). */
+  meter?: {
+    attach(conn: import('jsforce').Connection, orgId: string): void;
+    run<T>(scope: { beyondCap?: boolean; probe?: boolean }, fn: () => Promise<T>): Promise<T>;
+  };
 }
 
 /** ≈ 8 KB each (a jsforce Connection and its sealed-token bookkeeping): at most ≈ 16 MB. */

@@ -1,11 +1,11 @@
 import express from 'express';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { QueueStore, StoreLifecycle } from '../store/types';
+import type { QueueStore, StoreLifecycle, UsageStore } from '../store/types';
 
 /** GET /healthz (liveness), /readyz (store reachable and writable), /metrics (Prometheus). No bearer. */
 export function healthRoutes(deps: {
-  store: Pick<StoreLifecycle, 'ping'> & Pick<QueueStore, 'queueStats'>;
+  store: Pick<StoreLifecycle, 'ping'> & Pick<QueueStore, 'queueStats'> & Pick<UsageStore, 'heldCounts'>;
   metrics: Metrics;
   log: Logger;
   now?: () => Date;
@@ -36,6 +36,8 @@ export function healthRoutes(deps: {
       const stats = await deps.store.queueStats(now());
       deps.metrics.queueDepth.set(stats.queued);
       deps.metrics.queueOldestAge.set(stats.oldestQueuedAgeSeconds);
+      const held = await deps.store.heldCounts(now());
+      for (const [reason, n] of Object.entries(held)) deps.metrics.heldResponses.set({ reason }, n);
     } catch {
       // The scrape still answers; a stale gauge beats no metrics while the store recovers.
     }

@@ -27,6 +27,35 @@ export function createMetrics() {
       labelNames: ['org', 'kind'] as const,
       registers: [registry],
     }),
+    orgApiCalls: new Counter({
+      name: 'credspark_org_api_calls_total',
+      help: "Salesforce API calls sent (REST and SOAP, what counts against the org's daily allocation and the admin's budget), by org and kind",
+      labelNames: ['org', 'kind'] as const,
+      registers: [registry],
+    }),
+    heldResponses: new Gauge({
+      name: 'credspark_held_responses',
+      help: 'Queued responses held by reason (API_BUDGET, ORG_API_LIMIT, BACKOFF), as of the last batch that met the hold',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    orgHolds: new Counter({
+      name: 'credspark_org_holds_total',
+      help: 'Times an org was held (its responses left queued), by reason',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    batchSize: new Histogram({
+      name: 'credspark_sync_batch_size',
+      help: 'Responses per sync batch',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 200, 500, 1000],
+      registers: [registry],
+    }),
+    leaseTakeovers: new Counter({
+      name: 'credspark_lease_takeovers_total',
+      help: 'Responses claimed again after another owner’s lease lapsed (a crashed or frozen instance)',
+      registers: [registry],
+    }),
     queueDepth: new Gauge({
       name: 'credspark_queue_depth',
       help: 'Responses waiting to be synced',

@@ -2,10 +2,10 @@ import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, conflict, notFound } from '../http/errors';
 import type { Logger } from '../observability/logger';
-import type { QueueStore, ResponseRecord } from '../store/types';
+import type { QueueStore, ResponseRecord, UsageStore } from '../store/types';
 
 export interface ResponseRoutesDeps {
-  store: QueueStore;
+  store: QueueStore & Pick<UsageStore, 'accountWait'>;
   requireAdmin: RequestHandler;
   log: Logger;
   /** Called after a retry was queued (wakes the worker). */
@@ -36,7 +36,7 @@ export function responseRoutes(deps: ResponseRoutesDeps): express.Router {
     const { accountId, responseId } = parseParams(req.params);
     const record = await deps.store.getResponse(accountId, responseId);
     if (!record) throw notFound('No response with this id for this account');
-    res.json(statusBody(record));
+    res.json(statusBody(record, await waitingFor(deps.store, record, now())));
   });
 
   router.post(`${base}/retry`, deps.requireAdmin, async (req, res) => {
@@ -68,7 +68,7 @@ export function responseRoutes(deps: ResponseRoutesDeps): express.Router {
  * show the previous attempt's object. A queued one keeps `error` while it is being retried (the
  * transient error that made it wait).
  */
-export function statusBody(r: ResponseRecord) {
+export function statusBody(r: ResponseRecord, waiting?: WaitingFor) {
   const finished = r.status !== 'queued';
   return {
     status: r.status,
@@ -76,9 +76,30 @@ export function statusBody(r: ResponseRecord) {
     ...(finished && r.recordId ? { recordId: r.recordId } : {}),
     ...(finished && r.action ? { action: r.action } : {}),
     ...(r.errorCode ? { error: { code: r.errorCode, message: r.errorMessage ?? '' } } : {}),
+    ...(finished && r.warnings && r.warnings.length > 0 ? { warnings: r.warnings } : {}),
+    ...(!finished && waiting ? { waitingFor: waiting } : {}),
     attempts: r.attempts,
     updatedAt: r.updatedAt.toISOString(),
   };
+}
+
+export type WaitingFor = 'API_BUDGET' | 'ORG_API_LIMIT' | 'BACKOFF';
+
+/**
+ * Why a queued response is not being synced now (SPEC §5 `waitingFor`): its org held by the budget
+ * or the org's allocation (API_BUDGET / ORG_API_LIMIT, store/usage.ts), a backoff pause of its
+ * account or org, or its own retry not yet due (BACKOFF). undefined: it is due (or being synced).
+ */
+async function waitingFor(
+  store: Pick<UsageStore, 'accountWait'>,
+  r: ResponseRecord,
+  at: Date,
+): Promise<WaitingFor | undefined> {
+  if (r.status !== 'queued') return undefined;
+  const wait = await store.accountWait(r.accountId, at);
+  if (wait?.org?.reason) return wait.org.reason;
+  if (wait?.org || wait?.accountPausedUntil || r.nextAttemptAt.getTime() > at.getTime()) return 'BACKOFF';
+  return undefined;
 }
 
 function parseParams(p: unknown): z.infer<typeof params> {

@@ -13,7 +13,38 @@ export interface SalesforceErrorClass {
   message: string;
   /** A hint for the worker's backoff. */
   retryAfterMs?: number;
+  /** For REQUEST_LIMIT_EXCEEDED: which of the org's API limits refused the call (requestLimitKind). */
+  limit?: RequestLimit;
 }
+
+/**
+ * The two limits behind REQUEST_LIMIT_EXCEEDED, told apart by the message (the errorCode is the
+ * same): Salesforce "API Request Limits and Allocations"
+ * (https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_api.htm)
+ * — "TotalRequests Limit exceeded." is the org's rolling 24-hour allocation, spent: it frees slowly,
+ * so the org is held (ORG_API_LIMIT) and probed with one call at most every 15 minutes;
+ * "ConcurrentPerOrgLongTxn Limit exceeded." / "ConcurrentRequests (Concurrent API Requests) Limit
+ * exceeded" is the cap on long-running requests running at once: it clears in seconds, so the call
+ * is retried within seconds (CONCURRENT_LIMIT_RETRY), jittered, with no org-wide hold. A message
+ * naming neither is taken as the total limit (the cautious reading: no hammering).
+ */
+export type RequestLimit = 'total' | 'concurrent';
+
+/** Retry window of a call refused by the concurrent-request limit: uniformly within it. */
+export const CONCURRENT_LIMIT_RETRY = { minMs: 1_000, maxMs: 5_000 } as const;
+
+export function requestLimitKind(code: string | undefined, message: string): RequestLimit | undefined {
+  if (code !== 'REQUEST_LIMIT_EXCEEDED') return undefined;
+  return /Concurrent/i.test(message) ? 'concurrent' : 'total';
+}
+
+/**
+ * The connector's own hold codes (not Salesforce's): a call the connector refused to send because
+ * the admin's daily budget is spent (API_BUDGET) or the org's own allocation is used beyond
+ * Max_Org_API_Usage_Percent__c (ORG_API_LIMIT) — SPEC §2 "API budget". Retryable: the responses
+ * wait, queued, never failed; the worker holds the org (waitingFor) instead of counting attempts.
+ */
+export const HOLD_CODES: ReadonlySet<string> = new Set(['API_BUDGET', 'ORG_API_LIMIT']);
 
 /** Transient Salesforce error codes: lock contention, limits, session expiry, server trouble. */
 const RETRYABLE_CODES = new Set([
@@ -24,6 +55,9 @@ const RETRYABLE_CODES = new Set([
   'REQUEST_RUNNING_TOO_LONG',
   'QUERY_TIMEOUT',
   'TOO_MANY_CONCURRENT_REQUESTS',
+  ...HOLD_CODES,
+  'CALL_NOT_COUNTED', // budget/callMeter.ts: the store could not count the call, so it was not sent
+  'LEASE_LOST', // the batch's lease was not safely held any more: nothing further sent for it
 ]);
 
 /** Node/undici codes of a call that never reached Salesforce (or lost its answer). */
@@ -65,6 +99,8 @@ const HINTS: Record<string, number> = {
   REQUEST_LIMIT_EXCEEDED: 15 * 60_000, // the daily allocation is rolling over 24 h: wait a while
   UNABLE_TO_LOCK_ROW: 2_000,
 };
+/** The hint of a concurrent-limit refusal: the lower end of its retry window. */
+const CONCURRENT_HINT_MS = CONCURRENT_LIMIT_RETRY.minMs;
 
 export function classifySalesforceError(err: unknown): SalesforceErrorClass {
   const e = (typeof err === 'object' && err !== null ? err : {}) as Record<string, unknown>;
@@ -103,6 +139,9 @@ export function classifySalesforceError(err: unknown): SalesforceErrorClass {
 }
 
 function withHint(c: SalesforceErrorClass): SalesforceErrorClass {
+  const limit = requestLimitKind(c.code, c.message);
+  if (limit === 'concurrent') return { ...c, limit, retryAfterMs: CONCURRENT_HINT_MS };
+  if (limit === 'total') return { ...c, limit, retryAfterMs: HINTS.REQUEST_LIMIT_EXCEEDED };
   const hint = HINTS[c.code];
   return hint === undefined ? c : { ...c, retryAfterMs: hint };
 }

@@ -10,6 +10,12 @@ export interface PruneResult {
 }
 
 export type ResponseStatus = 'queued' | 'synced' | 'failed' | 'skipped';
+
+/** A non-fatal note recorded with a sync (SPEC §5 `warnings`), e.g. FIELD_TRUNCATED, CAMPAIGN_MEMBER_FAILED. */
+export interface ResponseWarning {
+  code: string;
+  message: string;
+}
 export type SyncAction = 'created' | 'updated';
 
 /** A webhook as accepted by intake (already verified and schema-checked). */
@@ -48,8 +54,8 @@ export interface ResponseRecord {
   action?: SyncAction;
   errorCode?: string;
   errorMessage?: string;
-  /** Non-fatal notes recorded with a sync (e.g. "Title truncated to 128 characters"). */
-  warnings?: string[];
+  /** Non-fatal notes recorded with a sync (e.g. FIELD_TRUNCATED "Title truncated to 128 characters"). */
+  warnings?: ResponseWarning[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -57,8 +63,13 @@ export interface ResponseRecord {
 /** A claimed unit of work: a queued response with its event body. */
 export interface ClaimedResponse extends ResponseRecord {
   body: string;
+  /** A CredSpark_Response__c record was written for it before (kept up to date in `Failures` mode). */
+  hasResponseRecord?: boolean;
   leaseOwner: string;
   leaseExpiresAt: Date;
+  /** Set when the row still carried another claim's lease (lapsed: its holder died or froze before
+   *  recording an outcome) — a lease takeover. Outcomes and releases always clear the lease. */
+  takenOverFrom?: string;
 }
 
 export type ResponseOutcome =
@@ -67,7 +78,7 @@ export type ResponseOutcome =
       object: 'Contact' | 'Lead';
       recordId: string;
       action: SyncAction;
-      warnings?: string[];
+      warnings?: ResponseWarning[];
     }
   | { status: 'skipped'; code: string; message: string }
   | { status: 'failed'; code: string; message: string; object?: 'Contact' | 'Lead' }

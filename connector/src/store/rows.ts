@@ -1,4 +1,10 @@
-import type { ConnectionRecord, InteractionCatalogueRecord, OAuthStateRecord, ResponseRecord } from './records';
+import type {
+  ConnectionRecord,
+  InteractionCatalogueRecord,
+  OAuthStateRecord,
+  ResponseRecord,
+  ResponseWarning,
+} from './records';
 
 /** Row → record mapping shared by the backends (snake_case columns; times as Date or epoch ms). */
 export type Row = Record<string, unknown>;
@@ -33,7 +39,7 @@ export function toResponse(row: Row): ResponseRecord {
       action: opt(row.action, (v) => v as 'created' | 'updated'),
       errorCode: opt(row.error_code, String),
       errorMessage: opt(row.error_message, String),
-      warnings: opt(row.warnings, (v) => JSON.parse(String(v)) as string[]),
+      warnings: opt(row.warnings, (v) => readWarnings(String(v))),
     },
   );
 }
@@ -82,4 +88,26 @@ export function toInteraction(row: Row): InteractionCatalogueRecord {
     },
     { mirroredHash: opt(row.mirrored_hash, String) },
   );
+}
+
+/**
+ * Stored warnings: `[{code, message}]` since SPEC §5 named codes; rows written before that hold
+ * plain strings, which stay readable with the code their wording implies.
+ */
+export function readWarnings(json: string): ResponseWarning[] {
+  const parsed: unknown = JSON.parse(json);
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((w: unknown): ResponseWarning[] => {
+    if (typeof w === 'string') return [{ code: legacyWarningCode(w), message: w }];
+    if (typeof w === 'object' && w !== null && typeof (w as ResponseWarning).message === 'string')
+      return [{ code: String((w as ResponseWarning).code ?? 'WARNING'), message: (w as ResponseWarning).message }];
+    return [];
+  });
+}
+
+/** The two kinds of warnings older connectors wrote as text (sync/mapping.ts, sync/syncResponses.ts). */
+function legacyWarningCode(message: string): string {
+  if (/ truncated to \d+ characters$/.test(message)) return 'FIELD_TRUNCATED';
+  if (/ is not (createable|updateable); left out of the /.test(message)) return 'FIELD_NOT_WRITTEN';
+  return 'WARNING';
 }

@@ -13,10 +13,22 @@ import type { StoreLifecycle } from './ports/lifecycle';
 import type { MirrorStore } from './ports/mirror';
 import type { PauseStore } from './ports/pauses';
 import type { QueueStore } from './ports/queue';
+import type { ResponseRecordStore } from './ports/responseRecords';
 import type { RetentionStore } from './ports/retention';
+import type { UsageStore } from './ports/usage';
 
 export * from './records';
-export type { ConnectionStore, EventStore, MirrorStore, PauseStore, QueueStore, RetentionStore, StoreLifecycle };
+export type {
+  ConnectionStore,
+  EventStore,
+  MirrorStore,
+  PauseStore,
+  QueueStore,
+  ResponseRecordStore,
+  RetentionStore,
+  StoreLifecycle,
+  UsageStore,
+};
 
 export type Store = StoreLifecycle &
   EventStore &
@@ -24,4 +36,6 @@ export type Store = StoreLifecycle &
   PauseStore &
   ConnectionStore &
   MirrorStore &
-  RetentionStore;
+  RetentionStore &
+  ResponseRecordStore &
+  UsageStore;

@@ -1,4 +1,5 @@
 import { MATCH_FIELD, REQUIRED_FIELDS, REQUIRED_MESSAGES } from '../rules';
+import type { ResponseWarning } from '../store/types';
 import { convertValue } from './convert';
 import type { ObjectInfo } from './describe';
 import { sourceValue, type ResponsePayload } from './payload';
@@ -15,7 +16,7 @@ export interface MappedRecord {
   fields: Record<string, string | number | boolean>;
   /** The value mapped to Email (the match key), lower-cased; undefined when none. */
   matchKey?: string;
-  warnings: string[];
+  warnings: ResponseWarning[];
 }
 
 /**
@@ -56,14 +57,14 @@ export function checkRule(rule: OkRule, info: ObjectInfo): Failure | undefined {
 /** Maps and converts one response's values; fails with INVALID_FIELD_VALUE naming field and value. */
 export function mapResponse(rule: OkRule, info: ObjectInfo, p: ResponsePayload): MappedRecord | Failure {
   const fields: Record<string, string | number | boolean> = {};
-  const warnings: string[] = [];
+  const warnings: ResponseWarning[] = [];
   for (const m of rule.mappings) {
     const f = info.fields.get(m.targetField.toLowerCase())!; // checkRule ran first
     const raw = m.sourceField !== undefined ? sourceValue(p, m.sourceField) : m.staticValue;
     const c = convertValue(f, raw);
     if (!c.ok) return { status: 'failed', code: c.code, object: rule.target, message: c.message };
     if ('empty' in c) continue;
-    if (c.warning) warnings.push(c.warning);
+    if (c.warning) warnings.push({ code: 'FIELD_TRUNCATED', message: c.warning });
     fields[f.name] = c.value;
   }
   const email = fields[MATCH_FIELD];

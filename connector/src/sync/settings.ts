@@ -17,6 +17,20 @@ export interface FieldMapping {
   staticValue?: string;
 }
 
+/** `Duplicate_Handling__c` (SPEC §3): what a create refused by the org's duplicate rules does. */
+export const DUPLICATE_HANDLING = ['Fail', 'Update_Match'] as const;
+export type DuplicateHandling = (typeof DUPLICATE_HANDLING)[number];
+/** `Converted_Lead__c` (SPEC §3, Lead rules): what an email whose only Leads are converted does. */
+export const CONVERTED_LEAD = ['New_Lead', 'Update_Contact'] as const;
+export type ConvertedLead = (typeof CONVERTED_LEAD)[number];
+
+/** `Campaign_Id__c` / `Campaign_Status__c` (SPEC §3): the campaign every synced person joins. */
+export interface RuleCampaign {
+  campaignId: string;
+  /** Undefined: the campaign's default member status. */
+  status?: string;
+}
+
 export type SyncRule =
   | {
       ok: true;
@@ -26,6 +40,9 @@ export type SyncRule =
       target: TargetObject;
       enabledAt?: Date;
       mappings: FieldMapping[];
+      duplicateHandling: DuplicateHandling;
+      convertedLead: ConvertedLead;
+      campaign?: RuleCampaign;
     }
   | { ok: false; ruleName: string; interactionId: string; error: string };
 
@@ -58,6 +75,10 @@ const ruleRow = z.object({
   target: z.string().nullish(),
   enabledAt: z.string().nullish(),
   interactionId: optStr,
+  duplicateHandling: optStr,
+  convertedLead: optStr,
+  campaignId: optStr,
+  campaignStatus: optStr,
 });
 const mappingRow = z.object({
   ruleName: optStr,
@@ -72,7 +93,7 @@ export function loadSettings(ctx: EngineContext, now = Date.now()): Promise<OrgS
 
 async function fetchSettings(ctx: EngineContext, now: number): Promise<OrgSettings> {
   const ns = ctx.namespace ? `${ctx.namespace}__` : '';
-  const rulesSoql = `SELECT DeveloperName, ${ns}Enabled__c, ${ns}Target_Object__c, ${ns}Enabled_At__c, ${ns}Interaction__r.${ns}Interaction_Id__c FROM ${ns}CredSpark_Sync_Rule__mdt`;
+  const rulesSoql = `SELECT DeveloperName, ${ns}Enabled__c, ${ns}Target_Object__c, ${ns}Enabled_At__c, ${ns}Duplicate_Handling__c, ${ns}Converted_Lead__c, ${ns}Campaign_Id__c, ${ns}Campaign_Status__c, ${ns}Interaction__r.${ns}Interaction_Id__c FROM ${ns}CredSpark_Sync_Rule__mdt`;
   const mapsSoql = `SELECT ${ns}Sync_Rule__r.DeveloperName, ${ns}Source_Field__c, ${ns}Target_Field__c, ${ns}Static_Value__c FROM ${ns}CredSpark_Field_Mapping__mdt`;
   const [ruleRecs, mapRecs] = await queryComposite(ctx, [rulesSoql, mapsSoql]);
   return { rules: parseSettings(ctx, ruleRecs, mapRecs), loadedAt: now };
@@ -135,6 +156,10 @@ export function parseSettings(
       target: pick(rec, `${ns}Target_Object__c`),
       enabledAt: pick(rec, `${ns}Enabled_At__c`),
       interactionId: pick(rel(rec, `${ns}Interaction__r`), `${ns}Interaction_Id__c`),
+      duplicateHandling: pick(rec, `${ns}Duplicate_Handling__c`),
+      convertedLead: pick(rec, `${ns}Converted_Lead__c`),
+      campaignId: pick(rec, `${ns}Campaign_Id__c`),
+      campaignStatus: pick(rec, `${ns}Campaign_Status__c`),
     });
     if (!row.success || !row.data.interactionId) {
       ctx.log.warn(
@@ -152,11 +177,20 @@ export function parseSettings(
       TARGET_OBJECTS.find((o) => o.toLowerCase() === row.data.target?.trim().toLowerCase()) ?? row.data.target;
     const maps = mappingsByRule.get(ruleName) ?? { mappings: [], errors: [] };
     const at = enabledAt ? parseSalesforceDateTime(enabledAt) : undefined;
+    const duplicateHandling = choice(DUPLICATE_HANDLING, row.data.duplicateHandling, 'Fail');
+    const convertedLead = choice(CONVERTED_LEAD, row.data.convertedLead, 'New_Lead');
+    const campaignId = row.data.campaignId?.trim();
     let error: string | undefined;
     if (!TARGET_OBJECTS.includes(target as TargetObject))
       error = `Sync rule ${ruleName}: Target_Object__c must be ${TARGET_OBJECTS.join(' or ')} (got ${JSON.stringify(target ?? null)})`;
     else if (at && Number.isNaN(at.getTime())) error = `Sync rule ${ruleName}: Enabled_At__c is not a date-time`;
     else if (maps.errors.length > 0) error = `Sync rule ${ruleName}: ${maps.errors.join('; ')}`;
+    else if (duplicateHandling === undefined)
+      error = `Sync rule ${ruleName}: Duplicate_Handling__c must be ${DUPLICATE_HANDLING.join(' or ')} or empty (got ${JSON.stringify(row.data.duplicateHandling)})`;
+    else if (convertedLead === undefined)
+      error = `Sync rule ${ruleName}: Converted_Lead__c must be ${CONVERTED_LEAD.join(' or ')} or empty (got ${JSON.stringify(row.data.convertedLead)})`;
+    else if (campaignId !== undefined && !SALESFORCE_ID.test(campaignId))
+      error = `Sync rule ${ruleName}: Campaign_Id__c must be a 15- or 18-character Campaign Id (got ${JSON.stringify(campaignId)})`;
     rules.set(
       interactionId,
       error
@@ -169,8 +203,24 @@ export function parseSettings(
             target: target as TargetObject,
             enabledAt: at,
             mappings: maps.mappings,
+            duplicateHandling: duplicateHandling!,
+            // Lead rules only (SPEC §3): ignored on a Contact rule.
+            convertedLead: target === 'Lead' ? convertedLead! : 'New_Lead',
+            ...(campaignId ? { campaign: { campaignId, status: row.data.campaignStatus?.trim() } } : {}),
           },
     );
   }
   return rules;
+}
+
+/** A Campaign Id: 15 or 18 characters, key prefix 701 ("Campaign", Object Reference). */
+const SALESFORCE_ID = /^701[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
+
+/**
+ * A Text(16) option typed by an admin or the LWC: empty → `fallback`; any case and surrounding
+ * blanks name the same option; anything else → undefined (the rule is malformed).
+ */
+function choice<T extends string>(options: readonly T[], raw: string | undefined, fallback: T): T | undefined {
+  if (raw === undefined) return fallback;
+  return options.find((o) => o.toLowerCase() === raw.trim().toLowerCase());
 }

@@ -1,17 +1,17 @@
-import { MATCH_FIELD, type TargetObject } from '../rules';
+import type { TargetObject } from '../rules';
 import { classifySalesforceError } from '../salesforce/errors';
 import type { ClaimedResponse } from '../store/types';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../salesforce/calls';
 import { DEFAULT_DESCRIBE_TTL_MS, describeObject, type ObjectInfo } from './describe';
-import { checkRule, mapResponse, missingRequired, type MappedRecord } from './mapping';
-import { matchByEmail } from './match';
+import { decideDuplicate, probeDuplicates, type DuplicateMatch } from './duplicates';
+import { followUps, type Batch } from './followUps';
+import { checkRule, mapResponse } from './mapping';
 import { parsePayload, type ResponsePayload } from './payload';
-import { DEFAULT_SETTINGS_TTL_MS, loadSettings, type OrgSettings, type SyncRule } from './settings';
+import { fitFields, plan, type PlannedWrite, type Work } from './plan';
+import { DEFAULT_SETTINGS_TTL_MS, loadSettings, type OrgSettings } from './settings';
 import { TtlCache } from './ttlCache';
 import type { EngineContext, SyncContext, SyncOutcome, SyncResponses } from './types';
-import { writeRecords, type WriteOp } from './write';
-
-type OkRule = Extract<SyncRule, { ok: true }>;
+import { DUPLICATE_HEADER, writeRecords, type WriteResult } from './write';
 
 /**
  * The sync engine (SPEC §2, §7): settings (cached SOQL on custom metadata) → rule checks →
@@ -38,7 +38,7 @@ export interface SyncEngineOptions {
 /**
  * Per-process bounds of the per-org caches (least recently used dropped first): an org synced
  * again after being dropped pays one settings read or describe. Settings are a few KB an org;
- * a describe's field catalogue grows with the object's fields (benchmarks §9 measures the local
+ * a describe's field catalogue grows with the object's fields (benchmarks §10 measures the local
  * org's; a real Contact or Lead with a hundred fields and picklists is larger) — so the describe
  * bound is the one that matters: 4,000 × ≈ 25–50 KB ≈ 100–200 MB at most.
  */
@@ -71,8 +71,13 @@ export function createSyncEngine(opts: SyncEngineOptions = {}): SyncEngine {
 
 async function syncBatch(ctx: EngineContext, responses: ClaimedResponse[]): Promise<Map<string, SyncOutcome>> {
   const out = new Map<string, SyncOutcome>();
+  const batch: Batch = { payloads: new Map(), rules: new Map() };
   try {
-    await run(ctx, responses, out);
+    await run(ctx, responses, out, batch);
+    // What rides after the person records: CampaignMembers, CredSpark_Response__c records, and
+    // the batch's other extra subrequests (followUps.ts). A batch stopped by a failed read skips
+    // them: nothing was written, and its responses are all retried or failed alike.
+    await followUps(ctx, batch, responses, out);
   } catch (err) {
     const c = classifySalesforceError(err);
     ctx.log.warn(
@@ -95,18 +100,20 @@ function fromClass(c: ReturnType<typeof classifySalesforceError>): SyncOutcome {
   return { status: 'failed', code: c.code, message: c.message };
 }
 
-interface Work {
-  payload: ResponsePayload;
-  rule: OkRule;
-  mapped?: MappedRecord;
-}
-
-async function run(ctx: EngineContext, responses: ClaimedResponse[], out: Map<string, SyncOutcome>): Promise<void> {
+async function run(
+  ctx: EngineContext,
+  responses: ClaimedResponse[],
+  out: Map<string, SyncOutcome>,
+  batch: Batch,
+): Promise<void> {
   const payloads: ResponsePayload[] = [];
   for (const r of responses) {
     const p = parsePayload(r);
     if ('error' in p) out.set(r.responseId, { status: 'failed', code: 'INVALID_PAYLOAD', message: p.error });
-    else payloads.push({ ...p, responseId: r.responseId });
+    else {
+      payloads.push({ ...p, responseId: r.responseId });
+      batch.payloads.set(r.responseId, { ...p, responseId: r.responseId });
+    }
   }
   if (payloads.length === 0) return;
 
@@ -134,11 +141,15 @@ async function run(ctx: EngineContext, responses: ClaimedResponse[], out: Map<st
         message: `Completed at ${p.completedAt.toISOString()}, before sync was enabled at ${rule.enabledAt.toISOString()}`,
       });
     } else work.push({ payload: p, rule });
+    if (rule?.ok) batch.rules.set(p.responseId, rule);
   }
   if (work.length === 0) return;
 
   const infos = new Map<TargetObject, ObjectInfo>();
-  for (const object of new Set(work.map((w) => w.rule.target))) infos.set(object, await describeObject(ctx, object));
+  const objects = new Set(work.map((w) => w.rule.target));
+  // A Lead rule that may update a converted Lead's Contact needs Contact's fields too.
+  if (work.some((w) => w.rule.convertedLead === 'Update_Contact')) objects.add('Contact');
+  for (const object of objects) infos.set(object, await describeObject(ctx, object));
 
   const ruleChecks = new Map<string, ReturnType<typeof checkRule>>();
   const ready: Work[] = [];
@@ -158,87 +169,111 @@ async function run(ctx: EngineContext, responses: ClaimedResponse[], out: Map<st
     ready.push({ ...w, mapped });
   }
 
-  const { ops, owners } = await plan(ctx, ready, infos, out);
-  if (ops.length === 0) return;
-  const results = await writeRecords(ctx, ops);
+  const planned = await plan(ctx, ready, infos, out);
+  const results =
+    planned.length > 0
+      ? await writeRecords(
+          ctx,
+          planned.map((p) => p.op),
+        )
+      : [];
+  const again: PlannedWrite[] = [];
+  const toUpdate = (p: PlannedWrite, matches: DuplicateMatch[], message: string) => {
+    const retryAs = duplicateUpdate(p, matches, message, infos, out);
+    if (!retryAs) return;
+    // Two creates matched to one record by the duplicate rules: one update (one Id per collection).
+    const same = again.find((q) => q.op.object === retryAs.op.object && q.op.id === retryAs.op.id);
+    if (!same) return again.push(retryAs);
+    Object.assign(same.merged, retryAs.merged);
+    same.owners.push(...retryAs.owners);
+    same.op.fields = fitFields(infos.get(same.op.object)!, 'update', same.merged, same.owners);
+  };
+  const probe: PlannedWrite[] = [];
   results.forEach((res, i) => {
-    const { object, kind } = ops[i];
-    owners[i].forEach((w, j) => {
-      const id = w.payload.responseId;
-      if (res.ok) {
-        const action = kind === 'create' && j === 0 ? 'created' : 'updated';
-        const warnings = w.mapped!.warnings;
-        out.set(id, {
-          status: 'synced',
-          object,
-          recordId: res.id,
-          action,
-          ...(warnings.length > 0 ? { warnings } : {}),
-        });
-      } else if (res.retryable)
-        out.set(id, { status: 'retry', code: res.code, message: res.message, retryAfterMs: res.retryAfterMs });
-      else out.set(id, { status: 'failed', code: res.code, message: res.message, object });
+    const p = planned[i];
+    if (res.ok || !updatesMatch(p, res)) return record(p, res, out);
+    if (res.duplicates) return toUpdate(p, res.duplicates, res.message);
+    probe.push(p); // a collection leaves the duplicate result out: ask again alone
+  });
+  if (probe.length > 0) {
+    const probes = await probeDuplicates(
+      ctx,
+      probe.map((p) => ({ object: p.op.object, fields: p.op.fields })),
+      DUPLICATE_HEADER,
+    );
+    probes.forEach((r, i) => {
+      const p = probe[i];
+      if ('created' in r) record(p, { ok: true, id: r.created }, out);
+      else if ('failed' in r) record(p, { ok: false, ...r.failed }, out);
+      else toUpdate(p, r.duplicates, r.message);
     });
+  }
+  if (again.length > 0) {
+    const second = await writeRecords(
+      ctx,
+      again.map((p) => p.op),
+    );
+    second.forEach((res, i) => record(again[i], res, out));
+  }
+}
+
+/** One write's result → its responses' outcomes (the first of a create is `created`). */
+function record(p: PlannedWrite, res: WriteResult, out: Map<string, SyncOutcome>): void {
+  const { object, kind } = p.op;
+  p.owners.forEach((w, j) => {
+    const id = w.payload.responseId;
+    if (res.ok) {
+      const warnings = w.mapped!.warnings;
+      out.set(id, {
+        status: 'synced',
+        object,
+        recordId: res.id,
+        action: kind === 'create' && j === 0 ? 'created' : 'updated',
+        ...(warnings.length > 0 ? { warnings } : {}),
+      });
+    } else if (res.retryable)
+      out.set(id, { status: 'retry', code: res.code, message: res.message, retryAfterMs: res.retryAfterMs });
+    else out.set(id, { status: 'failed', code: res.code, message: res.message, object });
   });
 }
 
+/** A create refused by a duplicate rule, for a rule that says `Update_Match`. */
+function updatesMatch(p: PlannedWrite, res: Extract<WriteResult, { ok: false }>): boolean {
+  return res.code === 'DUPLICATES_DETECTED' && p.op.kind === 'create' && p.rule.duplicateHandling === 'Update_Match';
+}
+
 /**
- * Turns mapped responses into writes. Responses with the same email and target make ONE write,
- * their values merged in completion order (later answers win, empty ones never blank): an
- * existing record → one update; none → one create whose first response is "created" and the
- * later ones "updated". Responses without an email cannot be matched: each creates a record.
+ * SPEC §2 "Duplicate rules": a create refused with DUPLICATES_DETECTED by a rule with
+ * `Duplicate_Handling__c = Update_Match` becomes an update of the one matching record of the target
+ * object (mapped fields only, as for an email match). Anything else fails with Salesforce's
+ * message (decideDuplicate says why no record was updated) and undefined is returned.
  */
-async function plan(
-  ctx: EngineContext,
-  ready: Work[],
+function duplicateUpdate(
+  p: PlannedWrite,
+  matches: DuplicateMatch[],
+  message: string,
   infos: Map<TargetObject, ObjectInfo>,
   out: Map<string, SyncOutcome>,
-): Promise<{ ops: WriteOp[]; owners: Work[][] }> {
-  const ops: WriteOp[] = [];
-  const owners: Work[][] = [];
-  for (const [object, info] of infos) {
-    const mine = ready.filter((w) => w.rule.target === object);
-    if (mine.length === 0) continue;
-    const matches = await matchByEmail(
-      ctx,
-      object,
-      mine.flatMap((w) => (w.mapped!.matchKey ? [w.mapped!.matchKey] : [])),
-    );
-    const groups = new Map<string, Work[]>();
-    let anon = 0;
-    for (const w of mine) {
-      const key = w.mapped!.matchKey ?? `\u0000${anon++}`;
-      groups.set(key, [...(groups.get(key) ?? []), w]);
-    }
-    for (const [key, group] of groups) {
-      const merged: Record<string, string | number | boolean> = Object.fromEntries(
-        group.flatMap((w) => Object.entries(w.mapped!.fields)),
-      );
-      const existing = matches.get(key);
-      const kind = existing ? 'update' : 'create';
-      if (!existing) {
-        const missing = missingRequired(group[0].rule, merged);
-        if (missing) {
-          for (const w of group) out.set(w.payload.responseId, missing);
-          continue;
-        }
-      }
-      // The match field of an update equals the record's value up to case: leave the record's spelling.
-      if (existing) delete merged[MATCH_FIELD];
-      // Fields writable only on create (or only on update) are left out of the other operation.
-      for (const name of Object.keys(merged)) {
-        const f = info.fields.get(name.toLowerCase());
-        if (f && !(kind === 'create' ? f.createable : f.updateable)) {
-          delete merged[name];
-          for (const w of group)
-            w.mapped!.warnings.push(
-              `${name} is not ${kind === 'create' ? 'createable' : 'updateable'}; left out of the ${kind}`,
-            );
-        }
-      }
-      ops.push({ object, kind, id: existing, fields: merged });
-      owners.push(group);
-    }
+): PlannedWrite | undefined {
+  const decision = decideDuplicate(p.op.object, matches, message);
+  if ('fail' in decision) {
+    for (const w of p.owners)
+      out.set(w.payload.responseId, {
+        status: 'failed',
+        code: 'DUPLICATES_DETECTED',
+        message: decision.fail,
+        object: p.op.object,
+      });
+    return undefined;
   }
-  return { ops, owners };
+  const info = infos.get(p.op.object)!;
+  return {
+    ...p,
+    op: {
+      object: p.op.object,
+      kind: 'update',
+      id: decision.update,
+      fields: fitFields(info, 'update', p.merged, p.owners),
+    },
+  };
 }

@@ -1,11 +1,13 @@
 import type { Connection } from 'jsforce';
-import type { ClaimedResponse } from '../store/types';
+import type { ClaimedResponse, ResponseWarning } from '../store/types';
 import type { ObjectInfo } from './describe';
 import type { OrgSettings } from './settings';
 import type { TtlCache } from './ttlCache';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { OrgCallContext } from '../salesforce/calls';
+import type { Unit } from './composite';
+import type { ResponseRecordsMode } from './responseRecords';
 
 /**
  * What the sync engine decides for one response. The worker turns `retry` into a backoff
@@ -17,16 +19,18 @@ export type SyncOutcome =
       object: 'Contact' | 'Lead';
       recordId: string;
       action: 'created' | 'updated';
-      warnings?: string[];
+      warnings?: ResponseWarning[];
+      /** Its CredSpark_Response__c record was written in this batch (responseRecords.ts). */
+      responseRecord?: true;
     }
   | {
       status: 'skipped';
       code: 'SYNC_DISABLED' | 'NOT_RETROACTIVE' | 'NOT_CONNECTED' | 'UNKNOWN_INTERACTION';
       message: string;
     }
-  | { status: 'failed'; code: string; message: string; object?: 'Contact' | 'Lead' }
+  | { status: 'failed'; code: string; message: string; object?: 'Contact' | 'Lead'; responseRecord?: true }
   /** Transient: network, 5xx, UNABLE_TO_LOCK_ROW, REQUEST_LIMIT_EXCEEDED… `retryAfterMs` is a hint. */
-  | { status: 'retry'; code: string; message: string; retryAfterMs?: number };
+  | { status: 'retry'; code: string; message: string; retryAfterMs?: number; responseRecord?: true };
 
 export interface SyncContext extends Omit<OrgCallContext, 'callTimeoutMs'> {
   /** An authenticated jsforce connection to the account's org (refresh handled by connections/). */
@@ -37,6 +41,22 @@ export interface SyncContext extends Omit<OrgCallContext, 'callTimeoutMs'> {
   namespace: string;
   log: Logger;
   metrics: Metrics;
+  /** `Response_Records__c` of the org's CredSpark_Settings__mdt (SPEC §3); undefined → none written. */
+  responseRecords?: ResponseRecordsMode;
+  /**
+   * More subrequests riding in the batch's follow-up composite call (composite.ts), built from the
+   * batch's outcomes — e.g. the day's usage record. `ref` gives batch-unique reference ids.
+   */
+  followUps?: (outcomes: ReadonlyMap<string, SyncOutcome>, ref: (prefix: string) => string) => Unit[];
+  /**
+   * What the worker will store for a `retry` outcome: `failed` once the response has been retried
+   * for longer than the maximum age (worker/backoff.ts). Such a response gets its failure record
+   * in this batch like any other failure. Undefined: a retry stays a retry.
+   */
+  givesUp?: (
+    response: ClaimedResponse,
+    outcome: Extract<SyncOutcome, { status: 'retry' }>,
+  ) => Extract<SyncOutcome, { status: 'failed' }> | undefined;
 }
 
 /** Syncs one account's claimed responses in a batch; never throws (errors become outcomes). */

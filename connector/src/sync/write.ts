@@ -1,6 +1,8 @@
 import type { TargetObject } from '../rules';
 import { countCall, withTimeout } from '../salesforce/calls';
 import { classifySalesforceError } from '../salesforce/errors';
+import { HEAVY_PER_COMPOSITE, sendUnits, subrequestError, type SubAnswer, type Unit } from './composite';
+import { duplicateMatches, duplicateResultOf, type DuplicateMatch } from './duplicates';
 import type { EngineContext } from './types';
 
 /**
@@ -22,7 +24,16 @@ export interface WriteOp {
 }
 
 export type WriteResult =
-  { ok: true; id: string } | { ok: false; retryable: boolean; code: string; message: string; retryAfterMs?: number };
+  | { ok: true; id: string }
+  | {
+      ok: false;
+      retryable: boolean;
+      code: string;
+      message: string;
+      retryAfterMs?: number;
+      /** DUPLICATES_DETECTED: the records Salesforce's duplicate rules named (duplicates.ts). */
+      duplicates?: DuplicateMatch[];
+    };
 
 interface CollectionResult {
   id?: string;
@@ -31,60 +42,55 @@ interface CollectionResult {
 }
 
 /**
- * "Composite" (REST API Developer Guide): up to 25 subrequests in one API call, of which at most
- * 5 may be sObject Collections or queries. Several collection chunks therefore travel together:
- * 1,000 records cost 1 composite call instead of 5 collection calls.
+ * Several collection chunks travel together in one composite call (composite.ts): 1,000 records
+ * cost 1 composite call instead of 5 collection calls.
  */
-export const COLLECTIONS_PER_COMPOSITE = 5;
+export const COLLECTIONS_PER_COMPOSITE = HEAVY_PER_COMPOSITE;
 
 /**
  * REST API Developer Guide "Sforce-Duplicate-Rule-Header": `allowSave=true` lets a save through
  * duplicate rules whose action is Alert (rules set to Block still refuse: DUPLICATES_DETECTED).
  * We already matched by email; an alert-only rule must not silently drop a respondent.
  */
-const DUPLICATE_HEADER = { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' };
+export const DUPLICATE_HEADER = { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' };
 
-interface Chunk {
-  object: TargetObject;
-  kind: 'create' | 'update';
-  indexes: number[];
-}
-
-/** Writes every op (grouped by object and kind, chunked by 200); results in op order; never throws. */
-export async function writeRecords(ctx: EngineContext, ops: WriteOp[]): Promise<WriteResult[]> {
+/**
+ * Writes every op (grouped by object and kind, chunked by 200); results in op order; never throws.
+ * `extras` (units independent of these writes' results, e.g. records of outcomes decided before
+ * any write) ride in the same composite calls where they fit (composite.ts).
+ */
+export async function writeRecords(ctx: EngineContext, ops: WriteOp[], extras: Unit[] = []): Promise<WriteResult[]> {
   const results = new Array<WriteResult>(ops.length);
   const groups = new Map<string, number[]>();
   ops.forEach((op, i) => {
     const k = `${op.object}|${op.kind}`;
     groups.set(k, [...(groups.get(k) ?? []), i]);
   });
-  const chunks: Chunk[] = [];
+  const units: Unit[] = [];
+  let n = 0;
   for (const idx of groups.values()) {
     for (let start = 0; start < idx.length; start += COLLECTION_LIMIT) {
       const indexes = idx.slice(start, start + COLLECTION_LIMIT);
-      chunks.push({ object: ops[indexes[0]].object, kind: ops[indexes[0]].kind, indexes });
+      const chunk = indexes.map((i) => ops[i]);
+      const { method, body } = collectionBody(chunk);
+      units.push([
+        {
+          referenceId: `chunk${n++}`,
+          method,
+          path: '/composite/sobjects',
+          body,
+          httpHeaders: DUPLICATE_HEADER,
+          done: async (answer) => {
+            const replies = await readAnswer(ctx, chunk, answer);
+            indexes.forEach((opIndex, j) => {
+              results[opIndex] = replies[j];
+            });
+          },
+        },
+      ]);
     }
   }
-  for (let start = 0; start < chunks.length; start += COLLECTIONS_PER_COMPOSITE) {
-    const together = chunks.slice(start, start + COLLECTIONS_PER_COMPOSITE);
-    const replies =
-      together.length === 1
-        ? [
-            await writeChunk(
-              ctx,
-              together[0].indexes.map((i) => ops[i]),
-            ),
-          ]
-        : await writeComposite(
-            ctx,
-            together.map((c) => c.indexes.map((i) => ops[i])),
-          );
-    together.forEach((c, n) =>
-      c.indexes.forEach((opIndex, j) => {
-        results[opIndex] = replies[n][j];
-      }),
-    );
-  }
+  await sendUnits(ctx, [...units, ...extras], 'write');
   return results;
 }
 
@@ -99,6 +105,19 @@ function collectionBody(ops: WriteOp[]): {
     ...op.fields,
   }));
   return { method: kind === 'create' ? 'POST' : 'PATCH', body: { allOrNone: false, records } };
+}
+
+/** A collection chunk's answer → one result per op. A chunk refused as a whole wrote nothing. */
+async function readAnswer(ctx: EngineContext, ops: WriteOp[], answer: SubAnswer): Promise<WriteResult[]> {
+  if ('error' in answer) return failAll(ctx, ops, answer.error);
+  if (answer.status >= 400) {
+    const c = subrequestError(answer.status, answer.body);
+    // Refused as a whole inside a composite (allOrNone false keeps the others): send it as a plain
+    // collection call, whose own reply then decides.
+    if (c.retryable) return failAll(ctx, ops, c);
+    return writeChunk(ctx, ops);
+  }
+  return readCollection(ops, answer.body);
 }
 
 async function writeChunk(ctx: EngineContext, ops: WriteOp[]): Promise<WriteResult[]> {
@@ -120,63 +139,6 @@ async function writeChunk(ctx: EngineContext, ops: WriteOp[]): Promise<WriteResu
     return failAll(ctx, ops, classifySalesforceError(err));
   }
   return readCollection(ops, reply);
-}
-
-/** Several collection calls in one `/composite` call (allOrNone false: each stands alone). */
-async function writeComposite(ctx: EngineContext, chunks: WriteOp[][]): Promise<WriteResult[][]> {
-  const compositeRequest = chunks.map((ops, n) => {
-    const { method, body } = collectionBody(ops);
-    return {
-      method,
-      url: `/services/data/v${ctx.conn.version}/composite/sobjects`,
-      referenceId: `chunk${n}`,
-      body,
-      httpHeaders: DUPLICATE_HEADER,
-    };
-  });
-  let reply: { compositeResponse?: { body: unknown; httpStatusCode: number; referenceId: string }[] };
-  try {
-    countCall(ctx, 'composite');
-    reply = await withTimeout(
-      ctx.conn.request({
-        method: 'POST',
-        url: '/composite',
-        body: JSON.stringify({ allOrNone: false, compositeRequest }),
-        headers: { 'content-type': 'application/json' },
-      }),
-      'composite write',
-      ctx.callTimeoutMs,
-    );
-  } catch (err) {
-    const c = classifySalesforceError(err);
-    // Refused outright (4xx: nothing was written): send the chunks as plain collection calls.
-    if (!c.retryable) return sequential(chunks.map((ops) => () => writeChunk(ctx, ops)));
-    return chunks.map((ops) => failAll(ctx, ops, c));
-  }
-  return sequential(
-    chunks.map((ops, n) => async () => {
-      const sub = reply.compositeResponse?.find((r) => r.referenceId === `chunk${n}`);
-      if (!sub) return readCollection(ops, undefined);
-      if (sub.httpStatusCode >= 400) {
-        const e = (Array.isArray(sub.body) ? sub.body[0] : sub.body) as
-          { errorCode?: string; message?: string } | undefined;
-        const c = classifySalesforceError({
-          errorCode: e?.errorCode ?? `ERROR_HTTP_${sub.httpStatusCode}`,
-          message: e?.message ?? 'sObject Collections subrequest failed',
-        });
-        // A subrequest refused as a whole wrote nothing (allOrNone false keeps the others): retry
-        // it as a plain collection call, whose own reply then decides.
-        return c.retryable ? failAll(ctx, ops, c) : writeChunk(ctx, ops);
-      }
-      return readCollection(ops, sub.body);
-    }),
-  );
-}
-
-async function sequential<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
-  const out: T[] = [];
-  for (const task of tasks) out.push(await task());
-  return out;
 }
 
 function failAll(ctx: EngineContext, ops: WriteOp[], c: ReturnType<typeof classifySalesforceError>): WriteResult[] {
@@ -216,6 +178,8 @@ function readCollection(ops: WriteOp[], reply: unknown): WriteResult[] {
     const fields = e.fields && e.fields.length > 0 ? ` (fields: ${e.fields.join(', ')})` : '';
     if (ops[i].kind === 'update' && STALE_MATCH.has(c.code))
       return { ok: false, ...c, retryable: true, retryAfterMs: STALE_MATCH_RETRY_MS, message: `${c.message}${fields}` };
-    return { ok: false, ...c, message: `${c.message}${fields}` };
+    const found = c.code === 'DUPLICATES_DETECTED' ? duplicateMatches(duplicateResultOf(e)) : [];
+    const duplicates = found.length > 0 ? found : undefined;
+    return { ok: false, ...c, message: `${c.message}${fields}`, ...(duplicates ? { duplicates } : {}) };
   });
 }

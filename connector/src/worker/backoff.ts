@@ -1,5 +1,5 @@
 import type { ClaimedResponse, ResponseOutcome } from '../store/types';
-import { NETWORK_CODES } from '../salesforce/errors';
+import { CONCURRENT_LIMIT_RETRY, NETWORK_CODES, requestLimitKind } from '../salesforce/errors';
 import type { SyncOutcome } from '../sync/types';
 
 export interface RetryPolicy {
@@ -26,6 +26,25 @@ export function backoffDelayMs(
   return Math.max(jittered, retryAfterMs ?? 0);
 }
 
+/**
+ * The delay before a retry: the exponential backoff, except for the concurrent-request limit
+ * (REQUEST_LIMIT_EXCEEDED "ConcurrentPerOrgLongTxn" / "ConcurrentRequests"), which clears in
+ * seconds whatever the attempt number: uniformly within CONCURRENT_LIMIT_RETRY (jitter spreads the
+ * batch's responses and the org's instances apart). salesforce/errors.ts tells the two apart.
+ */
+export function retryDelayMs(
+  policy: RetryPolicy,
+  priorAttempts: number,
+  random: () => number,
+  outcome: { code: string; message: string; retryAfterMs?: number },
+): number {
+  if (requestLimitKind(outcome.code, outcome.message) === 'concurrent') {
+    const { minMs, maxMs } = CONCURRENT_LIMIT_RETRY;
+    return minMs + Math.floor(random() * (maxMs - minMs));
+  }
+  return backoffDelayMs(policy, priorAttempts, random, outcome.retryAfterMs);
+}
+
 /** Turns what the sync engine decided into what the store records. */
 export function toStoreOutcome(
   policy: RetryPolicy,
@@ -45,7 +64,7 @@ export function toStoreOutcome(
       message: `${outcome.message} (gave up after ${attempts} attempts over ${hours} h)`,
     };
   }
-  const delay = backoffDelayMs(policy, response.attempts, random, outcome.retryAfterMs);
+  const delay = retryDelayMs(policy, response.attempts, random, outcome);
   return {
     status: 'retry',
     code: outcome.code,

@@ -2,7 +2,10 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'jsforce';
 import type { WorkerConfig } from '../config/appConfig';
+import type { CallMeter } from '../budget/callMeter';
+import { holdReasonOf, type OrgEconomy } from '../budget/orgEconomy';
 import { isNotConnected } from '../connections/errors';
+import { classifySalesforceError } from '../salesforce/errors';
 import type { OrgConnections } from '../connections/types';
 import { MirrorWork } from '../mirror/mirrorWork';
 import type { MirrorWriter } from '../mirror/types';
@@ -15,15 +18,20 @@ import type {
   PauseStore,
   QueueStore,
   ResponseOutcome,
+  ResponseRecordStore,
   RetentionStore,
+  UsageStore,
 } from '../store/types';
-import type { SyncOutcome, SyncResponses } from '../sync/types';
+import type { HoldReason } from '../store/ports/usage';
+import type { ResponseRecordsMode } from '../sync/responseRecords';
+import type { SyncContext, SyncOutcome, SyncResponses } from '../sync/types';
 import { isOrgWideRetry, toStoreOutcome } from './backoff';
 import { Pruner } from './pruner';
+import { RetryRequestPoller } from './retryRequests';
 import { REAL_SCHEDULER, type Scheduler } from './scheduler';
 
 export interface WorkerDeps {
-  store: QueueStore & PauseStore & MirrorStore & RetentionStore;
+  store: QueueStore & PauseStore & MirrorStore & RetentionStore & UsageStore & ResponseRecordStore;
   connections: OrgConnections;
   /** Writes owed interaction metadata (before a batch, and as mirror-only work). */
   mirror: MirrorWriter;
@@ -52,7 +60,25 @@ export interface WorkerDeps {
    *  org must not hold them all); jobs in flight stay below 2 × concurrency. Default
    *  DEFAULT_SLOW_BATCH_MS. */
   slowBatchMs?: number;
+  /** `Response_Records__c` of the org (SPEC §3): which responses get a CredSpark_Response__c
+   *  record. Default: `Failures`, the SPEC's default when the settings say nothing. */
+  responseRecordsMode?: (ctx: SyncContext) => Promise<ResponseRecordsMode>;
+  /** The API economy (budget, headroom, usage record): the meter every call of the org's
+   *  Connection goes through, and the org policy applied around each batch. None: no gate. */
+  economy?: { meter: CallMeter; org: OrgEconomy };
+  /** Streaming batches: see DEFAULT_BATCH_FILL_MS. */
+  batchFillMs?: number;
 }
+
+/**
+ * Streaming batches. When responses of an account arrived (in this process) while its batch was
+ * in flight, the next batch is not claimed at once but once `batchFillMs` have passed since the
+ * previous one started: under a steady stream the batch fills for at most this long, so a stream
+ * costs close to what a backlog costs (two calls a batch, whatever its size up to 200 per write).
+ * A lone response (no batch of the account in flight) is claimed at once: at low load nothing waits.
+ * Bounded: no response waits more than `batchFillMs` for the fill.
+ */
+export const DEFAULT_BATCH_FILL_MS = 2_000;
 
 /** One batch per org at a time: parallel writes to one org mostly buy UNABLE_TO_LOCK_ROW (shared
  *  parent Account/owner rows), and each batch already writes 200 records per call. */
@@ -61,6 +87,9 @@ export const DEFAULT_MAX_BATCHES_PER_ORG = 1;
 /** A healthy org's batch of 500 takes ≈ 0.6 s at 150 ms per call (benchmarks §3); one still running
  *  after 2 s is waiting on a slow org and gives its slot to the next turn. */
 export const DEFAULT_SLOW_BATCH_MS = 2_000;
+
+/** SPEC §6 RETRY_REQUEST_POLL_SECONDS default. */
+export const DEFAULT_RETRY_REQUEST_POLL_MS = 300_000;
 
 /** The longest an account or org is ever paused, whatever a hinted wait says. */
 export const MAX_PAUSE_MS = 60 * 60_000;
@@ -82,9 +111,17 @@ export class Worker {
   private readonly mirror: MirrorWork;
   readonly pruner: Pruner;
   private readonly slowBatchMs: number;
-  private readonly inFlight = new Map<string, Promise<void>>();
   /** When each job in flight started (clock ms): slots are counted from it (freeSlots). */
   private readonly startedAt = new Map<string, number>();
+  /** Retry requests made in Salesforce (Retry_Requested__c), polled per org (retryRequests.ts). */
+  readonly retryRequests: RetryRequestPoller;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly fillMs: number;
+  /** Accounts whose responses arrived while their batch was in flight (a stream). */
+  private readonly arrivedInFlight = new Set<string>();
+  /** Account → when its next batch may be claimed (streaming fill). */
+  private readonly fillUntil = new Map<string, number>();
+  private readonly fillTimers = new Map<string, NodeJS.Timeout>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private woken = false;
@@ -96,6 +133,7 @@ export class Worker {
     this.random = deps.random ?? Math.random;
     this.scheduler = deps.scheduler ?? REAL_SCHEDULER;
     this.orgCap = deps.maxBatchesPerOrg ?? DEFAULT_MAX_BATCHES_PER_ORG;
+    this.fillMs = deps.batchFillMs ?? DEFAULT_BATCH_FILL_MS;
     this.mirror = new MirrorWork({
       store: deps.store,
       writer: deps.mirror,
@@ -113,6 +151,16 @@ export class Worker {
       clock: this.clock,
       retentionDays: deps.retentionDays,
     });
+    this.retryRequests = new RetryRequestPoller({
+      store: deps.store,
+      connections: deps.connections,
+      namespace: deps.namespace,
+      log: deps.log,
+      metrics: deps.metrics,
+      clock: this.clock,
+      intervalMs: deps.config.retryRequestPollMs ?? DEFAULT_RETRY_REQUEST_POLL_MS,
+      onQueued: () => this.wake(),
+    });
   }
 
   start(): void {
@@ -120,6 +168,7 @@ export class Worker {
     this.running = true;
     this.loopDone = this.loop();
     this.pruner.start();
+    this.retryRequests.start();
   }
 
   /** Stops claiming; resolves once the batches in flight have recorded their outcomes. */
@@ -127,11 +176,14 @@ export class Worker {
     this.running = false;
     this.wake();
     await this.pruner.stop();
+    await this.retryRequests.stop();
     await this.loopDone;
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  wake(): void {
+  /** Wakes the loop; `accountId`: a response of that account was just queued (streaming fill). */
+  wake(accountId?: string): void {
+    if (accountId !== undefined && this.inFlight.has(accountId)) this.arrivedInFlight.add(accountId);
     this.woken = true;
     this.wakeUp?.();
   }
@@ -200,10 +252,30 @@ export class Worker {
     // Paused accounts are left out by the store itself (PauseStore), on every instance; the order
     // is round-robin across tenants (least recently served first).
     const due = await this.deps.store.accountsWithDueWork(this.clock(), free + this.inFlight.size, this.orgCap);
-    const picked = due.filter((a) => !this.inFlight.has(a)).slice(0, free);
+    const picked = due.filter((a) => !this.inFlight.has(a) && !this.filling(a)).slice(0, free);
     for (const accountId of picked) this.track(accountId, this.processAccount(accountId));
     await this.startMirrorWork();
     return picked.length;
+  }
+
+  /** True while the account's next batch is filling; a timer wakes the loop when it may go. */
+  private filling(accountId: string): boolean {
+    const until = this.fillUntil.get(accountId);
+    if (until === undefined) return false;
+    const wait = until - Date.now();
+    if (wait <= 0) {
+      this.fillUntil.delete(accountId);
+      return false;
+    }
+    if (!this.fillTimers.has(accountId)) {
+      const timer = setTimeout(() => {
+        this.fillTimers.delete(accountId);
+        this.wake();
+      }, wait);
+      timer.unref();
+      this.fillTimers.set(accountId, timer);
+    }
+    return true;
   }
 
   /** Runs `work` as the account's one job in this process; a finished job frees a slot (wake). */
@@ -238,68 +310,226 @@ export class Worker {
     const { store, config, log, metrics } = this.deps;
     let claimed: ClaimedResponse[] = [];
     let stopHeartbeat: (() => void) | undefined;
+    const startedAt = Date.now();
     try {
+      const claimedAt = this.clock();
       claimed = await store.claimResponses(
         accountId,
         this.owner,
-        this.clock(),
+        claimedAt,
         config.leaseMs,
         config.batchSize,
         this.orgCap,
       );
       if (claimed.length === 0) return;
-      stopHeartbeat = this.startHeartbeat(accountId);
+      metrics.batchSize.observe(claimed.length);
+      const takenOver = claimed.filter((c) => c.takenOverFrom !== undefined).length;
+      if (takenOver > 0) {
+        metrics.leaseTakeovers.inc(takenOver);
+        log.info({ accountId, owner: this.owner, takenOver }, 'responses of a lapsed lease taken over');
+      }
+      const lease = { heldUntil: claimedAt.getTime() + config.leaseMs };
+      stopHeartbeat = this.startHeartbeat(accountId, lease);
       const endTimer = metrics.syncBatchSeconds.startTimer();
-      const outcomes = await this.syncBatch(accountId, claimed);
+      const batch = await this.syncBatch(accountId, claimed, lease);
       endTimer();
-      await this.record(accountId, claimed, outcomes);
+      const kept =
+        batch.held && batch.economy
+          ? await this.hold(accountId, batch.economy.orgId, claimed, batch.outcomes, batch.held)
+          : claimed;
+      await this.record(accountId, kept, batch.outcomes);
+      if (batch.economy) {
+        const counts = { synced: 0, failed: 0 };
+        for (const c of kept) {
+          const o = batch.outcomes.get(c.responseId);
+          if (o?.status === 'synced') counts.synced++;
+          else if (o?.status === 'failed') counts.failed++;
+        }
+        await this.deps
+          .economy!.org.afterBatch(batch.economy, counts.synced, counts.failed)
+          .catch((err: unknown) =>
+            log.warn({ accountId, owner: this.owner, err: message(err) }, 'API usage not recorded'),
+          );
+      }
     } catch (err) {
       // Store trouble while claiming/recording: the leases expire and the work is taken over.
       log.error({ accountId, owner: this.owner, claimed: claimed.length, err: message(err) }, 'sync batch failed');
     } finally {
       stopHeartbeat?.();
+      // Streaming fill: responses arrived while this batch ran → the next one fills until
+      // startedAt + fillMs (a lone response, with no batch in flight, never waits).
+      if (this.arrivedInFlight.delete(accountId) && claimed.length > 0 && this.fillMs > 0) {
+        this.fillUntil.set(accountId, startedAt + this.fillMs);
+      }
     }
   }
 
-  /** Renews the batch's leases every third of their length, so only a dead process loses them. */
-  private startHeartbeat(accountId: string): () => void {
+  /**
+   * Renews the batch's leases every third of their length, so only a dead process loses them; a
+   * successful renewal moves `lease.heldUntil`, which the batch's calls check before being sent.
+   */
+  private startHeartbeat(accountId: string, lease: { heldUntil: number }): () => void {
     const { store, config, log } = this.deps;
-    return this.scheduler.every(Math.max(50, Math.floor(config.leaseMs / 3)), () =>
-      store
-        .renewLeases(accountId, this.owner, this.clock(), config.leaseMs)
-        .catch((err: unknown) => log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed')),
-    );
+    return this.scheduler.every(Math.max(50, Math.floor(config.leaseMs / 3)), () => {
+      const at = this.clock();
+      return store.renewLeases(accountId, this.owner, at, config.leaseMs).then(
+        (n) => {
+          if (n > 0) lease.heldUntil = at.getTime() + config.leaseMs;
+        },
+        (err: unknown) => log.warn({ accountId, owner: this.owner, err: message(err) }, 'lease renewal failed'),
+      );
+    });
   }
 
-  private async syncBatch(accountId: string, claimed: ClaimedResponse[]): Promise<Map<string, SyncOutcome>> {
-    const { connections, log, metrics } = this.deps;
+  /**
+   * Before every Salesforce call of a batch: the lease must still be held with a margin (a quarter
+   * of its length) — an instance whose renewals failed (store unreachable, event loop frozen) stops
+   * calling before another instance can take the responses over, so two instances never write the
+   * same response (a call already in flight when the lease lapses is the one window left; the
+   * batch's email match makes its retry an update, not a second record).
+   */
+  private leaseGuard(lease: { heldUntil: number }): () => void {
+    const margin = Math.floor(this.deps.config.leaseMs / 4);
+    return () => {
+      if (this.clock().getTime() > lease.heldUntil - margin) {
+        throw Object.assign(new Error('The batch lease is no longer safely held: nothing more is sent for it'), {
+          errorCode: 'LEASE_LOST',
+        });
+      }
+    };
+  }
+
+  private async syncBatch(
+    accountId: string,
+    claimed: ClaimedResponse[],
+    lease: { heldUntil: number },
+  ): Promise<{
+    outcomes: Map<string, SyncOutcome>;
+    held?: { reason: HoldReason; until: Date };
+    economy?: OrgContextLike;
+  }> {
+    const { connections, log, metrics, economy } = this.deps;
     const all = (outcome: SyncOutcome) => new Map(claimed.map((c) => [c.responseId, outcome]));
     let conn: Connection;
     let orgId: string;
     try {
       ({ conn, orgId } = await connections.getSalesforceConnection(accountId));
     } catch (err) {
-      if (isNotConnected(err)) return all({ status: 'skipped', code: 'NOT_CONNECTED', message: message(err) });
+      if (isNotConnected(err)) {
+        return { outcomes: all({ status: 'skipped', code: 'NOT_CONNECTED', message: message(err) }) };
+      }
       log.warn({ accountId, err: errorKind(err) }, 'no Salesforce connection available; will retry');
-      return all({ status: 'retry', code: 'CONNECTION_UNAVAILABLE', message: message(err) });
+      return { outcomes: all({ status: 'retry', code: 'CONNECTION_UNAVAILABLE', message: message(err) }) };
     }
-    const mirror = await this.mirror.beforeBatch(accountId, orgId);
-    if (mirror) return all({ status: 'skipped', code: 'NOT_CONNECTED', message: mirror.notConnected });
+    const ctx: SyncContext = {
+      conn,
+      accountId,
+      orgId,
+      namespace: this.deps.namespace,
+      log: log.child({ accountId, orgId }),
+      metrics,
+      givesUp: (response, outcome) => {
+        const stored = toStoreOutcome(this.deps.config, response, outcome, this.clock(), this.random);
+        return stored.status === 'failed' ? stored : undefined;
+      },
+    };
+    const run = <T>(fn: () => Promise<T>): Promise<T> =>
+      economy ? economy.meter.run({ guard: this.leaseGuard(lease) }, fn) : fn();
+    if (economy) {
+      economy.meter.attach(conn, orgId);
+      try {
+        const admission = await run(() => economy.org.admit(ctx));
+        if (!admission.ok) {
+          const outcome: SyncOutcome = {
+            status: 'retry',
+            code: admission.reason,
+            message: holdMessage(admission.reason),
+          };
+          return { outcomes: all(outcome), held: { reason: admission.reason, until: admission.until }, economy: ctx };
+        }
+      } catch (err) {
+        // The settings read or the probe failed for another reason (network, 5xx, the concurrent
+        // limit…): retried like the same error in the sync engine, by Salesforce's own code.
+        const c = classifySalesforceError(err);
+        log.warn({ accountId, orgId, code: c.code }, 'org admission failed; will retry');
+        if (c.code === 'NOT_CONNECTED') {
+          return { outcomes: all({ status: 'skipped', code: 'NOT_CONNECTED', message: c.message }) };
+        }
+        return {
+          outcomes: all({ status: 'retry', code: c.code, message: c.message, retryAfterMs: c.retryAfterMs }),
+        };
+      }
+    }
+    // Owed interaction metadata first (mirror/mirrorWork.ts), through the meter like every call.
+    const mirror = await run(() => this.mirror.beforeBatch(accountId, orgId));
+    if (mirror) {
+      return { outcomes: all({ status: 'skipped', code: 'NOT_CONNECTED', message: mirror.notConnected }) };
+    }
+    let outcomes: Map<string, SyncOutcome>;
     try {
-      const ctx = {
-        conn,
-        accountId,
-        orgId,
-        namespace: this.deps.namespace,
-        log: log.child({ accountId, orgId }),
-        metrics,
-      };
-      return await this.deps.syncResponses(ctx, claimed);
+      ctx.responseRecords = await this.responseRecordsMode(ctx);
+      if (ctx.responseRecords === 'Failures') {
+        // Failures mode keeps a record up to date once a response has one: the batch needs to know which.
+        const has = await this.deps.store.responsesWithRecord(
+          accountId,
+          claimed.map((c) => c.responseId),
+        );
+        for (const c of claimed) c.hasResponseRecord = has.has(c.responseId);
+      }
+      outcomes = await run(() => this.deps.syncResponses(ctx, claimed));
     } catch (err) {
       // The sync engine promises not to throw; if it does, nothing is known to be written: retry.
       log.error({ accountId, orgId, err: errorKind(err) }, 'syncResponses threw');
-      return all({ status: 'retry', code: 'SYNC_ERROR', message: message(err) });
+      return { outcomes: all({ status: 'retry', code: 'SYNC_ERROR', message: message(err) }) };
     }
+    if (!economy) return { outcomes };
+    // A call refused by the budget or the org's headroom (or "TotalRequests Limit exceeded.") holds the org.
+    let held: { reason: HoldReason; until: Date } | undefined;
+    for (const o of outcomes.values()) {
+      if (o.status !== 'retry') continue;
+      const reason = economy.org.holdFor(orgId, o);
+      if (reason && (!held || reason === 'ORG_API_LIMIT')) held = { reason, until: economy.org.holdUntil(reason) };
+    }
+    return { outcomes, held, economy: ctx };
+  }
+
+  /**
+   * Holds the org (API_BUDGET / ORG_API_LIMIT) on every instance and gives back, unattempted, the
+   * responses the hold stopped (their outcome is a retry with a hold code, or the org's spent
+   * allocation): they stay queued, never failed, and show `waitingFor`. Returns the responses left
+   * to record normally (those the batch finished before the hold).
+   */
+  private async hold(
+    accountId: string,
+    orgId: string,
+    claimed: ClaimedResponse[],
+    outcomes: Map<string, SyncOutcome>,
+    held: { reason: HoldReason; until: Date },
+  ): Promise<ClaimedResponse[]> {
+    const { log, metrics, economy, store } = this.deps;
+    const stopped = claimed.filter((c) => {
+      const o = outcomes.get(c.responseId);
+      return o?.status === 'retry' && holdReasonOf(o) !== undefined;
+    });
+    try {
+      await economy!.org.startHold(orgId, held.reason);
+      if (!(await store.holdOrg(accountId, this.owner, held.until, held.reason))) return claimed;
+      await store.releaseResponses(
+        accountId,
+        this.owner,
+        stopped.map((c) => c.responseId),
+      );
+    } catch (err) {
+      log.warn({ accountId, owner: this.owner, err: message(err) }, 'org hold not recorded');
+      return claimed;
+    }
+    metrics.orgHolds.inc({ reason: held.reason });
+    log.warn(
+      { accountId, owner: this.owner, reason: held.reason, heldUntil: held.until.toISOString(), held: stopped.length },
+      'org held: its responses wait, queued, on every instance',
+    );
+    const released = new Set(stopped.map((c) => c.responseId));
+    return claimed.filter((c) => !released.has(c.responseId));
   }
 
   /**
@@ -339,6 +569,33 @@ export class Worker {
     const kept = await Promise.all(stored.map(({ response, store }) => this.complete(accountId, response, store, now)));
     const answered = stored.some(({ outcome }, i) => kept[i] && orgAnswered(outcome));
     if (answered) await this.unpause(accountId);
+    // A record written for a retry given up for age (stored failed) counts; one for a retry, never.
+    const withRecord = stored.flatMap(({ response, outcome, store }, i) =>
+      kept[i] && outcome.status !== 'skipped' && outcome.responseRecord && store.status !== 'retry'
+        ? [response.responseId]
+        : [],
+    );
+    if (withRecord.length === 0) return;
+    try {
+      await this.deps.store.markResponseRecords(accountId, withRecord);
+    } catch (err) {
+      // Only costs an update a later success in Failures mode would have made: logged, not retried.
+      this.deps.log.warn({ accountId, owner: this.owner, err: message(err) }, 'response records not marked');
+    }
+  }
+
+  /**
+   * `Response_Records__c` for the batch (SPEC §3). A settings read that fails must not hold the
+   * sync up: the SPEC default, `Failures`, is used for this batch.
+   */
+  private async responseRecordsMode(ctx: SyncContext): Promise<ResponseRecordsMode> {
+    if (!this.deps.responseRecordsMode) return 'Failures';
+    try {
+      return await this.deps.responseRecordsMode(ctx);
+    } catch (err) {
+      ctx.log.warn({ err: errorKind(err) }, 'Response_Records__c not read; Failures used for this batch');
+      return 'Failures';
+    }
   }
 
   private async complete(
@@ -395,6 +652,14 @@ export class Worker {
       log.warn({ accountId, owner: this.owner, err: message(err) }, 'account pause not lifted');
     }
   }
+}
+
+type OrgContextLike = Parameters<OrgEconomy['afterBatch']>[0];
+
+function holdMessage(reason: HoldReason): string {
+  return reason === 'API_BUDGET'
+    ? "The org's daily API budget (Daily_API_Budget__c) is spent: waiting for the next UTC day or a raised cap"
+    : "The org's own daily API allocation is used beyond Max_Org_API_Usage_Percent__c (or spent): waiting until it frees";
 }
 
 /** Salesforce answered for this response: a final outcome reached by the sync engine. A

@@ -81,6 +81,15 @@ describe('configuration (SPEC §6)', () => {
     ]);
   });
 
+  it('RETRY_REQUEST_POLL_SECONDS (SPEC §6): default 300 s, a whole number of seconds from 10, else one line naming it', () => {
+    expect(loadConfig(full).worker.retryRequestPollMs).toBe(300_000);
+    expect(loadConfig({ ...full, RETRY_REQUEST_POLL_SECONDS: '60' }).worker.retryRequestPollMs).toBe(60_000);
+    for (const bad of ['5', '1.5', 'soon', '-1'])
+      expect(problems({ ...full, RETRY_REQUEST_POLL_SECONDS: bad })).toEqual([
+        expect.stringMatching(/^RETRY_REQUEST_POLL_SECONDS: must be a whole number from 10 to 86400/),
+      ]);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ ...full, PORT: '' }).port).toBe(3000);
   });

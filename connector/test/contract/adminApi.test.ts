@@ -281,7 +281,7 @@ describe('§5 GET /api/accounts/{accountId}/responses/{responseId} and POST …/
     expect(Date.parse(synced.updatedAt)).toBeGreaterThanOrEqual(Date.parse(failed.updatedAt));
   });
 
-  it('a response waiting on a transient Salesforce error stays "queued", with that error and its attempts', async () => {
+  it('a response waiting on a transient Salesforce error stays "queued", with that error, its attempts and waitingFor BACKOFF', async () => {
     h.sync.decide = () => ({
       status: 'retry',
       code: 'UNABLE_TO_LOCK_ROW',
@@ -292,6 +292,8 @@ describe('§5 GET /api/accounts/{accountId}/responses/{responseId} and POST …/
     expect((await status('rsp_wait')).json).toEqual({
       status: 'queued',
       error: { code: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access' },
+      // SPEC §5 waitingFor: its retry is not due yet (the backoff), so it is not being synced now.
+      waitingFor: 'BACKOFF',
       attempts: 1,
       updatedAt: expect.stringMatching(ISO),
     });

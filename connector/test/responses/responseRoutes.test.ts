@@ -67,6 +67,30 @@ describe('GET /api/accounts/:accountId/responses/:responseId', () => {
     });
   });
 
+  it('synced with warnings as [{code, message}] (SPEC §5), e.g. CAMPAIGN_MEMBER_FAILED', async () => {
+    await postWebhook(h.url, completedEvent({ responseId: 'rsp_1' }));
+    const warnings = [
+      { code: 'FIELD_TRUNCATED', message: 'Title truncated to 128 characters' },
+      { code: 'CAMPAIGN_MEMBER_FAILED', message: 'Campaign 701000000000001AAA does not exist or is not active' },
+    ];
+    await finish('rsp_1', {
+      status: 'synced',
+      object: 'Lead',
+      recordId: '00Q000000000001AAA',
+      action: 'created',
+      warnings,
+    });
+    expect(await (await get('/api/accounts/acc_42/responses/rsp_1')).json()).toEqual({
+      status: 'synced',
+      object: 'Lead',
+      recordId: '00Q000000000001AAA',
+      action: 'created',
+      warnings,
+      attempts: 1,
+      updatedAt: expect.any(String),
+    });
+  });
+
   it('failed and skipped with error {code, message}', async () => {
     await postWebhook(h.url, completedEvent({ responseId: 'rsp_f' }));
     await postWebhook(h.url, completedEvent({ responseId: 'rsp_s' }));

@@ -6,9 +6,11 @@ import { postgresReachable, redactedUrl, TEST_PG_URL } from './postgresAvailabil
 import { mirrorContract } from './mirrorContract';
 import { orgCapContract } from './orgCapContract';
 import { pauseContract } from './pauseContract';
+import { responseRecordsContract } from './responseRecordsContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
 import { turnContract } from './turnContract';
+import { usageContract } from './usageContract';
 
 /**
  * The Store contract on a real Postgres server: TEST_DATABASE_URL, else the project machines'
@@ -39,8 +41,9 @@ if (!available && process.env.CI) {
     }
   }
 
+  let lastSchema = '';
   async function isolatedStore(): Promise<Store> {
-    const schema = schemaName();
+    const schema = (lastSchema = schemaName());
     await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
     const store = new PgStore({ connectionString: url, options: `-c search_path=${schema}`, max: 5 });
     await store.migrate();
@@ -57,6 +60,18 @@ if (!available && process.env.CI) {
   pauseContract('postgres', isolatedStore);
   retentionContract('postgres', isolatedStore);
   mirrorContract('postgres', isolatedStore);
+  // A second store on the same schema: another instance sharing the budget (closed first).
+  usageContract('postgres', isolatedStore, async () => {
+    const store = new PgStore({ connectionString: url, options: `-c search_path=${lastSchema}`, max: 5 });
+    await store.migrate();
+    return store;
+  });
+  // The second store shares the first one's schema: another instance on the same database.
+  responseRecordsContract('postgres', isolatedStore, async () => {
+    const store = new PgStore({ connectionString: url, options: `-c search_path=${lastSchema}`, max: 5 });
+    await store.migrate();
+    return store;
+  });
   turnContract('postgres', isolatedStore);
 
   describe('Postgres specifics', () => {
@@ -73,6 +88,8 @@ if (!available && process.env.CI) {
         { version: 3 },
         { version: 4 },
         { version: 5 },
+        { version: 6 },
+        { version: 7 },
         { version: 8 },
       ]);
       await a.close();

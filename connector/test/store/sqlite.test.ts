@@ -7,9 +7,11 @@ import { SqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { mirrorContract } from './mirrorContract';
 import { orgCapContract } from './orgCapContract';
 import { pauseContract } from './pauseContract';
+import { responseRecordsContract } from './responseRecordsContract';
 import { retentionContract } from './retentionContract';
 import { storeContract } from './storeContract';
 import { turnContract } from './turnContract';
+import { usageContract } from './usageContract';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +23,20 @@ orgCapContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 pauseContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 retentionContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 mirrorContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
+// Two stores on one file: two processes sharing one budget.
+let usageFile = '';
+usageContract(
+  'sqlite',
+  () => openStore(`sqlite:${(usageFile = join(dir, `t${n++}.db`))}`),
+  () => openStore(`sqlite:${usageFile}`),
+);
+// Two stores on one file: two instances taking poll turns.
+let recordsFile = '';
+responseRecordsContract(
+  'sqlite',
+  () => openStore(`sqlite:${(recordsFile = join(dir, `t${n++}.db`))}`),
+  () => openStore(`sqlite:${recordsFile}`),
+);
 turnContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
 
 describe('SQLite specifics', () => {
@@ -39,6 +55,8 @@ describe('SQLite specifics', () => {
       { version: 3 },
       { version: 4 },
       { version: 5 },
+      { version: 6 },
+      { version: 7 },
       { version: 8 },
     ]);
     db.close();

@@ -161,7 +161,13 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
           'acc_1',
           'rsp_1',
           'w1',
-          { status: 'synced', object: 'Lead', recordId: '00Qx', action: 'updated', warnings: ['Title truncated'] },
+          {
+            status: 'synced',
+            object: 'Lead',
+            recordId: '00Qx',
+            action: 'updated',
+            warnings: [{ code: 'FIELD_TRUNCATED', message: 'Title truncated to 10 characters' }],
+          },
           at(5000),
         );
         expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({
@@ -169,7 +175,7 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
           object: 'Lead',
           recordId: '00Qx',
           action: 'updated',
-          warnings: ['Title truncated'],
+          warnings: [{ code: 'FIELD_TRUNCATED', message: 'Title truncated to 10 characters' }],
           attempts: 1,
         });
         expect((await store.getResponse('acc_1', 'rsp_1'))?.updatedAt.toISOString()).toBe(at(5000).toISOString());

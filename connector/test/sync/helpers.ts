@@ -81,6 +81,8 @@ export interface RuleSpec {
   enabled?: boolean;
   enabledAt?: string;
   mappings: { source?: string; target: string; static?: string }[];
+  /** More rule fields (SPEC §3), named without the namespace: e.g. `{ Duplicate_Handling__c: 'Update_Match' }`. */
+  options?: Record<string, unknown>;
 }
 
 /** Seeds an interaction, its sync rule and mappings as the package's LWC would save them (SPEC §3). */
@@ -104,6 +106,7 @@ export async function seedRule(
       [`${NS}Enabled__c`]: spec.enabled ?? true,
       [`${NS}Target_Object__c`]: spec.target,
       [`${NS}Enabled_At__c`]: spec.enabledAt ?? '2026-01-01T00:00:00.000Z',
+      ...Object.fromEntries(Object.entries(spec.options ?? {}).map(([k, v]) => [`${NS}${k}`, v])),
     },
   ]);
   await seed(

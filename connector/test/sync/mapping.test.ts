@@ -34,6 +34,8 @@ const rule = (over: Partial<OkRule> = {}): OkRule => ({
   enabled: true,
   target: 'Lead',
   mappings: [...DEFAULT_MAPPINGS, { sourceField: 'q7', targetField: 'Company' }],
+  duplicateHandling: 'Fail',
+  convertedLead: 'New_Lead',
   ...over,
 });
 const payload = (answers: Record<string, unknown>): ResponsePayload => ({
@@ -88,7 +90,7 @@ describe('mapResponse', () => {
       responseId: 'rsp_1',
       fields: { LastName: 'Smith', Email: 'Jane@Gmail.com', LeadSource: 'CredSpark', Title: 'Q4 Webinar' },
       matchKey: 'jane@gmail.com',
-      warnings: ['Title truncated to 10 characters'],
+      warnings: [{ code: 'FIELD_TRUNCATED', message: 'Title truncated to 10 characters' }],
     });
   });
   it('fails INVALID_FIELD_VALUE naming the field when a value cannot be converted', () => {

@@ -57,6 +57,9 @@ describe('sync settings and Salesforce faults against the local org', () => {
         { sourceField: 'email', targetField: 'Email' },
         { targetField: 'LeadSource', staticValue: 'CredSpark' },
       ],
+      // SPEC §3: empty matching options read as their defaults.
+      duplicateHandling: 'Fail',
+      convertedLead: 'New_Lead',
     });
   });
 

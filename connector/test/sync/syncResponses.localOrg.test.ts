@@ -240,7 +240,7 @@ describe('syncResponses against the local org', () => {
     expect(out.get(good.responseId)).toMatchObject({
       status: 'synced',
       action: 'created',
-      warnings: ['Title truncated to 128 characters'],
+      warnings: [{ code: 'FIELD_TRUNCATED', message: 'Title truncated to 128 characters' }],
     });
     const leads = await records(org, 'Lead');
     expect(leads).toHaveLength(1);

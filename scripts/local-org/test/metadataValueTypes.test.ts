@@ -51,6 +51,24 @@ describe('Metadata API: typed CustomMetadata values (xsi:type)', () => {
     expect(r.records[0].credspark__Interaction__r.credspark__Interaction_Id__c).toBe('int_1');
   });
 
+  it('stores a Number field as a number (CredSpark_Settings__mdt.Daily_API_Budget__c) and refuses a non-number', async () => {
+    const ok: any = await conn.metadata.upsert('CustomMetadata', {
+      fullName: 'credspark__CredSpark_Settings.Default',
+      label: 'Default',
+      values: [{ field: 'credspark__Daily_API_Budget__c', value: 5000 }],
+    } as any);
+    expect(ok.success).toBe(true);
+    const q = await conn.query<any>('SELECT credspark__Daily_API_Budget__c FROM credspark__CredSpark_Settings__mdt');
+    expect(q.records[0].credspark__Daily_API_Budget__c).toBe(5000);
+    const bad: any = await conn.metadata.upsert('CustomMetadata', {
+      fullName: 'credspark__CredSpark_Settings.Default',
+      label: 'Default',
+      values: [{ field: 'credspark__Daily_API_Budget__c', value: 'lots' }],
+    } as any);
+    expect(bad.success).toBe(false);
+    expect(bad.errors.statusCode ?? bad.errors[0]?.statusCode).toBe('FIELD_INTEGRITY_EXCEPTION');
+  });
+
   it('refuses a value typed for another kind of field: "value not of required type"', async () => {
     const out: any = await conn.metadata.upsert('CustomMetadata', [
       {

@@ -23,7 +23,9 @@ afterAll(async () => preview?.close());
 async function call(method: string, params: unknown = {}): Promise<{ status: number; body: any }> {
   const res = await fetch(`${preview.url}/preview-api/apex/${method}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // A fresh connection per call: on a loaded machine a reused keep-alive socket can be closed by the
+    // server's 5 s keep-alive timeout just as the next request goes out (ECONNRESET).
+    headers: { 'content-type': 'application/json', connection: 'close' },
     body: JSON.stringify(params),
   });
   return { status: res.status, body: await res.json() };

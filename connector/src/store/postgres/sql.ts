@@ -68,13 +68,13 @@ export const SQL = {
     EXISTS (SELECT 1 FROM org_pauses WHERE org_id = $3 AND paused_until > $2) AS paused`,
   // Leases, and records the account's turn (round-robin order) when it took anything.
   claim: `WITH picked AS (
-      SELECT account_id, response_id FROM responses
+      SELECT account_id, response_id, lease_owner AS previous_owner FROM responses
       WHERE account_id = $1 AND status = 'queued' AND next_attempt_at <= $2 AND (lease_expires_at IS NULL OR lease_expires_at <= $2)
       ORDER BY completed_at, created_at, response_id LIMIT $3
       FOR UPDATE SKIP LOCKED),
     leased AS (UPDATE responses r SET lease_owner = $4, lease_expires_at = $5
       FROM picked WHERE r.account_id = picked.account_id AND r.response_id = picked.response_id
-      RETURNING r.*),
+      RETURNING r.*, picked.previous_owner),
     turn AS (INSERT INTO account_turns (account_id, last_claimed_at)
       SELECT $1::text, $2::timestamptz WHERE EXISTS (SELECT 1 FROM leased)
       ON CONFLICT (account_id) DO UPDATE SET last_claimed_at = excluded.last_claimed_at)
@@ -90,7 +90,7 @@ export const SQL = {
   pauseOrg: `INSERT INTO org_pauses (org_id, paused_until)
     SELECT c.org_id, $3::timestamptz FROM connections c WHERE c.account_id = $1 AND EXISTS (SELECT 1 FROM responses
       WHERE account_id = $1 AND status = 'queued' AND lease_owner = $2)
-    ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until`,
+    ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until, reason = NULL`,
   // The admin retry lifts the account's pause (and its org's) in the same statement when it requeues something.
   requeue: `WITH requeued AS (UPDATE responses SET status = 'queued', next_attempt_at = $3, window_started_at = $3,
         error_code = NULL, error_message = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = $3

@@ -17,7 +17,7 @@ export const SQL = {
   orgBusyAccounts: `SELECT COUNT(DISTINCT r.account_id) AS n FROM responses r JOIN connections c ON c.account_id = r.account_id
     WHERE r.status = 'queued' AND r.lease_expires_at > @now AND r.account_id <> @accountId
       AND c.org_id = (SELECT org_id FROM connections WHERE account_id = @accountId)`,
-  selectClaimable: `SELECT response_id FROM responses
+  selectClaimable: `SELECT response_id, lease_owner FROM responses
     WHERE account_id = @accountId AND status = 'queued' AND next_attempt_at <= @now
       AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
     ORDER BY completed_at, created_at, response_id LIMIT @limit`,
@@ -36,7 +36,7 @@ export const SQL = {
   pauseOrg: `INSERT INTO org_pauses (org_id, paused_until)
     SELECT c.org_id, @until FROM connections c WHERE c.account_id = @accountId AND EXISTS (SELECT 1 FROM responses
       WHERE account_id = @accountId AND status = 'queued' AND lease_owner = @owner)
-    ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until`,
+    ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until, reason = NULL`,
   // Lifts the pause of the org the account is connected to now (run before a reconnect's upsert:
   // the org of the previous connection).
   clearOrgPause: `DELETE FROM org_pauses WHERE org_id IN (SELECT org_id FROM connections WHERE account_id = @accountId)`,

@@ -16,8 +16,12 @@ import type {
 } from '../types';
 import { NO_ORG_CAP } from '../types';
 import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
+import type { OrgWithFailures, ResponseRecordStore } from '../ports/responseRecords';
 import { migrateSqlite } from './migrate';
+import { SqliteResponseRecordStore } from './responseRecordStore';
 import { SQL } from './sql';
+import { SqliteUsageStore } from './usageStore';
+import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck } from '../ports/usage';
 
 /**
  * The embedded store (better-sqlite3). Calls are synchronous inside; the async interface is the
@@ -35,6 +39,9 @@ export class SqliteStore implements Store {
   private readonly stmts: { [K in keyof typeof SQL]: Database.Statement };
   private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
   private readonly completions: GroupCommit<Completion, boolean>;
+  /** The sync-health port's statements (ports/responseRecords.ts), on the same database. */
+  private readonly records: ResponseRecordStore;
+  private readonly usage: SqliteUsageStore;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -47,11 +54,27 @@ export class SqliteStore implements Store {
     this.stmts = Object.fromEntries(
       Object.entries(SQL).map(([k, sql]) => [k, this.db.prepare(sql)]),
     ) as SqliteStore['stmts'];
+    this.records = new SqliteResponseRecordStore(this.db);
+    this.usage = new SqliteUsageStore(this.db);
     this.intake = new GroupCommit((items) => this.insertEventsNow(items));
     // A batch's outcomes (the worker records them concurrently) share one transaction too.
     this.completions = new GroupCommit((items) =>
       this.db.transaction(() => items.map((c) => this.completeNow(c))).immediate(),
     );
+  }
+
+  // --- sync health (ports/responseRecords.ts) ---
+  responsesWithRecord(accountId: string, responseIds: string[]): Promise<Set<string>> {
+    return this.records.responsesWithRecord(accountId, responseIds);
+  }
+  markResponseRecords(accountId: string, responseIds: string[]): Promise<void> {
+    return this.records.markResponseRecords(accountId, responseIds);
+  }
+  orgsDueForRetryPoll(now: Date, intervalMs: number, limit: number): Promise<OrgWithFailures[]> {
+    return this.records.orgsDueForRetryPoll(now, intervalMs, limit);
+  }
+  takeRetryPollTurn(orgId: string, now: Date, intervalMs: number): Promise<boolean> {
+    return this.records.takeRetryPollTurn(orgId, now, intervalMs);
   }
 
   async migrate(): Promise<void> {
@@ -134,11 +157,10 @@ export class SqliteStore implements Store {
           (this.stmts.orgBusyAccounts.get({ accountId, now: now.getTime() }) as { n: number }).n >= orgCap
         )
           return [];
-        const ids = (this.stmts.selectClaimable.all({ accountId, now: now.getTime(), limit }) as Row[]).map((r) =>
-          String(r.response_id),
-        );
-        if (ids.length > 0) this.stmts.recordTurn.run({ accountId, now: now.getTime() });
-        return ids.map((responseId) => {
+        const picked = this.stmts.selectClaimable.all({ accountId, now: now.getTime(), limit }) as Row[];
+        if (picked.length > 0) this.stmts.recordTurn.run({ accountId, now: now.getTime() });
+        return picked.map((p) => {
+          const responseId = String(p.response_id);
           this.stmts.lease.run({ accountId, responseId, owner, leaseExpiresAt });
           const row = this.stmts.claimedRow.get({ accountId, responseId }) as Row;
           return {
@@ -146,6 +168,7 @@ export class SqliteStore implements Store {
             body: String(row.body),
             leaseOwner: owner,
             leaseExpiresAt: new Date(leaseExpiresAt),
+            ...(p.lease_owner ? { takenOverFrom: p.lease_owner as string } : {}),
           };
         });
       })
@@ -357,6 +380,47 @@ export class SqliteStore implements Store {
 
   async clearInteractionMirrorBackoff(accountId: string): Promise<void> {
     this.stmts.clearMirrorBackoff.run({ accountId });
+  }
+
+  // --- API usage (ports/usage.ts): SQL in ./usageStore.ts ---------------------------------
+  takeApiCall(orgId: string, day: string, cap: number | null): Promise<number | null> {
+    return this.usage.takeApiCall(orgId, day, cap);
+  }
+  addApiCalls(orgId: string, day: string, n: number): Promise<number> {
+    return this.usage.addApiCalls(orgId, day, n);
+  }
+  countOutcomes(orgId: string, day: string, synced: number, failed: number): Promise<void> {
+    return this.usage.countOutcomes(orgId, day, synced, failed);
+  }
+  dayUsage(orgId: string, day: string): Promise<DayUsage> {
+    return this.usage.dayUsage(orgId, day);
+  }
+  recordOrgReport(orgId: string, used: number, max: number, at: Date): Promise<void> {
+    return this.usage.recordOrgReport(orgId, used, max, at);
+  }
+  orgReport(orgId: string): Promise<OrgApiReport | undefined> {
+    return this.usage.orgReport(orgId);
+  }
+  recordBudget(orgId: string, budget: number | null, at: Date): Promise<void> {
+    return this.usage.recordBudget(orgId, budget, at);
+  }
+  budget(orgId: string): Promise<{ budget: number | null; readAt: Date } | undefined> {
+    return this.usage.budget(orgId);
+  }
+  claimOrgCheck(orgId: string, check: OrgCheck, now: Date, intervalMs: number): Promise<boolean> {
+    return this.usage.claimOrgCheck(orgId, check, now, intervalMs);
+  }
+  holdOrg(accountId: string, owner: string, until: Date, reason: HoldReason): Promise<boolean> {
+    return this.usage.holdOrg(accountId, owner, until, reason);
+  }
+  releaseResponses(accountId: string, owner: string, responseIds: string[]): Promise<number> {
+    return this.usage.releaseResponses(accountId, owner, responseIds);
+  }
+  heldCounts(now: Date): Promise<Record<HoldReason | 'BACKOFF', number>> {
+    return this.usage.heldCounts(now);
+  }
+  accountWait(accountId: string, now: Date): Promise<AccountWait> {
+    return this.usage.accountWait(accountId, now);
   }
 }
 
