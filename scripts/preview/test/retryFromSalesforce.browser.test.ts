@@ -2,8 +2,7 @@
 // worker running) and the preview share ONE local org, as `npm start` (local mode) and
 // `npm run preview -- --org-url <local org>` do. A webhook whose rule maps to a field that does not
 // exist fails (INVALID_MAPPING, SPEC §2), the connector writes its CredSpark_Response__c, the Sync
-// health card shows it; the mapping is fixed through the preview's saveSyncRule (the Apex stand-in
-// the mapping modal calls), Retry is clicked in the page (Retry_Requested__c = true, SPEC §3b),
+// health card shows it; the mapping is fixed in the page's mapping dialog, Retry is clicked in the page (Retry_Requested__c = true, SPEC §3b),
 // the connector's retry-request poll requeues it, and the Contact is created.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +18,7 @@ import { ADMIN_TOKEN, completedEvent, postWebhook, TEST_ENV } from '../../../con
 import { CHROMIUM, launchChromium, type Chromium } from '../src/browser';
 import { ruleNameFor } from '../src/setupApi';
 import { startPreview, type Preview } from '../src/previewServer';
-import { apex, NS } from './helpers';
+import { NS } from './helpers';
 
 jest.setTimeout(180_000);
 
@@ -180,22 +179,26 @@ test('a failed mapping shows in Sync health; after the fix, Retry in the page sy
   );
   expect(await failureRow().locator('.message').textContent()).toContain('Contact.Product_Fit__c does not exist');
 
-  // 3. Fix the mapping: the fit answer goes to the Description field instead (saveSyncRule, the
-  //    Apex stand-in the mapping modal calls; it validates and "deploys" the custom metadata).
-  const saved = await apex(preview, 'saveSyncRule', {
-    input: {
-      interactionDeveloperName: INTERACTION,
-      enabled: true,
-      targetObject: 'Contact',
-      mappings: [
-        { sourceField: 'first_name', targetField: 'FirstName' },
-        { sourceField: 'last_name', targetField: 'LastName' },
-        { sourceField: 'email', targetField: 'Email' },
-        { sourceField: 'fit', targetField: 'Description' },
-      ],
-    },
-  });
-  expect(saved.status).toBe(200);
+  // 3. Fix the mapping in the rule's mapping dialog: the fit answer goes to Description instead.
+  await page
+    // The row with the rule: the connector's interaction mirror wrote its own
+    // CredSpark_Interaction__mdt (named by interactionDeveloperName) beside the preview's seeded
+    // int_product_fit, so a second, not set up "Product Fit Survey" row is listed too.
+    .locator('tr.interaction', { hasText: 'Product Fit Survey' })
+    .filter({ hasText: 'Enabled' })
+    .locator('lightning-button.integrations button')
+    .click();
+  const modal = page.locator('lightning-modal');
+  const rows = modal.locator('c-credspark-mapping-row');
+  await rows.nth(3).waitFor();
+  const target = rows.nth(3).locator('lightning-combobox.target');
+  await target.locator('[role="combobox"]').first().click();
+  await target
+    .locator('[role="option"]', { hasText: /^\s*Description\s*$/ })
+    .first()
+    .click();
+  await modal.locator('lightning-button.save button').click();
+  await modal.waitFor({ state: 'detached' });
   await until('the fixed mapping in the org', async () => {
     const m = await records(`${NS}CredSpark_Field_Mapping__mdt`);
     const targets = m.filter((r) => r[`${NS}Sync_Rule__c`] === RULE).map((r) => r[`${NS}Target_Field__c`]);
