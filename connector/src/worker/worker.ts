@@ -122,6 +122,8 @@ export class Worker {
   /** Account → when its next batch may be claimed (streaming fill). */
   private readonly fillUntil = new Map<string, number>();
   private readonly fillTimers = new Map<string, NodeJS.Timeout>();
+  /** A batch failed on the store since the last pass: the loop backs off (see `track`). */
+  private storeTrouble = false;
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private woken = false;
@@ -201,8 +203,10 @@ export class Worker {
     while (this.running) {
       try {
         await this.startDueAccounts();
+        if (this.storeTrouble) throw new Error('a batch could not claim or record its responses');
         failures = 0;
       } catch (err) {
+        this.storeTrouble = false;
         failures++;
         this.deps.log.error({ err: message(err), owner: this.owner }, 'worker pass failed; pausing');
       }
@@ -214,7 +218,8 @@ export class Worker {
   private idle(ms: number): Promise<void> {
     if (this.woken || !this.running) {
       this.woken = false;
-      return Promise.resolve();
+      // A macrotask, not a resolved promise: requests and timers get their turn between passes.
+      return new Promise((resolve) => setImmediate(resolve));
     }
     return new Promise((resolve) => {
       let cancel = () => {};
@@ -280,13 +285,14 @@ export class Worker {
 
   /** Runs `work` as the account's one job in this process; a finished job frees a slot (wake). */
   private track(accountId: string, work: Promise<unknown>, wakeAfter = true): void {
-    const run = work
-      .then(() => undefined)
-      .finally(() => {
-        this.inFlight.delete(accountId);
-        this.startedAt.delete(accountId);
-        if (wakeAfter) this.wake();
-      });
+    const run = work.then((ok) => {
+      this.inFlight.delete(accountId);
+      this.startedAt.delete(accountId);
+      // A batch that failed on the store does not wake the loop: waking would claim again at once,
+      // and each synchronous SQLite attempt blocks the event loop for busy_timeout (the loop backs
+      // off instead, see `storeTrouble`).
+      if (wakeAfter && ok !== false) this.wake();
+    });
     this.inFlight.set(accountId, run);
     this.startedAt.set(accountId, this.clock().getTime());
   }
@@ -305,8 +311,9 @@ export class Worker {
     }
   }
 
-  /** One batch for one account. Catches everything: a batch never takes the loop down. */
-  private async processAccount(accountId: string): Promise<void> {
+  /** One batch for one account. Catches everything: a batch never takes the loop down; false when
+   *  the store failed (claiming or recording), so the loop backs off. */
+  private async processAccount(accountId: string): Promise<boolean> {
     const { store, config, log, metrics } = this.deps;
     let claimed: ClaimedResponse[] = [];
     let stopHeartbeat: (() => void) | undefined;
@@ -321,7 +328,7 @@ export class Worker {
         config.batchSize,
         this.orgCap,
       );
-      if (claimed.length === 0) return;
+      if (claimed.length === 0) return true;
       metrics.batchSize.observe(claimed.length);
       const takenOver = claimed.filter((c) => c.takenOverFrom !== undefined).length;
       if (takenOver > 0) {
@@ -351,9 +358,12 @@ export class Worker {
             log.warn({ accountId, owner: this.owner, err: message(err) }, 'API usage not recorded'),
           );
       }
+      return true;
     } catch (err) {
       // Store trouble while claiming/recording: the leases expire and the work is taken over.
       log.error({ accountId, owner: this.owner, claimed: claimed.length, err: message(err) }, 'sync batch failed');
+      this.storeTrouble = true;
+      return false;
     } finally {
       stopHeartbeat?.();
       // Streaming fill: responses arrived while this batch ran → the next one fills until

@@ -6,13 +6,16 @@ export class ManualScheduler implements Scheduler {
   private readonly repeating = new Set<() => Promise<unknown>>();
   private readonly once = new Set<() => void>();
   private idleWaiters: (() => void)[] = [];
+  /** The length of every one-shot wait asked for (the worker's idle waits), in order. */
+  readonly idleWaits: number[] = [];
 
   every(_ms: number, fn: () => Promise<unknown>): () => void {
     this.repeating.add(fn);
     return () => this.repeating.delete(fn);
   }
 
-  after(_ms: number, fn: () => void): () => void {
+  after(ms: number, fn: () => void): () => void {
+    this.idleWaits.push(ms);
     this.once.add(fn);
     for (const resolve of this.idleWaiters.splice(0)) resolve();
     return () => this.once.delete(fn);

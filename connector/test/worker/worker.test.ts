@@ -384,6 +384,30 @@ describe('loop', () => {
     expect(failures).toBeGreaterThanOrEqual(3);
     expect(await store.getResponse('acc_1', 'rsp_1')).toMatchObject({ status: 'synced' });
   });
+  it('a batch whose claim fails on the store (SQLite locked) does not wake the loop into another claim: the loop goes idle and backs off', async () => {
+    // Regression: the failed batch woke the loop, which claimed again at once; with SQLite each
+    // claim blocks the event loop for busy_timeout, so requests (/readyz, webhooks) starved.
+    const scheduler = new ManualScheduler();
+    let claims = 0;
+    store.claimResponses = async () => {
+      claims++;
+      throw new Error('SQLITE_BUSY: database is locked');
+    };
+    await enqueue(1);
+    const w = makeWorker({ pollMs: 100 }, { scheduler });
+    const idle = scheduler.nextIdle();
+    w.start();
+    await idle; // the first pass started the batch; the loop now waits
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(claims).toBe(1);
+    const next = scheduler.nextIdle();
+    scheduler.fireIdle(); // the (backed-off) poll fires: one more pass, one more claim
+    await next;
+    await w.stop();
+    expect(claims).toBe(2);
+    expect(scheduler.idleWaits.at(-1)).toBeGreaterThan(100); // backed off beyond pollMs
+  });
 });
 
 describe('per-org cap: concurrent Salesforce writes per org capped across instances', () => {
