@@ -1,3 +1,4 @@
+import { callKind } from '../salesforce/callKind';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PassThrough } from 'node:stream';
 import type { Connection } from 'jsforce';
@@ -86,20 +87,6 @@ export function parseLimitInfo(header: string | undefined): { used: number; max:
   return max > 0 ? { used: Number(m[1]), max } : undefined;
 }
 
-/** The kind of API call, from its URL (the metric label). */
-export function callKind(method: string, url: string): string {
-  const path = url.replace(/^https?:\/\/[^/]+/, '');
-  if (/\/services\/Soap\/m\//.test(path)) return 'metadata';
-  if (/\/services\/Soap\//.test(path)) return 'soap';
-  const rest = path.replace(/^\/services\/data\/v[\d.]+/, '');
-  if (/^\/(query|queryAll)(\/|\?|$)/.test(rest)) return 'query';
-  if (/^\/composite\/sobjects/.test(rest)) return 'collections';
-  if (/^\/composite/.test(rest)) return 'composite';
-  if (/^\/limits/.test(rest)) return 'limits';
-  if (/\/describe\/?$/.test(rest) || /^\/sobjects\/?$/.test(rest)) return 'describe';
-  if (/^\/sobjects\//.test(rest)) return method === 'GET' ? 'sobject' : 'sobject_write';
-  return 'other';
-}
 
 export class CallMeter {
   private readonly scope = new AsyncLocalStorage<CallScope>();
@@ -148,6 +135,16 @@ export class CallMeter {
       this.deps.settings.peek(orgId, this.deps.namespace)?.maxOrgApiUsagePercent ??
       DEFAULT_ORG_SETTINGS.maxOrgApiUsagePercent;
     return r.used * 100 > pct * r.max;
+  }
+
+  /**
+   * A call sent outside a metered Connection (the connect flow's User query, oauthClient.ts):
+   * counted for the org's UTC day like any other, never refused — connecting is the admin's own
+   * act, and SPEC §2 counts it ("every call counts: connecting, …").
+   */
+  async recordOutside(orgId: string, kind: string): Promise<void> {
+    this.count(orgId, kind);
+    await this.deps.usage.addApiCalls(orgId, utcDay(this.clock()), 1);
   }
 
   /** Wraps the connection's transport once; every later call of the connection is counted and gated. */

@@ -127,6 +127,13 @@ export class ConnectionService implements OrgConnections {
     this.deps.metrics.salesforceCalls.inc({ org: orgId, kind });
   }
 
+  /** A REST API call made without a jsforce Connection (the connect flow's User query): it counts
+   *  against the org's day like every API call (CallMeter.recordOutside). */
+  async countApiCall(orgId: string, kind: string): Promise<void> {
+    this.countCall(orgId, kind);
+    await this.deps.meter?.recordOutside(orgId, kind);
+  }
+
   /** jsforce Connections held in memory (bounded: maxCachedConnections). */
   get cachedConnections(): number {
     return this.cache.size;

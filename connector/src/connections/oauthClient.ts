@@ -138,8 +138,8 @@ const userInfoResponse = z
 export interface RestTarget {
   instanceUrl: string;
   apiVersion: string;
-  /** Called once per HTTP request sent to Salesforce, so the caller can count every call (SPEC §2). */
-  onRequest?: () => void;
+  /** Called once per HTTP request sent to Salesforce, with its URL, so the caller can count every call (SPEC §2). */
+  onRequest?: (url: string) => void;
 }
 
 /** The org and user Ids at the end of the token response's identity URL: `…/id/<orgId>/<userId>`. */
@@ -173,7 +173,7 @@ export async function fetchIdentity(
 ): Promise<Identity> {
   const headers = { authorization: `Bearer ${accessToken}`, accept: 'application/json' };
   const counted = (url: string, init: RequestInit) => {
-    rest?.onRequest?.();
+    rest?.onRequest?.(url);
     return send(url, init);
   };
   const ids = idsFromIdentityUrl(idUrl);

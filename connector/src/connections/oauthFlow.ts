@@ -1,3 +1,4 @@
+import { callKind } from '../salesforce/callKind';
 import type { ConnectionRecord } from '../store/types';
 import { describe, type ConnectionService } from './connectionService';
 import { authorizeUrl, exchangeCode, fetchIdentity, hashState, newPkcePair, newState, OAuthError } from './oauthClient';
@@ -101,11 +102,11 @@ export class OAuthFlow {
       // The identity URL receives our new access token: hold it to the same rules as a login URL.
       const idCheck = checkUrlOrigin(tokens.id, saved.loginUrl, config.localMode);
       if (!idCheck) return { kind: 'failed', status: 502, message: 'Salesforce returned an unexpected identity URL.' };
-      let identityCalls = 0;
+      const identityCalls: string[] = [];
       const identity = await fetchIdentity(tokens.id, tokens.access_token, saved.loginUrl, {
         instanceUrl: tokens.instance_url,
         apiVersion: config.sfApiVersion,
-        onRequest: () => identityCalls++,
+        onRequest: (url) => identityCalls.push(callKind('GET', url)),
       });
       const now = new Date();
       record = {
@@ -122,8 +123,12 @@ export class OAuthFlow {
         updatedAt: now,
       };
       this.service.countCall(record.orgId, 'oauth'); // the token exchange
-      // The identity lookup: the User query, plus the identity URL / UserInfo where that query is not answered.
-      for (let i = 0; i < identityCalls; i++) this.service.countCall(record.orgId, 'oauth');
+      // The identity lookup: the User query (a REST API call: counted for the org's day), plus the
+      // identity URL / UserInfo on the login host (OAuth endpoints, not API calls) where it is not answered.
+      for (const kind of identityCalls) {
+        if (kind === 'other') this.service.countCall(record.orgId, 'oauth');
+        else await this.service.countApiCall(record.orgId, kind);
+      }
     } catch (err) {
       log.warn({ accountId, err: describe(err) }, 'OAuth code exchange failed');
       const refused = err instanceof OAuthError && !err.oauthError.startsWith('http_') && err.oauthError !== 'network';

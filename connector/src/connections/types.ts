@@ -34,6 +34,7 @@ export interface ConnectionsDeps {
   meter?: {
     attach(conn: import('jsforce').Connection, orgId: string): void;
     run<T>(scope: { beyondCap?: boolean; probe?: boolean }, fn: () => Promise<T>): Promise<T>;
+    recordOutside(orgId: string, kind: string): Promise<void>;
   };
 }
 

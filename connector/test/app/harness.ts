@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Connection } from 'jsforce';
 import { createApp, type ConnectorApp } from '../../src/app';
 import { loadConfig, type AppConfig } from '../../src/config/appConfig';
+import { createEconomy } from '../../src/budget/economy';
 import { ConnectionService } from '../../src/connections';
 import { NotConnectedError } from '../../src/connections/errors';
 import { signatureHeader } from '../../src/intake/signature';
@@ -131,7 +132,11 @@ export async function startTestApp(opts: {
   const log = createLogger('silent');
   const metrics = createMetrics();
   const sync = new RecordingSync();
-  const real = opts.realConnections ? new ConnectionService({ store, config, log, metrics }) : undefined;
+  // Real connections come with the API economy, as buildConnector wires them: every call metered.
+  const economy = opts.realConnections
+    ? createEconomy({ usage: store, namespace: config.sfNamespace, metrics, log, clock: opts.clock })
+    : undefined;
+  const real = economy ? new ConnectionService({ store, config, log, metrics, meter: economy.meter }) : undefined;
   const fake = new FakeConnections(store);
   const mirror = real
     ? new InteractionWriter({ store, connections: real, namespace: config.sfNamespace, log, metrics })
@@ -146,6 +151,7 @@ export async function startTestApp(opts: {
     syncResponses: sync.fn,
     runWorker: opts.runWorker ?? false,
     clock: opts.clock,
+    economy,
   });
   const { url } = await app.start({ port: opts.port ?? 0, host: '127.0.0.1' });
   return {

@@ -1,5 +1,5 @@
 import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { control } from '../../../scripts/local-org/test/client';
+import { apiCalls, control } from '../../../scripts/local-org/test/client';
 import { api } from '../contract/harness';
 import { economyHarness, type EconomyHarness } from './harness';
 
@@ -25,6 +25,7 @@ it('needs the bearer, validates the account id, 404 for an account never connect
 });
 
 it('shows the day, the connector’s calls, the cap and the org’s reported allocation, exactly these members', async () => {
+  const atConnect = (await api(e.h.url, '/api/accounts/acc_42/usage')).json.apiCalls;
   await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/api-usage`, { used: 1234, max: 15_000 });
   await e.settings({ budget: 5000 });
   const a = await e.instance();
@@ -37,9 +38,20 @@ it('shows the day, the connector’s calls, the cap and the org’s reported all
   expect(r.json.budget).toBe(5000);
   expect(r.json.orgApiMax).toBe(15_000);
   expect(r.json.orgApiUsed).toBeGreaterThan(1234);
-  // Every call the connector sent for the org is counted (the org counted the same calls).
-  expect(r.json.apiCalls).toBeGreaterThan(0);
-  expect(r.json.apiCalls).toBe(
+  // Every call the connector sent for the org is counted (the org counted the same calls since it
+  // was set to 1234, less the test's own settings write), on top of the connect flow's.
+  expect(r.json.apiCalls).toBeGreaterThan(atConnect);
+  expect(r.json.apiCalls - atConnect).toBe(
     (await control(org, 'GET', `/__local/orgs/${org.demo.orgId}/api-usage`)).used - 1234 - 1,
   );
+});
+
+it('counts the connect flow’s API calls for the day (SPEC §2 "every call counts: connecting"), as the org counted them', async () => {
+  // The harness connected acc_42 through the consent page: the token exchange (an OAuth endpoint,
+  // outside the allocation), the User query (REST) and the Connection record (Metadata API).
+  const r = await api(e.h.url, '/api/accounts/acc_42/usage');
+  expect(r.status).toBe(200);
+  const org_ = await apiCalls(org);
+  expect(r.json.apiCalls).toBe(2);
+  expect(r.json.apiCalls).toBe(org_.total);
 });

@@ -101,14 +101,16 @@ describe('connections through the local org', () => {
     // URL needs `id` and UserInfo `openid`; the local org serves User like a real org, so no fallback is tried.
     await control('POST', `/__local/orgs/${org.demo.orgId}/api-calls/reset`);
     const oauthBefore = await callCount(h, org.demo.orgId, 'oauth');
+    const queryBefore = await callCount(h, org.demo.orgId, 'query');
     expect((await connect()).status).toBe(302);
     expect((await connectionOf())!.username).toBe(org.demo.username);
     const calls = await apiCalls();
     // The org: the token exchange (OAuth, outside the allocation) and one query; no identity URL, no UserInfo.
     expect(calls.byKind.oauth).toBe(1);
     expect(calls.byKind.query).toBe(1);
-    // The connector: the token exchange and the User query, each once.
-    expect((await callCount(h, org.demo.orgId, 'oauth')) - oauthBefore).toBe(2);
+    // The connector: the token exchange (oauth) and the User query (query: an API call), each once.
+    expect((await callCount(h, org.demo.orgId, 'oauth')) - oauthBefore).toBe(1);
+    expect((await callCount(h, org.demo.orgId, 'query')) - queryBefore).toBe(1);
     // Every call the org counts against the allocation, the connector counted too.
     const ours = (await h.metrics.salesforceCalls.get()).values
       .filter((v) => v.labels.org === org.demo.orgId)

@@ -69,7 +69,8 @@ describe('connections against a stub Salesforce (refresh rotation, metadata resu
     );
     expect(results).toHaveLength(5);
     expect(sf.calls.refresh).toBe(1);
-    expect(await callCount(h, sf.orgId, 'oauth')).toBe(3); // code exchange + identity + one refresh
+    expect(await callCount(h, sf.orgId, 'oauth')).toBe(2); // code exchange + one refresh
+    expect(await callCount(h, sf.orgId, 'query')).toBe(1); // the identity's User query (a REST API call)
     // The rotated refresh token was persisted (sealed) and is the only one Salesforce still honours.
     const stored = h.service.cipher.decrypt((await store.getConnection('acc_42'))!.refreshTokenEnc);
     expect([...sf.refreshTokens]).toEqual([stored]);
