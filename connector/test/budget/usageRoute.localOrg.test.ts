@@ -1,19 +1,10 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import { control } from '../../../scripts/local-org/test/client';
 import { api } from '../contract/harness';
-import { economyHarness, type EconomyHarness } from './harness';
+import { type EconomyHarness, useEconomyHarness } from './harness';
 
 /** SPEC §5 (contract): GET /api/accounts/{accountId}/usage, through real HTTP. */
-let org: LocalOrg;
 let e: EconomyHarness;
-beforeAll(async () => {
-  org = await startLocalOrg({ quiet: true, autoApprove: true });
-});
-afterAll(() => org.close());
-beforeEach(async () => {
-  e = await economyHarness(org);
-});
-afterEach(() => e.close());
+useEconomyHarness((h) => (e = h));
 
 it('needs the bearer, validates the account id, 404 for an account never connected', async () => {
   expect((await api(e.h.url, '/api/accounts/acc_42/usage', { token: null })).status).toBe(401);
@@ -25,7 +16,7 @@ it('needs the bearer, validates the account id, 404 for an account never connect
 });
 
 it('shows the day, the connector’s calls, the cap and the org’s reported allocation, exactly these members', async () => {
-  await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/api-usage`, { used: 1234, max: 15_000 });
+  await control(e.org, 'POST', `/__local/orgs/${e.org.demo.orgId}/api-usage`, { used: 1234, max: 15_000 });
   await e.settings({ budget: 5000 });
   const a = await e.instance();
   await e.queue(2);
@@ -40,6 +31,6 @@ it('shows the day, the connector’s calls, the cap and the org’s reported all
   // Every call the connector sent for the org is counted (the org counted the same calls).
   expect(r.json.apiCalls).toBeGreaterThan(0);
   expect(r.json.apiCalls).toBe(
-    (await control(org, 'GET', `/__local/orgs/${org.demo.orgId}/api-usage`)).used - 1234 - 1,
+    (await control(e.org, 'GET', `/__local/orgs/${e.org.demo.orgId}/api-usage`)).used - 1234 - 1,
   );
 });
