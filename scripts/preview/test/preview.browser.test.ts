@@ -3,15 +3,13 @@
 // Lead's required-field message with Save disabled; a Company mapping; enable, save; the rule is
 // in the local org's custom metadata by SOQL; then signed webhooks through the running connector. Screenshots go to docs/images with
 // UPDATE_SCREENSHOTS=1 (otherwise to a temporary folder, so test runs leave the tree clean).
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'jsforce';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, launchChromium, type Chromium } from '../src/browser';
-import { connect } from '../src/orgClient';
-import { startPreview, type Preview } from '../src/previewServer';
-import { NS, ruleBySoql } from './helpers';
+import type { Preview } from '../src/previewServer';
+import { NS, ruleBySoql, screenshotDir, usePreviewInBrowser } from './helpers';
 import { createHmac } from 'node:crypto';
 import { buildConnector } from '../../../connector/src/buildConnector';
 import { loadConfig } from '../../../connector/src/config/appConfig';
@@ -20,28 +18,12 @@ import { control } from '../src/orgClient';
 
 jest.setTimeout(180_000);
 
-const SHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? path.resolve(__dirname, '..', '..', '..', 'docs', 'images')
-    : mkdtempSync(path.join(tmpdir(), 'credspark-preview-shots-'));
+const SHOTS = screenshotDir('preview');
 
 let preview: Preview;
-let browser: Chromium;
 let conn: Connection;
 let page: Page;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ci/install-browser.sh`);
-  preview = await startPreview({ port: 0, quiet: true });
-  await preview.ready;
-  conn = await connect(preview.org);
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-});
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-});
+usePreviewInBrowser((t) => ({ preview, conn, page } = t));
 
 // LightningModal.open() mounts the component as <lightning-modal> inside lightning-overlay-container.
 const modal = () => page.locator('lightning-modal');
