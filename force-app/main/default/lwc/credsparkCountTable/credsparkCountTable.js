@@ -13,6 +13,8 @@ export default class CredsparkCountTable extends LightningElement {
     @api windows = [];
     /** [{ key, label, cells: [{ key, count }], actionTitle }]. */
     @api rows = [];
+    /** The class of every body row (what a row is, for styling and tests). */
+    @api rowClass;
     /** The rows' button label; none: no button column. */
     @api actionLabel;
 

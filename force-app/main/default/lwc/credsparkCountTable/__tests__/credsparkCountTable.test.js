@@ -42,10 +42,10 @@ describe('c-credspark-count-table', () => {
     });
 
     it('a column per window after the row header, a count per row and window', () => {
-        const element = mount();
+        const element = mount({ rowClass: 'thing' });
         expect(all(element, 'thead th').map((th) => th.textContent)).toEqual(['Thing', 'Last 24 hours', 'Last 7 days']);
         expect(all(element, 'tbody th.label').map((th) => th.textContent)).toEqual(['Alpha', 'Beta']);
-        expect(all(element, 'td.count').map((td) => td.textContent)).toEqual(['1', '4', '0', '2']);
+        expect(all(element, 'tr.thing td.count').map((td) => td.textContent)).toEqual(['1', '4', '0', '2']);
         expect(all(element, 'lightning-button')).toHaveLength(0);
     });
 

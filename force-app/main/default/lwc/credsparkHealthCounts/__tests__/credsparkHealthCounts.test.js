@@ -26,17 +26,17 @@ describe('c-credspark-health-counts', () => {
 
     it('counts synced and failed per window', () => {
         const element = mount(WINDOWS);
-        expect(texts(table(element, 'totals'), 'td.count')).toEqual(['41', '280', '3', '9']);
+        expect(texts(table(element, 'totals'), 'tr.total td.count')).toEqual(['41', '280', '3', '9']);
     });
 
     it('lists each error code once, with zero where a window has none', () => {
         const element = mount(WINDOWS);
-        expect(texts(table(element, 'codes'), 'th.label')).toEqual([
+        expect(texts(table(element, 'codes'), 'tr.code th.label')).toEqual([
             'REQUIRED_FIELD_MISSING',
             'INVALID_EMAIL_ADDRESS',
             'DUPLICATES_DETECTED'
         ]);
-        expect(texts(table(element, 'codes'), 'td.count')).toEqual(['2', '6', '1', '1', '0', '2']);
+        expect(texts(table(element, 'codes'), 'tr.code td.count')).toEqual(['2', '6', '1', '1', '0', '2']);
     });
 
     it('"Retry all with this code" asks for that code, and for failures without a code', async () => {
