@@ -1,6 +1,6 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { GroupCommit } from '../groupCommit';
-import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
+import { toClaimed, toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
 import type {
   ClaimedResponse,
   ConnectionRecord,
@@ -131,13 +131,7 @@ export class PgStore extends delegatingTo<[UsageStore, ResponseRecordStore]>() i
       return (await c.query(SQL.claim, [accountId, now, limit, owner, leaseExpiresAt])).rows as Row[];
     });
     return rows
-      .map((row) => ({
-        ...toResponse(row),
-        body: String(row.body),
-        leaseOwner: owner,
-        leaseExpiresAt,
-        ...(row.previous_owner ? { takenOverFrom: row.previous_owner as string } : {}),
-      }))
+      .map((row) => toClaimed(row, owner, leaseExpiresAt, row.previous_owner as string | null))
       .sort(
         (a, b) =>
           a.completedAt.getTime() - b.completedAt.getTime() ||

@@ -15,7 +15,7 @@ import type {
   StoredEventInput,
 } from '../types';
 import { NO_ORG_CAP } from '../types';
-import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
+import { toClaimed, toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
 import type { ResponseRecordStore } from '../ports/responseRecords';
 import type { UsageStore } from '../ports/usage';
 import { delegatingTo } from '../delegatingTo';
@@ -142,13 +142,7 @@ export class SqliteStore extends delegatingTo<[UsageStore, ResponseRecordStore]>
           const responseId = String(p.response_id);
           this.stmts.lease.run({ accountId, responseId, owner, leaseExpiresAt });
           const row = this.stmts.claimedRow.get({ accountId, responseId }) as Row;
-          return {
-            ...toResponse(row),
-            body: String(row.body),
-            leaseOwner: owner,
-            leaseExpiresAt: new Date(leaseExpiresAt),
-            ...(p.lease_owner ? { takenOverFrom: p.lease_owner as string } : {}),
-          };
+          return toClaimed(row, owner, new Date(leaseExpiresAt), p.lease_owner as string | null);
         });
       })
       .immediate();
