@@ -18,6 +18,7 @@ import { signatureHeader } from '../../connector/src/intake/signature';
 import { connectDemoAccount } from '../../connector/src/localMode/connectDemo';
 import { seedDemoRule } from '../../connector/src/localMode/demoSeed';
 import type { Store } from '../../connector/src/store/types';
+import { completedEvent } from '../../connector/test/app/harness';
 
 export const SECRET = 'whsec_reliability_0123456789abcdef';
 export const ADMIN_TOKEN = 'admin-reliability-0123456789abcdef';
@@ -131,24 +132,18 @@ export function responseEvent(
   extra: object[] = [],
 ) {
   seq++;
-  return {
+  return completedEvent({
     id: `evt_rel_${process.pid}_${seq}_${responseId}`,
-    type: 'response.completed',
-    createdAt: new Date().toISOString(),
     accountId,
-    data: {
-      responseId,
-      interaction: { id: 'int_q4_webinar', name: 'Q4 Webinar Quiz' },
-      completedAt: new Date().toISOString(),
-      score: 50,
-      answers: [
-        { key: 'first_name', type: 'first_name', label: 'First Name', value: 'R' },
-        { key: 'last_name', type: 'last_name', label: 'Last Name', value: lastName },
-        { key: 'email', type: 'email', label: 'Email', value: email },
-        ...extra,
-      ],
-    },
-  };
+    responseId,
+    completedAt: new Date().toISOString(),
+    answers: [
+      { key: 'first_name', type: 'first_name', label: 'First Name', value: 'R' },
+      { key: 'last_name', type: 'last_name', label: 'Last Name', value: lastName },
+      { key: 'email', type: 'email', label: 'Email', value: email },
+      ...extra,
+    ],
+  });
 }
 
 export async function post(

@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { queryAll } from '../salesforce/calls';
 import { classifySalesforceError } from '../salesforce/errors';
+import { TtlCache } from '../cache/ttlCache';
 
 /**
  * The org's `CredSpark_Settings__mdt` record `Default` (SPEC §3): the admin's API budget, the org
@@ -85,69 +86,46 @@ export interface OrgSettingsContext {
   metrics: Metrics;
 }
 
-interface Entry {
-  settings: OrgSettings;
-  loadedAt: number;
-}
-
 /**
  * Per-org cache of the settings (one object per connector, built with it). `get` answers from the
  * cache within `ttlMs`; `reload` reads now (the worker's re-read while an org is held by its
  * budget, at most every 5 minutes); concurrent readers of one org share one query.
  */
 export class OrgSettingsCache {
-  private readonly cache = new Map<string, Entry>();
-  private readonly inflight = new Map<string, Promise<OrgSettings>>();
+  private readonly cache: TtlCache<OrgSettings>;
+  private readonly now: () => number;
 
-  constructor(private readonly opts: { ttlMs?: number; clock?: () => number } = {}) {}
-
-  private get ttlMs(): number {
-    return this.opts.ttlMs ?? DEFAULT_ORG_SETTINGS_TTL_MS;
+  constructor(opts: { ttlMs?: number; clock?: () => number } = {}) {
+    this.cache = new TtlCache(opts.ttlMs ?? DEFAULT_ORG_SETTINGS_TTL_MS);
+    this.now = opts.clock ?? Date.now;
   }
 
-  private now(): number {
-    return this.opts.clock ? this.opts.clock() : Date.now();
-  }
-
-  async get(ctx: OrgSettingsContext): Promise<OrgSettings> {
-    const hit = this.cache.get(key(ctx));
-    if (hit && this.now() - hit.loadedAt < this.ttlMs) return hit.settings;
-    return this.reload(ctx);
+  get(ctx: OrgSettingsContext): Promise<OrgSettings> {
+    return this.cache.get(key(ctx), this.now(), () => readOrgSettings(ctx));
   }
 
   /** Reads the record now (sharing a read already running for the org). */
   reload(ctx: OrgSettingsContext): Promise<OrgSettings> {
-    const k = key(ctx);
-    const running = this.inflight.get(k);
-    if (running) return running;
-    const p = readOrgSettings(ctx)
-      .then((settings) => {
-        this.cache.set(k, { settings, loadedAt: this.now() });
-        return settings;
-      })
-      .finally(() => this.inflight.delete(k));
-    this.inflight.set(k, p);
-    return p;
+    return this.cache.reload(key(ctx), this.now, () => readOrgSettings(ctx));
   }
 
   /** The last settings read for the org, whatever their age (undefined: never read). */
   peek(orgId: string, namespace: string): OrgSettings | undefined {
-    return this.cache.get(`${orgId}|${namespace}`)?.settings;
+    return this.cache.peek(key({ orgId, namespace }))?.value;
   }
 
   /** When the org's settings were last read (epoch ms), undefined when never. */
   loadedAt(orgId: string, namespace: string): number | undefined {
-    return this.cache.get(`${orgId}|${namespace}`)?.loadedAt;
+    return this.cache.peek(key({ orgId, namespace }))?.at;
   }
 
   /** Stores settings read elsewhere (e.g. as a subrequest of another composite call). */
   prime(orgId: string, namespace: string, settings: OrgSettings): void {
-    this.cache.set(`${orgId}|${namespace}`, { settings, loadedAt: this.now() });
+    this.cache.set(key({ orgId, namespace }), settings, this.now());
   }
 
   invalidate(orgId?: string): void {
-    if (orgId === undefined) this.cache.clear();
-    else for (const k of this.cache.keys()) if (k.startsWith(`${orgId}|`)) this.cache.delete(k);
+    this.cache.invalidate(orgId === undefined ? '' : `${orgId}|`);
   }
 }
 

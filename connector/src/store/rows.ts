@@ -1,4 +1,5 @@
 import type {
+  ClaimedResponse,
   ConnectionRecord,
   InteractionCatalogueRecord,
   OAuthStateRecord,
@@ -42,6 +43,23 @@ export function toResponse(row: Row): ResponseRecord {
       warnings: opt(row.warnings, (v) => readWarnings(String(v))),
     },
   );
+}
+
+/** A row the claim leased (with its event's body) as the worker gets it; `previousOwner`: whose
+ *  lapsed lease it took over, if any. */
+export function toClaimed(
+  row: Row,
+  owner: string,
+  leaseExpiresAt: Date,
+  previousOwner: string | null,
+): ClaimedResponse {
+  return {
+    ...toResponse(row),
+    body: String(row.body),
+    leaseOwner: owner,
+    leaseExpiresAt,
+    ...(previousOwner ? { takenOverFrom: previousOwner } : {}),
+  };
 }
 
 export function toConnection(row: Row): ConnectionRecord {

@@ -91,6 +91,43 @@ export const SHARED_SQL = {
   clearMirrorBackoff: `DELETE FROM interaction_mirror_backoffs WHERE account_id = @accountId`,
 } as const;
 
+/** The usage port's statements both backends run as written (ports/usage.ts, migration 006). */
+export const SHARED_USAGE_SQL = {
+  addApiCalls: `INSERT INTO org_api_usage (org_id, day, api_calls) VALUES (@orgId, @day, @n)
+    ON CONFLICT (org_id, day) DO UPDATE SET api_calls = org_api_usage.api_calls + excluded.api_calls
+    RETURNING api_calls`,
+  countOutcomes: `INSERT INTO org_api_usage (org_id, day, synced, failed) VALUES (@orgId, @day, @synced, @failed)
+    ON CONFLICT (org_id, day) DO UPDATE SET synced = org_api_usage.synced + excluded.synced,
+      failed = org_api_usage.failed + excluded.failed`,
+  dayUsage: `SELECT api_calls, synced, failed FROM org_api_usage WHERE org_id = @orgId AND day = @day`,
+  // The newest report wins, whichever instance records it last.
+  recordOrgReport: `INSERT INTO org_api_state (org_id, org_api_used, org_api_max, reported_at)
+    VALUES (@orgId, @used, @max, @at)
+    ON CONFLICT (org_id) DO UPDATE SET org_api_used = excluded.org_api_used, org_api_max = excluded.org_api_max,
+      reported_at = excluded.reported_at WHERE org_api_state.reported_at IS NULL OR org_api_state.reported_at <= excluded.reported_at`,
+  orgReport: `SELECT org_api_used, org_api_max, reported_at FROM org_api_state WHERE org_id = @orgId AND reported_at IS NOT NULL`,
+  recordBudget: `INSERT INTO org_api_state (org_id, daily_api_budget, budget_read_at) VALUES (@orgId, @budget, @at)
+    ON CONFLICT (org_id) DO UPDATE SET daily_api_budget = excluded.daily_api_budget, budget_read_at = excluded.budget_read_at
+      WHERE org_api_state.budget_read_at IS NULL OR org_api_state.budget_read_at <= excluded.budget_read_at`,
+  budget: `SELECT daily_api_budget, budget_read_at FROM org_api_state WHERE org_id = @orgId AND budget_read_at IS NOT NULL`,
+  orgWait: `SELECT op.reason, op.paused_until FROM connections c JOIN org_pauses op ON op.org_id = c.org_id
+    WHERE c.account_id = @accountId AND op.paused_until > @now`,
+  accountWait: `SELECT paused_until FROM account_pauses WHERE account_id = @accountId AND paused_until > @now`,
+  heldCounts: `SELECT COALESCE(op.reason, 'BACKOFF') AS reason, COUNT(*) AS n FROM responses r
+      LEFT JOIN connections c ON c.account_id = r.account_id
+      LEFT JOIN org_pauses op ON op.org_id = c.org_id AND op.paused_until > @now
+      LEFT JOIN account_pauses ap ON ap.account_id = r.account_id AND ap.paused_until > @now
+    WHERE r.status = 'queued' AND (op.org_id IS NOT NULL OR ap.account_id IS NOT NULL OR r.next_attempt_at > @now)
+    GROUP BY 1`,
+} as const;
+
+/** The org_api_state column holding each check's last turn (claimOrgCheck). */
+export const ORG_CHECK_COLUMN = {
+  settings: 'settings_check_at',
+  probe: 'probe_at',
+  usageRecord: 'usage_record_at',
+} as const;
+
 /** `@name` placeholders → `$1…$n` in the order given; every name must be placed and used. */
 export function positional(sql: string, order: readonly string[]): string {
   const used = new Set<string>();
@@ -103,4 +140,14 @@ export function positional(sql: string, order: readonly string[]): string {
   const unused = order.filter((n) => !used.has(n));
   if (unused.length) throw new Error(`SQL parameters never used: ${unused.join(', ')}`);
   return text;
+}
+
+/** Every statement of `statements` through `positional`, each in its own order (Postgres). */
+export function placeAll<K extends string>(
+  statements: Record<K, string>,
+  order: Record<K, readonly string[]>,
+): Record<K, string> {
+  return Object.fromEntries(
+    (Object.keys(statements) as K[]).map((k) => [k, positional(statements[k], order[k])]),
+  ) as Record<K, string>;
 }

@@ -9,7 +9,7 @@ import { checkRule, mapResponse } from './mapping';
 import { parsePayload, type ResponsePayload } from './payload';
 import { fitFields, plan, type PlannedWrite, type Work } from './plan';
 import { DEFAULT_SETTINGS_TTL_MS, loadSettings, type OrgSettings } from './settings';
-import { TtlCache } from './ttlCache';
+import { TtlCache } from '../cache/ttlCache';
 import type { EngineContext, SyncContext, SyncOutcome, SyncResponses } from './types';
 import { DUPLICATE_HEADER, writeRecords, type WriteResult } from './write';
 

@@ -2,7 +2,7 @@ import type { Connection } from 'jsforce';
 import type { ClaimedResponse, ResponseWarning } from '../store/types';
 import type { ObjectInfo } from './describe';
 import type { OrgSettings } from './settings';
-import type { TtlCache } from './ttlCache';
+import type { TtlCache } from '../cache/ttlCache';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { OrgCallContext } from '../salesforce/calls';

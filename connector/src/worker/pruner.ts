@@ -1,5 +1,6 @@
 import type { Logger } from '../observability/logger';
 import type { RetentionStore } from '../store/types';
+import { REAL_SCHEDULER, type Scheduler } from './scheduler';
 
 /** Finished responses and their events are kept this long by default (docs/operations.md). */
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -14,6 +15,8 @@ export interface PrunerOptions {
   /** 0 keeps everything forever. */
   retentionDays?: number;
   everyMs?: number;
+  /** The worker's timers (tests pass a manual one). */
+  scheduler?: Scheduler;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface PrunerOptions {
  * instance has a backlog to drain).
  */
 export class Pruner {
-  private timer: NodeJS.Timeout | undefined;
+  private cancel: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private readonly retentionDays: number;
 
@@ -33,14 +36,14 @@ export class Pruner {
   }
 
   start(): void {
-    if (this.timer || this.retentionDays <= 0) return;
-    this.timer = setInterval(() => void this.pruneOnce(), this.opts.everyMs ?? DEFAULT_PRUNE_EVERY_MS);
-    this.timer.unref();
+    if (this.cancel || this.retentionDays <= 0) return;
+    const scheduler = this.opts.scheduler ?? REAL_SCHEDULER;
+    this.cancel = scheduler.every(this.opts.everyMs ?? DEFAULT_PRUNE_EVERY_MS, () => this.pruneOnce());
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.cancel?.();
+    this.cancel = undefined;
     await this.running;
   }
 

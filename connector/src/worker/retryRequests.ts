@@ -8,6 +8,7 @@ import { pick } from '../sync/settings';
 import type { EngineContext } from '../sync/types';
 import { COLLECTION_LIMIT } from '../sync/write';
 import type { OrgConnections } from '../connections/types';
+import { REAL_SCHEDULER, type Scheduler } from './scheduler';
 
 export interface RetryRequestDeps {
   store: Pick<QueueStore, 'requeueResponse'> & Pick<ResponseRecordStore, 'orgsDueForRetryPoll' | 'takeRetryPollTurn'>;
@@ -20,6 +21,8 @@ export interface RetryRequestDeps {
   intervalMs: number;
   /** Called once per account with responses requeued (wakes the worker). */
   onQueued?: (accountId: string) => void;
+  /** The worker's timers (tests pass a manual one). */
+  scheduler?: Scheduler;
 }
 
 /** Orgs looked at per tick and instance; the rest are due at the next tick. */
@@ -42,20 +45,20 @@ const ORGS_PER_TICK = 50;
  * would find them again forever.
  */
 export class RetryRequestPoller {
-  private timer: NodeJS.Timeout | undefined;
+  private cancel: (() => void) | undefined;
   private running: Promise<number> | undefined;
 
   constructor(private readonly deps: RetryRequestDeps) {}
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.pollOnce(), this.deps.intervalMs);
-    this.timer.unref();
+    if (this.cancel) return;
+    const scheduler = this.deps.scheduler ?? REAL_SCHEDULER;
+    this.cancel = scheduler.every(this.deps.intervalMs, () => this.pollOnce());
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.cancel?.();
+    this.cancel = undefined;
     await this.running;
   }
 

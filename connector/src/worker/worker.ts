@@ -152,6 +152,7 @@ export class Worker {
       log: deps.log,
       clock: this.clock,
       retentionDays: deps.retentionDays,
+      scheduler: this.scheduler,
     });
     this.retryRequests = new RetryRequestPoller({
       store: deps.store,
@@ -161,6 +162,7 @@ export class Worker {
       metrics: deps.metrics,
       clock: this.clock,
       intervalMs: deps.config.retryRequestPollMs ?? DEFAULT_RETRY_REQUEST_POLL_MS,
+      scheduler: this.scheduler,
       onQueued: () => this.wake(),
     });
   }

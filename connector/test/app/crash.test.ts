@@ -1,65 +1,31 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/openStore';
-import { ADMIN_TOKEN, completedEvent, connectAccount, postWebhook, SECRET } from './harness';
+import { CRASH_CONNECTOR, crashConnectorEnv } from './crashConnectorProcess';
+import { completedEvent, connectAccount, postWebhook } from './harness';
+import { killAll, startConnectorProcess, type Spawned } from './processes';
 
 /**
  * SIGKILL during a burst, then restart: every delivery CredSpark got a 202 for ends synced, and
  * no record is created twice (redeliveries of unacknowledged events included).
  */
-const root = join(__dirname, '..', '..', '..');
-const pids: number[] = [];
-afterAll(() => {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
+const procs: Spawned[] = [];
+afterAll(() => killAll(procs));
 const dir = mkdtempSync(join(tmpdir(), 'crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const env = {
-  PATH: process.env.PATH ?? '',
-  HOME: process.env.HOME ?? '',
-  DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`,
-  FAKE_ORG_DB: join(dir, 'org.db'),
-  CREDSPARK_WEBHOOK_SECRET: SECRET,
-  CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
-  SF_CLIENT_ID: 'id',
-  SF_CLIENT_SECRET: 'secret',
-  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
-  WORKER_LEASE_SECONDS: '1',
-  WORKER_BATCH_SIZE: '50',
-  LOG_LEVEL: 'silent',
-  PORT: '0',
-};
+const env = crashConnectorEnv({
+  databaseUrl: `sqlite:${join(dir, 'connector.db')}`,
+  fakeOrgDb: join(dir, 'org.db'),
+  env: { WORKER_BATCH_SIZE: '50' },
+});
 
-function startConnector(): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
-  // node with tsx's loader, not the tsx CLI: the CLI runs the program in a child process, so a
-  // SIGKILL sent to it would not reach the connector itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'crashConnector.ts')], {
-    cwd: join(root, 'connector'),
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // Listen from the start: the exit may happen before anyone awaits it.
-  const exited = new Promise((r) => child.once('exit', r));
-  if (child.pid) pids.push(child.pid);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\d+)/.exec(out);
-      if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}`, exited });
-    });
-    child.once('exit', (code) => reject(new Error(`connector exited early (${code})`)));
-  });
+async function startConnector(): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
+  const { p, url } = await startConnectorProcess(CRASH_CONNECTOR, env, { started: procs });
+  return { child: p.child, url, exited: p.exited };
 }
 
 it('loses no acknowledged response and creates no record twice across a SIGKILL mid-burst', async () => {

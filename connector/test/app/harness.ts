@@ -111,27 +111,30 @@ export interface TestApp extends Omit<Harness, 'connections'> {
   mirror: MirrorWriter;
 }
 
+/** The connector's parts a test runs: the real HTTP app and worker with fake or real connections. */
+export interface TestParts {
+  app: ConnectorApp;
+  connections: FakeConnections | ConnectionService;
+  mirror: MirrorWriter;
+  metrics: Metrics;
+}
+
 /**
- * The one way tests start the connector in-process: the real HTTP app (createApp) on 127.0.0.1 with
- * a SQLite file store in a scratch folder (or the store given), configured from `env`, a recording
- * sync engine, and fake connections (or the real ConnectionService and interaction mirror).
+ * The one wiring of a test connector, in-process (startTestApp) or in a child process
+ * (fixtures/crashConnector.ts): createApp on `config` and `store` with `syncResponses`, fake
+ * connections (or the real ConnectionService and interaction mirror).
  */
-export async function startTestApp(opts: {
-  env: Record<string, string>;
-  store?: Store;
+export function createTestApp(opts: {
+  config: AppConfig;
+  store: Store;
+  syncResponses: SyncResponses;
   clock?: () => Date;
   runWorker?: boolean;
-  pollMs?: number;
-  port?: number;
   realConnections?: boolean;
-}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'connector-'));
-  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`, ...opts.env });
-  if (opts.pollMs !== undefined) config.worker.pollMs = opts.pollMs;
-  const store = opts.store ?? (await openStore(config.databaseUrl));
-  const log = createLogger('silent');
+}): TestParts {
+  const { config, store } = opts;
+  const log = createLogger(config.logLevel);
   const metrics = createMetrics();
-  const sync = new RecordingSync();
   // Real connections come with the API economy, as buildConnector wires them: every call metered.
   const economy = opts.realConnections
     ? createEconomy({ usage: store, namespace: config.sfNamespace, metrics, log, clock: opts.clock })
@@ -148,23 +151,49 @@ export async function startTestApp(opts: {
     metrics,
     connections: real ?? fake,
     mirror,
-    syncResponses: sync.fn,
-    runWorker: opts.runWorker ?? false,
+    syncResponses: opts.syncResponses,
+    runWorker: opts.runWorker,
     clock: opts.clock,
     economy,
   });
-  const { url } = await app.start({ port: opts.port ?? 0, host: '127.0.0.1' });
+  return { app, connections: real ?? fake, mirror, metrics };
+}
+
+/**
+ * The one way tests start the connector in-process: createTestApp on 127.0.0.1 with a SQLite file
+ * store in a scratch folder (or the store given), configured from `env`, and a recording sync engine.
+ */
+export async function startTestApp(opts: {
+  env: Record<string, string>;
+  store?: Store;
+  clock?: () => Date;
+  runWorker?: boolean;
+  pollMs?: number;
+  port?: number;
+  realConnections?: boolean;
+}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'connector-'));
+  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'connector.db')}`, ...opts.env });
+  if (opts.pollMs !== undefined) config.worker.pollMs = opts.pollMs;
+  const store = opts.store ?? (await openStore(config.databaseUrl));
+  const sync = new RecordingSync();
+  const parts = createTestApp({
+    config,
+    store,
+    syncResponses: sync.fn,
+    clock: opts.clock,
+    runWorker: opts.runWorker ?? false,
+    realConnections: opts.realConnections,
+  });
+  const { url } = await parts.app.start({ port: opts.port ?? 0, host: '127.0.0.1' });
   return {
+    ...parts,
     url,
     store,
     config,
-    metrics,
     sync,
-    connections: real ?? fake,
-    mirror,
-    app,
     async close() {
-      await app.stop();
+      await parts.app.stop();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/openStore';
 import { postgresReachable, TEST_PG_URL } from '../store/postgresAvailability';
-import { ADMIN_TOKEN, completedEvent, connectAccount, SECRET } from './harness';
-import { spawnTs, type Spawned } from './processes';
+import { completedEvent, connectAccount } from './harness';
+import { CRASH_CONNECTOR, crashConnectorEnv } from './crashConnectorProcess';
+import { killAll, startConnectorProcess, type Spawned } from './processes';
 import { burstKillingA } from './twoInstances';
 import { useScratchPostgres, waitForAllSynced } from './scratchPostgres';
 
@@ -25,8 +26,7 @@ maybe('two instances on one Postgres', () => {
   const dir = mkdtempSync(join(tmpdir(), 'multi-'));
   const procs: Spawned[] = [];
   afterAll(async () => {
-    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await Promise.all(procs.map((p) => p.exited));
+    await killAll(procs);
     rmSync(dir, { recursive: true, force: true });
   });
   const dbUrl = useScratchPostgres(`connector_multi_${process.pid}`, adminUrl);
@@ -37,26 +37,12 @@ maybe('two instances on one Postgres', () => {
     for (const a of accounts) await connectAccount(setup, a);
     await setup.close();
 
-    const env = {
-      DATABASE_URL: dbUrl,
-      FAKE_ORG_DB: join(dir, 'org.db'),
-      CREDSPARK_WEBHOOK_SECRET: SECRET,
-      CONNECTOR_ADMIN_TOKEN: ADMIN_TOKEN,
-      SF_CLIENT_ID: 'id',
-      SF_CLIENT_SECRET: 'secret',
-      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-      WORKER_LEASE_SECONDS: '1',
-      WORKER_BATCH_SIZE: '100',
-      LOG_LEVEL: 'silent',
-      PORT: '0',
-    };
-    const fixture = join(__dirname, 'fixtures', 'crashConnector.ts');
-    const start = async () => {
-      const p = spawnTs(fixture, env);
-      procs.push(p);
-      const [, port] = await p.waitFor(/READY (\d+)/);
-      return { p, url: `http://127.0.0.1:${port}` };
-    };
+    const env = crashConnectorEnv({
+      databaseUrl: dbUrl,
+      fakeOrgDb: join(dir, 'org.db'),
+      env: { WORKER_BATCH_SIZE: '100' },
+    });
+    const start = () => startConnectorProcess(CRASH_CONNECTOR, env, { started: procs });
     const [a, b] = await Promise.all([start(), start()]);
 
     const N = 2000;

@@ -81,3 +81,30 @@ export function spawnTs(file: string, env: Record<string, string>, cwd = CONNECT
     },
   };
 }
+
+/** A connector fixture process (fixtures/*Connector.ts) and the URL it listens on. */
+export interface ConnectorProcess {
+  p: Spawned;
+  url: string;
+}
+
+/**
+ * Spawns a connector fixture and resolves once it listens (fixtures/serve.ts prints `READY <port>`).
+ * The process joins `started` (the caller's list to kill after its tests) before it is ready.
+ */
+export async function startConnectorProcess(
+  fixture: string,
+  env: Record<string, string>,
+  opts: { started: Spawned[]; timeoutMs?: number },
+): Promise<ConnectorProcess> {
+  const p = spawnTs(fixture, env);
+  opts.started.push(p);
+  const [, port] = await p.waitFor(/READY (\d+)/, opts.timeoutMs);
+  return { p, url: `http://127.0.0.1:${port}` };
+}
+
+/** SIGKILLs the processes still running and waits for every one to exit. */
+export async function killAll(started: Spawned[]): Promise<void> {
+  for (const p of started) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  await Promise.all(started.map((p) => p.exited));
+}

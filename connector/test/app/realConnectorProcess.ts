@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { LocalOrg } from '../../src/localMode/localOrgTypes';
 import { completedEvent } from './harness';
-import { freePort, spawnTs, type Spawned } from './processes';
+import { freePort, killAll, startConnectorProcess, type Spawned } from './processes';
 
 export const REAL_CONNECTOR = join(__dirname, 'fixtures', 'realConnector.ts');
 
@@ -54,15 +54,9 @@ export async function realConnectorLauncher(opts: {
     url,
     env,
     async start() {
-      const p = spawnTs(REAL_CONNECTOR, env);
-      started.push(p);
-      await p.waitFor(/READY \d+/, 60_000);
-      return p;
+      return (await startConnectorProcess(REAL_CONNECTOR, env, { started, timeoutMs: 60_000 })).p;
     },
-    async killAll() {
-      for (const p of started) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-      await Promise.all(started.map((p) => p.exited));
-    },
+    killAll: () => killAll(started),
   };
 }
 

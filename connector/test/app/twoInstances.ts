@@ -1,17 +1,17 @@
 import { postWebhook } from './harness';
-import type { Spawned } from './processes';
-
-export interface Instance {
-  p: Spawned;
-  url: string;
-}
+import type { ConnectorProcess } from './processes';
 
 /**
  * The two-instance burst: 16 concurrent senders deliver `events`, the even ones to A and the odd
  * ones to B; once `killAAfter` deliveries are acknowledged A is SIGKILLed (later ones go to B).
  * Then every delivery that got no 2xx is sent to B again, as CredSpark redelivers.
  */
-export async function burstKillingA(events: { id: string }[], a: Instance, b: Instance, killAAfter: number) {
+export async function burstKillingA(
+  events: { id: string }[],
+  a: ConnectorProcess,
+  b: ConnectorProcess,
+  killAAfter: number,
+) {
   const acked = new Set<string>();
   let next = 0;
   let aDead = false;

@@ -1,6 +1,5 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import { records } from '../sync/helpers';
-import { advance, economyHarness, type EconomyHarness } from './harness';
+import { advance, type EconomyHarness, useEconomyHarness } from './harness';
 
 /**
  * SPEC §2 "API budget": at most Daily_API_Budget__c calls per UTC day per org, counted across
@@ -9,16 +8,8 @@ import { advance, economyHarness, type EconomyHarness } from './harness';
  * raised cap takes effect. Two instances = two workers with their own economy and store connection
  * on one SQLite file, against the local org over real HTTP.
  */
-let org: LocalOrg;
 let e: EconomyHarness;
-beforeAll(async () => {
-  org = await startLocalOrg({ quiet: true, autoApprove: true });
-});
-afterAll(() => org.close());
-beforeEach(async () => {
-  e = await economyHarness(org);
-});
-afterEach(() => e.close());
+useEconomyHarness((h) => (e = h));
 
 it('two instances together never pass the cap; the rest waits with API_BUDGET; a raised cap is read within 5 minutes', async () => {
   const CAP = 12;
@@ -54,7 +45,7 @@ it('two instances together never pass the cap; the rest waits with API_BUDGET; a
   for (let round = 0; round < 12; round++) await Promise.all([a.worker.runOnce(), b.worker.runOnce()]);
   const after = await Promise.all(ids.map((id) => e.status(id)));
   expect(after.filter((s) => s.status !== 'synced')).toEqual([]);
-  expect(await records(org, 'Contact')).toHaveLength(60);
+  expect(await records(e.org, 'Contact')).toHaveLength(60);
   expect((await e.usage()).waitingFor).toBeUndefined();
 });
 

@@ -13,7 +13,7 @@ import { ConnectionService } from '../../src/connections';
 import { InteractionWriter } from '../../src/mirror/writer';
 import { consent } from '../connections/consent';
 import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from '../contract/harness';
-import { connectDemo, DEFAULTS, seedRule } from '../sync/helpers';
+import { connectDemo, DEFAULTS, seedRule, useLocalOrg } from '../sync/helpers';
 
 /**
  * The API-economy tests' set-up: the real HTTP app and ConnectionService (startContractAppOnOrg)
@@ -47,7 +47,7 @@ export interface EconomyHarness {
 
 export const INTERACTION = 'int_q4_webinar';
 
-export async function economyHarness(org: LocalOrg): Promise<EconomyHarness> {
+async function economyHarness(org: LocalOrg): Promise<EconomyHarness> {
   await control(org, 'POST', '/__local/reset');
   await control(org, 'POST', '/__local/settings', { autoApprove: false });
   const h = await startContractAppOnOrg(org, { WORKER_BATCH_FILL_MS: '0' });
@@ -154,6 +154,21 @@ export async function economyHarness(org: LocalOrg): Promise<EconomyHarness> {
       await h.close();
     },
   };
+}
+
+/**
+ * The economy tests' hooks: one local org for the file, a fresh harness on it before each test
+ * (closed after), handed to the test's variable by `set`.
+ */
+export function useEconomyHarness(set: (e: EconomyHarness) => void): void {
+  let org: LocalOrg;
+  let e: EconomyHarness | undefined;
+  useLocalOrg((o) => (org = o));
+  beforeEach(async () => {
+    e = await economyHarness(org);
+    set(e);
+  });
+  afterEach(() => e?.close());
 }
 
 export const advance = (clock: { now: Date }, ms: number) => (clock.now = new Date(clock.now.getTime() + ms));

@@ -1,6 +1,5 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import { control } from '../../../scripts/local-org/test/client';
-import { advance, economyHarness, type EconomyHarness } from './harness';
+import { advance, type EconomyHarness, useEconomyHarness } from './harness';
 
 /**
  * SPEC §2: whatever the admin's cap, sync stops while the org's own daily allocation is used
@@ -9,19 +8,11 @@ import { advance, economyHarness, type EconomyHarness } from './harness';
  * answer over the threshold stops further sync calls — and while stopped one call at most every
  * 15 minutes checks again. The local org reports its allocation as set by its api-usage control.
  */
-let org: LocalOrg;
 let e: EconomyHarness;
-beforeAll(async () => {
-  org = await startLocalOrg({ quiet: true, autoApprove: true });
-});
-afterAll(() => org.close());
-beforeEach(async () => {
-  e = await economyHarness(org);
-});
-afterEach(() => e.close());
+useEconomyHarness((h) => (e = h));
 
 const allocation = (used: number, max: number) =>
-  control(org, 'POST', `/__local/orgs/${org.demo.orgId}/api-usage`, { used, max });
+  control(e.org, 'POST', `/__local/orgs/${e.org.demo.orgId}/api-usage`, { used, max });
 
 it('the first answer over 90 % stops the batch; one probe per 15 minutes; sync resumes when the org has room', async () => {
   const a = await e.instance({ owner: 'a' });

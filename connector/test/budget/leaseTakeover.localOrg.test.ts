@@ -1,8 +1,7 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import { createSyncEngine } from '../../src/sync/syncResponses';
 import type { SyncResponses } from '../../src/sync/types';
 import { records } from '../sync/helpers';
-import { advance, economyHarness, type EconomyHarness, type Instance } from './harness';
+import { advance, type EconomyHarness, useEconomyHarness, type Instance } from './harness';
 
 /**
  * Fast crash recovery without two writers: a lease lapses after WORKER_LEASE_SECONDS unless the
@@ -11,16 +10,8 @@ import { advance, economyHarness, type EconomyHarness, type Instance } from './h
  * checked before every Salesforce call), so the instance that was frozen cannot write the responses
  * the other one took over. Against the local org over real HTTP.
  */
-let org: LocalOrg;
 let e: EconomyHarness;
-beforeAll(async () => {
-  org = await startLocalOrg({ quiet: true, autoApprove: true });
-});
-afterAll(() => org.close());
-beforeEach(async () => {
-  e = await economyHarness(org);
-});
-afterEach(() => e.close());
+useEconomyHarness((h) => (e = h));
 
 it('a frozen instance’s batch is taken over after its lease, and the frozen one then writes nothing', async () => {
   const engine = createSyncEngine();
@@ -41,7 +32,7 @@ it('a frozen instance’s batch is taken over after its lease, and the frozen on
 
   expect(await e.orgCalls()).toBe(callsWhenAResumed); // A sent nothing after waking
   for (const id of ids) expect(await e.status(id)).toMatchObject({ status: 'synced', action: 'created', attempts: 1 });
-  const contacts = await records(org, 'Contact');
+  const contacts = await records(e.org, 'Contact');
   expect(contacts).toHaveLength(5);
   expect(new Set(contacts.map((c) => c.Email)).size).toBe(5);
 });
@@ -57,6 +48,6 @@ it('the responses of an instance that died mid-batch are synced by another once 
   advance(e.clock, 10_000);
   await b.worker.runOnce();
   for (const id of ids) expect(await e.status(id)).toMatchObject({ status: 'synced' });
-  expect(await records(org, 'Contact')).toHaveLength(3);
+  expect(await records(e.org, 'Contact')).toHaveLength(3);
   expect((await b.metrics.leaseTakeovers.get()).values[0]?.value).toBe(3);
 });

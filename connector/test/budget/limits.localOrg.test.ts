@@ -1,25 +1,17 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import { control } from '../../../scripts/local-org/test/client';
 import { records } from '../sync/helpers';
-import { advance, economyHarness, type EconomyHarness } from './harness';
+import { advance, type EconomyHarness, useEconomyHarness } from './harness';
 
 /**
  * REQUEST_LIMIT_EXCEEDED told apart by its message (salesforce/errors.ts; Salesforce "API Request
  * Limits and Allocations"): the concurrent-request limit clears in seconds, the daily allocation
  * ("TotalRequests Limit exceeded.") does not. Against the local org over real HTTP.
  */
-let org: LocalOrg;
 let e: EconomyHarness;
-beforeAll(async () => {
-  org = await startLocalOrg({ quiet: true, autoApprove: true });
-});
-afterAll(() => org.close());
-beforeEach(async () => {
-  e = await economyHarness(org);
-});
-afterEach(() => e.close());
+useEconomyHarness((h) => (e = h));
 
-const faults = (body: Record<string, unknown>) => control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, body);
+const faults = (body: Record<string, unknown>) =>
+  control(e.org, 'POST', `/__local/orgs/${e.org.demo.orgId}/faults`, body);
 
 it('"ConcurrentPerOrgLongTxn Limit exceeded." is retried within seconds, without holding the org', async () => {
   const a = await e.instance();
@@ -59,6 +51,6 @@ it('"TotalRequests Limit exceeded." holds the org (ORG_API_LIMIT, attempts untou
   await b.worker.runOnce();
   await a.worker.runOnce();
   expect(await e.status(id)).toMatchObject({ status: 'synced', action: 'created', attempts: 1 });
-  expect((await records(org, 'Contact')).filter((c) => c.Email === 'e0@example.com')).toHaveLength(1);
+  expect((await records(e.org, 'Contact')).filter((c) => c.Email === 'e0@example.com')).toHaveLength(1);
   expect(before).toBeLessThanOrEqual(calls);
 });

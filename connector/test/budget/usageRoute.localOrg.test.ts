@@ -1,19 +1,10 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
 import { apiCalls, control } from '../../../scripts/local-org/test/client';
 import { api } from '../contract/harness';
-import { economyHarness, type EconomyHarness } from './harness';
+import { type EconomyHarness, useEconomyHarness } from './harness';
 
 /** SPEC §5 (contract): GET /api/accounts/{accountId}/usage, through real HTTP. */
-let org: LocalOrg;
 let e: EconomyHarness;
-beforeAll(async () => {
-  org = await startLocalOrg({ quiet: true, autoApprove: true });
-});
-afterAll(() => org.close());
-beforeEach(async () => {
-  e = await economyHarness(org);
-});
-afterEach(() => e.close());
+useEconomyHarness((h) => (e = h));
 
 it('needs the bearer, validates the account id, 404 for an account never connected', async () => {
   expect((await api(e.h.url, '/api/accounts/acc_42/usage', { token: null })).status).toBe(401);
@@ -26,7 +17,7 @@ it('needs the bearer, validates the account id, 404 for an account never connect
 
 it('shows the day, the connector’s calls, the cap and the org’s reported allocation, exactly these members', async () => {
   const atConnect = (await api(e.h.url, '/api/accounts/acc_42/usage')).json.apiCalls;
-  await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/api-usage`, { used: 1234, max: 15_000 });
+  await control(e.org, 'POST', `/__local/orgs/${e.org.demo.orgId}/api-usage`, { used: 1234, max: 15_000 });
   await e.settings({ budget: 5000 });
   const a = await e.instance();
   await e.queue(2);
@@ -42,7 +33,7 @@ it('shows the day, the connector’s calls, the cap and the org’s reported all
   // was set to 1234, less the test's own settings write), on top of the connect flow's.
   expect(r.json.apiCalls).toBeGreaterThan(atConnect);
   expect(r.json.apiCalls - atConnect).toBe(
-    (await control(org, 'GET', `/__local/orgs/${org.demo.orgId}/api-usage`)).used - 1234 - 1,
+    (await control(e.org, 'GET', `/__local/orgs/${e.org.demo.orgId}/api-usage`)).used - 1234 - 1,
   );
 });
 
@@ -51,7 +42,7 @@ it('counts the connect flow’s API calls for the day (SPEC §2 "every call coun
   // outside the allocation), the User query (REST) and the Connection record (Metadata API).
   const r = await api(e.h.url, '/api/accounts/acc_42/usage');
   expect(r.status).toBe(200);
-  const org_ = await apiCalls(org);
+  const org_ = await apiCalls(e.org);
   expect(r.json.apiCalls).toBe(2);
   expect(r.json.apiCalls).toBe(org_.total);
 });

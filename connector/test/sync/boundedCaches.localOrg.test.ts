@@ -2,7 +2,7 @@ import type { LocalOrg } from '@credspark/local-org';
 import type { Connection } from 'jsforce';
 import { describeObject } from '../../src/sync/describe';
 import { createSyncEngine } from '../../src/sync/syncResponses';
-import { TtlCache } from '../../src/sync/ttlCache';
+import { TtlCache } from '../../src/cache/ttlCache';
 import { apiCalls, connectDemo, resetApiCalls, resetOrg, syncContext, useLocalOrg } from './helpers';
 
 /**

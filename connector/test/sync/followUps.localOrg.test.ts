@@ -1,20 +1,16 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { createSyncEngine } from '../../src/sync/syncResponses';
-import type { EngineContext, SyncResponses } from '../../src/sync/types';
+import type { EngineContext } from '../../src/sync/types';
 import {
   apiCalls,
   claimed,
-  connectDemo,
   control,
   DEFAULTS,
   records,
   resetApiCalls,
-  resetOrg,
   seed,
   seedOrg,
   seedRule,
-  syncContext,
-  useLocalOrg,
+  useSyncOnLocalOrg,
 } from './helpers';
 
 /**
@@ -28,15 +24,7 @@ import {
 describe('campaign members and response records (local org)', () => {
   let org: LocalOrg;
   let ctx: EngineContext;
-  /** A new engine per test (empty settings and describe caches). */
-  let engine = createSyncEngine();
-  const syncResponses: SyncResponses = (c, rs) => engine.sync(c, rs);
-  useLocalOrg((o) => (org = o));
-  beforeEach(async () => {
-    await resetOrg(org);
-    engine = createSyncEngine();
-    ctx = syncContext(await connectDemo(org), org);
-  });
+  const { syncResponses, renewEngine } = useSyncOnLocalOrg((t) => ({ org, ctx } = t));
   const orgPath = (p: string) => `/__local/orgs/${org.demo.orgId}${p}`;
   const campaign = async (isActive = true): Promise<string> =>
     (await control(org, 'POST', orgPath('/campaigns'), { name: 'Q4 Webinar', isActive })).id as string;
@@ -209,7 +197,7 @@ describe('campaign members and response records (local org)', () => {
           Static_Value__c: 'Acme',
         },
       ]);
-      engine = createSyncEngine(); // the admin's change, seen once the settings cache lifetime has passed
+      renewEngine(); // the admin's change, seen once the settings cache lifetime has passed
       const retried = { ...r, attempts: 1, hasResponseRecord: true };
       const out = (await syncResponses(ctx, [retried])).get(r.responseId);
       expect(out).toMatchObject({ status: 'synced', object: 'Lead', action: 'created', responseRecord: true });

@@ -11,7 +11,7 @@ import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import type { ClaimedResponse } from '../../src/store/types';
 import { createSyncEngine } from '../../src/sync/syncResponses';
-import type { EngineContext } from '../../src/sync/types';
+import type { EngineContext, SyncResponses } from '../../src/sync/types';
 
 export { API_VERSION, apiCalls, control, resetApiCalls };
 
@@ -26,6 +26,33 @@ export function useLocalOrg(set: (org: LocalOrg) => void): void {
     set(org);
   });
   afterAll(() => org.close());
+}
+
+/** What a sync test against the local org works with; reset before each test. */
+export interface SyncOnOrg {
+  org: LocalOrg;
+  /** The demo org's context, over a connection made for this test. */
+  ctx: EngineContext;
+}
+
+/**
+ * useLocalOrg plus, before each test, the org's data reset, a new engine (empty settings and
+ * describe caches) and a new context; `set` hands org and context to the test's variables. Returns
+ * `syncResponses` (this test's engine) and `renewEngine` (a new one: an admin's change seen at once).
+ */
+export function useSyncOnLocalOrg(set: (t: SyncOnOrg) => void): {
+  syncResponses: SyncResponses;
+  renewEngine(): void;
+} {
+  let org: LocalOrg;
+  let engine = createSyncEngine();
+  useLocalOrg((o) => (org = o));
+  beforeEach(async () => {
+    await resetOrg(org);
+    engine = createSyncEngine();
+    set({ org, ctx: syncContext(await connectDemo(org), org) });
+  });
+  return { syncResponses: (c, rs) => engine.sync(c, rs), renewEngine: () => (engine = createSyncEngine()) };
 }
 
 /** A clean slate for one test: the org's data reset (tests make a new engine, whose caches are empty). */

@@ -1,18 +1,6 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { createSyncEngine } from '../../src/sync/syncResponses';
-import type { EngineContext, SyncResponses } from '../../src/sync/types';
-import {
-  claimed,
-  connectDemo,
-  control,
-  DEFAULTS,
-  records,
-  resetOrg,
-  seed,
-  seedRule,
-  syncContext,
-  useLocalOrg,
-} from './helpers';
+import type { EngineContext } from '../../src/sync/types';
+import { claimed, control, DEFAULTS, records, seed, seedRule, useSyncOnLocalOrg } from './helpers';
 
 /**
  * Matching that respects the org (SPEC §2 "Duplicate rules", "Converted Leads"), through real
@@ -24,15 +12,7 @@ import {
 describe('duplicate rules and converted Leads (local org)', () => {
   let org: LocalOrg;
   let ctx: EngineContext;
-  /** A new engine per test (empty settings and describe caches). */
-  let engine = createSyncEngine();
-  const syncResponses: SyncResponses = (c, rs) => engine.sync(c, rs);
-  useLocalOrg((o) => (org = o));
-  beforeEach(async () => {
-    await resetOrg(org);
-    engine = createSyncEngine();
-    ctx = syncContext(await connectDemo(org), org);
-  });
+  const { syncResponses } = useSyncOnLocalOrg((t) => ({ org, ctx } = t));
   const orgPath = (p: string) => `/__local/orgs/${org.demo.orgId}${p}`;
   const byName = (object: 'Contact' | 'Lead', compareWith?: 'Contact' | 'Lead') =>
     control(org, 'POST', orgPath('/duplicate-rule'), { object, action: 'block', match: 'name', compareWith });

@@ -1,7 +1,6 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { createSyncEngine } from '../../src/sync/syncResponses';
-import type { EngineContext, SyncResponses } from '../../src/sync/types';
-import { claimed, connectDemo, DEFAULTS, records, resetOrg, seed, seedRule, syncContext, useLocalOrg } from './helpers';
+import type { EngineContext } from '../../src/sync/types';
+import { claimed, DEFAULTS, records, seed, seedRule, useSyncOnLocalOrg } from './helpers';
 
 /**
  * Several records with one email (no duplicate rule stopped them; SPEC §2 matching): the one
@@ -12,15 +11,7 @@ import { claimed, connectDemo, DEFAULTS, records, resetOrg, seed, seedRule, sync
 describe('several records with the same email (local org)', () => {
   let org: LocalOrg;
   let ctx: EngineContext;
-  /** A new engine per test (empty settings and describe caches). */
-  let engine = createSyncEngine();
-  const syncResponses: SyncResponses = (c, rs) => engine.sync(c, rs);
-  useLocalOrg((o) => (org = o));
-  beforeEach(async () => {
-    await resetOrg(org);
-    engine = createSyncEngine();
-    ctx = syncContext(await connectDemo(org), org);
-  });
+  const { syncResponses } = useSyncOnLocalOrg((t) => ({ org, ctx } = t));
 
   it('updates the most recently modified Contact and leaves the others as they are', async () => {
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });

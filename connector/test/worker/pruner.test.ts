@@ -6,6 +6,7 @@ import { openStore } from '../../src/store/openStore';
 import type { Store } from '../../src/store/types';
 import { Pruner } from '../../src/worker/pruner';
 import { storedEvent } from '../fixtures/events';
+import { ManualScheduler } from './manualScheduler';
 
 const day = 24 * 60 * 60_000;
 const t0 = new Date('2026-10-01T00:00:00.000Z');
@@ -53,14 +54,29 @@ describe('Pruner (retention of finished responses)', () => {
 
   it('prunes on its timer once started, and stops', async () => {
     const now = new Date(t0.getTime() + 100 * day);
-    const p = new Pruner({ store, log: createLogger('silent'), clock: () => now, everyMs: 20 });
+    const scheduler = new ManualScheduler();
+    const p = new Pruner({ store, log: createLogger('silent'), clock: () => now, everyMs: 20, scheduler });
+    await scheduler.tick(); // not started: no timer to fire
+    expect(await store.getResponse('acc', 'rsp_1')).toBeDefined();
     p.start();
-    const deadline = Date.now() + 2000;
-    while ((await store.getResponse('acc', 'rsp_2')) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 10));
+    await scheduler.tick();
     await p.stop();
     expect(await store.getResponse('acc', 'rsp_1')).toBeUndefined();
     expect(await store.getResponse('acc', 'rsp_2')).toBeUndefined();
+    // Stopped: a tick prunes nothing more.
+    await store.insertEvent(
+      storedEvent(3, { accountId: 'acc', eventId: 'evt_3', interactionId: 'int', receivedAt: t0 }),
+    );
+    await store.claimResponses('acc', 'w', t0, 60_000, 10);
+    await store.completeResponse(
+      'acc',
+      'rsp_3',
+      'w',
+      { status: 'skipped', code: 'NO_SYNC_RULE', message: 'no rule' },
+      t0,
+    );
+    await scheduler.tick();
+    expect((await store.getResponse('acc', 'rsp_3'))?.status).toBe('skipped');
   });
 
   it('logs and survives a failing store', async () => {

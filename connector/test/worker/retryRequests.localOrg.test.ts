@@ -6,10 +6,12 @@ import { createMetrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
 import type { Store } from '../../src/store/types';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/syncResponses';
+import { RetryRequestPoller } from '../../src/worker/retryRequests';
 import { Worker } from '../../src/worker/worker';
 import { consent } from '../connections/consent';
 import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from '../contract/harness';
 import { seedOrg, seedRule } from '../sync/helpers';
+import { ManualScheduler } from './manualScheduler';
 
 /**
  * Retry from Salesforce (SPEC §3b, §6 RETRY_REQUEST_POLL_SECONDS): an admin sets
@@ -154,5 +156,33 @@ describe('Retry_Requested__c (two worker instances on one store)', () => {
     now = new Date(now.getTime() + 1);
     expect(await b.retryRequests.pollOnce()).toBe(1);
     expect(await status('rsp_retry_2')).toMatchObject({ status: 'queued' });
+  });
+
+  it('polls on its scheduler once started, and not after it stops', async () => {
+    await failingLeadRule();
+    const rec = await failedWithRecord('rsp_retry_3', makeWorker(h.store, 'instance-a'));
+    await sf.sobject(RESP).update({ Id: rec.Id as string, credspark__Retry_Requested__c: true });
+    const scheduler = new ManualScheduler();
+    const poller = new RetryRequestPoller({
+      store: h.store,
+      connections: h.connections!,
+      namespace: h.config.sfNamespace,
+      log: createLogger('silent'),
+      metrics: createMetrics(),
+      clock: () => now,
+      intervalMs: INTERVAL_MS,
+      scheduler,
+    });
+    poller.start();
+    await poller.stop();
+    const before = await callsNow();
+    await scheduler.tick();
+    expect(await callsNow()).toBe(before); // stopped: the org is not asked
+    expect(await status('rsp_retry_3')).toMatchObject({ status: 'failed' });
+
+    poller.start();
+    await scheduler.tick();
+    await poller.stop();
+    expect(await status('rsp_retry_3')).toMatchObject({ status: 'queued' });
   });
 });

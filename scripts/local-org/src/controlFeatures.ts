@@ -27,6 +27,8 @@ const DupRule = z
 const ApiUsage = z
   .object({ used: z.number().int().min(0).optional(), max: z.number().int().positive().optional() })
   .strict();
+/** A date field's value as the REST API takes it (YYYY-MM-DD). */
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const StatusSpec = z
   .object({ label: z.string().min(1).max(40), isDefault: z.boolean().optional(), hasResponded: z.boolean().optional() })
   .strict();
@@ -36,14 +38,8 @@ const CampaignBody = z
     isActive: z.boolean().optional(),
     status: z.string().optional(),
     type: z.string().optional(),
-    startDate: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .optional(),
-    endDate: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .optional(),
+    startDate: IsoDate.optional(),
+    endDate: IsoDate.optional(),
     memberStatuses: z.array(StatusSpec).optional(),
   })
   .strict();
@@ -51,10 +47,7 @@ const ConvertBody = z
   .object({
     contactId: z.string().optional(),
     accountId: z.string().optional(),
-    convertedDate: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .optional(),
+    convertedDate: IsoDate.optional(),
     convertedStatus: z.string().optional(),
   })
   .strict();

@@ -6,16 +6,12 @@
 // Request Limits and Allocations".
 import type { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
-import { control, restWith, useResetOrg } from './helpers';
+import { control, useRestOrg } from './helpers';
 
 describe('API allocation controls', () => {
   let org: LocalOrg;
   let conn: Connection;
-  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
-  const rest = restWith(
-    () => org,
-    () => conn,
-  );
+  const rest = useRestOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
   const usage = (body?: unknown) =>
     control(org, body ? 'POST' : 'GET', `/__local/orgs/${org.demo.orgId}/api-usage`, body);
 

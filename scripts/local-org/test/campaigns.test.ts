@@ -6,16 +6,12 @@
 // error texts seen from the REST API ("Already a campaign member.", DUPLICATE_VALUE).
 import type { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
-import { control, restWith, useResetOrg } from './helpers';
+import { control, useRestOrg } from './helpers';
 
 describe('campaigns and campaign members', () => {
   let org: LocalOrg;
   let conn: Connection;
-  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
-  const rest = restWith(
-    () => org,
-    () => conn,
-  );
+  const rest = useRestOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
   const campaign = (body: Record<string, unknown>) =>
     control(org, 'POST', `/__local/orgs/${org.demo.orgId}/campaigns`, body);
   const contact = async () => (await rest('POST', '/sobjects/Contact', { LastName: 'Doe' })).body.id as string;

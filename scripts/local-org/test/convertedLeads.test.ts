@@ -5,16 +5,12 @@
 // the conversion fields (SOQL and SOSL Reference "ORDER BY").
 import type { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
-import { control, restWith, useResetOrg } from './helpers';
+import { control, useRestOrg } from './helpers';
 
 describe('converted Leads', () => {
   let org: LocalOrg;
   let conn: Connection;
-  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
-  const rest = restWith(
-    () => org,
-    () => conn,
-  );
+  const rest = useRestOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
   const convert = (leadId: string, body: Record<string, unknown> = {}) =>
     control(org, 'POST', `/__local/orgs/${org.demo.orgId}/leads/${leadId}/convert`, body);
   const lead = async (over: Record<string, unknown>) =>

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
 import { PACKAGE_OBJECTS_DIR, packageObjects } from '../src/schema';
-import { consent, control, oauth2, restWith, useResetOrg, VERSION } from './helpers';
+import { consent, control, oauth2, useRestOrg, VERSION } from './helpers';
 
 const RESPONSE = 'credspark__CredSpark_Response__c';
 const RID = 'credspark__Response_Id__c';
@@ -16,11 +16,7 @@ const RID = 'credspark__Response_Id__c';
 describe('the package custom objects', () => {
   let org: LocalOrg;
   let conn: Connection;
-  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
-  const rest = restWith(
-    () => org,
-    () => conn,
-  );
+  const rest = useRestOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
   const contact = async (over: Record<string, unknown> = {}) =>
     (await rest('POST', '/sobjects/Contact', { LastName: 'Doe', Email: 'jane@x.test', ...over })).body.id as string;
 

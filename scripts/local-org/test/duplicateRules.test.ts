@@ -5,18 +5,12 @@
 // Records Using sObject Collections" and "allOrNone Parameters in Composite and Collections Requests"
 // (collection errors: statusCode, message, fields); production single-record answers quoted in
 // gitlab-org/customers-gitlab-com#7138 (key "duplicateResut").
-import type { Connection } from 'jsforce';
 import type { LocalOrg } from '../src';
-import { control, restWith, useResetOrg, VERSION } from './helpers';
+import { control, useRestOrg, VERSION } from './helpers';
 
 describe('duplicate rules', () => {
   let org: LocalOrg;
-  let conn: Connection;
-  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
-  const rest = restWith(
-    () => org,
-    () => conn,
-  );
+  const rest = useRestOrg({ org: (o) => (org = o) });
   const rule = (body: Record<string, unknown>) =>
     control(org, 'POST', `/__local/orgs/${org.demo.orgId}/duplicate-rule`, body);
   const seed = async (sobject: string, rows: Record<string, unknown>[]) =>

@@ -64,6 +64,29 @@ export function useResetOrg(set: { org?: (org: LocalOrg) => void; conn?: (conn: 
   });
 }
 
+/**
+ * useResetOrg with a connection made before each test, and the `rest` function calling the org with
+ * that connection's token (restWith), for the tests that look at raw REST replies.
+ */
+export function useRestOrg(set: { org?: (org: LocalOrg) => void; conn?: (conn: Connection) => void } = {}) {
+  let org: LocalOrg;
+  let conn: Connection;
+  useResetOrg({
+    org: (o) => {
+      org = o;
+      set.org?.(o);
+    },
+    conn: (c) => {
+      conn = c;
+      set.conn?.(c);
+    },
+  });
+  return restWith(
+    () => org,
+    () => conn,
+  );
+}
+
 export interface RestReply {
   status: number;
   body: any;

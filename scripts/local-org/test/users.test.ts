@@ -8,16 +8,12 @@ import { join } from 'node:path';
 import { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '../src';
 import { apiCalls, resetApiCalls } from './client';
-import { connect, consent, control, oauth2, restWith, useResetOrg, VERSION } from './helpers';
+import { connect, consent, control, oauth2, useRestOrg, VERSION } from './helpers';
 
 describe('User', () => {
   let org: LocalOrg;
   let conn: Connection;
-  useResetOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
-  const rest = restWith(
-    () => org,
-    () => conn,
-  );
+  const rest = useRestOrg({ org: (o) => (org = o), conn: (c) => (conn = c) });
   const userId = () => conn.userInfo!.id;
 
   it("SELECT Username FROM User WHERE Id = '<login user>' answers the login username, as one query call", async () => {

@@ -80,6 +80,16 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     const event = { channel: CHANNEL, data: { schema: 'preview', event: { replayId: ++replayId }, payload } };
     for (const s of streams) s.write(`data: ${JSON.stringify(event)}\n\n`);
   };
+  /** What CredSparkDeployCallback does once a deployment finished: publishes CredSpark_Deployment__e. */
+  const publishWhenDeployed = (jobId: string, deployed: Promise<{ success: boolean; message: string }>) =>
+    void deployed.then((o) =>
+      publish({
+        Job_Id__c: jobId,
+        Success__c: o.success,
+        Message__c: o.message,
+        CreatedDate: new Date().toISOString(),
+      }),
+    );
 
   let bundle: Promise<Map<string, string>> | undefined;
   const getBundle = () => (bundle ??= buildBundle());
@@ -97,15 +107,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
       const parsed = RuleInput.safeParse((body as { input?: unknown })?.input);
       if (!parsed.success) throw new SafeError('The sync rule is not valid.');
       const { jobId, deployed } = await setup.saveSyncRule(parsed.data);
-      // CredSparkDeployCallback publishes CredSpark_Deployment__e once the deployment finished.
-      void deployed.then((o) =>
-        publish({
-          Job_Id__c: jobId,
-          Success__c: o.success,
-          Message__c: o.message,
-          CreatedDate: new Date().toISOString(),
-        }),
-      );
+      publishWhenDeployed(jobId, deployed);
       return jobId;
     }
     return undefined;
@@ -123,15 +125,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
       const parsed = SettingsInput.safeParse(b.input);
       if (!parsed.success) throw new SafeError('The settings are not valid.');
       const { jobId, deployed } = health.saveSettings(parsed.data);
-      // CredSparkDeployCallback('Settings') publishes CredSpark_Deployment__e once the deployment finished.
-      void deployed.then((o) =>
-        publish({
-          Job_Id__c: jobId,
-          Success__c: o.success,
-          Message__c: o.message,
-          CreatedDate: new Date().toISOString(),
-        }),
-      );
+      publishWhenDeployed(jobId, deployed);
       return jobId;
     },
   };

@@ -1,20 +1,86 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Connection } from 'jsforce';
-import type { Preview } from '../src/previewServer';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, launchChromium, type Chromium } from '../src/browser';
+import { connect } from '../src/orgClient';
+import { startPreview, type Preview } from '../src/previewServer';
 
 export const NS = 'credspark__';
 
-/** POSTs to the preview's Apex stand-in like the LWC adapter does. */
-export async function apex(
+/** POSTs to the preview's Apex stand-in for `Class.method`, like the LWC adapter does. */
+export async function apexCall(
   preview: Preview,
   method: string,
   params: unknown = {},
 ): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${preview.url}/preview-api/apex/CredSparkSetupController.${method}`, {
+  const res = await fetch(`${preview.url}/preview-api/apex/${method}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // A fresh connection per call: on a loaded machine a reused keep-alive socket can be closed by the
+    // server's 5 s keep-alive timeout just as the next request goes out (ECONNRESET).
+    headers: { 'content-type': 'application/json', connection: 'close' },
     body: JSON.stringify(params),
   });
   return { status: res.status, body: await res.json() };
+}
+
+/** The setup page's Apex (CredSparkSetupController.`method`). */
+export const apex = (preview: Preview, method: string, params: unknown = {}) =>
+  apexCall(preview, `CredSparkSetupController.${method}`, params);
+
+/**
+ * The hooks of a preview test: one preview (on its own local org) for the file and a jsforce
+ * connection to that org, closed after the file; `set` hands them to the test's variables.
+ */
+export function usePreview(set: (t: { preview: Preview; conn: Connection }) => void): void {
+  let preview: Preview | undefined;
+  beforeAll(async () => {
+    preview = await startPreview({ port: 0, quiet: true });
+    set({ preview, conn: await connect(preview.org) });
+  });
+  afterAll(async () => preview?.close());
+}
+
+/** Where a browser test's screenshots go: docs/images with UPDATE_SCREENSHOTS=1, else a temporary
+ *  folder (test runs leave the tree clean). */
+export function screenshotDir(name: string): string {
+  return process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.resolve(__dirname, '..', '..', '..', 'docs', 'images')
+    : mkdtempSync(path.join(tmpdir(), `credspark-${name}-shots-`));
+}
+
+/** Headless Chromium (checked to be installed) with one page, at `viewport` when given. */
+export async function launchPage(viewport?: {
+  width: number;
+  height: number;
+}): Promise<{ browser: Chromium; page: Page }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ci/install-browser.sh`);
+  const browser = await launchChromium();
+  const page = await browser.context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  return { browser, page };
+}
+
+/**
+ * usePreview plus a browser page (launchPage) once the preview's bundle is ready; the browser is
+ * closed before the preview.
+ */
+export function usePreviewInBrowser(
+  set: (t: { preview: Preview; conn: Connection; page: Page }) => void,
+  viewport?: { width: number; height: number },
+): void {
+  let browser: Chromium | undefined;
+  // Declared before usePreview's: jest runs after-hooks in the order declared.
+  afterAll(async () => browser?.close());
+  let started: { preview: Preview; conn: Connection } | undefined;
+  usePreview((t) => (started = t));
+  beforeAll(async () => {
+    await started!.preview.ready;
+    const launched = await launchPage(viewport);
+    browser = launched.browser;
+    set({ ...started!, page: launched.page });
+  });
 }
 
 /** Listens to the preview's platform event stream (what lightning/empApi receives in the page). */

@@ -3,45 +3,27 @@
 // Lead's required-field message with Save disabled; a Company mapping; enable, save; the rule is
 // in the local org's custom metadata by SOQL; then signed webhooks through the running connector. Screenshots go to docs/images with
 // UPDATE_SCREENSHOTS=1 (otherwise to a temporary folder, so test runs leave the tree clean).
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'jsforce';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, launchChromium, type Chromium } from '../src/browser';
-import { connect } from '../src/orgClient';
-import { startPreview, type Preview } from '../src/previewServer';
-import { NS, ruleBySoql } from './helpers';
-import { createHmac } from 'node:crypto';
+import type { Preview } from '../src/previewServer';
+import { NS, ruleBySoql, screenshotDir, usePreviewInBrowser } from './helpers';
 import { buildConnector } from '../../../connector/src/buildConnector';
 import { loadConfig } from '../../../connector/src/config/appConfig';
 import { connectDemoAccount } from '../../../connector/src/localMode/connectDemo';
 import { control } from '../src/orgClient';
+import { completedEvent, postWebhook } from '../../../connector/test/app/harness';
 
 jest.setTimeout(180_000);
 
-const SHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? path.resolve(__dirname, '..', '..', '..', 'docs', 'images')
-    : mkdtempSync(path.join(tmpdir(), 'credspark-preview-shots-'));
+const SHOTS = screenshotDir('preview');
 
 let preview: Preview;
-let browser: Chromium;
 let conn: Connection;
 let page: Page;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ci/install-browser.sh`);
-  preview = await startPreview({ port: 0, quiet: true });
-  await preview.ready;
-  conn = await connect(preview.org);
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-});
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-});
+usePreviewInBrowser((t) => ({ preview, conn, page } = t));
 
 // LightningModal.open() mounts the component as <lightning-modal> inside lightning-overlay-container.
 const modal = () => page.locator('lightning-modal');
@@ -184,31 +166,19 @@ test('end to end: signed webhooks through the running connector create the Lead,
     });
 
     const send = async (responseId: string, lastName: string) => {
-      const body = JSON.stringify({
+      const event = completedEvent({
         id: `evt_${responseId}`,
-        type: 'response.completed',
-        createdAt: new Date().toISOString(),
         accountId: 'acc_e2e',
-        data: {
-          responseId,
-          interaction: { id: 'int_q4_webinar', name: 'Q4 Webinar Quiz' },
-          completedAt: new Date().toISOString(),
-          score: 80,
-          answers: [
-            { key: 'first_name', type: 'first_name', label: 'First Name', value: 'Jane' },
-            { key: 'last_name', type: 'last_name', label: 'Last Name', value: lastName },
-            { key: 'email', type: 'email', label: 'Email', value: 'jane.e2e@gmail.com' },
-            { key: 'q7', type: 'text', label: 'Company', value: 'Acme' },
-          ],
-        },
+        responseId,
+        completedAt: new Date().toISOString(),
+        answers: [
+          { key: 'first_name', type: 'first_name', label: 'First Name', value: 'Jane' },
+          { key: 'last_name', type: 'last_name', label: 'Last Name', value: lastName },
+          { key: 'email', type: 'email', label: 'Email', value: 'jane.e2e@gmail.com' },
+          { key: 'q7', type: 'text', label: 'Company', value: 'Acme' },
+        ],
       });
-      const t = Math.floor(Date.now() / 1000);
-      const v1 = createHmac('sha256', config.webhookSecrets[0]).update(`${t}.${body}`).digest('hex');
-      const reply = await fetch(`${url}/webhooks/credspark`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'credspark-signature': `t=${t},v1=${v1}` },
-        body,
-      });
+      const reply = await postWebhook(url, event, { secrets: config.webhookSecrets });
       expect(reply.status).toBe(202);
       // Bounded wait for the worker: GET /api/accounts/{id}/responses/{responseId} (SPEC §5).
       for (let i = 0; i < 100; i++) {

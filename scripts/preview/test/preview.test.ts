@@ -1,20 +1,14 @@
 // The preview server against a real local org over HTTP: the compiled page, the Apex stand-in
 // (getSetup / saveSyncRule), UI API object info from describe, and the deployment event.
 import type { Connection } from 'jsforce';
-import { connect } from '../src/orgClient';
-import { startPreview, type Preview } from '../src/previewServer';
-import { apex, listen, NS, ruleBySoql } from './helpers';
+import type { Preview } from '../src/previewServer';
+import { apex, listen, NS, ruleBySoql, usePreview } from './helpers';
 
 jest.setTimeout(120_000);
 
 let preview: Preview;
 let conn: Connection;
-
-beforeAll(async () => {
-  preview = await startPreview({ port: 0, quiet: true });
-  conn = await connect(preview.org);
-});
-afterAll(async () => preview?.close());
+usePreview((t) => ({ preview, conn } = t));
 
 test('the page and the compiled force-app bundle are served (LWC compiler, real c/ components)', async () => {
   const page = await fetch(`${preview.url}/`);

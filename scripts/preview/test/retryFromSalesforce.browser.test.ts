@@ -15,10 +15,10 @@ import { connectDemoAccount } from '../../../connector/src/localMode/connectDemo
 import { createSyncEngine } from '../../../connector/src/sync/syncResponses';
 import { freePort } from '../../../connector/test/app/processes';
 import { ADMIN_TOKEN, completedEvent, postWebhook, TEST_ENV } from '../../../connector/test/app/harness';
-import { CHROMIUM, launchChromium, type Chromium } from '../src/browser';
+import { CHROMIUM, type Chromium } from '../src/browser';
 import { ruleNameFor } from '../src/setupApi';
 import { startPreview, type Preview } from '../src/previewServer';
-import { NS } from './helpers';
+import { launchPage, NS } from './helpers';
 
 jest.setTimeout(180_000);
 
@@ -128,9 +128,7 @@ beforeAll(async () => {
     mapping(4, 'fit', 'Product_Fit__c'),
   ]);
 
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1280, height: 1000 });
+  ({ browser, page } = await launchPage({ width: 1280, height: 1000 }));
 });
 afterAll(async () => {
   await browser?.close();

@@ -3,41 +3,20 @@
 // mapping modal (duplicate rules, converted Leads, a campaign found by name and one of its member
 // statuses, saved with the rule), and the record-page component on a Lead. UPDATE_SCREENSHOTS=1
 // writes the screenshots to docs/images (otherwise to a temporary folder).
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'jsforce';
 import type { Locator, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium, type Chromium } from '../src/browser';
-import { connect } from '../src/orgClient';
-import { startPreview, type Preview } from '../src/previewServer';
-import { NS } from './helpers';
+import type { Preview } from '../src/previewServer';
+import { NS, screenshotDir, usePreviewInBrowser } from './helpers';
 
 jest.setTimeout(180_000);
 
-const SHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? path.resolve(__dirname, '..', '..', '..', 'docs', 'images')
-    : mkdtempSync(path.join(tmpdir(), 'credspark-health-shots-'));
+const SHOTS = screenshotDir('health');
 
 let preview: Preview;
-let browser: Chromium;
 let conn: Connection;
 let page: Page;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ci/install-browser.sh`);
-  preview = await startPreview({ port: 0, quiet: true });
-  await preview.ready;
-  conn = await connect(preview.org);
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1280, height: 1000 });
-});
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-});
+usePreviewInBrowser((t) => ({ preview, conn, page } = t), { width: 1280, height: 1000 });
 
 const health = () => page.locator('c-credspark-sync-health');
 const modal = () => page.locator('lightning-modal');

@@ -3,33 +3,17 @@
 // records, retries written to Retry_Requested__c, settings written to CredSpark_Settings.Default,
 // campaigns and their member statuses, and the matching options saved with the rule.
 import type { Connection } from 'jsforce';
-import { connect } from '../src/orgClient';
 import { likeContains } from '../src/campaignApi';
-import { startPreview, type Preview } from '../src/previewServer';
-import { listen, NS } from './helpers';
+import type { Preview } from '../src/previewServer';
+import { apexCall, listen, NS, usePreview } from './helpers';
 
 jest.setTimeout(120_000);
 
 let preview: Preview;
 let conn: Connection;
+usePreview((t) => ({ preview, conn } = t));
 
-beforeAll(async () => {
-  preview = await startPreview({ port: 0, quiet: true });
-  conn = await connect(preview.org);
-});
-afterAll(async () => preview?.close());
-
-/** POSTs to the preview's Apex stand-in for `Class.method`, like the LWC adapter does. */
-async function call(method: string, params: unknown = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${preview.url}/preview-api/apex/${method}`, {
-    method: 'POST',
-    // A fresh connection per call: on a loaded machine a reused keep-alive socket can be closed by the
-    // server's 5 s keep-alive timeout just as the next request goes out (ECONNRESET).
-    headers: { 'content-type': 'application/json', connection: 'close' },
-    body: JSON.stringify(params),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const call = (method: string, params: unknown = {}) => apexCall(preview, method, params);
 
 async function failureWithCode(code: string) {
   const rows = await conn.query<any>(

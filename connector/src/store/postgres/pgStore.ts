@@ -1,6 +1,6 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { GroupCommit } from '../groupCommit';
-import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
+import { toClaimed, toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
 import type {
   ClaimedResponse,
   ConnectionRecord,
@@ -14,12 +14,13 @@ import type {
   StoredEventInput,
 } from '../types';
 import { NO_ORG_CAP } from '../types';
-import type { OrgWithFailures, ResponseRecordStore } from '../ports/responseRecords';
+import type { ResponseRecordStore } from '../ports/responseRecords';
+import type { UsageStore } from '../ports/usage';
+import { delegatingTo } from '../delegatingTo';
 import { migratePostgres } from './migrate';
 import { PgResponseRecordStore } from './responseRecordStore';
 import { SQL } from './sql';
 import { PgUsageStore } from './usageStore';
-import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck } from '../ports/usage';
 
 /**
  * The Postgres store (several connector instances on one database). Same contract as the
@@ -27,34 +28,18 @@ import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck } from '
  * concurrent instances never lease the same row, and a dead instance's leases lapse.
  * Intake shares one transaction per event-loop turn (GroupCommit), one WAL flush for many events.
  */
-export class PgStore implements Store {
+export class PgStore extends delegatingTo<[UsageStore, ResponseRecordStore]>() implements Store {
   private readonly pool: Pool;
   private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
-  /** The sync-health port's statements (ports/responseRecords.ts), on the same pool. */
-  private readonly records: ResponseRecordStore;
-  private readonly usage: PgUsageStore;
 
   constructor(config: string | PoolConfig) {
-    this.pool = new Pool(typeof config === 'string' ? { connectionString: config, max: 10 } : config);
+    const pool = new Pool(typeof config === 'string' ? { connectionString: config, max: 10 } : config);
+    // The usage and response-record ports keep their statements in their own files, on this pool.
+    super(new PgUsageStore(pool), new PgResponseRecordStore(pool));
+    this.pool = pool;
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
-    this.records = new PgResponseRecordStore(this.pool);
-    this.usage = new PgUsageStore(this.pool);
     this.intake = new GroupCommit((items) => this.insertEventsNow(items));
-  }
-
-  // --- sync health (ports/responseRecords.ts) ---
-  responsesWithRecord(accountId: string, responseIds: string[]): Promise<Set<string>> {
-    return this.records.responsesWithRecord(accountId, responseIds);
-  }
-  markResponseRecords(accountId: string, responseIds: string[]): Promise<void> {
-    return this.records.markResponseRecords(accountId, responseIds);
-  }
-  orgsDueForRetryPoll(now: Date, intervalMs: number, limit: number): Promise<OrgWithFailures[]> {
-    return this.records.orgsDueForRetryPoll(now, intervalMs, limit);
-  }
-  takeRetryPollTurn(orgId: string, now: Date, intervalMs: number): Promise<boolean> {
-    return this.records.takeRetryPollTurn(orgId, now, intervalMs);
   }
 
   migrate(): Promise<void> {
@@ -146,13 +131,7 @@ export class PgStore implements Store {
       return (await c.query(SQL.claim, [accountId, now, limit, owner, leaseExpiresAt])).rows as Row[];
     });
     return rows
-      .map((row) => ({
-        ...toResponse(row),
-        body: String(row.body),
-        leaseOwner: owner,
-        leaseExpiresAt,
-        ...(row.previous_owner ? { takenOverFrom: row.previous_owner as string } : {}),
-      }))
+      .map((row) => toClaimed(row, owner, leaseExpiresAt, row.previous_owner as string | null))
       .sort(
         (a, b) =>
           a.completedAt.getTime() - b.completedAt.getTime() ||
@@ -378,46 +357,5 @@ export class PgStore implements Store {
     } finally {
       client.release();
     }
-  }
-
-  // --- API usage (ports/usage.ts): SQL in ./usageStore.ts ---------------------------------
-  takeApiCall(orgId: string, day: string, cap: number | null): Promise<number | null> {
-    return this.usage.takeApiCall(orgId, day, cap);
-  }
-  addApiCalls(orgId: string, day: string, n: number): Promise<number> {
-    return this.usage.addApiCalls(orgId, day, n);
-  }
-  countOutcomes(orgId: string, day: string, synced: number, failed: number): Promise<void> {
-    return this.usage.countOutcomes(orgId, day, synced, failed);
-  }
-  dayUsage(orgId: string, day: string): Promise<DayUsage> {
-    return this.usage.dayUsage(orgId, day);
-  }
-  recordOrgReport(orgId: string, used: number, max: number, at: Date): Promise<void> {
-    return this.usage.recordOrgReport(orgId, used, max, at);
-  }
-  orgReport(orgId: string): Promise<OrgApiReport | undefined> {
-    return this.usage.orgReport(orgId);
-  }
-  recordBudget(orgId: string, budget: number | null, at: Date): Promise<void> {
-    return this.usage.recordBudget(orgId, budget, at);
-  }
-  budget(orgId: string): Promise<{ budget: number | null; readAt: Date } | undefined> {
-    return this.usage.budget(orgId);
-  }
-  claimOrgCheck(orgId: string, check: OrgCheck, now: Date, intervalMs: number): Promise<boolean> {
-    return this.usage.claimOrgCheck(orgId, check, now, intervalMs);
-  }
-  holdOrg(accountId: string, owner: string, until: Date, reason: HoldReason): Promise<boolean> {
-    return this.usage.holdOrg(accountId, owner, until, reason);
-  }
-  releaseResponses(accountId: string, owner: string, responseIds: string[]): Promise<number> {
-    return this.usage.releaseResponses(accountId, owner, responseIds);
-  }
-  heldCounts(now: Date): Promise<Record<HoldReason | 'BACKOFF', number>> {
-    return this.usage.heldCounts(now);
-  }
-  accountWait(accountId: string, now: Date): Promise<AccountWait> {
-    return this.usage.accountWait(accountId, now);
   }
 }

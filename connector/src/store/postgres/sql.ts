@@ -1,4 +1,4 @@
-import { positional, SHARED_SQL } from '../sharedSql';
+import { placeAll, SHARED_SQL } from '../sharedSql';
 
 /**
  * The Postgres store's own statements (positional parameters), and the shared ones
@@ -34,9 +34,7 @@ const ORDER: { [K in keyof typeof SHARED_SQL]: readonly string[] } = {
   clearMirrorBackoff: ['accountId'],
 };
 
-const shared = Object.fromEntries(
-  Object.entries(SHARED_SQL).map(([k, sql]) => [k, positional(sql, ORDER[k as keyof typeof SHARED_SQL])]),
-) as { [K in keyof typeof SHARED_SQL]: string };
+const shared = placeAll(SHARED_SQL, ORDER);
 
 export const SQL = {
   ...shared,

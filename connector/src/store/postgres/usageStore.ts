@@ -1,49 +1,36 @@
 import type { Pool } from 'pg';
 import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck, UsageStore } from '../ports/usage';
+import { ORG_CHECK_COLUMN, placeAll, SHARED_USAGE_SQL } from '../sharedSql';
 
-/** Every statement of the usage port on Postgres (migration 006); same meaning as SQLite's. */
+/** The order PgUsageStore passes each shared statement's values in ($1, $2, …). */
+const ORDER: { [K in keyof typeof SHARED_USAGE_SQL]: readonly string[] } = {
+  addApiCalls: ['orgId', 'day', 'n'],
+  countOutcomes: ['orgId', 'day', 'synced', 'failed'],
+  dayUsage: ['orgId', 'day'],
+  recordOrgReport: ['orgId', 'used', 'max', 'at'],
+  orgReport: ['orgId'],
+  recordBudget: ['orgId', 'budget', 'at'],
+  budget: ['orgId'],
+  orgWait: ['accountId', 'now'],
+  accountWait: ['accountId', 'now'],
+  heldCounts: ['now'],
+};
+
+/** The usage port on Postgres: the shared statements (../sharedSql.ts) and those needing its idioms
+ *  (casts where a parameter's type cannot be inferred, arrays); same meaning as SQLite's. */
 const SQL = {
+  ...placeAll(SHARED_USAGE_SQL, ORDER),
   takeApiCall: `INSERT INTO org_api_usage (org_id, day, api_calls) VALUES ($1, $2, 1)
     ON CONFLICT (org_id, day) DO UPDATE SET api_calls = org_api_usage.api_calls + 1
       WHERE $3::integer IS NULL OR org_api_usage.api_calls < $3::integer
     RETURNING api_calls`,
-  addApiCalls: `INSERT INTO org_api_usage (org_id, day, api_calls) VALUES ($1, $2, $3)
-    ON CONFLICT (org_id, day) DO UPDATE SET api_calls = org_api_usage.api_calls + excluded.api_calls
-    RETURNING api_calls`,
-  countOutcomes: `INSERT INTO org_api_usage (org_id, day, synced, failed) VALUES ($1, $2, $3, $4)
-    ON CONFLICT (org_id, day) DO UPDATE SET synced = org_api_usage.synced + excluded.synced,
-      failed = org_api_usage.failed + excluded.failed`,
-  dayUsage: `SELECT api_calls, synced, failed FROM org_api_usage WHERE org_id = $1 AND day = $2`,
-  recordOrgReport: `INSERT INTO org_api_state (org_id, org_api_used, org_api_max, reported_at) VALUES ($1, $2, $3, $4)
-    ON CONFLICT (org_id) DO UPDATE SET org_api_used = excluded.org_api_used, org_api_max = excluded.org_api_max,
-      reported_at = excluded.reported_at WHERE org_api_state.reported_at IS NULL OR org_api_state.reported_at <= excluded.reported_at`,
-  orgReport: `SELECT org_api_used, org_api_max, reported_at FROM org_api_state WHERE org_id = $1 AND reported_at IS NOT NULL`,
-  recordBudget: `INSERT INTO org_api_state (org_id, daily_api_budget, budget_read_at) VALUES ($1, $2, $3)
-    ON CONFLICT (org_id) DO UPDATE SET daily_api_budget = excluded.daily_api_budget, budget_read_at = excluded.budget_read_at
-      WHERE org_api_state.budget_read_at IS NULL OR org_api_state.budget_read_at <= excluded.budget_read_at`,
-  budget: `SELECT daily_api_budget, budget_read_at FROM org_api_state WHERE org_id = $1 AND budget_read_at IS NOT NULL`,
   holdOrg: `INSERT INTO org_pauses (org_id, paused_until, reason)
     SELECT c.org_id, $3::timestamptz, $4 FROM connections c WHERE c.account_id = $1 AND EXISTS (SELECT 1 FROM responses
       WHERE account_id = $1 AND status = 'queued' AND lease_owner = $2)
     ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until, reason = excluded.reason`,
   release: `UPDATE responses SET lease_owner = NULL, lease_expires_at = NULL
     WHERE account_id = $1 AND response_id = ANY($3::text[]) AND lease_owner = $2 AND status = 'queued'`,
-  orgWait: `SELECT op.reason, op.paused_until FROM connections c JOIN org_pauses op ON op.org_id = c.org_id
-    WHERE c.account_id = $1 AND op.paused_until > $2`,
-  accountWait: `SELECT paused_until FROM account_pauses WHERE account_id = $1 AND paused_until > $2`,
-  heldCounts: `SELECT COALESCE(op.reason, 'BACKOFF') AS reason, COUNT(*) AS n FROM responses r
-      LEFT JOIN connections c ON c.account_id = r.account_id
-      LEFT JOIN org_pauses op ON op.org_id = c.org_id AND op.paused_until > $1
-      LEFT JOIN account_pauses ap ON ap.account_id = r.account_id AND ap.paused_until > $1
-    WHERE r.status = 'queued' AND (op.org_id IS NOT NULL OR ap.account_id IS NOT NULL OR r.next_attempt_at > $1)
-    GROUP BY 1`,
 } as const;
-
-const CHECK_COLUMN: Record<OrgCheck, string> = {
-  settings: 'settings_check_at',
-  probe: 'probe_at',
-  usageRecord: 'usage_record_at',
-};
 
 function claimSql(column: string): string {
   return `INSERT INTO org_api_state (org_id, ${column}) VALUES ($1, $2)
@@ -104,7 +91,7 @@ export class PgUsageStore implements UsageStore {
   }
 
   async claimOrgCheck(orgId: string, check: OrgCheck, now: Date, intervalMs: number): Promise<boolean> {
-    return (await this.pool.query(claimSql(CHECK_COLUMN[check]), [orgId, now, intervalMs])).rowCount === 1;
+    return (await this.pool.query(claimSql(ORG_CHECK_COLUMN[check]), [orgId, now, intervalMs])).rowCount === 1;
   }
 
   async holdOrg(accountId: string, owner: string, until: Date, reason: HoldReason): Promise<boolean> {

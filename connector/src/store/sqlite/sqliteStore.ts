@@ -15,13 +15,14 @@ import type {
   StoredEventInput,
 } from '../types';
 import { NO_ORG_CAP } from '../types';
-import { toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
-import type { OrgWithFailures, ResponseRecordStore } from '../ports/responseRecords';
+import { toClaimed, toConnection, toInteraction, toOAuthState, toResponse, type Row } from '../rows';
+import type { ResponseRecordStore } from '../ports/responseRecords';
+import type { UsageStore } from '../ports/usage';
+import { delegatingTo } from '../delegatingTo';
 import { migrateSqlite } from './migrate';
 import { SqliteResponseRecordStore } from './responseRecordStore';
 import { SQL } from './sql';
 import { SqliteUsageStore } from './usageStore';
-import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck } from '../ports/usage';
 
 /**
  * The embedded store (better-sqlite3). Calls are synchronous inside; the async interface is the
@@ -34,47 +35,25 @@ import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck } from '
  * Several processes may open the same file: writes serialise on SQLite's lock (busy_timeout),
  * claims run in IMMEDIATE transactions so two workers never lease the same row.
  */
-export class SqliteStore implements Store {
+export class SqliteStore extends delegatingTo<[UsageStore, ResponseRecordStore]>() implements Store {
   private readonly db: Database.Database;
   private readonly stmts: { [K in keyof typeof SQL]: Database.Statement };
   private readonly intake: GroupCommit<StoredEventInput, InsertEventResult>;
   private readonly completions: GroupCommit<Completion, boolean>;
-  /** The sync-health port's statements (ports/responseRecords.ts), on the same database. */
-  private readonly records: ResponseRecordStore;
-  private readonly usage: SqliteUsageStore;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
-    migrateSqlite(this.db);
+    const db = openDatabase(file);
+    // The usage and response-record ports keep their statements in their own files, on this database.
+    super(new SqliteUsageStore(db), new SqliteResponseRecordStore(db));
+    this.db = db;
     this.stmts = Object.fromEntries(
       Object.entries(SQL).map(([k, sql]) => [k, this.db.prepare(sql)]),
     ) as SqliteStore['stmts'];
-    this.records = new SqliteResponseRecordStore(this.db);
-    this.usage = new SqliteUsageStore(this.db);
     this.intake = new GroupCommit((items) => this.insertEventsNow(items));
     // A batch's outcomes (the worker records them concurrently) share one transaction too.
     this.completions = new GroupCommit((items) =>
       this.db.transaction(() => items.map((c) => this.completeNow(c))).immediate(),
     );
-  }
-
-  // --- sync health (ports/responseRecords.ts) ---
-  responsesWithRecord(accountId: string, responseIds: string[]): Promise<Set<string>> {
-    return this.records.responsesWithRecord(accountId, responseIds);
-  }
-  markResponseRecords(accountId: string, responseIds: string[]): Promise<void> {
-    return this.records.markResponseRecords(accountId, responseIds);
-  }
-  orgsDueForRetryPoll(now: Date, intervalMs: number, limit: number): Promise<OrgWithFailures[]> {
-    return this.records.orgsDueForRetryPoll(now, intervalMs, limit);
-  }
-  takeRetryPollTurn(orgId: string, now: Date, intervalMs: number): Promise<boolean> {
-    return this.records.takeRetryPollTurn(orgId, now, intervalMs);
   }
 
   async migrate(): Promise<void> {
@@ -163,13 +142,7 @@ export class SqliteStore implements Store {
           const responseId = String(p.response_id);
           this.stmts.lease.run({ accountId, responseId, owner, leaseExpiresAt });
           const row = this.stmts.claimedRow.get({ accountId, responseId }) as Row;
-          return {
-            ...toResponse(row),
-            body: String(row.body),
-            leaseOwner: owner,
-            leaseExpiresAt: new Date(leaseExpiresAt),
-            ...(p.lease_owner ? { takenOverFrom: p.lease_owner as string } : {}),
-          };
+          return toClaimed(row, owner, new Date(leaseExpiresAt), p.lease_owner as string | null);
         });
       })
       .immediate();
@@ -381,47 +354,18 @@ export class SqliteStore implements Store {
   async clearInteractionMirrorBackoff(accountId: string): Promise<void> {
     this.stmts.clearMirrorBackoff.run({ accountId });
   }
+}
 
-  // --- API usage (ports/usage.ts): SQL in ./usageStore.ts ---------------------------------
-  takeApiCall(orgId: string, day: string, cap: number | null): Promise<number | null> {
-    return this.usage.takeApiCall(orgId, day, cap);
-  }
-  addApiCalls(orgId: string, day: string, n: number): Promise<number> {
-    return this.usage.addApiCalls(orgId, day, n);
-  }
-  countOutcomes(orgId: string, day: string, synced: number, failed: number): Promise<void> {
-    return this.usage.countOutcomes(orgId, day, synced, failed);
-  }
-  dayUsage(orgId: string, day: string): Promise<DayUsage> {
-    return this.usage.dayUsage(orgId, day);
-  }
-  recordOrgReport(orgId: string, used: number, max: number, at: Date): Promise<void> {
-    return this.usage.recordOrgReport(orgId, used, max, at);
-  }
-  orgReport(orgId: string): Promise<OrgApiReport | undefined> {
-    return this.usage.orgReport(orgId);
-  }
-  recordBudget(orgId: string, budget: number | null, at: Date): Promise<void> {
-    return this.usage.recordBudget(orgId, budget, at);
-  }
-  budget(orgId: string): Promise<{ budget: number | null; readAt: Date } | undefined> {
-    return this.usage.budget(orgId);
-  }
-  claimOrgCheck(orgId: string, check: OrgCheck, now: Date, intervalMs: number): Promise<boolean> {
-    return this.usage.claimOrgCheck(orgId, check, now, intervalMs);
-  }
-  holdOrg(accountId: string, owner: string, until: Date, reason: HoldReason): Promise<boolean> {
-    return this.usage.holdOrg(accountId, owner, until, reason);
-  }
-  releaseResponses(accountId: string, owner: string, responseIds: string[]): Promise<number> {
-    return this.usage.releaseResponses(accountId, owner, responseIds);
-  }
-  heldCounts(now: Date): Promise<Record<HoldReason | 'BACKOFF', number>> {
-    return this.usage.heldCounts(now);
-  }
-  accountWait(accountId: string, now: Date): Promise<AccountWait> {
-    return this.usage.accountWait(accountId, now);
-  }
+/** The file opened and migrated before any port prepares its statements against its tables. */
+function openDatabase(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrateSqlite(db);
+  return db;
 }
 
 interface Completion {

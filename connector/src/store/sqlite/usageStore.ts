@@ -1,52 +1,23 @@
 import type Database from 'better-sqlite3';
 import type { AccountWait, DayUsage, HoldReason, OrgApiReport, OrgCheck, UsageStore } from '../ports/usage';
+import { ORG_CHECK_COLUMN, SHARED_USAGE_SQL } from '../sharedSql';
 
-/** Every statement of the usage port on SQLite (times in epoch ms; migration 006). */
+/** The usage port on SQLite (times in epoch ms): the shared statements (../sharedSql.ts) and its own. */
 const SQL = {
+  ...SHARED_USAGE_SQL,
   // Counted only below the cap: the check and the increment are one statement, so two processes
   // on one file cannot both take the last call.
   takeApiCall: `INSERT INTO org_api_usage (org_id, day, api_calls) VALUES (@orgId, @day, 1)
     ON CONFLICT (org_id, day) DO UPDATE SET api_calls = org_api_usage.api_calls + 1
       WHERE @cap IS NULL OR org_api_usage.api_calls < @cap
     RETURNING api_calls`,
-  addApiCalls: `INSERT INTO org_api_usage (org_id, day, api_calls) VALUES (@orgId, @day, @n)
-    ON CONFLICT (org_id, day) DO UPDATE SET api_calls = org_api_usage.api_calls + excluded.api_calls
-    RETURNING api_calls`,
-  countOutcomes: `INSERT INTO org_api_usage (org_id, day, synced, failed) VALUES (@orgId, @day, @synced, @failed)
-    ON CONFLICT (org_id, day) DO UPDATE SET synced = org_api_usage.synced + excluded.synced,
-      failed = org_api_usage.failed + excluded.failed`,
-  dayUsage: `SELECT api_calls, synced, failed FROM org_api_usage WHERE org_id = @orgId AND day = @day`,
-  recordOrgReport: `INSERT INTO org_api_state (org_id, org_api_used, org_api_max, reported_at)
-    VALUES (@orgId, @used, @max, @at)
-    ON CONFLICT (org_id) DO UPDATE SET org_api_used = excluded.org_api_used, org_api_max = excluded.org_api_max,
-      reported_at = excluded.reported_at WHERE org_api_state.reported_at IS NULL OR org_api_state.reported_at <= excluded.reported_at`,
-  orgReport: `SELECT org_api_used, org_api_max, reported_at FROM org_api_state WHERE org_id = @orgId AND reported_at IS NOT NULL`,
-  recordBudget: `INSERT INTO org_api_state (org_id, daily_api_budget, budget_read_at) VALUES (@orgId, @budget, @at)
-    ON CONFLICT (org_id) DO UPDATE SET daily_api_budget = excluded.daily_api_budget, budget_read_at = excluded.budget_read_at
-      WHERE org_api_state.budget_read_at IS NULL OR org_api_state.budget_read_at <= excluded.budget_read_at`,
-  budget: `SELECT daily_api_budget, budget_read_at FROM org_api_state WHERE org_id = @orgId AND budget_read_at IS NOT NULL`,
   holdOrg: `INSERT INTO org_pauses (org_id, paused_until, reason)
     SELECT c.org_id, @until, @reason FROM connections c WHERE c.account_id = @accountId AND EXISTS (SELECT 1 FROM responses
       WHERE account_id = @accountId AND status = 'queued' AND lease_owner = @owner)
     ON CONFLICT (org_id) DO UPDATE SET paused_until = excluded.paused_until, reason = excluded.reason`,
   release: `UPDATE responses SET lease_owner = NULL, lease_expires_at = NULL
     WHERE account_id = @accountId AND response_id = @responseId AND lease_owner = @owner AND status = 'queued'`,
-  orgWait: `SELECT op.reason, op.paused_until FROM connections c JOIN org_pauses op ON op.org_id = c.org_id
-    WHERE c.account_id = @accountId AND op.paused_until > @now`,
-  accountWait: `SELECT paused_until FROM account_pauses WHERE account_id = @accountId AND paused_until > @now`,
-  heldCounts: `SELECT COALESCE(op.reason, 'BACKOFF') AS reason, COUNT(*) AS n FROM responses r
-      LEFT JOIN connections c ON c.account_id = r.account_id
-      LEFT JOIN org_pauses op ON op.org_id = c.org_id AND op.paused_until > @now
-      LEFT JOIN account_pauses ap ON ap.account_id = r.account_id AND ap.paused_until > @now
-    WHERE r.status = 'queued' AND (op.org_id IS NOT NULL OR ap.account_id IS NOT NULL OR r.next_attempt_at > @now)
-    GROUP BY 1`,
 } as const;
-
-const CHECK_COLUMN: Record<OrgCheck, string> = {
-  settings: 'settings_check_at',
-  probe: 'probe_at',
-  usageRecord: 'usage_record_at',
-};
 
 function claimSql(column: string): string {
   return `INSERT INTO org_api_state (org_id, ${column}) VALUES (@orgId, @now)
@@ -65,7 +36,7 @@ export class SqliteUsageStore implements UsageStore {
       Object.entries(SQL).map(([k, sql]) => [k, db.prepare(sql)]),
     ) as SqliteUsageStore['stmts'];
     this.claims = Object.fromEntries(
-      Object.entries(CHECK_COLUMN).map(([k, col]) => [k, db.prepare(claimSql(col))]),
+      Object.entries(ORG_CHECK_COLUMN).map(([k, col]) => [k, db.prepare(claimSql(col))]),
     ) as Record<OrgCheck, Database.Statement>;
   }
 

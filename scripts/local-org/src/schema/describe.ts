@@ -66,15 +66,16 @@ function packageField(ns: string, pf: PackageField, metadata: boolean): FieldDef
   return f(name, pf.label, pf.type, opt);
 }
 
+/** What every object of the package is: custom, named in the package's namespace. */
+function packageObjectSpec(ns: string, o: PackageObject, keyPrefix: string) {
+  return { name: qualify(ns, o.name), label: o.label, labelPlural: o.pluralLabel, keyPrefix, custom: true };
+}
+
 /** Custom metadata: DeveloperName, MasterLabel, QualifiedApiName, NamespacePrefix... (Salesforce
  *  Help "Custom Metadata Types" standard fields) plus the type's own fields. */
 function metadataType(ns: string, o: PackageObject, keyPrefix: string): ObjectSpec {
   return {
-    name: qualify(ns, o.name),
-    label: o.label,
-    labelPlural: o.pluralLabel,
-    keyPrefix,
-    custom: true,
+    ...packageObjectSpec(ns, o, keyPrefix),
     isMetadata: true,
     fields: [
       f('Id', 'Custom Metadata Record ID', 'id', { nillable: false, ...ro }),
@@ -104,11 +105,7 @@ function customObject(ns: string, o: PackageObject, keyPrefix: string): ObjectSp
       })
     : f('Name', nf?.label ?? 'Name', 'string', { length: 80, defaultedOnCreate: true });
   return {
-    name: qualify(ns, o.name),
-    label: o.label,
-    labelPlural: o.pluralLabel,
-    keyPrefix,
-    custom: true,
+    ...packageObjectSpec(ns, o, keyPrefix),
     isMetadata: false,
     fields: [...systemFields({ owner: true }), name, ...o.fields.map((pf) => packageField(ns, pf, false))],
   };

@@ -5,7 +5,7 @@
 // aggregated"); unaliased aggregates are named expr0, expr1… in select order.
 import type { Aggregate, Select } from './ast';
 import { SoqlError } from './lexer';
-import { cmp, norm, resolvePath, valueAt, type Resolved } from './evaluate';
+import { cmp, compareKeys, norm, resolvePath, valueAt, type Resolved } from './evaluate';
 import type { ObjectDef } from '../schema';
 import type { Org, Rec } from '../state';
 
@@ -74,19 +74,8 @@ export function aggregateRows(
     );
     return { row, keys };
   });
-  out.sort((a, b) => {
-    for (let i = 0; i < order.length; i++) {
-      const { o } = order[i];
-      const x = a.keys[i],
-        y = b.keys[i];
-      if (x === null && y === null) continue;
-      if (x === null) return o.nullsLast ? 1 : -1;
-      if (y === null) return o.nullsLast ? -1 : 1;
-      const d = cmp(x, y);
-      if (d !== 0) return o.desc ? -d : d;
-    }
-    return 0;
-  });
+  const byKeys = compareKeys(order.map(({ o }) => o));
+  out.sort((a, b) => byKeys(a.keys, b.keys));
   let result = out.map((x) => x.row);
   if (sel.offset) result = result.slice(sel.offset);
   if (sel.limit !== undefined) result = result.slice(0, sel.limit);

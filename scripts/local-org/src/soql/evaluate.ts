@@ -152,6 +152,26 @@ export function cmp(a: unknown, b: unknown): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
+/**
+ * ORDER BY over rows' normalised sort keys (one per ORDER BY item): each item's direction and null
+ * placement as parsed (SOQL and SOSL Reference "ORDER BY"); for plain and aggregate queries alike.
+ */
+export function compareKeys(order: readonly { desc: boolean; nullsLast: boolean }[]) {
+  return (a: readonly unknown[], b: readonly unknown[]): number => {
+    for (let i = 0; i < order.length; i++) {
+      const o = order[i];
+      const x = a[i],
+        y = b[i];
+      if (x === null && y === null) continue;
+      if (x === null) return o.nullsLast ? 1 : -1;
+      if (y === null) return o.nullsLast ? -1 : 1;
+      const d = cmp(x, y);
+      if (d !== 0) return o.desc ? -d : d;
+    }
+    return 0;
+  };
+}
+
 function likeRegex(p: string): RegExp {
   let re = '';
   for (let i = 0; i < p.length; i++) {
@@ -296,19 +316,8 @@ export function runQuery(org: Org, q: string, version: string): QueryOutcome {
   });
   if (order.length) {
     const keyed = rows.map((rec) => ({ rec, keys: order.map(({ r }) => norm(valueAt(org, obj, rec, r), r.field)) }));
-    keyed.sort((a, b) => {
-      for (let i = 0; i < order.length; i++) {
-        const { o } = order[i];
-        const x = a.keys[i],
-          y = b.keys[i];
-        if (x === null && y === null) continue;
-        if (x === null) return o.nullsLast ? 1 : -1;
-        if (y === null) return o.nullsLast ? -1 : 1;
-        const d = cmp(x, y);
-        if (d !== 0) return o.desc ? -d : d;
-      }
-      return 0;
-    });
+    const byKeys = compareKeys(order.map(({ o }) => o));
+    keyed.sort((a, b) => byKeys(a.keys, b.keys));
     rows = keyed.map((k) => k.rec);
   }
   if (sel.offset) rows = rows.slice(sel.offset);

@@ -2,14 +2,16 @@ import { LightningElement, api } from 'lwc';
 
 const NO_CODE = '(no error code)';
 
-/** Presentational: synced and failed counts per window, failures by error code with "Retry all". */
+/** Presentational: synced and failed counts per window, failures by error code with "Retry all"
+ *  (two c-credspark-count-table). */
 export default class CredsparkHealthCounts extends LightningElement {
     /** [{ key, label, synced, failed, byCode: [{ code, count }] }], shortest window first. */
     @api windows = [];
 
     get totals() {
         return ['Synced', 'Failed'].map((status) => ({
-            status,
+            key: status,
+            label: status,
             cells: this.windows.map((w) => ({ key: w.key, count: status === 'Synced' ? w.synced : w.failed }))
         }));
     }
@@ -25,7 +27,7 @@ export default class CredsparkHealthCounts extends LightningElement {
             key: code || NO_CODE,
             label: code || NO_CODE,
             code,
-            buttonTitle: `Retry all failures with ${code || 'no error code'}`,
+            actionTitle: `Retry all failures with ${code || 'no error code'}`,
             cells: this.windows.map((w) => {
                 const found = (w.byCode || []).find((c) => (c.code || null) === code);
                 return { key: w.key, count: found ? found.count : 0 };
@@ -38,7 +40,7 @@ export default class CredsparkHealthCounts extends LightningElement {
     }
 
     handleRetryCode(event) {
-        const code = event.currentTarget.dataset.code || null;
+        const { code } = this.codes.find((row) => row.key === event.detail.key);
         this.dispatchEvent(new CustomEvent('retrycode', { detail: { code } }));
     }
 }

@@ -13,6 +13,21 @@ const TOASTS = {
     unknown: { title: 'Settings saving', variant: 'warning' }
 };
 const inRange = (n, { min, max }) => n === null || (Number.isInteger(n) && n >= min && n <= max);
+// The number settings, in the order shown; bounds and messages come from the shared rules (as Apex's).
+const NUMBER_FIELDS = [
+    {
+        field: 'dailyApiBudget',
+        className: 'budget',
+        label: 'Daily API budget',
+        help: 'Most Salesforce API calls CredSpark may make for this org per UTC day. 0 or empty: no cap. When it is reached, responses wait until the next day.'
+    },
+    {
+        field: 'maxOrgApiUsagePercent',
+        className: 'percent',
+        label: 'Maximum org API usage (%)',
+        help: 'CredSpark pauses while the org has used more than this share of its daily API allocation, so other integrations keep theirs. Empty: 90.'
+    }
+];
 
 /**
  * The org's CredSpark settings (CredSpark_Settings__mdt Default): daily API budget, maximum org API
@@ -24,8 +39,6 @@ export default class CredsparkSettingsForm extends LightningElement {
     edits = {};
     saving = false;
     recordOptions = SETTINGS.responseRecords.values;
-    budgetBounds = SETTINGS.dailyApiBudget;
-    percentBounds = SETTINGS.maxOrgApiUsagePercent;
     watcher = new DeploymentWatcher();
 
     disconnectedCallback() {
@@ -44,14 +57,17 @@ export default class CredsparkSettingsForm extends LightningElement {
         return !this.settings.canManage;
     }
 
+    get numberFields() {
+        return NUMBER_FIELDS.map((f) => {
+            const { min, max } = SETTINGS[f.field];
+            return { ...f, min, max, value: this.current[f.field] };
+        });
+    }
+
     get errors() {
-        const { dailyApiBudget, maxOrgApiUsagePercent } = this.current;
-        const errors = [];
-        if (!inRange(toNumber(dailyApiBudget), this.budgetBounds)) errors.push(SETTINGS.messages.dailyApiBudget);
-        if (!inRange(toNumber(maxOrgApiUsagePercent), this.percentBounds)) {
-            errors.push(SETTINGS.messages.maxOrgApiUsagePercent);
-        }
-        return errors;
+        return NUMBER_FIELDS.filter((f) => !inRange(toNumber(this.current[f.field]), SETTINGS[f.field])).map(
+            (f) => SETTINGS.messages[f.field]
+        );
     }
 
     get saveDisabled() {

@@ -29,7 +29,7 @@ describe('c-credspark-connection-card', () => {
         expect(root.querySelector('lightning-badge.status').label).toBe('Connected');
         expect(root.querySelector('.account').textContent).toBe('acc_42');
         expect(root.querySelector('.user').textContent).toBe('admin@acme.example');
-        expect(root.querySelector('.since lightning-formatted-date-time').value).toBe(CONNECTED.connectedAt);
+        expect(root.querySelector('.since c-credspark-date-time').value).toBe(CONNECTED.connectedAt);
         expect(root.querySelector('.not-connected')).toBeNull();
     });
 

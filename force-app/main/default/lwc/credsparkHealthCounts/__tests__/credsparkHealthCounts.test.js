@@ -8,7 +8,9 @@ const WINDOWS = [
 ];
 
 const flush = () => new Promise((resolve) => setTimeout(resolve));
-const texts = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)].map((e) => e.textContent);
+/** The count table (`totals` or `codes`) the component renders, where its rows are. */
+const table = (element, which) => element.shadowRoot.querySelector(`c-credspark-count-table.${which}`).shadowRoot;
+const texts = (root, selector) => [...root.querySelectorAll(selector)].map((e) => e.textContent);
 
 function mount(windows) {
     const element = createElement('c-credspark-health-counts', { is: CredsparkHealthCounts });
@@ -24,17 +26,17 @@ describe('c-credspark-health-counts', () => {
 
     it('counts synced and failed per window', () => {
         const element = mount(WINDOWS);
-        expect(texts(element, 'tr.total td.count')).toEqual(['41', '280', '3', '9']);
+        expect(texts(table(element, 'totals'), 'tr.total td.count')).toEqual(['41', '280', '3', '9']);
     });
 
     it('lists each error code once, with zero where a window has none', () => {
         const element = mount(WINDOWS);
-        expect(texts(element, 'tr.code th.label')).toEqual([
+        expect(texts(table(element, 'codes'), 'tr.code th.label')).toEqual([
             'REQUIRED_FIELD_MISSING',
             'INVALID_EMAIL_ADDRESS',
             'DUPLICATES_DETECTED'
         ]);
-        expect(texts(element, 'tr.code td.count')).toEqual(['2', '6', '1', '1', '0', '2']);
+        expect(texts(table(element, 'codes'), 'tr.code td.count')).toEqual(['2', '6', '1', '1', '0', '2']);
     });
 
     it('"Retry all with this code" asks for that code, and for failures without a code', async () => {
@@ -45,7 +47,7 @@ describe('c-credspark-health-counts', () => {
         const element = mount(windows);
         const asked = [];
         element.addEventListener('retrycode', (e) => asked.push(e.detail.code));
-        const buttons = element.shadowRoot.querySelectorAll('lightning-button.retry-code');
+        const buttons = table(element, 'codes').querySelectorAll('lightning-button.action');
         expect([...buttons].map((b) => b.title)).toEqual([
             'Retry all failures with no error code',
             'Retry all failures with DUPLICATES_DETECTED'
@@ -57,7 +59,7 @@ describe('c-credspark-health-counts', () => {
 
     it('says so when nothing failed', () => {
         const element = mount(WINDOWS.map((w) => ({ ...w, failed: 0, byCode: [] })));
-        expect(texts(element, '.no-failures')).toEqual(['No failures in the last 7 days.']);
+        expect(texts(element.shadowRoot, '.no-failures')).toEqual(['No failures in the last 7 days.']);
     });
 
     it('is accessible: labelled tables with row and column headers', async () => {
