@@ -323,7 +323,7 @@ export class Worker {
           else if (o?.status === 'failed') counts.failed++;
         }
         await this.deps
-          .economy!.org.afterBatch(batch.economy, counts.synced, counts.failed)
+          .economy!.org.afterBatch(batch.economy, counts.synced, counts.failed, batch.usageWritten?.() ?? false)
           .catch((err: unknown) =>
             log.warn({ accountId, owner: this.owner, err: message(err) }, 'API usage not recorded'),
           );
@@ -381,6 +381,8 @@ export class Worker {
     outcomes: Map<string, SyncOutcome>;
     held?: { reason: HoldReason; until: Date };
     economy?: OrgContextLike;
+    /** The day's usage record rode in the batch's write call and Salesforce took it. */
+    usageWritten?: () => boolean;
   }> {
     const { connections, log, metrics, economy } = this.deps;
     const all = (outcome: SyncOutcome) => new Map(claimed.map((c) => [c.responseId, outcome]));
@@ -409,6 +411,7 @@ export class Worker {
     };
     const run = <T>(fn: () => Promise<T>): Promise<T> =>
       economy ? economy.meter.run({ guard: this.leaseGuard(lease) }, fn) : fn();
+    let usageWritten: (() => boolean) | undefined;
     if (economy) {
       economy.meter.attach(conn, orgId);
       try {
@@ -432,6 +435,15 @@ export class Worker {
         return {
           outcomes: all({ status: 'retry', code: c.code, message: c.message, retryAfterMs: c.retryAfterMs }),
         };
+      }
+      // The day's usage record rides in the batch's write call (SPEC §3b): no call of its own. A
+      // store that cannot say the day's counts costs the rider only (afterBatch catches up).
+      try {
+        const rider = await economy.org.usageRider(ctx);
+        ctx.followUps = rider.followUps;
+        usageWritten = rider.written;
+      } catch (err) {
+        log.warn({ accountId, orgId, err: message(err) }, 'usage record not prepared for this batch');
       }
     }
     // Owed interaction metadata first (mirror/mirrorWork.ts), through the meter like every call.
@@ -464,7 +476,7 @@ export class Worker {
       const reason = economy.org.holdFor(orgId, o);
       if (reason && (!held || reason === 'ORG_API_LIMIT')) held = { reason, until: economy.org.holdUntil(reason) };
     }
-    return { outcomes, held, economy: ctx };
+    return { outcomes, held, economy: ctx, usageWritten };
   }
 
   /**
