@@ -162,7 +162,9 @@ export class OrgEconomy {
    * recorded before this batch (this batch's own show with the next write). `written()`: Salesforce
    * took it. A batch that sends no write carries nothing (afterBatch then decides).
    */
-  async usageRider(ctx: OrgContext): Promise<{ followUps: NonNullable<SyncContext['followUps']>; written(): boolean }> {
+  async usageRider(
+    ctx: OrgContext,
+  ): Promise<{ followUps: NonNullable<SyncContext['followUps']>; written: () => boolean }> {
     const day = utcDay(this.clock());
     const before = await this.deps.usage.dayUsage(ctx.orgId, day);
     let written = false;
