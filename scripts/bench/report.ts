@@ -1,4 +1,4 @@
-import type { EconomyResults } from './economy';
+import type { BudgetRun, EconomyResults } from './economy';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -271,10 +271,18 @@ export function economySection(e: EconomyResults | undefined): string[] {
   const byKind = Object.entries(e.stream.byKind)
     .map(([k, n]) => `${k} ${fmt(n)}`)
     .join(', ');
+  const met = (ok: boolean) => (ok ? 'met' : 'not met');
+  const streamMet = e.stream.calls <= 30;
+  const [uncapped, held] = e.budgets ?? [];
+  const budgetRow = (b: BudgetRun | undefined, what: string) =>
+    b
+      ? `| calls with Daily_API_Budget__c = ${b.budget} and ${fmt(b.n)} responses (${what}) | ≤ ${b.budget}, none failed | ${fmt(b.calls)} calls; ${fmt(b.synced)} synced, ${fmt(b.failed)} failed, ${fmt(b.queued)} waiting (API_BUDGET) after ${fmt(b.waitedSeconds)} s |`
+      : `| calls with a daily budget (${what}) | ≤ budget, none failed | not measured |`;
+  const budgetMet = (b: BudgetRun) => b.calls <= b.budget && b.failed === 0;
   return [
     '## 7. API economy: streams, crash recovery, daily budget',
     '',
-    'Scenario `BENCH_ONLY=economy` (scripts/bench/economy.ts), through the connector process (`buildConnector`, SQLite) against the local org at 150 ms per call; calls are counted by the local org.',
+    'Scenario `BENCH_ONLY=economy` (scripts/bench/economy.ts), through the connector process (`buildConnector`, SQLite, `WORKER_BATCH_FILL_MS` at its default unless `BENCH_FILL_MS` says otherwise) against the local org at 150 ms per call; calls are counted by the local org.',
     '',
     '| figure | target | measured |',
     '|---|---|---|',
@@ -283,9 +291,28 @@ export function economySection(e: EconomyResults | undefined): string[] {
     e.recovery
       ? `| first response synced by the restarted process after kill -9, ${fmt(e.recovery.backlog)} backlog | ≤ 15 s | ${fmt(e.recovery.firstSyncSeconds, 1)} s (lease ${e.recovery.leaseSeconds} s; ${fmt(e.recovery.syncedBeforeKill)} synced before the kill) |`
       : '| first response synced after kill -9 | ≤ 15 s | not measured |',
-    e.budget
-      ? `| calls with Daily_API_Budget__c = ${e.budget.budget} and ${fmt(e.budget.n)} responses | ≤ ${e.budget.budget}, none failed | ${fmt(e.budget.calls)} calls; ${fmt(e.budget.synced)} synced, ${fmt(e.budget.failed)} failed, ${fmt(e.budget.queued)} waiting (API_BUDGET) after ${fmt(e.budget.waitedSeconds)} s |`
-      : '| calls with a daily budget | ≤ budget, none failed | not measured |',
+    budgetRow(uncapped, 'a cap the backlog does not reach'),
+    budgetRow(held, 'a cap the backlog reaches: the hold'),
+    '',
+    'Reading the figures:',
+    '',
+    `- **Stream: ${fmt(e.stream.calls)} calls, target ≤ 30 — ${met(streamMet)}.** The streaming fill (\`worker/streamingFill.ts\`) waits only while the org really streams (≥ 3 responses queued while the account's batch was in flight): 2 s after the previous batch started, doubling with each batch that streams again up to the bound \`WORKER_BATCH_FILL_MS\` (default 8 s), ended early once a full write chunk (200) has arrived. A batch costs the email query and one write, whatever its size up to 200; the rest are fixed reads (settings, describe, the interaction's metadata). The day's \`CredSpark_Usage__c\` rides in each batch's write call (no \`sobject\` call of its own). Before this policy: 67 calls with a fixed 2 s fill, 41 with 4 s.`,
+    `- **Latency at 1 response/s: p95 ${fmt(e.latency.p95)} ms — ${met(e.latency.p95 <= 1000)}.** A lone response (nothing queued while a batch ran) is claimed at once: the fill never applies at this rate. A streamed response waits at most the bound (8 s) plus one batch.`,
+    ...(e.recovery
+      ? [
+          `- **kill -9: ${fmt(e.recovery.firstSyncSeconds, 1)} s — ${met(e.recovery.firstSyncSeconds <= 15)}** from the restarted process's start to its first sync: the ${e.recovery.leaseSeconds} s lease (\`WORKER_LEASE_SECONDS\`) of the batch the killed process held, less the restart time.`,
+        ]
+      : []),
+    ...(uncapped
+      ? [
+          `- **Budget ${fmt(uncapped.budget)}: ${fmt(uncapped.calls)} calls for ${fmt(uncapped.n)} responses — ${met(budgetMet(uncapped))}.** The backlog (batches of 500) needs fewer calls than the cap, so nothing is held: this line shows the cap costs nothing when not reached.`,
+        ]
+      : []),
+    ...(held
+      ? [
+          `- **Budget ${fmt(held.budget)}: ${fmt(held.calls)} calls — ${met(budgetMet(held))}; ${fmt(held.synced)} synced, ${fmt(held.queued)} waiting with API_BUDGET, ${fmt(held.failed)} failed.** The cap is reached mid-backlog: the call that would pass it is not sent, the org is held on every instance, and the batch's responses go back to the queue with their attempts untouched. While held, the settings are re-read at most every 5 minutes (the only calls beyond the cap; none fell in this ${fmt(held.waitedSeconds)} s window).`,
+        ]
+      : []),
     '',
   ];
 }
@@ -344,10 +371,26 @@ export function keepUnmeasured(text: string, previous: string, only: string[]): 
   const oldHeader = oldRows.find((l) => l.startsWith('Generated by'));
   const header = out.findIndex((l) => l.startsWith('Generated by'));
   if (header >= 0 && oldHeader) {
+    const own = new Set(runsNamed(out[header]).map((r) => r.at));
+    const earlier = runsNamed(oldHeader).filter((r) => !own.has(r.at));
     out[header] =
-      `${out[header]} Only ${only.join(', ')} ran (\`BENCH_ONLY\`); the other figures are those of the earlier run — ${oldHeader.replace(/^Generated by /, '')}`;
+      `${out[header]} Only ${only.join(', ')} ran (\`BENCH_ONLY\`); the other sections keep the figures of ${earlier.length === 1 ? 'the earlier run' : 'earlier runs'}: ${earlier.map((r) => r.text).join('; ')}.`;
   }
   return out.join('\n');
+}
+
+/**
+ * The runs a header line names — its own, then those whose figures it kept — each once, in order,
+ * so a header rewritten by subset run after subset run (or re-rendered from a saved run) lists each
+ * earlier run once instead of nesting the previous header.
+ */
+export function runsNamed(header: string): { at: string; text: string }[] {
+  const runs = new Map<string, string>();
+  const re = /on (\S+) at commit (\w+)(?:[^.]*)\. Whole run: ([\d,.]+) s/g;
+  for (const m of header.matchAll(re)) {
+    if (!runs.has(m[1])) runs.set(m[1], `on ${m[1]} at commit ${m[2]} (whole run ${m[3]} s)`);
+  }
+  return [...runs].map(([at, text]) => ({ at, text }));
 }
 
 function tenantSections(r: Results): string[] {
@@ -432,14 +475,6 @@ function tenantSections(r: Results): string[] {
       : 'not measured',
     '',
   ];
-}
-
-/** `tsx scripts/bench/report.ts [results.json]` re-renders docs/benchmarks.md from a saved run. */
-if (require.main === module) {
-  const file = process.argv[2] ?? join(tmpdir(), 'credspark-bench-results.json');
-  const saved = JSON.parse(readFileSync(file, 'utf8')) as Results;
-  saved.startedAt = new Date(saved.startedAt);
-  console.log(writeReport(saved));
 }
 
 /** `tsx scripts/bench/report.ts [results.json]` re-renders docs/benchmarks.md from a saved run. */
