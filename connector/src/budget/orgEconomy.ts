@@ -84,14 +84,17 @@ export class OrgEconomy {
         ctx.log.info({ orgId: ctx.orgId }, "org's API allocation has room again: sync resumes");
       }
       // Budget: spent by the newest cap read → only the 5-minute settings re-read may call.
-      const cap = await this.knownBudget(ctx);
+      const { cap, readAt } = await this.knownBudget(ctx);
       const spent = cap !== null ? (await usage.dayUsage(ctx.orgId, utcDay(now))).apiCalls : 0;
       if (cap !== null && spent >= cap) {
-        if (!(await usage.claimOrgCheck(ctx.orgId, 'settings', now, SETTINGS_RECHECK_MS))) {
+        // A cap read less than 5 minutes ago is current enough: the budget was just spent, not
+        // raised. Else one instance re-reads it, at most every 5 minutes.
+        const recent = readAt !== undefined && now.getTime() - readAt < SETTINGS_RECHECK_MS;
+        if (recent || !(await usage.claimOrgCheck(ctx.orgId, 'settings', now, SETTINGS_RECHECK_MS))) {
           return this.held('API_BUDGET', now);
         }
         const reread = await meter.run({ beyondCap: true }, () => settings.reload(ctx));
-        const raised = await this.knownBudget(ctx);
+        const { cap: raised } = await this.knownBudget(ctx);
         if (raised !== null && spent + 1 >= raised) return this.held('API_BUDGET', now);
         ctx.log.info({ orgId: ctx.orgId, budget: raised }, 'daily API budget raised: sync resumes');
         return { ok: true, settings: reread };
@@ -120,22 +123,23 @@ export class OrgEconomy {
   }
 
   /**
-   * The newest Daily_API_Budget__c read by any instance: this instance's cached read or the one in
-   * the store, whichever is newer (the newer is written back), handed to the meter's gate. So a
+   * The newest Daily_API_Budget__c read by any instance (and when it was read): this instance's
+   * cached read or the one in the store, whichever is newer (the newer is written back), handed to
+   * the meter's gate. So a
    * cap raised and re-read by one instance is honoured by all at once, not after their caches expire.
    */
-  private async knownBudget(ctx: OrgContext): Promise<number | null> {
+  private async knownBudget(ctx: OrgContext): Promise<{ cap: number | null; readAt?: number }> {
     const { usage, settings, meter } = this.deps;
     const stored = await usage.budget(ctx.orgId);
     const local = settings.peek(ctx.orgId, ctx.namespace);
     const localAt = settings.loadedAt(ctx.orgId, ctx.namespace);
-    let cap: number | null;
+    let known: { cap: number | null; readAt?: number };
     if (local && localAt !== undefined && (!stored || stored.readAt.getTime() < localAt)) {
-      cap = local.dailyApiBudget;
-      await usage.recordBudget(ctx.orgId, cap, new Date(localAt));
-    } else cap = stored ? stored.budget : null;
-    meter.setBudget(ctx.orgId, cap);
-    return cap;
+      known = { cap: local.dailyApiBudget, readAt: localAt };
+      await usage.recordBudget(ctx.orgId, known.cap, new Date(localAt));
+    } else known = stored ? { cap: stored.budget, readAt: stored.readAt.getTime() } : { cap: null };
+    meter.setBudget(ctx.orgId, known.cap);
+    return known;
   }
 
   private withTimeout(ctx: OrgContext): OrgContext & { callTimeoutMs: number } {
