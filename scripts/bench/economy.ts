@@ -25,8 +25,12 @@ import { apiCalls, connectJsforce, resetApiCalls, setLatency, type LocalOrg } fr
 export interface BudgetRun {
   n: number;
   budget: number;
-  /** Calls the org counted while the connector drained or held (settings re-reads included). */
+  /** API calls the org counted while the connector drained or held (settings re-reads included;
+   *  OAuth token requests left out: they are not API calls of the allocation, nor of the budget). */
   calls: number;
+  byKind: Record<string, number>;
+  /** The connector's own count for the org's day (the store), which the budget gates on. */
+  counted: number;
   synced: number;
   failed: number;
   /** Still queued at the end: waiting with API_BUDGET when the cap was reached. */
@@ -130,17 +134,24 @@ export async function economy(org: LocalOrg, d: EconomyDeps): Promise<EconomyRes
     } finally {
       await worker.stop();
     }
+    const { byKind } = await apiCalls(org);
+    delete byKind.oauth;
+    const h = new Database(db, { readonly: true });
+    const counted = (h.prepare('SELECT COALESCE(SUM(api_calls), 0) AS n FROM org_api_usage').get() as { n: number }).n;
+    h.close();
     const result: BudgetRun = {
       n: total,
       budget,
-      calls: (await apiCalls(org)).total,
+      calls: Object.values(byKind).reduce((a, b) => a + b, 0),
+      byKind,
+      counted,
       synced: count(db, 'synced'),
       failed: count(db, 'failed'),
       queued: count(db, 'queued'),
       waitedSeconds: (performance.now() - t1) / 1000,
     };
     d.log(
-      `  ${fmt(result.calls)} calls, ${fmt(result.synced)} synced, ${fmt(result.failed)} failed, ${fmt(result.queued)} waiting (API_BUDGET)`,
+      `  ${fmt(result.calls)} calls (${JSON.stringify(byKind)}; the store counted ${fmt(counted)}), ${fmt(result.synced)} synced, ${fmt(result.failed)} failed, ${fmt(result.queued)} waiting (API_BUDGET)`,
     );
     return result;
   };

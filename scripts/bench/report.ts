@@ -268,15 +268,17 @@ export function writeReport(r: Results): string {
 /** §7: API economy — stream cost, latency, crash recovery, daily budget. */
 export function economySection(e: EconomyResults | undefined): string[] {
   if (!e) return ['## 7. API economy: streams, crash recovery, daily budget', '', 'not measured', ''];
-  const byKind = Object.entries(e.stream.byKind)
-    .map(([k, n]) => `${k} ${fmt(n)}`)
-    .join(', ');
+  const kinds = (by: Record<string, number> = {}) =>
+    Object.entries(by)
+      .map(([k, n]) => `${k} ${fmt(n)}`)
+      .join(', ');
+  const byKind = kinds(e.stream.byKind);
   const met = (ok: boolean) => (ok ? 'met' : 'not met');
   const streamMet = e.stream.calls <= 30;
   const [uncapped, held] = e.budgets ?? [];
   const budgetRow = (b: BudgetRun | undefined, what: string) =>
     b
-      ? `| calls with Daily_API_Budget__c = ${b.budget} and ${fmt(b.n)} responses (${what}) | ≤ ${b.budget}, none failed | ${fmt(b.calls)} calls; ${fmt(b.synced)} synced, ${fmt(b.failed)} failed, ${fmt(b.queued)} waiting (API_BUDGET) after ${fmt(b.waitedSeconds)} s |`
+      ? `| calls with Daily_API_Budget__c = ${b.budget} and ${fmt(b.n)} responses (${what}) | ≤ ${b.budget}, none failed | ${fmt(b.calls)} calls (${kinds(b.byKind)}; the connector's store counted ${fmt(b.counted)}); ${fmt(b.synced)} synced, ${fmt(b.failed)} failed, ${fmt(b.queued)} waiting (API_BUDGET) after ${fmt(b.waitedSeconds)} s |`
       : `| calls with a daily budget (${what}) | ≤ budget, none failed | not measured |`;
   const budgetMet = (b: BudgetRun) => b.calls <= b.budget && b.failed === 0;
   return [
@@ -300,7 +302,7 @@ export function economySection(e: EconomyResults | undefined): string[] {
     `- **Latency at 1 response/s: p95 ${fmt(e.latency.p95)} ms — ${met(e.latency.p95 <= 1000)}.** A lone response (nothing queued while a batch ran) is claimed at once: the fill never applies at this rate. A streamed response waits at most the bound (8 s) plus one batch.`,
     ...(e.recovery
       ? [
-          `- **kill -9: ${fmt(e.recovery.firstSyncSeconds, 1)} s — ${met(e.recovery.firstSyncSeconds <= 15)}** from the restarted process's start to its first sync: the ${e.recovery.leaseSeconds} s lease (\`WORKER_LEASE_SECONDS\`) of the batch the killed process held, less the restart time.`,
+          `- **kill -9: ${fmt(e.recovery.firstSyncSeconds, 1)} s — ${met(e.recovery.firstSyncSeconds <= 15)}** from the restarted process's start to its first sync: bounded by the ${e.recovery.leaseSeconds} s lease (\`WORKER_LEASE_SECONDS\`) of the batch the killed process held, counted from its last renewal before the kill, plus one poll and the batch itself.`,
         ]
       : []),
     ...(uncapped
