@@ -26,9 +26,10 @@ import type { Scheduler } from './scheduler';
  *
  * Why 8 s: the batch period is the fill, so a stream costs ≈ 2 × 60 / bound calls a minute plus the
  * fixed reads (settings, describe, interaction metadata: ≈ 6 over a minute). The issue's target,
- * ≤ 30 calls for 1,000 responses streamed over 60 s, needs batches at least ≈ 5 s apart; 2 s gave
- * 67 calls and 4 s 41, this policy 26 (benchmarks §7). 8 s leaves room for the ramp (2, 4, 8 s) and the fixed reads,
- * and keeps a streamed response within 8 s plus one batch of being synced.
+ * ≤ 30 calls for 1,000 responses streamed over 60 s, needs batches at least ≈ 5 s apart; a fixed 2 s
+ * fill gave 67 calls and 4 s 41, this policy 26 (benchmarks §7). 8 s leaves room for the ramp (2,
+ * 4, 8 s) and the fixed reads, and keeps a streamed response within 8 s plus one batch of being
+ * synced.
  */
 export const DEFAULT_FILL_BOUND_MS = 8_000;
 
