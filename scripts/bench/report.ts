@@ -1,4 +1,4 @@
-import type { EconomyResults } from './economy';
+import type { BudgetRun, EconomyResults } from './economy';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -268,13 +268,23 @@ export function writeReport(r: Results): string {
 /** §7: API economy — stream cost, latency, crash recovery, daily budget. */
 export function economySection(e: EconomyResults | undefined): string[] {
   if (!e) return ['## 7. API economy: streams, crash recovery, daily budget', '', 'not measured', ''];
-  const byKind = Object.entries(e.stream.byKind)
-    .map(([k, n]) => `${k} ${fmt(n)}`)
-    .join(', ');
+  const kinds = (by: Record<string, number> = {}) =>
+    Object.entries(by)
+      .map(([k, n]) => `${k} ${fmt(n)}`)
+      .join(', ');
+  const byKind = kinds(e.stream.byKind);
+  const met = (ok: boolean) => (ok ? 'met' : 'not met');
+  const streamMet = e.stream.calls <= 30;
+  const [uncapped, held] = e.budgets ?? [];
+  const budgetRow = (b: BudgetRun | undefined, what: string) =>
+    b
+      ? `| calls with Daily_API_Budget__c = ${b.budget} and ${fmt(b.n)} responses (${what}) | ≤ ${b.budget}, none failed | ${fmt(b.calls)} calls (${kinds(b.byKind)}; the connector's store counted ${fmt(b.counted)}); ${fmt(b.synced)} synced, ${fmt(b.failed)} failed, ${fmt(b.queued)} waiting (API_BUDGET) after ${fmt(b.waitedSeconds)} s |`
+      : `| calls with a daily budget (${what}) | ≤ budget, none failed | not measured |`;
+  const budgetMet = (b: BudgetRun) => b.calls <= b.budget && b.failed === 0;
   return [
     '## 7. API economy: streams, crash recovery, daily budget',
     '',
-    'Scenario `BENCH_ONLY=economy` (scripts/bench/economy.ts), through the connector process (`buildConnector`, SQLite) against the local org at 150 ms per call; calls are counted by the local org.',
+    'Scenario `BENCH_ONLY=economy` (scripts/bench/economy.ts), through the connector process (`buildConnector`, SQLite, `WORKER_BATCH_FILL_MS` at its default unless `BENCH_FILL_MS` says otherwise) against the local org at 150 ms per call; calls are counted by the local org.',
     '',
     '| figure | target | measured |',
     '|---|---|---|',
@@ -283,9 +293,28 @@ export function economySection(e: EconomyResults | undefined): string[] {
     e.recovery
       ? `| first response synced by the restarted process after kill -9, ${fmt(e.recovery.backlog)} backlog | ≤ 15 s | ${fmt(e.recovery.firstSyncSeconds, 1)} s (lease ${e.recovery.leaseSeconds} s; ${fmt(e.recovery.syncedBeforeKill)} synced before the kill) |`
       : '| first response synced after kill -9 | ≤ 15 s | not measured |',
-    e.budget
-      ? `| calls with Daily_API_Budget__c = ${e.budget.budget} and ${fmt(e.budget.n)} responses | ≤ ${e.budget.budget}, none failed | ${fmt(e.budget.calls)} calls; ${fmt(e.budget.synced)} synced, ${fmt(e.budget.failed)} failed, ${fmt(e.budget.queued)} waiting (API_BUDGET) after ${fmt(e.budget.waitedSeconds)} s |`
-      : '| calls with a daily budget | ≤ budget, none failed | not measured |',
+    budgetRow(uncapped, 'a cap the backlog does not reach'),
+    budgetRow(held, 'a cap the backlog reaches: the hold'),
+    '',
+    'Reading the figures:',
+    '',
+    `- **Stream: ${fmt(e.stream.calls)} calls, target ≤ 30 — ${met(streamMet)}.** The streaming fill (\`worker/streamingFill.ts\`) waits only while the org really streams (≥ 3 responses queued while the account's batch was in flight): 2 s after the previous batch started, doubling with each batch that streams again up to the bound \`WORKER_BATCH_FILL_MS\` (default 8 s), ended early once a full write chunk (200) has arrived. A batch costs the email query and one write, whatever its size up to 200; the rest are fixed reads (settings, describe, the interaction's metadata). The day's \`CredSpark_Usage__c\` rides in each batch's write call (no \`sobject\` call of its own). Before this policy: 67 calls with a fixed 2 s fill, 41 with 4 s.`,
+    `- **Latency at 1 response/s: p95 ${fmt(e.latency.p95)} ms — ${met(e.latency.p95 <= 1000)}.** A lone response (nothing queued while a batch ran) is claimed at once: the fill never applies at this rate. A streamed response waits at most the bound (8 s) plus one batch.`,
+    ...(e.recovery
+      ? [
+          `- **kill -9: ${fmt(e.recovery.firstSyncSeconds, 1)} s — ${met(e.recovery.firstSyncSeconds <= 15)}** from the restarted process's start to its first sync: bounded by the ${e.recovery.leaseSeconds} s lease (\`WORKER_LEASE_SECONDS\`) of the batch the killed process held, counted from its last renewal before the kill, plus one poll and the batch itself.`,
+        ]
+      : []),
+    ...(uncapped
+      ? [
+          `- **Budget ${fmt(uncapped.budget)}: ${fmt(uncapped.calls)} calls for ${fmt(uncapped.n)} responses — ${met(budgetMet(uncapped))}.** The backlog (batches of 500: two email queries, as 500 addresses pass one GET URL's length, and one composite write) needs fewer calls than the cap, so nothing is held: the cap costs nothing while it is not reached. The connector's own count (the store's, which the budget gates on) includes the connect's Metadata API write, made before the org's counter was reset: the budget counts every call, connecting included (SPEC §2).`,
+        ]
+      : []),
+    ...(held
+      ? [
+          `- **Budget ${fmt(held.budget)}: ${fmt(held.calls)} calls (the connector counted ${fmt(held.counted)}) — ${met(budgetMet(held) && held.counted <= held.budget)}; ${fmt(held.synced)} synced, ${fmt(held.queued)} waiting with API_BUDGET, ${fmt(held.failed)} failed.** The cap is reached mid-backlog: the next batch's admission finds the day's count at the cap and holds the org on every instance without sending anything, and its responses stay queued with their attempts untouched (a call refused in the middle of a batch releases the batch the same way: connector/test/budget/budget.localOrg.test.ts). While held, the settings are re-read at most every 5 minutes, and not within 5 minutes of the last read (the only calls beyond the cap; none fell in this ${fmt(held.waitedSeconds)} s window).`,
+        ]
+      : []),
     '',
   ];
 }
@@ -325,11 +354,23 @@ export function keepUnmeasured(text: string, previous: string, only: string[]): 
   const sections = (t: string) => t.split(/^(?=## )/m);
   const old = sections(previous);
   const number = (sec: string) => /^## (\d+)\./.exec(sec)?.[1];
+  const title = (sec: string) => sec.split('\n', 1)[0];
+  const load = /load average ([\d. /]+) at the start/.exec(text)?.[1];
   const merged = sections(text).map((sec) => {
     const n = number(sec);
     const phases = n === undefined ? undefined : SECTION_PHASES[n];
-    if (!phases || ran(phases)) return sec;
-    return old.find((o) => number(o) === n) ?? sec;
+    if (phases && !ran(phases)) return old.find((o) => number(o) === n) ?? sec;
+    if (phases) return sec;
+    // A section every run rewrites (machine, summary): the notes added by hand to it ("> " lines)
+    // are about the figures kept, so they stay; a version this run did not read stays as read. The
+    // machine's load average stays that of the figures kept (the header gives this run's).
+    const before = old.find((o) => title(o) === title(sec));
+    if (!before) return sec;
+    if (title(sec) === '## Machine and versions') return before;
+    const pg = /PostgreSQL (.+?) on the same machine/.exec(before)?.[1];
+    const kept = sec.replace('PostgreSQL ? on the same machine', `PostgreSQL ${pg ?? '?'} on the same machine`);
+    const notes = before.split('\n').filter((l) => l.startsWith('> ') && !kept.includes(l));
+    return notes.length > 0 ? `${kept.trimEnd()}\n\n${notes.join('\n\n')}\n\n` : kept;
   });
   const oldRows = previous.split('\n');
   const out = merged
@@ -344,10 +385,53 @@ export function keepUnmeasured(text: string, previous: string, only: string[]): 
   const oldHeader = oldRows.find((l) => l.startsWith('Generated by'));
   const header = out.findIndex((l) => l.startsWith('Generated by'));
   if (header >= 0 && oldHeader) {
-    out[header] =
-      `${out[header]} Only ${only.join(', ')} ran (\`BENCH_ONLY\`); the other figures are those of the earlier run — ${oldHeader.replace(/^Generated by /, '')}`;
+    out[header] = subsetHeader(out[header], oldHeader, only, load);
   }
   return out.join('\n');
+}
+
+interface NamedRun {
+  at: string;
+  commit: string;
+  seconds: string;
+  /** The BENCH_ONLY phases of a subset run; undefined: a full run. */
+  only?: string[];
+}
+
+/**
+ * The runs a header line names — its own (`… on <at> at commit <c>. Whole run: N s. Only a, b
+ * ran …`), then those whose figures it kept (`on <at> at commit <c> (whole run N s; only a, b)`) —
+ * each once, in order.
+ */
+export function runsNamed(header: string): NamedRun[] {
+  const runs = new Map<string, NamedRun>();
+  const list = (x: string | undefined) => x?.split(',').map((p) => p.trim());
+  const own = /on (\S+) at commit (\w+)[^.]*\. Whole run: ([\d,.]+) s\.(?: Only (.+?) ran)?/.exec(header);
+  if (own) runs.set(own[1], { at: own[1], commit: own[2], seconds: own[3], only: list(own[4]) });
+  for (const m of header.matchAll(/on (\S+) at commit (\w+) \(whole run ([\d,.]+) s(?:; only ([^)]+))?\)/g)) {
+    if (!runs.has(m[1])) runs.set(m[1], { at: m[1], commit: m[2], seconds: m[3], only: list(m[4]) });
+  }
+  // Older headers nested the previous header whole ("… earlier run — `npm run bench` … on …").
+  for (const m of header.matchAll(/on (\S+) at commit (\w+)[^.]*\. Whole run: ([\d,.]+) s\.(?: Only (.+?) ran)?/g)) {
+    if (!runs.has(m[1])) runs.set(m[1], { at: m[1], commit: m[2], seconds: m[3], only: list(m[4]) });
+  }
+  return [...runs.values()];
+}
+
+/**
+ * A subset run's header: its own run, then each earlier run whose figures some section still shows
+ * (a subset run whose phases all ran again is left out), each once — it used to nest the previous
+ * header whole, repeating it run after run.
+ */
+function subsetHeader(current: string, previous: string, only: string[], load?: string): string {
+  const own = new Set(runsNamed(current).map((r) => r.at));
+  const earlier = runsNamed(previous).filter(
+    (r) => !own.has(r.at) && !(r.only && r.only.every((p) => only.includes(p))),
+  );
+  const text = (r: NamedRun) =>
+    `on ${r.at} at commit ${r.commit} (whole run ${r.seconds} s${r.only ? `; only ${r.only.join(', ')}` : ''})`;
+  const at = load ? `, at load average ${load}` : '';
+  return `${current} Only ${only.join(', ')} ran (\`BENCH_ONLY\`${at}); the other sections keep the figures of ${earlier.length === 1 ? 'the earlier run' : 'earlier runs'}: ${earlier.map(text).join('; ')}.`;
 }
 
 function tenantSections(r: Results): string[] {
@@ -432,14 +516,6 @@ function tenantSections(r: Results): string[] {
       : 'not measured',
     '',
   ];
-}
-
-/** `tsx scripts/bench/report.ts [results.json]` re-renders docs/benchmarks.md from a saved run. */
-if (require.main === module) {
-  const file = process.argv[2] ?? join(tmpdir(), 'credspark-bench-results.json');
-  const saved = JSON.parse(readFileSync(file, 'utf8')) as Results;
-  saved.startedAt = new Date(saved.startedAt);
-  console.log(writeReport(saved));
 }
 
 /** `tsx scripts/bench/report.ts [results.json]` re-renders docs/benchmarks.md from a saved run. */

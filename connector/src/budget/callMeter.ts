@@ -93,6 +93,8 @@ export class CallMeter {
   private readonly readings = new Map<string, OrgApiReading>();
   /** The newest Daily_API_Budget__c any instance read, per org (OrgEconomy keeps it current). */
   private readonly budgets = new Map<string, number | null>();
+  /** The org's day count the store returned for this instance's latest call (every instance's calls). */
+  private readonly counts = new Map<string, { day: string; count: number }>();
   private readonly clock: () => Date;
 
   constructor(private readonly deps: CallMeterDeps) {
@@ -114,6 +116,17 @@ export class CallMeter {
   noteReading(orgId: string, used: number, max: number, at: number): void {
     const prev = this.readings.get(orgId);
     if (!prev || prev.at <= at) this.readings.set(orgId, { used, max, at });
+  }
+
+  /** The org's calls on `day` as the store counted them at this instance's latest call; 0 if none. */
+  dayCount(orgId: string, day: string): number {
+    const c = this.counts.get(orgId);
+    return c?.day === day ? c.count : 0;
+  }
+
+  private noteCount(orgId: string, day: string, count: number): void {
+    const c = this.counts.get(orgId);
+    if (c?.day !== day || c.count < count) this.counts.set(orgId, { day, count });
   }
 
   setBudget(orgId: string, budget: number | null): void {
@@ -175,7 +188,10 @@ export class CallMeter {
       const inner = original(req, opts) as PromiseLike<HttpResponseLike> & { stream?: () => NodeJS.EventEmitter };
       inner.stream?.().on('retry', () => {
         this.count(orgId, kind);
-        this.deps.usage.addApiCalls(orgId, day, 1).catch(() => undefined);
+        this.deps.usage.addApiCalls(orgId, day, 1).then(
+          (n) => this.noteCount(orgId, day, n),
+          () => undefined,
+        );
       });
       const res = await inner;
       const info = parseLimitInfo(res?.headers?.['sforce-limit-info']);
@@ -216,6 +232,7 @@ export class CallMeter {
         `The org's daily API budget (Daily_API_Budget__c = ${cap}) is spent for ${day} (UTC): sync resumes tomorrow or once the cap is raised`,
       );
     }
+    this.noteCount(orgId, day, counted);
     this.count(orgId, kind);
     return day;
   }

@@ -6,7 +6,8 @@ import { classifySalesforceError, HOLD_CODES, requestLimitKind } from '../salesf
 import { utcDay, type HoldReason, type UsageStore } from '../store/ports/usage';
 import type { CallMeter } from './callMeter';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../salesforce/calls';
-import { upsertUsageRecord } from './usageRecord';
+import type { SyncContext } from '../sync/types';
+import { upsertUsageRecord, usageRecordSubrequest } from './usageRecord';
 
 /** The hold an outcome or classified error stands for (no side effect): the meter's hold codes,
  *  and "TotalRequests Limit exceeded." as ORG_API_LIMIT (SPEC §2: a spent allocation is held the
@@ -20,7 +21,8 @@ export function holdReasonOf(e: { code: string; message: string }): HoldReason |
 export const SETTINGS_RECHECK_MS = 5 * 60_000;
 /** While over its headroom (or its allocation spent), one probe call at most this often (SPEC §2, §7). */
 export const HEADROOM_PROBE_MS = 15 * 60_000;
-/** CredSpark_Usage__c is brought up to date at least this often while calls are made (SPEC §3b). */
+/** CredSpark_Usage__c is brought up to date at least this often while batches run (SPEC §3b): by a
+ *  call of its own when no batch write carried it for this long. */
 export const USAGE_RECORD_MS = 15 * 60_000;
 
 export interface OrgContext {
@@ -52,8 +54,9 @@ export interface OrgEconomyDeps {
  *   Max_Org_API_Usage_Percent__c — or a call was refused "TotalRequests Limit exceeded." — the org
  *   is held (ORG_API_LIMIT); one instance probes with one call (GET /limits, REST API Developer
  *   Guide "Limits") at most every 15 minutes, and sync resumes when the org has room again;
- * - usage record: CredSpark_Usage__c for the day upserted at most every 15 minutes while calls are
- *   made for the org (one extra call each time, itself counted).
+ * - usage record: CredSpark_Usage__c for the day rides in each batch's write call (usageRider: a
+ *   subrequest of the composite, no call of its own); only when no batch write carried it for 15
+ *   minutes does a batch upsert it with a call of its own (SPEC §3b).
  * Holds are org pauses with a reason in the store, so every instance honours them.
  */
 export class OrgEconomy {
@@ -81,14 +84,17 @@ export class OrgEconomy {
         ctx.log.info({ orgId: ctx.orgId }, "org's API allocation has room again: sync resumes");
       }
       // Budget: spent by the newest cap read → only the 5-minute settings re-read may call.
-      const cap = await this.knownBudget(ctx);
+      const { cap, readAt } = await this.knownBudget(ctx);
       const spent = cap !== null ? (await usage.dayUsage(ctx.orgId, utcDay(now))).apiCalls : 0;
       if (cap !== null && spent >= cap) {
-        if (!(await usage.claimOrgCheck(ctx.orgId, 'settings', now, SETTINGS_RECHECK_MS))) {
+        // A cap read less than 5 minutes ago is current enough: the budget was just spent, not
+        // raised. Else one instance re-reads it, at most every 5 minutes.
+        const recent = readAt !== undefined && now.getTime() - readAt < SETTINGS_RECHECK_MS;
+        if (recent || !(await usage.claimOrgCheck(ctx.orgId, 'settings', now, SETTINGS_RECHECK_MS))) {
           return this.held('API_BUDGET', now);
         }
         const reread = await meter.run({ beyondCap: true }, () => settings.reload(ctx));
-        const raised = await this.knownBudget(ctx);
+        const { cap: raised } = await this.knownBudget(ctx);
         if (raised !== null && spent + 1 >= raised) return this.held('API_BUDGET', now);
         ctx.log.info({ orgId: ctx.orgId, budget: raised }, 'daily API budget raised: sync resumes');
         return { ok: true, settings: reread };
@@ -117,22 +123,23 @@ export class OrgEconomy {
   }
 
   /**
-   * The newest Daily_API_Budget__c read by any instance: this instance's cached read or the one in
-   * the store, whichever is newer (the newer is written back), handed to the meter's gate. So a
+   * The newest Daily_API_Budget__c read by any instance (and when it was read): this instance's
+   * cached read or the one in the store, whichever is newer (the newer is written back), handed to
+   * the meter's gate. So a
    * cap raised and re-read by one instance is honoured by all at once, not after their caches expire.
    */
-  private async knownBudget(ctx: OrgContext): Promise<number | null> {
+  private async knownBudget(ctx: OrgContext): Promise<{ cap: number | null; readAt?: number }> {
     const { usage, settings, meter } = this.deps;
     const stored = await usage.budget(ctx.orgId);
     const local = settings.peek(ctx.orgId, ctx.namespace);
     const localAt = settings.loadedAt(ctx.orgId, ctx.namespace);
-    let cap: number | null;
+    let known: { cap: number | null; readAt?: number };
     if (local && localAt !== undefined && (!stored || stored.readAt.getTime() < localAt)) {
-      cap = local.dailyApiBudget;
-      await usage.recordBudget(ctx.orgId, cap, new Date(localAt));
-    } else cap = stored ? stored.budget : null;
-    meter.setBudget(ctx.orgId, cap);
-    return cap;
+      known = { cap: local.dailyApiBudget, readAt: localAt };
+      await usage.recordBudget(ctx.orgId, known.cap, new Date(localAt));
+    } else known = stored ? { cap: stored.budget, readAt: stored.readAt.getTime() } : { cap: null };
+    meter.setBudget(ctx.orgId, known.cap);
+    return known;
   }
 
   private withTimeout(ctx: OrgContext): OrgContext & { callTimeoutMs: number } {
@@ -153,16 +160,53 @@ export class OrgEconomy {
     await this.saveReading(orgId);
   }
 
-  /** After a batch: the org's reading and the outcomes in the store; the usage record when due. */
-  async afterBatch(ctx: OrgContext, synced: number, failed: number): Promise<void> {
+  /**
+   * The day's usage record for the batch's SyncContext.followUps: it rides in the batch's write call
+   * (sync/followUps.ts), showing the day's calls up to and including that call, and the outcomes
+   * recorded before this batch (this batch's own show with the next write). `written()`: Salesforce
+   * took it. A batch that sends no write carries nothing (afterBatch then decides).
+   */
+  async usageRider(
+    ctx: OrgContext,
+  ): Promise<{ followUps: NonNullable<SyncContext['followUps']>; written: () => boolean }> {
+    const day = utcDay(this.clock());
+    const before = await this.deps.usage.dayUsage(ctx.orgId, day);
+    let written = false;
+    return {
+      followUps: (_outcomes, ref) => {
+        // Built just before the write call is sent: every call counted so far, plus that one.
+        const apiCalls = Math.max(before.apiCalls, this.deps.meter.dayCount(ctx.orgId, day)) + 1;
+        const sub = usageRecordSubrequest(ctx.namespace, day, { ...before, apiCalls }, ref('usage'), (ok) => {
+          written = ok;
+        });
+        return [[sub]];
+      },
+      written: () => written,
+    };
+  }
+
+  /**
+   * After a batch: the org's reading and the outcomes in the store, and the usage record. A batch
+   * whose write carried it (`usageWritten`) restarts the 15-minute turn; otherwise — the batch wrote
+   * nothing (every response skipped or failed before writing), or its write failed — a call of its
+   * own brings the record up to date once that turn is due. The only standalone upsert left: it
+   * keeps the record current while batches run without writes. A held org makes none in effect (the
+   * meter refuses it like any call beyond the budget or the headroom).
+   */
+  async afterBatch(ctx: OrgContext, synced: number, failed: number, usageWritten = false): Promise<void> {
     const { usage } = this.deps;
     const now = this.clock();
     const day = utcDay(now);
     await this.saveReading(ctx.orgId);
     await usage.countOutcomes(ctx.orgId, day, synced, failed);
+    if (usageWritten) {
+      await usage.claimOrgCheck(ctx.orgId, 'usageRecord', now, 0);
+      return;
+    }
     if (await usage.claimOrgCheck(ctx.orgId, 'usageRecord', now, USAGE_RECORD_MS)) {
       try {
-        await upsertUsageRecord(this.withTimeout(ctx), day, await usage.dayUsage(ctx.orgId, day));
+        const current = await usage.dayUsage(ctx.orgId, day);
+        await upsertUsageRecord(this.withTimeout(ctx), day, { ...current, apiCalls: current.apiCalls + 1 });
       } catch (err) {
         const c = classifySalesforceError(err);
         ctx.log.warn({ orgId: ctx.orgId, code: c.code }, 'CredSpark_Usage__c not brought up to date');

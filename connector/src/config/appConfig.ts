@@ -48,7 +48,7 @@ export interface WorkerConfig {
   /** Each org with failed responses is asked for Retry_Requested__c at most once per this
    *  interval, across all instances (RETRY_REQUEST_POLL_SECONDS, SPEC §6). */
   retryRequestPollMs: number;
-  /** Streaming batches (WORKER_BATCH_FILL_MS): see worker.ts DEFAULT_BATCH_FILL_MS. */
+  /** The bound of the streaming fill (WORKER_BATCH_FILL_MS): worker/streamingFill.ts. */
   batchFillMs: number;
 }
 
@@ -63,7 +63,7 @@ export const DEFAULT_WORKER_CONFIG: WorkerConfig = {
   maxBatchesPerOrg: 1,
   retentionDays: 30,
   retryRequestPollMs: 300_000,
-  batchFillMs: 2_000,
+  batchFillMs: 8_000,
 };
 
 /** The credentials whose absence (all of them) selects local mode. */

@@ -98,8 +98,9 @@ export const envSchema = z.object({
   /** A claim lasts this long unless renewed (every third of it while a batch runs); a crashed
    *  instance's work is taken over after it. 10 s: a kill -9 costs at most ~11 s of sync. */
   WORKER_LEASE_SECONDS: integer(1, 3600, 10),
-  /** Streaming batches: the most a batch waits to fill while the account's previous one ran (ms). */
-  WORKER_BATCH_FILL_MS: integer(0, 10_000, 2_000),
+  /** Streaming batches: the bound of the adaptive fill while an account streams (ms; 0: off).
+   *  worker/streamingFill.ts says why 8 s. */
+  WORKER_BATCH_FILL_MS: integer(0, 30_000, 8_000),
   /** Sync batches running at once per Salesforce org, across all instances (UNABLE_TO_LOCK_ROW guard). */
   SF_MAX_CONCURRENT_WRITES_PER_ORG: integer(1, 25, 1),
   /** Days finished responses and their events are kept; 0 keeps everything. */

@@ -12,13 +12,34 @@ export interface Batch {
   payloads: Map<string, ResponsePayload>;
   /** The (well-formed) rule of each response that had one. */
   rules: Map<string, OkRule>;
+  /** Reference ids unique within the batch (composite.ts). */
+  ref: (prefix: string) => string;
+  /** `ctx.followUps` were handed to a call (takeRiders): never twice. */
+  ridersTaken?: true;
+}
+
+/** A batch's engine state before anything was read. */
+export function newBatch(): Batch {
+  return { payloads: new Map(), rules: new Map(), ref: referenceIds() };
+}
+
+/**
+ * `ctx.followUps` (other modules' extras, e.g. the day's usage record), handed out once: to the
+ * batch's first write call, where they ride as more subrequests of its composite (one API call
+ * whatever rides in it); or, when the batch writes no person record, to its follow-up call. They
+ * never make a call of their own: a batch that sends neither leaves their `done` uncalled.
+ */
+export function takeRiders(ctx: EngineContext, batch: Batch, out: ReadonlyMap<string, SyncOutcome>): Unit[] {
+  if (batch.ridersTaken || !ctx.followUps) return [];
+  batch.ridersTaken = true;
+  return ctx.followUps(out, batch.ref);
 }
 
 /**
  * The batch's follow-up subrequests, sent together after the person records were written (their
  * ids are known then) in as few composite calls as the limits allow (composite.ts):
  * CampaignMembers (campaigns.ts), CredSpark_Response__c records (responseRecords.ts), then
- * `ctx.followUps` (other modules' extras, e.g. the usage record). Outcomes only gain warnings
+ * `ctx.followUps` unless the write call carried them (takeRiders). Outcomes only gain warnings
  * (CAMPAIGN_MEMBER_FAILED) and the `responseRecord` mark; a follow-up never fails a response.
  */
 export async function followUps(
@@ -27,15 +48,15 @@ export async function followUps(
   responses: ClaimedResponse[],
   out: Map<string, SyncOutcome>,
 ): Promise<void> {
-  const ref = referenceIds();
+  const { ref } = batch;
   const units: Unit[] = [
     ...campaignUnits(members(batch, out), ref, (ids, message) => {
       for (const id of ids) warn(out, id, 'CAMPAIGN_MEMBER_FAILED', message);
     }),
     ...recordUnits(ctx, batch, responses, out, ref),
-    ...(ctx.followUps?.(out, ref) ?? []),
   ];
-  if (units.length > 0) await sendUnits(ctx, units, 'follow-up');
+  // Riders only join a call made anyway.
+  if (units.length > 0) await sendUnits(ctx, [...units, ...takeRiders(ctx, batch, out)], 'follow-up');
 }
 
 function members(batch: Batch, out: Map<string, SyncOutcome>): Member[] {

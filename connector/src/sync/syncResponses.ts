@@ -4,7 +4,7 @@ import type { ClaimedResponse } from '../store/types';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../salesforce/calls';
 import { DEFAULT_DESCRIBE_TTL_MS, describeObject, type ObjectInfo } from './describe';
 import { decideDuplicate, probeDuplicates, type DuplicateMatch } from './duplicates';
-import { followUps, type Batch } from './followUps';
+import { followUps, newBatch, takeRiders, type Batch } from './followUps';
 import { checkRule, mapResponse } from './mapping';
 import { parsePayload, type ResponsePayload } from './payload';
 import { fitFields, plan, type PlannedWrite, type Work } from './plan';
@@ -71,7 +71,7 @@ export function createSyncEngine(opts: SyncEngineOptions = {}): SyncEngine {
 
 async function syncBatch(ctx: EngineContext, responses: ClaimedResponse[]): Promise<Map<string, SyncOutcome>> {
   const out = new Map<string, SyncOutcome>();
-  const batch: Batch = { payloads: new Map(), rules: new Map() };
+  const batch = newBatch();
   try {
     await run(ctx, responses, out, batch);
     // What rides after the person records: CampaignMembers, CredSpark_Response__c records, and
@@ -170,11 +170,13 @@ async function run(
   }
 
   const planned = await plan(ctx, ready, infos, out);
+  // The batch's riders (ctx.followUps, e.g. the day's usage record) travel in its first write call.
   const results =
     planned.length > 0
       ? await writeRecords(
           ctx,
           planned.map((p) => p.op),
+          takeRiders(ctx, batch, out),
         )
       : [];
   const again: PlannedWrite[] = [];

@@ -44,8 +44,10 @@ export interface SyncContext extends Omit<OrgCallContext, 'callTimeoutMs'> {
   /** `Response_Records__c` of the org's CredSpark_Settings__mdt (SPEC §3); undefined → none written. */
   responseRecords?: ResponseRecordsMode;
   /**
-   * More subrequests riding in the batch's follow-up composite call (composite.ts), built from the
-   * batch's outcomes — e.g. the day's usage record. `ref` gives batch-unique reference ids.
+   * More subrequests riding in the batch's first write call (composite.ts), or in its follow-up call
+   * when it writes no person record; never sent in a call of their own (sync/followUps.ts
+   * takeRiders) — e.g. the day's usage record. `outcomes`: those decided when the call is built.
+   * `ref` gives batch-unique reference ids.
    */
   followUps?: (outcomes: ReadonlyMap<string, SyncOutcome>, ref: (prefix: string) => string) => Unit[];
   /**

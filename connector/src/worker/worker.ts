@@ -29,6 +29,7 @@ import { isOrgWideRetry, toStoreOutcome } from './backoff';
 import { Pruner } from './pruner';
 import { RetryRequestPoller } from './retryRequests';
 import { REAL_SCHEDULER, type Scheduler } from './scheduler';
+import { DEFAULT_FILL_BOUND_MS, StreamingFill } from './streamingFill';
 
 export interface WorkerDeps {
   store: QueueStore & PauseStore & MirrorStore & RetentionStore & UsageStore & ResponseRecordStore;
@@ -66,19 +67,10 @@ export interface WorkerDeps {
   /** The API economy (budget, headroom, usage record): the meter every call of the org's
    *  Connection goes through, and the org policy applied around each batch. None: no gate. */
   economy?: { meter: CallMeter; org: OrgEconomy };
-  /** Streaming batches: see DEFAULT_BATCH_FILL_MS. */
+  /** The bound of the streaming fill (WORKER_BATCH_FILL_MS): streamingFill.ts. Default
+   *  DEFAULT_FILL_BOUND_MS; 0 turns it off. */
   batchFillMs?: number;
 }
-
-/**
- * Streaming batches. When responses of an account arrived (in this process) while its batch was
- * in flight, the next batch is not claimed at once but once `batchFillMs` have passed since the
- * previous one started: under a steady stream the batch fills for at most this long, so a stream
- * costs close to what a backlog costs (two calls a batch, whatever its size up to 200 per write).
- * A lone response (no batch of the account in flight) is claimed at once: at low load nothing waits.
- * Bounded: no response waits more than `batchFillMs` for the fill.
- */
-export const DEFAULT_BATCH_FILL_MS = 2_000;
 
 /** One batch per org at a time: parallel writes to one org mostly buy UNABLE_TO_LOCK_ROW (shared
  *  parent Account/owner rows), and each batch already writes 200 records per call. */
@@ -116,12 +108,8 @@ export class Worker {
   /** Retry requests made in Salesforce (Retry_Requested__c), polled per org (retryRequests.ts). */
   readonly retryRequests: RetryRequestPoller;
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly fillMs: number;
-  /** Accounts whose responses arrived while their batch was in flight (a stream). */
-  private readonly arrivedInFlight = new Set<string>();
-  /** Account → when its next batch may be claimed (streaming fill). */
-  private readonly fillUntil = new Map<string, number>();
-  private readonly fillTimers = new Map<string, NodeJS.Timeout>();
+  /** Streaming batches: when an account's next batch may be claimed (streamingFill.ts). */
+  readonly fill: StreamingFill;
   /** A batch failed on the store since the last pass: the loop backs off (see `track`). */
   private storeTrouble = false;
   private running = false;
@@ -135,7 +123,13 @@ export class Worker {
     this.random = deps.random ?? Math.random;
     this.scheduler = deps.scheduler ?? REAL_SCHEDULER;
     this.orgCap = deps.maxBatchesPerOrg ?? DEFAULT_MAX_BATCHES_PER_ORG;
-    this.fillMs = deps.batchFillMs ?? DEFAULT_BATCH_FILL_MS;
+    this.fill = new StreamingFill({
+      boundMs: deps.batchFillMs ?? DEFAULT_FILL_BOUND_MS,
+      batchSize: deps.config.batchSize,
+      clock: () => this.clock().getTime(),
+      scheduler: this.scheduler,
+      wake: () => this.wake(),
+    });
     this.mirror = new MirrorWork({
       store: deps.store,
       writer: deps.mirror,
@@ -183,11 +177,12 @@ export class Worker {
     await this.retryRequests.stop();
     await this.loopDone;
     await Promise.allSettled([...this.inFlight.values()]);
+    this.fill.clear();
   }
 
   /** Wakes the loop; `accountId`: a response of that account was just queued (streaming fill). */
   wake(accountId?: string): void {
-    if (accountId !== undefined && this.inFlight.has(accountId)) this.arrivedInFlight.add(accountId);
+    if (accountId !== undefined) this.fill.arrived(accountId, this.inFlight.has(accountId));
     this.woken = true;
     this.wakeUp?.();
   }
@@ -258,31 +253,13 @@ export class Worker {
     if (free <= 0) return 0;
     // Paused accounts are left out by the store itself (PauseStore), on every instance; the order
     // is round-robin across tenants (least recently served first).
-    const due = await this.deps.store.accountsWithDueWork(this.clock(), free + this.inFlight.size, this.orgCap);
-    const picked = due.filter((a) => !this.inFlight.has(a) && !this.filling(a)).slice(0, free);
+    // Accounts in flight or filling come back too and are left out here: ask for that many more.
+    const wanted = free + this.inFlight.size + this.fill.size;
+    const due = await this.deps.store.accountsWithDueWork(this.clock(), wanted, this.orgCap);
+    const picked = due.filter((a) => !this.inFlight.has(a) && !this.fill.holds(a)).slice(0, free);
     for (const accountId of picked) this.track(accountId, this.processAccount(accountId));
     await this.startMirrorWork();
     return picked.length;
-  }
-
-  /** True while the account's next batch is filling; a timer wakes the loop when it may go. */
-  private filling(accountId: string): boolean {
-    const until = this.fillUntil.get(accountId);
-    if (until === undefined) return false;
-    const wait = until - Date.now();
-    if (wait <= 0) {
-      this.fillUntil.delete(accountId);
-      return false;
-    }
-    if (!this.fillTimers.has(accountId)) {
-      const timer = setTimeout(() => {
-        this.fillTimers.delete(accountId);
-        this.wake();
-      }, wait);
-      timer.unref();
-      this.fillTimers.set(accountId, timer);
-    }
-    return true;
   }
 
   /** Runs `work` as the account's one job in this process; a finished job frees a slot (wake). */
@@ -319,9 +296,9 @@ export class Worker {
     const { store, config, log, metrics } = this.deps;
     let claimed: ClaimedResponse[] = [];
     let stopHeartbeat: (() => void) | undefined;
-    const startedAt = Date.now();
+    const claimedAt = this.clock();
+    this.fill.claiming(accountId);
     try {
-      const claimedAt = this.clock();
       claimed = await store.claimResponses(
         accountId,
         this.owner,
@@ -355,7 +332,7 @@ export class Worker {
           else if (o?.status === 'failed') counts.failed++;
         }
         await this.deps
-          .economy!.org.afterBatch(batch.economy, counts.synced, counts.failed)
+          .economy!.org.afterBatch(batch.economy, counts.synced, counts.failed, batch.usageWritten?.() ?? false)
           .catch((err: unknown) =>
             log.warn({ accountId, owner: this.owner, err: message(err) }, 'API usage not recorded'),
           );
@@ -368,11 +345,8 @@ export class Worker {
       return false;
     } finally {
       stopHeartbeat?.();
-      // Streaming fill: responses arrived while this batch ran → the next one fills until
-      // startedAt + fillMs (a lone response, with no batch in flight, never waits).
-      if (this.arrivedInFlight.delete(accountId) && claimed.length > 0 && this.fillMs > 0) {
-        this.fillUntil.set(accountId, startedAt + this.fillMs);
-      }
+      // A stream arrived while this batch ran: its next batch may fill first (streamingFill.ts).
+      this.fill.finished(accountId, claimedAt.getTime(), claimed.length);
     }
   }
 
@@ -419,6 +393,8 @@ export class Worker {
     outcomes: Map<string, SyncOutcome>;
     held?: { reason: HoldReason; until: Date };
     economy?: OrgContextLike;
+    /** The day's usage record rode in the batch's write call and Salesforce took it. */
+    usageWritten?: () => boolean;
   }> {
     const { connections, log, metrics, economy } = this.deps;
     const all = (outcome: SyncOutcome) => new Map(claimed.map((c) => [c.responseId, outcome]));
@@ -447,6 +423,7 @@ export class Worker {
     };
     const run = <T>(fn: () => Promise<T>): Promise<T> =>
       economy ? economy.meter.run({ guard: this.leaseGuard(lease) }, fn) : fn();
+    let usageWritten: (() => boolean) | undefined;
     if (economy) {
       economy.meter.attach(conn, orgId);
       try {
@@ -470,6 +447,15 @@ export class Worker {
         return {
           outcomes: all({ status: 'retry', code: c.code, message: c.message, retryAfterMs: c.retryAfterMs }),
         };
+      }
+      // The day's usage record rides in the batch's write call (SPEC §3b): no call of its own. A
+      // store that cannot say the day's counts costs the rider only (afterBatch catches up).
+      try {
+        const rider = await economy.org.usageRider(ctx);
+        ctx.followUps = rider.followUps;
+        usageWritten = rider.written;
+      } catch (err) {
+        log.warn({ accountId, orgId, err: message(err) }, 'usage record not prepared for this batch');
       }
     }
     // Owed interaction metadata first (mirror/mirrorWork.ts), through the meter like every call.
@@ -502,7 +488,7 @@ export class Worker {
       const reason = economy.org.holdFor(orgId, o);
       if (reason && (!held || reason === 'ORG_API_LIMIT')) held = { reason, until: economy.org.holdUntil(reason) };
     }
-    return { outcomes, held, economy: ctx };
+    return { outcomes, held, economy: ctx, usageWritten };
   }
 
   /**

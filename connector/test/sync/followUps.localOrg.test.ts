@@ -1,5 +1,6 @@
 import type { LocalOrg } from '@credspark/local-org';
-import type { EngineContext } from '../../src/sync/types';
+import { usageRecordSubrequest } from '../../src/budget/usageRecord';
+import type { EngineContext, SyncResponses } from '../../src/sync/types';
 import {
   apiCalls,
   claimed,
@@ -14,7 +15,8 @@ import {
 } from './helpers';
 
 /**
- * What rides in a batch's follow-up composite call (SPEC §2 "Campaigns", "Sync health", §3b),
+ * What rides in a batch's follow-up composite call (SPEC §2 "Campaigns", "Sync health", §3b), and
+ * the riders of SyncContext.followUps in its write call (§3b's usage record),
  * through real jsforce against the local org. Campaign behaviour per Object Reference
  * "CampaignMember" (a second membership is refused DUPLICATE_VALUE) and "CampaignMemberStatus"
  * (every campaign has a default status); CredSpark_Response__c upserted by its external id
@@ -249,6 +251,66 @@ describe('campaign members and response records (local org)', () => {
       expect([...out.values()].every((o) => o.status === 'synced' && o.responseRecord === true)).toBe(true);
       expect(await records(org, RESP)).toHaveLength(500);
       expect(on - off).toBeLessThanOrEqual(1);
+    });
+  });
+
+  describe('riders (SyncContext.followUps, e.g. the usage record)', () => {
+    const USAGE = 'credspark__CredSpark_Usage__c';
+    /** One batch with the day's usage record as its rider: what its `done` heard and the calls made. */
+    async function withRider(batch: Parameters<SyncResponses>[1]): Promise<{ heard: boolean[]; calls: number }> {
+      const heard: boolean[] = [];
+      ctx.followUps = (_out, ref) => [
+        [
+          usageRecordSubrequest('credspark', '2026-12-04', { apiCalls: 7, synced: 1, failed: 2 }, ref('usage'), (ok) =>
+            heard.push(ok),
+          ),
+        ],
+      ];
+      await resetApiCalls(org);
+      await syncResponses(ctx, batch);
+      ctx.followUps = undefined;
+      return { heard, calls: (await apiCalls(org)).total };
+    }
+    async function without(batch: Parameters<SyncResponses>[1]): Promise<number> {
+      await resetApiCalls(org);
+      await syncResponses(ctx, batch);
+      return (await apiCalls(org)).total;
+    }
+
+    it("ride in the batch's write call: the same calls as without, written once", async () => {
+      await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
+      await syncResponses(ctx, [claimed({ interactionId: 'int_q4', answers: person(9000) })]); // warm caches
+      const plain = await without([claimed({ interactionId: 'int_q4', answers: person(1) })]);
+      const ridden = await withRider([claimed({ interactionId: 'int_q4', answers: person(2) })]);
+      expect(ridden).toEqual({ heard: [true], calls: plain });
+      expect(await records(org, USAGE)).toEqual([
+        expect.objectContaining({
+          credspark__Day_Key__c: '2026-12-04',
+          credspark__API_Calls__c: 7,
+          credspark__Synced__c: 1,
+          credspark__Failed__c: 2,
+        }),
+      ]);
+    });
+
+    it('ride in the follow-up call when the batch writes no person record', async () => {
+      ctx.responseRecords = 'Failures';
+      await seedRule(org, { interactionId: 'int_lead', target: 'Lead', mappings: DEFAULTS }); // fails: no Company
+      const failing = (n: number) => [claimed({ interactionId: 'int_lead', answers: person(n) })];
+      await syncResponses(ctx, failing(9000)); // warm caches
+      const plain = await without(failing(1));
+      const ridden = await withRider(failing(2));
+      expect(ridden).toEqual({ heard: [true], calls: plain });
+      expect(await records(org, USAGE)).toHaveLength(1);
+    });
+
+    it('never make a call of their own: a batch that writes nothing leaves them unsent', async () => {
+      ctx.responseRecords = 'None';
+      const skipped = (n: number) => [claimed({ interactionId: 'int_no_rule', answers: person(n) })];
+      await syncResponses(ctx, skipped(9000)); // warm caches
+      const plain = await without(skipped(1));
+      expect(await withRider(skipped(2))).toEqual({ heard: [], calls: plain });
+      expect(await records(org, USAGE)).toEqual([]);
     });
   });
 });
