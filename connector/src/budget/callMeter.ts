@@ -87,7 +87,6 @@ export function parseLimitInfo(header: string | undefined): { used: number; max:
   return max > 0 ? { used: Number(m[1]), max } : undefined;
 }
 
-
 export class CallMeter {
   private readonly scope = new AsyncLocalStorage<CallScope>();
   private readonly readings = new Map<string, OrgApiReading>();
