@@ -5,7 +5,10 @@ afterEach(async () => {
   await h.close();
 });
 
-it('syncs a webhook within ~100 ms of its 202 at low load, although the poll interval is a minute', async () => {
+// The poll interval is a minute and each wait below gives up after 5 s: a response synced within that
+// window was started by the wake-up, not by a poll — no elapsed time is asserted (speed figures are
+// in `npm run bench`, docs/benchmarks.md).
+it('syncs each webhook without waiting for the poll: the 202 wakes the worker', async () => {
   h = await startHarness({ runWorker: true, pollMs: 60_000 });
   await connectAccount(h.store, 'acc_42');
   await new Promise((r) => setTimeout(r, 50)); // the worker's first pass found nothing; it now sleeps
@@ -14,7 +17,7 @@ it('syncs a webhook within ~100 ms of its 202 at low load, although the poll int
     expect((await postWebhook(h.url, ev)).status).toBe(202);
     const acked = Date.now();
     let status = 'queued';
-    while (status === 'queued' && Date.now() - acked < 2000) {
+    while (status === 'queued' && Date.now() - acked < 5000) {
       const r = await fetch(`${h.url}/api/accounts/acc_42/responses/rsp_wake_${i}`, {
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       });
@@ -22,11 +25,10 @@ it('syncs a webhook within ~100 ms of its 202 at low load, although the poll int
       if (status === 'queued') await new Promise((r) => setTimeout(r, 5));
     }
     expect(status).toBe('synced');
-    expect(Date.now() - acked).toBeLessThan(250); // generous for a shared CI machine; typically a few ms
   }
 });
 
-it('an admin retry wakes the worker too', async () => {
+it('an admin retry wakes the worker too (no poll in between)', async () => {
   h = await startHarness({ runWorker: true, pollMs: 60_000 });
   await connectAccount(h.store, 'acc_42');
   h.sync.decide = () => ({ status: 'failed', code: 'INVALID_FIELD', message: 'bad' });
@@ -46,6 +48,6 @@ it('an admin retry wakes the worker too', async () => {
   });
   expect(retry.status).toBe(202);
   const started = Date.now();
-  while ((await get()).status !== 'synced' && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 5));
-  expect(Date.now() - started).toBeLessThan(500);
+  while ((await get()).status !== 'synced' && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 5));
+  expect((await get()).status).toBe('synced');
 });
