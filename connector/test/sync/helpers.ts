@@ -10,8 +10,8 @@ import {
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import type { ClaimedResponse } from '../../src/store/types';
-import { createSyncEngine } from '../../src/sync/syncResponses';
-import type { EngineContext, SyncResponses } from '../../src/sync/types';
+import { createSyncEngine, type SyncEngineOptions } from '../../src/sync/syncResponses';
+import type { EngineContext, SyncContext, SyncResponses } from '../../src/sync/types';
 
 export { API_VERSION, apiCalls, control, resetApiCalls };
 
@@ -38,11 +38,14 @@ export interface SyncOnOrg {
 /**
  * useLocalOrg plus, before each test, the org's data reset, a new engine (empty settings and
  * describe caches) and a new context; `set` hands org and context to the test's variables. Returns
- * `syncResponses` (this test's engine) and `renewEngine` (a new one: an admin's change seen at once).
+ * `syncResponses` (this test's engine), `renewEngine` (a new one, with `options` if given: an
+ * admin's change seen at once, or a short call timeout) and `engineContext` (this test's engine's
+ * view of a context, its caches included).
  */
 export function useSyncOnLocalOrg(set: (t: SyncOnOrg) => void): {
   syncResponses: SyncResponses;
-  renewEngine(): void;
+  renewEngine(options?: SyncEngineOptions): void;
+  engineContext(ctx: SyncContext): EngineContext;
 } {
   let org: LocalOrg;
   let engine = createSyncEngine();
@@ -52,7 +55,11 @@ export function useSyncOnLocalOrg(set: (t: SyncOnOrg) => void): {
     engine = createSyncEngine();
     set({ org, ctx: syncContext(await connectDemo(org), org) });
   });
-  return { syncResponses: (c, rs) => engine.sync(c, rs), renewEngine: () => (engine = createSyncEngine()) };
+  return {
+    syncResponses: (c, rs) => engine.sync(c, rs),
+    renewEngine: (options) => (engine = createSyncEngine(options)),
+    engineContext: (c) => engine.context(c),
+  };
 }
 
 /** A clean slate for one test: the org's data reset (tests make a new engine, whose caches are empty). */
