@@ -1,12 +1,18 @@
 import type { Connection } from 'jsforce';
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
+import type { LocalOrg } from '@credspark/local-org';
 import { apiCalls, control } from '@credspark/local-org/client';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { createSyncEngine } from '../../src/sync/syncResponses';
 import { Worker } from '../../src/worker/worker';
-import { consent } from '../connections/consent';
-import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from '../contract/harness';
+import {
+  connectThroughConsent,
+  deliver,
+  sampleEvent,
+  startContractAppOnOrg,
+  type ContractApp,
+} from '../contract/harness';
+import { useLocalOrg } from '../sync/helpers';
 
 /**
  * SPEC §4 `interaction.updated` ("refresh the interaction's catalogue") reaches the org's
@@ -23,20 +29,10 @@ let now: Date;
 /** Mirror writes the worker made (refused ones included: the org does not count those). */
 let mirrorAttempts: number;
 
-beforeAll(async () => {
-  org = await startLocalOrg({ quiet: true });
-});
-afterAll(async () => {
-  await org.close();
-});
+useLocalOrg((o) => (org = o), { autoApprove: false, resetEachTest: true });
 beforeEach(async () => {
-  await control(org, 'POST', '/__local/reset');
   h = await startContractAppOnOrg(org);
-  const r = await api(h.url, '/api/accounts/acc_42/connect', { method: 'POST', body: {} });
-  expect(r.status).toBe(200);
-  const cb = await fetch(await consent(String(r.json.authorizeUrl), 'allow'), { redirect: 'manual' });
-  expect(cb.status).toBeLessThan(400);
-  sf = (await h.connections!.getSalesforceConnection('acc_42')).conn;
+  sf = await connectThroughConsent(h);
   now = new Date();
   mirrorAttempts = 0;
 });

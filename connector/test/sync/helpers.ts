@@ -16,16 +16,22 @@ import type { EngineContext, SyncContext, SyncResponses } from '../../src/sync/t
 export { API_VERSION, apiCalls, control, resetApiCalls };
 
 /**
- * The hooks the local-org tests share (call inside `describe`): one local org for the file, its
- * consent page auto-approving, closed after the file; `set` hands it to the test's variable.
+ * The hooks the local-org tests share (call inside `describe` or at a file's top): one local org
+ * for the file, closed after the file; `set` hands it to the test's variable. Its consent page
+ * auto-approves unless `autoApprove: false` (tests that click "Allow" themselves);
+ * `resetEachTest` resets the org's data before each test.
  */
-export function useLocalOrg(set: (org: LocalOrg) => void): void {
+export function useLocalOrg(
+  set: (org: LocalOrg) => void,
+  opts: { autoApprove?: boolean; resetEachTest?: boolean } = {},
+): void {
   let org: LocalOrg;
   beforeAll(async () => {
-    org = await startLocalOrg({ quiet: true, autoApprove: true });
+    org = await startLocalOrg({ quiet: true, autoApprove: opts.autoApprove ?? true });
     set(org);
   });
   afterAll(() => org.close());
+  if (opts.resetEachTest) beforeEach(() => resetOrg(org));
 }
 
 /** What a sync test against the local org works with; reset before each test. */
@@ -49,9 +55,8 @@ export function useSyncOnLocalOrg(set: (t: SyncOnOrg) => void): {
 } {
   let org: LocalOrg;
   let engine = createSyncEngine();
-  useLocalOrg((o) => (org = o));
+  useLocalOrg((o) => (org = o), { resetEachTest: true });
   beforeEach(async () => {
-    await resetOrg(org);
     engine = createSyncEngine();
     set({ org, ctx: syncContext(await connectDemo(org), org) });
   });

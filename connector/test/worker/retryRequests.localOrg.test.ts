@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce';
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { apiCalls, control } from '../../../scripts/local-org/test/client';
+import type { LocalOrg } from '@credspark/local-org';
+import { apiCalls } from '../../../scripts/local-org/test/client';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
@@ -8,9 +8,15 @@ import type { Store } from '../../src/store/types';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/syncResponses';
 import { RetryRequestPoller } from '../../src/worker/retryRequests';
 import { Worker } from '../../src/worker/worker';
-import { consent } from '../connections/consent';
-import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from '../contract/harness';
-import { seedOrg, seedRule } from '../sync/helpers';
+import {
+  api,
+  connectThroughConsent,
+  deliver,
+  sampleEvent,
+  startContractAppOnOrg,
+  type ContractApp,
+} from '../contract/harness';
+import { seedOrg, seedRule, useLocalOrg } from '../sync/helpers';
 import { ManualScheduler } from './manualScheduler';
 
 /**
@@ -31,21 +37,11 @@ let now: Date;
 /** The sync engine both instances share here (in production each has its own: settings are re-read within 60 s). */
 let engine: SyncEngine;
 
-beforeAll(async () => {
-  org = await startLocalOrg({ quiet: true });
-});
-afterAll(async () => {
-  await org.close();
-});
+useLocalOrg((o) => (org = o), { autoApprove: false, resetEachTest: true });
 beforeEach(async () => {
-  await control(org, 'POST', '/__local/reset');
   engine = createSyncEngine();
   h = await startContractAppOnOrg(org, { RETRY_REQUEST_POLL_SECONDS: String(INTERVAL_MS / 1000) });
-  const r = await api(h.url, '/api/accounts/acc_42/connect', { method: 'POST', body: {} });
-  expect(r.status).toBe(200);
-  const cb = await fetch(await consent(String(r.json.authorizeUrl), 'allow'), { redirect: 'manual' });
-  expect(cb.status).toBeLessThan(400);
-  sf = (await h.connections!.getSalesforceConnection('acc_42')).conn;
+  sf = await connectThroughConsent(h);
   second = await openStore(h.config.databaseUrl); // another instance's connection to the same file
   now = new Date();
 });
