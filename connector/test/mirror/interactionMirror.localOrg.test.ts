@@ -5,14 +5,8 @@ import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { createSyncEngine } from '../../src/sync/syncResponses';
 import { Worker } from '../../src/worker/worker';
-import {
-  connectThroughConsent,
-  deliver,
-  sampleEvent,
-  startContractAppOnOrg,
-  type ContractApp,
-} from '../contract/harness';
-import { useLocalOrg } from '../sync/helpers';
+import { deliver, sampleEvent, type ContractApp } from '../contract/harness';
+import { useAppOnLocalOrg } from '../fixtures/appOnLocalOrg';
 
 /**
  * SPEC §4 `interaction.updated` ("refresh the interaction's catalogue") reaches the org's
@@ -29,16 +23,13 @@ let now: Date;
 /** Mirror writes the worker made (refused ones included: the org does not count those). */
 let mirrorAttempts: number;
 
-useLocalOrg((o) => (org = o), { autoApprove: false, resetEachTest: true });
-beforeEach(async () => {
-  h = await startContractAppOnOrg(org);
-  sf = await connectThroughConsent(h);
+useAppOnLocalOrg((t) => ({ org, h, sf } = t));
+beforeEach(() => {
   now = new Date();
   mirrorAttempts = 0;
 });
 afterEach(async () => {
   await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, {});
-  await h.close();
 });
 
 /** A worker on the app's store and ConnectionService with the real sync engine, on a test clock. */

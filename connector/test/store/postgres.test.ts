@@ -4,14 +4,7 @@ import { PgStore } from '../../src/store/postgres/pgStore';
 import type { Store } from '../../src/store/types';
 import { postgresReachable, redactedUrl, TEST_PG_URL } from './postgresAvailability';
 import { appliedMigrations } from './contractSetup';
-import { mirrorContract } from './mirrorContract';
-import { orgCapContract } from './orgCapContract';
-import { pauseContract } from './pauseContract';
-import { responseRecordsContract } from './responseRecordsContract';
-import { retentionContract } from './retentionContract';
-import { storeContract } from './storeContract';
-import { turnContract } from './turnContract';
-import { usageContract } from './usageContract';
+import { storeContracts } from './contracts';
 
 /**
  * The Store contract on a real Postgres server: TEST_DATABASE_URL, else the project machines'
@@ -63,14 +56,7 @@ if (!available && process.env.CI) {
     return store;
   }
 
-  storeContract('postgres', isolatedStore);
-  orgCapContract('postgres', isolatedStore);
-  pauseContract('postgres', isolatedStore);
-  retentionContract('postgres', isolatedStore);
-  mirrorContract('postgres', isolatedStore);
-  usageContract('postgres', isolatedStore, sameSchemaStore);
-  responseRecordsContract('postgres', isolatedStore, sameSchemaStore);
-  turnContract('postgres', isolatedStore);
+  storeContracts('postgres', isolatedStore, sameSchemaStore);
 
   describe('Postgres specifics', () => {
     it('applies migrations once when two instances start together', async () => {

@@ -5,14 +5,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/openStore';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { appliedMigrations } from './contractSetup';
-import { mirrorContract } from './mirrorContract';
-import { orgCapContract } from './orgCapContract';
-import { pauseContract } from './pauseContract';
-import { responseRecordsContract } from './responseRecordsContract';
-import { retentionContract } from './retentionContract';
-import { storeContract } from './storeContract';
-import { turnContract } from './turnContract';
-import { usageContract } from './usageContract';
+import { storeContracts } from './contracts';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,14 +17,7 @@ const freshStore = () => openStore(`sqlite:${(lastFile = join(dir, `t${n++}.db`)
 // Another store on the last fresh store's file: another process on the same database.
 const sameFileStore = () => openStore(`sqlite:${lastFile}`);
 
-storeContract('sqlite', freshStore);
-orgCapContract('sqlite', freshStore);
-pauseContract('sqlite', freshStore);
-retentionContract('sqlite', freshStore);
-mirrorContract('sqlite', freshStore);
-usageContract('sqlite', freshStore, sameFileStore);
-responseRecordsContract('sqlite', freshStore, sameFileStore);
-turnContract('sqlite', freshStore);
+storeContracts('sqlite', freshStore, sameFileStore);
 
 describe('SQLite specifics', () => {
   it('runs in WAL mode with synchronous=FULL and records applied migrations once', async () => {

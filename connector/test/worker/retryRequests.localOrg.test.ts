@@ -8,15 +8,9 @@ import type { Store } from '../../src/store/types';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/syncResponses';
 import { RetryRequestPoller } from '../../src/worker/retryRequests';
 import { Worker } from '../../src/worker/worker';
-import {
-  api,
-  connectThroughConsent,
-  deliver,
-  sampleEvent,
-  startContractAppOnOrg,
-  type ContractApp,
-} from '../contract/harness';
-import { seedOrg, seedRule, useLocalOrg } from '../sync/helpers';
+import { api, deliver, sampleEvent, type ContractApp } from '../contract/harness';
+import { useAppOnLocalOrg } from '../fixtures/appOnLocalOrg';
+import { seedOrg, seedRule } from '../sync/helpers';
 import { ManualScheduler } from './manualScheduler';
 
 /**
@@ -37,17 +31,14 @@ let now: Date;
 /** The sync engine both instances share here (in production each has its own: settings are re-read within 60 s). */
 let engine: SyncEngine;
 
-useLocalOrg((o) => (org = o), { autoApprove: false, resetEachTest: true });
+useAppOnLocalOrg((t) => ({ org, h, sf } = t), { RETRY_REQUEST_POLL_SECONDS: String(INTERVAL_MS / 1000) });
 beforeEach(async () => {
   engine = createSyncEngine();
-  h = await startContractAppOnOrg(org, { RETRY_REQUEST_POLL_SECONDS: String(INTERVAL_MS / 1000) });
-  sf = await connectThroughConsent(h);
   second = await openStore(h.config.databaseUrl); // another instance's connection to the same file
   now = new Date();
 });
 afterEach(async () => {
   await second.close();
-  await h.close();
 });
 
 function makeWorker(store: Store, owner: string): Worker {
