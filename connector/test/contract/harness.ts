@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import type { Connection } from 'jsforce';
 import type { ConnectorApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/appConfig';
 import { ConnectionService } from '../../src/connections';
@@ -7,6 +8,7 @@ import type { Store } from '../../src/store/types';
 import type { LocalOrg } from '@credspark/local-org';
 import { completedEvent, startTestApp, type RecordingSync } from '../app/harness';
 import { freePort } from '../app/processes';
+import { consent } from '../connections/consent';
 
 /**
  * The connector as the contract tests see it: the real HTTP app (createApp) on 127.0.0.1:0 with a
@@ -146,6 +148,19 @@ export async function startContractAppOnOrg(org: LocalOrg, env: Record<string, s
       ...env,
     },
   });
+}
+
+/**
+ * acc_42 connected to the app's org as an admin does it: POST connect, "Allow" on the org's consent
+ * page, the OAuth callback back to the app (an app from startContractAppOnOrg, the org's consent
+ * page not auto-approving). Returns the connector's own jsforce Connection for acc_42.
+ */
+export async function connectThroughConsent(h: ContractApp): Promise<Connection> {
+  const r = await api(h.url, '/api/accounts/acc_42/connect', { method: 'POST', body: {} });
+  expect(r.status).toBe(200);
+  const cb = await fetch(await consent(String(r.json.authorizeUrl), 'allow'), { redirect: 'manual' });
+  expect(cb.status).toBeLessThan(400);
+  return (await h.connections!.getSalesforceConnection('acc_42')).conn;
 }
 
 /** The SPEC §4 sample event, with a fresh id and responseId unless given (app harness's). */

@@ -1,12 +1,12 @@
 import type { Connection } from 'jsforce';
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
+import type { LocalOrg } from '@credspark/local-org';
 import { apiCalls, control } from '@credspark/local-org/client';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { createSyncEngine } from '../../src/sync/syncResponses';
 import { Worker } from '../../src/worker/worker';
-import { consent } from '../connections/consent';
-import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from '../contract/harness';
+import { deliver, sampleEvent, type ContractApp } from '../contract/harness';
+import { useAppOnLocalOrg } from '../fixtures/appOnLocalOrg';
 
 /**
  * SPEC §4 `interaction.updated` ("refresh the interaction's catalogue") reaches the org's
@@ -23,26 +23,13 @@ let now: Date;
 /** Mirror writes the worker made (refused ones included: the org does not count those). */
 let mirrorAttempts: number;
 
-beforeAll(async () => {
-  org = await startLocalOrg({ quiet: true });
-});
-afterAll(async () => {
-  await org.close();
-});
-beforeEach(async () => {
-  await control(org, 'POST', '/__local/reset');
-  h = await startContractAppOnOrg(org);
-  const r = await api(h.url, '/api/accounts/acc_42/connect', { method: 'POST', body: {} });
-  expect(r.status).toBe(200);
-  const cb = await fetch(await consent(String(r.json.authorizeUrl), 'allow'), { redirect: 'manual' });
-  expect(cb.status).toBeLessThan(400);
-  sf = (await h.connections!.getSalesforceConnection('acc_42')).conn;
+useAppOnLocalOrg((t) => ({ org, h, sf } = t));
+beforeEach(() => {
   now = new Date();
   mirrorAttempts = 0;
 });
 afterEach(async () => {
   await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, {});
-  await h.close();
 });
 
 /** A worker on the app's store and ConnectionService with the real sync engine, on a test clock. */

@@ -1,5 +1,6 @@
-import type { ConnectionRecord, Store } from '../../src/store/types';
+import type { Store } from '../../src/store/types';
 import { storedEvent } from '../fixtures/events';
+import { at, connection, implemented, storePerTest, t0 } from './contractSetup';
 
 /**
  * The mirror-only part of the Store contract: which accounts owe interaction metadata to their org
@@ -14,40 +15,16 @@ export function mirrorContract(name: string, factory: () => Promise<Store>): voi
     let claim: NonNullable<Store['claimInteractionMirror']>;
     let defer: NonNullable<Store['deferInteractionMirror']>;
     let clear: NonNullable<Store['clearInteractionMirrorBackoff']>;
-    beforeEach(async () => {
-      store = await factory();
-      if (
-        !store.accountsOwingMirror ||
-        !store.claimInteractionMirror ||
-        !store.deferInteractionMirror ||
-        !store.clearInteractionMirrorBackoff
-      )
-        throw new Error('every backend implements mirror-only work');
-      owing = store.accountsOwingMirror.bind(store);
-      claim = store.claimInteractionMirror.bind(store);
-      defer = store.deferInteractionMirror.bind(store);
-      clear = store.clearInteractionMirrorBackoff.bind(store);
-    });
-    afterEach(async () => {
-      await store.close();
+    storePerTest(factory, (s) => {
+      store = s;
+      owing = implemented(store, 'accountsOwingMirror');
+      claim = implemented(store, 'claimInteractionMirror');
+      defer = implemented(store, 'deferInteractionMirror');
+      clear = implemented(store, 'clearInteractionMirrorBackoff');
     });
 
-    const t0 = new Date('2026-11-28T19:00:00.000Z');
-    const at = (ms: number) => new Date(t0.getTime() + ms);
     const connect = (accountId: string, status: 'connected' | 'disconnected' = 'connected') =>
-      store.upsertConnection({
-        accountId,
-        status,
-        orgId: `00D_${accountId}`,
-        userId: '0051',
-        username: 'admin@acme.local',
-        instanceUrl: 'http://127.0.0.1:1',
-        loginUrl: 'http://127.0.0.1:1',
-        accessTokenEnc: 'a',
-        refreshTokenEnc: 'r',
-        connectedAt: t0,
-        updatedAt: t0,
-      } satisfies ConnectionRecord);
+      store.upsertConnection(connection(accountId, `00D_${accountId}`, { status }));
     const interaction = (accountId: string, interactionId: string, hash: string, updatedAt = t0) =>
       store.upsertInteraction({
         accountId,

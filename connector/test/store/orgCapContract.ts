@@ -1,5 +1,5 @@
-import type { ConnectionRecord, Store, StoredEventInput } from '../../src/store/types';
-import { storedEvent } from '../fixtures/events';
+import type { Store } from '../../src/store/types';
+import { at, connection, receivedResponse, storePerTest, synced, t0 } from './contractSetup';
 
 /**
  * The per-org cap part of the Store contract (concurrent Salesforce writes per org are
@@ -10,38 +10,12 @@ import { storedEvent } from '../fixtures/events';
 export function orgCapContract(name: string, factory: () => Promise<Store>): void {
   describe(`Store contract, per-org cap (${name})`, () => {
     let store: Store;
-    beforeEach(async () => {
-      store = await factory();
-    });
-    afterEach(async () => {
-      await store.close();
-    });
-
-    const t0 = new Date('2026-11-28T19:00:00.000Z');
-    const at = (ms: number) => new Date(t0.getTime() + ms);
-    const event = (accountId: string, n: number): StoredEventInput =>
-      storedEvent(n, { accountId, receivedAt: t0, completedAt: at(n) });
-    const connect = (accountId: string, orgId: string): Promise<void> =>
-      store.upsertConnection({
-        accountId,
-        status: 'connected',
-        orgId,
-        userId: '0051',
-        username: 'admin@acme.local',
-        instanceUrl: 'http://127.0.0.1:1',
-        loginUrl: 'http://127.0.0.1:1',
-        accessTokenEnc: 'a',
-        refreshTokenEnc: 'r',
-        connectedAt: t0,
-        updatedAt: t0,
-      } satisfies ConnectionRecord);
-    const synced = { status: 'synced', object: 'Contact', recordId: '003x', action: 'created' } as const;
-
-    beforeEach(async () => {
+    storePerTest(factory, async (s) => {
+      store = s;
       // acc_a, acc_b, acc_c share org 00DSHARED; acc_x has its own org; acc_n has no connection.
-      for (const a of ['acc_a', 'acc_b', 'acc_c']) await connect(a, '00DSHARED');
-      await connect('acc_x', '00DOTHER');
-      for (const a of ['acc_a', 'acc_b', 'acc_c', 'acc_x', 'acc_n']) await store.insertEvent(event(a, 1));
+      for (const a of ['acc_a', 'acc_b', 'acc_c']) await store.upsertConnection(connection(a, '00DSHARED'));
+      await store.upsertConnection(connection('acc_x', '00DOTHER'));
+      for (const a of ['acc_a', 'acc_b', 'acc_c', 'acc_x', 'acc_n']) await store.insertEvent(receivedResponse(1, a));
     });
 
     it('with cap 1, a second account of a busy org is neither listed nor claimable; other orgs are', async () => {

@@ -1,5 +1,14 @@
-import type { ConnectionRecord, Store, StoredEventInput } from '../../src/store/types';
-import { storedEvent } from '../fixtures/events';
+import type { Store } from '../../src/store/types';
+import { at, connection, implemented, receivedResponse as event, storePerTest, synced, t0 } from './contractSetup';
+
+/** A batch refused as a whole for the org's API request limit, retried at `nextAttemptAt`. */
+const limitRetry = (nextAttemptAt: Date) =>
+  ({
+    status: 'retry',
+    code: 'REQUEST_LIMIT_EXCEEDED',
+    message: 'TotalRequests Limit exceeded.',
+    nextAttemptAt,
+  }) as const;
 
 /**
  * The account-pause part of the Store contract: an account whose last batch came back `retry` as a
@@ -12,28 +21,11 @@ export function pauseContract(name: string, factory: () => Promise<Store>): void
     let store: Store;
     let pauseAccount: NonNullable<Store['pauseAccount']>;
     let clearAccountPause: NonNullable<Store['clearAccountPause']>;
-    beforeEach(async () => {
-      store = await factory();
-      if (!store.pauseAccount || !store.clearAccountPause) throw new Error('every backend implements the pause');
-      pauseAccount = store.pauseAccount.bind(store);
-      clearAccountPause = store.clearAccountPause.bind(store);
+    storePerTest(factory, (s) => {
+      store = s;
+      pauseAccount = implemented(store, 'pauseAccount');
+      clearAccountPause = implemented(store, 'clearAccountPause');
     });
-    afterEach(async () => {
-      await store.close();
-    });
-
-    const t0 = new Date('2026-11-28T19:00:00.000Z');
-    const at = (ms: number) => new Date(t0.getTime() + ms);
-    const event = (n: number, accountId = 'acc_1', receivedAt = t0): StoredEventInput =>
-      storedEvent(n, { accountId, receivedAt, completedAt: at(n) });
-    const limitRetry = (nextAttemptAt: Date) =>
-      ({
-        status: 'retry',
-        code: 'REQUEST_LIMIT_EXCEEDED',
-        message: 'TotalRequests Limit exceeded.',
-        nextAttemptAt,
-      }) as const;
-    const synced = { status: 'synced', object: 'Contact', recordId: '003x', action: 'created' } as const;
 
     /** w1's batch of rsp_1 came back retry (due at 15 min) and paused acc_1 until then. */
     async function pausedByWholeBatchRetry(): Promise<void> {
@@ -117,19 +109,7 @@ export function pauseContract(name: string, factory: () => Promise<Store>): void
     it('a reconnect lifts the pause (it was about the previous connection)', async () => {
       await pausedByWholeBatchRetry();
       await store.insertEvent(event(2, 'acc_1', at(2000)));
-      const conn: ConnectionRecord = {
-        accountId: 'acc_1',
-        status: 'connected',
-        orgId: '00D2',
-        userId: '0051',
-        username: 'admin@acme.local',
-        instanceUrl: 'http://127.0.0.1:1',
-        loginUrl: 'http://127.0.0.1:1',
-        accessTokenEnc: 'a',
-        refreshTokenEnc: 'r',
-        connectedAt: at(3000),
-        updatedAt: at(3000),
-      };
+      const conn = connection('acc_1', '00D2', { connectedAt: at(3000), updatedAt: at(3000) });
       await store.upsertConnection(conn);
       expect(await store.getConnection('acc_1')).toEqual(conn);
       expect(await store.accountsWithDueWork(at(3000), 10)).toEqual(['acc_1']);
@@ -155,48 +135,21 @@ export function pauseContract(name: string, factory: () => Promise<Store>): void
     let store: Store;
     let pauseOrg: NonNullable<Store['pauseOrg']>;
     let clearAccountPause: NonNullable<Store['clearAccountPause']>;
-    beforeEach(async () => {
-      store = await factory();
-      if (!store.pauseOrg || !store.clearAccountPause) throw new Error('every backend implements the org pause');
-      pauseOrg = store.pauseOrg.bind(store);
-      clearAccountPause = store.clearAccountPause.bind(store);
+    storePerTest(factory, async (s) => {
+      store = s;
+      pauseOrg = implemented(store, 'pauseOrg');
+      clearAccountPause = implemented(store, 'clearAccountPause');
       // acc_1 and acc_2 are two CredSpark accounts connected to the same org; acc_3 to another.
       await connect('acc_1', ORG_A);
       await connect('acc_2', ORG_A);
       await connect('acc_3', ORG_B);
     });
-    afterEach(async () => {
-      await store.close();
-    });
 
     const ORG_A = '00D00000000000A';
     const ORG_B = '00D00000000000B';
-    const t0 = new Date('2026-11-28T19:00:00.000Z');
-    const at = (ms: number) => new Date(t0.getTime() + ms);
     const min15 = 15 * 60_000;
     const connect = (accountId: string, orgId: string, when = t0) =>
-      store.upsertConnection({
-        accountId,
-        status: 'connected',
-        orgId,
-        userId: '0051',
-        username: 'admin@acme.local',
-        instanceUrl: 'http://127.0.0.1:1',
-        loginUrl: 'http://127.0.0.1:1',
-        accessTokenEnc: 'a',
-        refreshTokenEnc: 'r',
-        connectedAt: when,
-        updatedAt: when,
-      });
-    const event = (n: number, accountId: string, receivedAt = t0): StoredEventInput =>
-      storedEvent(n, { accountId, receivedAt, completedAt: at(n) });
-    const limitRetry = (nextAttemptAt: Date) =>
-      ({
-        status: 'retry',
-        code: 'REQUEST_LIMIT_EXCEEDED',
-        message: 'TotalRequests Limit exceeded.',
-        nextAttemptAt,
-      }) as const;
+      store.upsertConnection(connection(accountId, orgId, { connectedAt: when, updatedAt: when }));
 
     /** w1's batch of acc_1's rsp_1 was refused by org A as a whole: org A paused until 15 min. */
     async function orgPausedByAcc1(): Promise<void> {

@@ -3,14 +3,8 @@ import { openStore } from '../../src/store/openStore';
 import { PgStore } from '../../src/store/postgres/pgStore';
 import type { Store } from '../../src/store/types';
 import { postgresReachable, redactedUrl, TEST_PG_URL } from './postgresAvailability';
-import { mirrorContract } from './mirrorContract';
-import { orgCapContract } from './orgCapContract';
-import { pauseContract } from './pauseContract';
-import { responseRecordsContract } from './responseRecordsContract';
-import { retentionContract } from './retentionContract';
-import { storeContract } from './storeContract';
-import { turnContract } from './turnContract';
-import { usageContract } from './usageContract';
+import { appliedMigrations } from './contractSetup';
+import { storeContracts } from './contracts';
 
 /**
  * The Store contract on a real Postgres server: TEST_DATABASE_URL, else the project machines'
@@ -55,24 +49,14 @@ if (!available && process.env.CI) {
     return store;
   }
 
-  storeContract('postgres', isolatedStore);
-  orgCapContract('postgres', isolatedStore);
-  pauseContract('postgres', isolatedStore);
-  retentionContract('postgres', isolatedStore);
-  mirrorContract('postgres', isolatedStore);
-  // A second store on the same schema: another instance sharing the budget (closed first).
-  usageContract('postgres', isolatedStore, async () => {
+  /** Another store on the last isolated store's schema: another instance on the same database. */
+  async function sameSchemaStore(): Promise<Store> {
     const store = new PgStore({ connectionString: url, options: `-c search_path=${lastSchema}`, max: 5 });
     await store.migrate();
     return store;
-  });
-  // The second store shares the first one's schema: another instance on the same database.
-  responseRecordsContract('postgres', isolatedStore, async () => {
-    const store = new PgStore({ connectionString: url, options: `-c search_path=${lastSchema}`, max: 5 });
-    await store.migrate();
-    return store;
-  });
-  turnContract('postgres', isolatedStore);
+  }
+
+  storeContracts('postgres', isolatedStore, sameSchemaStore);
 
   describe('Postgres specifics', () => {
     it('applies migrations once when two instances start together', async () => {
@@ -82,16 +66,7 @@ if (!available && process.env.CI) {
       const b = new PgStore({ connectionString: url, options: `-c search_path=${schema}` });
       await Promise.all([a.migrate(), b.migrate()]);
       const rows = await admin((c) => c.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`));
-      expect(rows.rows).toEqual([
-        { version: 1 },
-        { version: 2 },
-        { version: 3 },
-        { version: 4 },
-        { version: 5 },
-        { version: 6 },
-        { version: 7 },
-        { version: 8 },
-      ]);
+      expect(rows.rows).toEqual(appliedMigrations);
       await a.close();
       await b.close();
       await admin((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));

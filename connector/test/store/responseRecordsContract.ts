@@ -1,4 +1,5 @@
-import type { ConnectionRecord, Store, StoredEventInput } from '../../src/store/types';
+import type { Store } from '../../src/store/types';
+import { at, connection, receivedResponse, storePerTest, synced, t0 } from './contractSetup';
 
 /**
  * The sync-health port (store/ports/responseRecords.ts): which responses have a
@@ -14,48 +15,21 @@ export function responseRecordsContract(
 ): void {
   describe(`Store contract, response records and retry-request polls (${name})`, () => {
     let store: Store;
-    beforeEach(async () => {
-      store = await factory();
-    });
-    afterEach(async () => {
-      await store.close();
+    storePerTest(factory, (s) => {
+      store = s;
     });
 
-    const t0 = new Date('2026-11-28T19:00:00.000Z');
-    const at = (ms: number) => new Date(t0.getTime() + ms);
-    const event = (n: number, accountId: string): StoredEventInput => ({
-      eventId: `evt_${accountId}_${n}`,
-      accountId,
-      type: 'response.completed',
-      body: '{}',
-      receivedAt: t0,
-      response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: at(n) },
-    });
     const connect = (accountId: string, orgId: string, status: 'connected' | 'disconnected' = 'connected') =>
-      store.upsertConnection({
-        accountId,
-        status,
-        orgId,
-        userId: '0051',
-        username: 'admin@acme.local',
-        instanceUrl: 'http://127.0.0.1:1',
-        loginUrl: 'http://127.0.0.1:1',
-        accessTokenEnc: 'a',
-        refreshTokenEnc: 'r',
-        connectedAt: t0,
-        updatedAt: t0,
-      } satisfies ConnectionRecord);
+      store.upsertConnection(connection(accountId, orgId, { status }));
     async function finish(accountId: string, n: number, failed: boolean): Promise<void> {
-      await store.insertEvent(event(n, accountId));
+      await store.insertEvent(receivedResponse(n, accountId));
       const claimed = await store.claimResponses(accountId, 'w1', t0, 60_000, 100);
       for (const c of claimed)
         await store.completeResponse(
           accountId,
           c.responseId,
           'w1',
-          failed
-            ? { status: 'failed', code: 'INVALID_MAPPING', message: 'x' }
-            : { status: 'synced', object: 'Contact', recordId: '003x', action: 'created' },
+          failed ? { status: 'failed', code: 'INVALID_MAPPING', message: 'x' } : synced,
           at(1),
         );
     }

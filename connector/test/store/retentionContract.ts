@@ -1,5 +1,6 @@
 import type { Store, StoredEventInput } from '../../src/store/types';
 import { storedEvent } from '../fixtures/events';
+import { storePerTest } from './contractSetup';
 
 /**
  * Retention part of the Store contract (docs/operations.md "Retention"): prune(cutoff) deletes
@@ -9,11 +10,8 @@ import { storedEvent } from '../fixtures/events';
 export function retentionContract(name: string, factory: () => Promise<Store>): void {
   describe(`Store contract, retention (${name})`, () => {
     let store: Store;
-    beforeEach(async () => {
-      store = await factory();
-    });
-    afterEach(async () => {
-      await store.close();
+    storePerTest(factory, (s) => {
+      store = s;
     });
 
     const day = 24 * 60 * 60_000;

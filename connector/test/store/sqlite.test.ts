@@ -4,40 +4,20 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/openStore';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore';
-import { mirrorContract } from './mirrorContract';
-import { orgCapContract } from './orgCapContract';
-import { pauseContract } from './pauseContract';
-import { responseRecordsContract } from './responseRecordsContract';
-import { retentionContract } from './retentionContract';
-import { storeContract } from './storeContract';
-import { turnContract } from './turnContract';
-import { usageContract } from './usageContract';
+import { appliedMigrations } from './contractSetup';
+import { storeContracts } from './contracts';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
 // A file (not :memory:) so WAL, fsync and the IMMEDIATE transactions are the real ones.
-storeContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
-orgCapContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
-pauseContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
-retentionContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
-mirrorContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
-// Two stores on one file: two processes sharing one budget.
-let usageFile = '';
-usageContract(
-  'sqlite',
-  () => openStore(`sqlite:${(usageFile = join(dir, `t${n++}.db`))}`),
-  () => openStore(`sqlite:${usageFile}`),
-);
-// Two stores on one file: two instances taking poll turns.
-let recordsFile = '';
-responseRecordsContract(
-  'sqlite',
-  () => openStore(`sqlite:${(recordsFile = join(dir, `t${n++}.db`))}`),
-  () => openStore(`sqlite:${recordsFile}`),
-);
-turnContract('sqlite', () => openStore(`sqlite:${join(dir, `t${n++}.db`)}`));
+let lastFile = '';
+const freshStore = () => openStore(`sqlite:${(lastFile = join(dir, `t${n++}.db`))}`);
+// Another store on the last fresh store's file: another process on the same database.
+const sameFileStore = () => openStore(`sqlite:${lastFile}`);
+
+storeContracts('sqlite', freshStore, sameFileStore);
 
 describe('SQLite specifics', () => {
   it('runs in WAL mode with synchronous=FULL and records applied migrations once', async () => {
@@ -49,16 +29,7 @@ describe('SQLite specifics', () => {
     await b.close();
     const db = new Database(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([
-      { version: 1 },
-      { version: 2 },
-      { version: 3 },
-      { version: 4 },
-      { version: 5 },
-      { version: 6 },
-      { version: 7 },
-      { version: 8 },
-    ]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual(appliedMigrations);
     db.close();
   });
 

@@ -1,5 +1,6 @@
-import type { ConnectionRecord, Store, StoredEventInput } from '../../src/store/types';
+import type { Store, StoredEventInput } from '../../src/store/types';
 import { storedEvent } from '../fixtures/events';
+import { at, connection, storePerTest, synced, t0 } from './contractSetup';
 
 /**
  * The Store contract: every backend (SQLite, Postgres) runs this same suite.
@@ -8,15 +9,10 @@ import { storedEvent } from '../fixtures/events';
 export function storeContract(name: string, factory: () => Promise<Store>): void {
   describe(`Store contract (${name})`, () => {
     let store: Store;
-    beforeEach(async () => {
-      store = await factory();
-    });
-    afterEach(async () => {
-      await store.close();
+    storePerTest(factory, (s) => {
+      store = s;
     });
 
-    const t0 = new Date('2026-11-28T19:00:00.000Z');
-    const at = (ms: number) => new Date(t0.getTime() + ms);
     const event = (n: number, over: Partial<StoredEventInput> = {}): StoredEventInput => ({
       ...storedEvent(n, {
         eventId: `evt_${n}`,
@@ -87,7 +83,6 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         expect(await store.accountsWithDueWork(at(60_000), 10)).toEqual(['acc_1']);
         const taken = await store.claimResponses('acc_1', 'w2', at(60_000), 60_000, 10);
         expect(taken.map((c) => c.leaseOwner)).toEqual(['w2']);
-        const synced = { status: 'synced', object: 'Contact', recordId: '003x', action: 'created' } as const;
         expect(await store.completeResponse('acc_1', 'rsp_1', 'w1', synced, at(61_000))).toBe(false);
         expect(await store.completeResponse('acc_1', 'rsp_1', 'w2', synced, at(61_000))).toBe(true);
       });
@@ -297,19 +292,7 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
     });
 
     describe('connections and OAuth states', () => {
-      const conn: ConnectionRecord = {
-        accountId: 'acc_1',
-        status: 'connected',
-        orgId: '00D1',
-        userId: '0051',
-        username: 'admin@acme.local',
-        instanceUrl: 'http://127.0.0.1:1',
-        loginUrl: 'http://127.0.0.1:1',
-        accessTokenEnc: 'a1',
-        refreshTokenEnc: 'r1',
-        connectedAt: t0,
-        updatedAt: t0,
-      };
+      const conn = connection('acc_1', '00D1', { accessTokenEnc: 'a1', refreshTokenEnc: 'r1' });
 
       it('upserts, rotates tokens, and marks disconnected with a reason', async () => {
         expect(await store.getConnection('acc_1')).toBeUndefined();

@@ -1,4 +1,5 @@
-import type { ConnectionRecord, ResponseOutcome, Store, StoredEventInput } from '../../src/store/types';
+import type { Store, StoredEventInput } from '../../src/store/types';
+import { connection, storePerTest, synced, t0 } from './contractSetup';
 
 /**
  * Round-robin turns across tenants (docs/architecture.md "Fairness across tenants"): due accounts
@@ -9,29 +10,12 @@ import type { ConnectionRecord, ResponseOutcome, Store, StoredEventInput } from 
 export function turnContract(name: string, factory: () => Promise<Store>): void {
   describe(`Store contract, round-robin turns (${name})`, () => {
     let store: Store;
-    beforeEach(async () => {
-      store = await factory();
-    });
-    afterEach(async () => {
-      await store.close();
+    storePerTest(factory, async (s) => {
+      store = s;
+      for (const a of ['acc_a', 'acc_b', 'acc_c', 'acc_quiet']) await store.upsertConnection(connection(a, `00D_${a}`));
     });
 
-    const t0 = new Date('2026-11-28T19:00:00.000Z');
     const at = (s: number) => new Date(t0.getTime() + s * 1000);
-    const connect = (accountId: string): Promise<void> =>
-      store.upsertConnection({
-        accountId,
-        status: 'connected',
-        orgId: `00D_${accountId}`,
-        userId: '0051',
-        username: `admin@${accountId}.local`,
-        instanceUrl: 'http://127.0.0.1:1',
-        loginUrl: 'http://127.0.0.1:1',
-        accessTokenEnc: 'a',
-        refreshTokenEnc: 'r',
-        connectedAt: t0,
-        updatedAt: t0,
-      } satisfies ConnectionRecord);
     /** `n` responses of one account, received at `receivedAt` (its due time). */
     const enqueue = async (accountId: string, n: number, receivedAt: Date): Promise<void> => {
       for (let i = 0; i < n; i++) {
@@ -46,7 +30,6 @@ export function turnContract(name: string, factory: () => Promise<Store>): void 
         } satisfies StoredEventInput);
       }
     };
-    const synced: ResponseOutcome = { status: 'synced', object: 'Contact', recordId: '003x', action: 'created' };
     /** One turn: claim up to `limit` of the account's due responses at `now`, record them synced. */
     const turn = async (accountId: string, now: Date, limit = 1): Promise<number> => {
       const claimed = await store.claimResponses(accountId, 'w1', now, 60_000, limit, 1);
@@ -54,10 +37,6 @@ export function turnContract(name: string, factory: () => Promise<Store>): void 
         expect(await store.completeResponse(accountId, r.responseId, 'w1', synced, now)).toBe(true);
       return claimed.length;
     };
-
-    beforeEach(async () => {
-      for (const a of ['acc_a', 'acc_b', 'acc_c', 'acc_quiet']) await connect(a);
-    });
 
     it('with no turn taken yet, lists the oldest due work first', async () => {
       await enqueue('acc_b', 1, at(0));

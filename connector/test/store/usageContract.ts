@@ -1,5 +1,5 @@
-import type { Store, StoredEventInput } from '../../src/store/types';
-import type { UsageStore } from '../../src/store/types';
+import type { Store, UsageStore } from '../../src/store/types';
+import { at, connection, receivedResponse, storePerTest, t0 } from './contractSetup';
 
 /**
  * The API-economy port of the store (store/usage.ts, migration 006), same expectations on SQLite
@@ -7,47 +7,19 @@ import type { UsageStore } from '../../src/store/types';
  * "instances" here are two stores on one database), holds with a reason that keep an org's
  * accounts unclaimed without counting attempts, and rate-limited checks taken once per interval.
  */
-export function usageContract(name: string, factory: () => Promise<Store>, second: (s: Store) => Promise<Store>): void {
+export function usageContract(name: string, factory: () => Promise<Store>, second: () => Promise<Store>): void {
   describe(`Store contract, API usage (${name})`, () => {
     let store: Store;
     let other: Store;
     let usage: UsageStore;
     let usage2: UsageStore;
-    beforeEach(async () => {
-      store = await factory();
-      other = await second(store);
-      usage = store;
-      usage2 = other;
-    });
-    afterEach(async () => {
-      await other.close();
-      await store.close();
+    storePerTest(factory, async (s) => {
+      store = usage = s;
+      other = usage2 = await second();
+      return [other];
     });
 
-    const t0 = new Date('2026-11-28T19:00:00.000Z');
-    const at = (ms: number) => new Date(t0.getTime() + ms);
-    const event = (n: number, accountId = 'acc_1'): StoredEventInput => ({
-      eventId: `evt_${accountId}_${n}`,
-      accountId,
-      type: 'response.completed',
-      body: '{}',
-      receivedAt: t0,
-      response: { responseId: `rsp_${n}`, interactionId: 'int_1', completedAt: at(n) },
-    });
-    const connect = (accountId: string, orgId: string) =>
-      store.upsertConnection({
-        accountId,
-        status: 'connected',
-        orgId,
-        userId: '005x',
-        username: 'u@example.com',
-        instanceUrl: 'http://127.0.0.1:1',
-        loginUrl: 'http://127.0.0.1:1',
-        accessTokenEnc: 'a',
-        refreshTokenEnc: 'r',
-        connectedAt: t0,
-        updatedAt: t0,
-      });
+    const connect = (accountId: string, orgId: string) => store.upsertConnection(connection(accountId, orgId));
 
     it('counts calls per org and day across two store connections and never past the cap', async () => {
       const takes = await Promise.all(
@@ -87,8 +59,8 @@ export function usageContract(name: string, factory: () => Promise<Store>, secon
     it('holds every account of the org with a reason; released responses keep their attempts', async () => {
       await connect('acc_1', '00DA');
       await connect('acc_2', '00DA');
-      await store.insertEvent(event(1));
-      await store.insertEvent(event(2, 'acc_2'));
+      await store.insertEvent(receivedResponse(1));
+      await store.insertEvent(receivedResponse(2, 'acc_2'));
       const claimed = await store.claimResponses('acc_1', 'w1', t0, 60_000, 10);
       expect(claimed).toHaveLength(1);
       expect(await usage.holdOrg('acc_2', 'w1', at(300_000), 'API_BUDGET')).toBe(false); // w1 holds no lease there

@@ -10,22 +10,28 @@ import {
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import type { ClaimedResponse } from '../../src/store/types';
-import { createSyncEngine } from '../../src/sync/syncResponses';
-import type { EngineContext, SyncResponses } from '../../src/sync/types';
+import { createSyncEngine, type SyncEngineOptions } from '../../src/sync/syncResponses';
+import type { EngineContext, SyncContext, SyncResponses } from '../../src/sync/types';
 
 export { API_VERSION, apiCalls, control, resetApiCalls };
 
 /**
- * The hooks the local-org tests share (call inside `describe`): one local org for the file, its
- * consent page auto-approving, closed after the file; `set` hands it to the test's variable.
+ * The hooks the local-org tests share (call inside `describe` or at a file's top): one local org
+ * for the file, closed after the file; `set` hands it to the test's variable. Its consent page
+ * auto-approves unless `autoApprove: false` (tests that click "Allow" themselves);
+ * `resetEachTest` resets the org's data before each test.
  */
-export function useLocalOrg(set: (org: LocalOrg) => void): void {
+export function useLocalOrg(
+  set: (org: LocalOrg) => void,
+  opts: { autoApprove?: boolean; resetEachTest?: boolean } = {},
+): void {
   let org: LocalOrg;
   beforeAll(async () => {
-    org = await startLocalOrg({ quiet: true, autoApprove: true });
+    org = await startLocalOrg({ quiet: true, autoApprove: opts.autoApprove ?? true });
     set(org);
   });
   afterAll(() => org.close());
+  if (opts.resetEachTest) beforeEach(() => resetOrg(org));
 }
 
 /** What a sync test against the local org works with; reset before each test. */
@@ -38,21 +44,27 @@ export interface SyncOnOrg {
 /**
  * useLocalOrg plus, before each test, the org's data reset, a new engine (empty settings and
  * describe caches) and a new context; `set` hands org and context to the test's variables. Returns
- * `syncResponses` (this test's engine) and `renewEngine` (a new one: an admin's change seen at once).
+ * `syncResponses` (this test's engine), `renewEngine` (a new one, with `options` if given: an
+ * admin's change seen at once, or a short call timeout) and `engineContext` (this test's engine's
+ * view of a context, its caches included).
  */
 export function useSyncOnLocalOrg(set: (t: SyncOnOrg) => void): {
   syncResponses: SyncResponses;
-  renewEngine(): void;
+  renewEngine(options?: SyncEngineOptions): void;
+  engineContext(ctx: SyncContext): EngineContext;
 } {
   let org: LocalOrg;
   let engine = createSyncEngine();
-  useLocalOrg((o) => (org = o));
+  useLocalOrg((o) => (org = o), { resetEachTest: true });
   beforeEach(async () => {
-    await resetOrg(org);
     engine = createSyncEngine();
     set({ org, ctx: syncContext(await connectDemo(org), org) });
   });
-  return { syncResponses: (c, rs) => engine.sync(c, rs), renewEngine: () => (engine = createSyncEngine()) };
+  return {
+    syncResponses: (c, rs) => engine.sync(c, rs),
+    renewEngine: (options) => (engine = createSyncEngine(options)),
+    engineContext: (c) => engine.context(c),
+  };
 }
 
 /** A clean slate for one test: the org's data reset (tests make a new engine, whose caches are empty). */

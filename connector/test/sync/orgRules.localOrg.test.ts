@@ -1,4 +1,5 @@
 import type { LocalOrg } from '@credspark/local-org';
+import type { ClaimedResponse } from '../../src/store/types';
 import type { EngineContext } from '../../src/sync/types';
 import { claimed, control, DEFAULTS, records, seed, seedRule, useSyncOnLocalOrg } from './helpers';
 
@@ -16,17 +17,26 @@ describe('duplicate rules and converted Leads (local org)', () => {
   const orgPath = (p: string) => `/__local/orgs/${org.demo.orgId}${p}`;
   const byName = (object: 'Contact' | 'Lead', compareWith?: 'Contact' | 'Lead') =>
     control(org, 'POST', orgPath('/duplicate-rule'), { object, action: 'block', match: 'name', compareWith });
+  /** The one outcome of syncing `r` alone. */
+  const syncOne = async (r: ClaimedResponse) => (await syncResponses(ctx, [r])).get(r.responseId);
 
   describe('duplicate rules', () => {
+    const updateMatch = { Duplicate_Handling__c: 'Update_Match' };
+    /** int_q4's rule: Contacts, the default mappings unless given, duplicate handling as `options` say. */
+    const contactRule = (options?: Record<string, unknown>, mappings = DEFAULTS) =>
+      seedRule(org, { interactionId: 'int_q4', target: 'Contact', options, mappings });
+    /** Jane Doe answering int_q4 with a new email (and `more` answers): a name-rule duplicate of any Jane Doe. */
+    const janeDoe = (more: Record<string, unknown> = {}) =>
+      claimed({
+        interactionId: 'int_q4',
+        answers: { first_name: 'Jane', last_name: 'Doe', email: 'jane@new.example', ...more },
+      });
+
     it("default (Fail): a create the org blocks fails DUPLICATES_DETECTED with Salesforce's message; nothing written", async () => {
-      await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
+      await contactRule();
       await seed(org, 'Contact', [{ FirstName: 'Jane', LastName: 'Doe', Email: 'jane.doe@old.example' }]);
       await byName('Contact');
-      const r = claimed({
-        interactionId: 'int_q4',
-        answers: { first_name: 'Jane', last_name: 'Doe', email: 'jane@new.example' },
-      });
-      expect((await syncResponses(ctx, [r])).get(r.responseId)).toEqual({
+      expect(await syncOne(janeDoe())).toEqual({
         status: 'failed',
         code: 'DUPLICATES_DETECTED',
         message: expect.stringContaining("You're creating a duplicate record"),
@@ -36,21 +46,12 @@ describe('duplicate rules and converted Leads (local org)', () => {
     });
 
     it('Update_Match: the one matching record of the target object is updated instead (mapped fields, action updated)', async () => {
-      await seedRule(org, {
-        interactionId: 'int_q4',
-        target: 'Contact',
-        options: { Duplicate_Handling__c: 'Update_Match' },
-        mappings: [...DEFAULTS, { source: 'q7', target: 'Title' }],
-      });
+      await contactRule(updateMatch, [...DEFAULTS, { source: 'q7', target: 'Title' }]);
       const [jane] = await seed(org, 'Contact', [
         { FirstName: 'Jane', LastName: 'Doe', Email: 'jane.doe@old.example', Phone: '555-0100' },
       ]);
       await byName('Contact');
-      const r = claimed({
-        interactionId: 'int_q4',
-        answers: { first_name: 'Jane', last_name: 'Doe', email: 'jane@new.example', q7: 'CFO' },
-      });
-      expect((await syncResponses(ctx, [r])).get(r.responseId)).toEqual({
+      expect(await syncOne(janeDoe({ q7: 'CFO' }))).toEqual({
         status: 'synced',
         object: 'Contact',
         recordId: jane,
@@ -62,22 +63,13 @@ describe('duplicate rules and converted Leads (local org)', () => {
     });
 
     it('Update_Match: several matching records fail DUPLICATES_DETECTED, none is updated', async () => {
-      await seedRule(org, {
-        interactionId: 'int_q4',
-        target: 'Contact',
-        options: { Duplicate_Handling__c: 'Update_Match' },
-        mappings: DEFAULTS,
-      });
+      await contactRule(updateMatch);
       await seed(org, 'Contact', [
         { FirstName: 'Jane', LastName: 'Doe', Email: 'a@old.example' },
         { FirstName: 'Jane', LastName: 'Doe', Email: 'b@old.example' },
       ]);
       await byName('Contact');
-      const r = claimed({
-        interactionId: 'int_q4',
-        answers: { first_name: 'Jane', last_name: 'Doe', email: 'jane@new.example' },
-      });
-      expect((await syncResponses(ctx, [r])).get(r.responseId)).toEqual({
+      expect(await syncOne(janeDoe())).toEqual({
         status: 'failed',
         code: 'DUPLICATES_DETECTED',
         message: expect.stringMatching(/duplicate record.*2 records/),
@@ -99,7 +91,7 @@ describe('duplicate rules and converted Leads (local org)', () => {
         interactionId: 'int_lead',
         answers: { first_name: 'Jane', last_name: 'Doe', email: 'jane@new.example' },
       });
-      expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({
+      expect(await syncOne(r)).toMatchObject({
         status: 'failed',
         code: 'DUPLICATES_DETECTED',
         message: expect.stringContaining('a Contact, not a Lead'),
@@ -108,22 +100,14 @@ describe('duplicate rules and converted Leads (local org)', () => {
     });
 
     it('Update_Match in a batch: blocked creates and plain ones together, each with its own outcome', async () => {
-      await seedRule(org, {
-        interactionId: 'int_q4',
-        target: 'Contact',
-        options: { Duplicate_Handling__c: 'Update_Match' },
-        mappings: DEFAULTS,
-      });
+      await contactRule(updateMatch);
       const [jane, max] = await seed(org, 'Contact', [
         { FirstName: 'Jane', LastName: 'Doe', Email: 'jane.doe@old.example' },
         { FirstName: 'Max', LastName: 'Roe', Email: 'max.roe@old.example' },
       ]);
       await byName('Contact');
       const rs = [
-        claimed({
-          interactionId: 'int_q4',
-          answers: { first_name: 'Jane', last_name: 'Doe', email: 'jane@new.example' },
-        }),
+        janeDoe(),
         claimed({
           interactionId: 'int_q4',
           answers: { first_name: 'New', last_name: 'Person', email: 'new@x.example' },
@@ -161,8 +145,7 @@ describe('duplicate rules and converted Leads (local org)', () => {
         { FirstName: 'Jane', LastName: 'Doe', Company: 'Acme', Email: 'jane@x.example' },
       ]);
       const { contactId } = await convert(lead, '2026-06-01');
-      const r = claimed({ interactionId: 'int_lead', answers });
-      const outcome = (await syncResponses(ctx, [r])).get(r.responseId);
+      const outcome = await syncOne(claimed({ interactionId: 'int_lead', answers }));
       expect(outcome).toEqual({
         status: 'synced',
         object: 'Contact',
@@ -185,8 +168,7 @@ describe('duplicate rules and converted Leads (local org)', () => {
       ]);
       const latest = await convert(newer, '2026-09-01');
       await convert(older, '2026-03-01'); // converted later in time, but an earlier ConvertedDate
-      const r = claimed({ interactionId: 'int_lead', answers });
-      expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({
+      expect(await syncOne(claimed({ interactionId: 'int_lead', answers }))).toMatchObject({
         object: 'Contact',
         recordId: latest.contactId,
         action: 'updated',
@@ -197,8 +179,7 @@ describe('duplicate rules and converted Leads (local org)', () => {
       await leadRule();
       const [lead] = await seed(org, 'Lead', [{ LastName: 'Doe', Company: 'Acme', Email: 'jane@x.example' }]);
       await convert(lead, '2026-06-01');
-      const r = claimed({ interactionId: 'int_lead', answers });
-      const outcome = (await syncResponses(ctx, [r])).get(r.responseId);
+      const outcome = await syncOne(claimed({ interactionId: 'int_lead', answers }));
       expect(outcome).toMatchObject({ status: 'synced', object: 'Lead', action: 'created' });
       expect(outcome).not.toMatchObject({ recordId: lead });
       expect(await records(org, 'Lead')).toHaveLength(2);
@@ -211,8 +192,7 @@ describe('duplicate rules and converted Leads (local org)', () => {
         { LastName: 'Open', Company: 'Acme', Email: 'jane@x.example' },
       ]);
       await convert(converted, '2026-06-01');
-      const r = claimed({ interactionId: 'int_lead', answers });
-      expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({
+      expect(await syncOne(claimed({ interactionId: 'int_lead', answers }))).toMatchObject({
         object: 'Lead',
         recordId: open,
         action: 'updated',

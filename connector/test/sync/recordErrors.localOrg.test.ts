@@ -1,11 +1,6 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { createSyncEngine } from '../../src/sync/syncResponses';
-import type { SyncResponses } from '../../src/sync/types';
-import { claimed, DEFAULTS, demoContext, records, resetOrg, seedRule, useLocalOrg } from './helpers';
-
-/** A new engine per test (empty settings and describe caches). */
-let engine = createSyncEngine();
-const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
+import type { EngineContext } from '../../src/sync/types';
+import { claimed, DEFAULTS, records, seedRule, useSyncOnLocalOrg } from './helpers';
 
 /**
  * sObject Collections per-record errors `{ success: false, errors: [{ statusCode, message, fields }] }`
@@ -14,17 +9,15 @@ const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
  */
 describe('per-record Salesforce refusals', () => {
   let org: LocalOrg;
-  useLocalOrg((o) => (org = o));
+  let ctx: EngineContext;
+  const { syncResponses } = useSyncOnLocalOrg((t) => ({ org, ctx } = t));
 
   it('NUMBER_OUTSIDE_VALID_RANGE on Quiz_Score__c (18, 2) fails that response alone, fields named', async () => {
-    await resetOrg(org);
-    engine = createSyncEngine();
     await seedRule(org, {
       interactionId: 'int_q4',
       target: 'Contact',
       mappings: [...DEFAULTS, { source: 'score', target: 'Quiz_Score__c' }],
     });
-    const ctx = await demoContext(org);
     const big = claimed({ interactionId: 'int_q4', answers: { last_name: 'Big', email: 'big@x.com', score: 1e17 } });
     const ok = claimed({ interactionId: 'int_q4', answers: { last_name: 'Ok', email: 'ok@x.com', score: 87.5 } });
     const out = await syncResponses(ctx, [big, ok]);

@@ -1,7 +1,6 @@
 import type { LocalOrg } from '@credspark/local-org';
 import { loadSettings } from '../../src/sync/settings';
 import { createSyncEngine } from '../../src/sync/syncResponses';
-import type { SyncResponses } from '../../src/sync/types';
 import type { SyncContext } from '../../src/sync/types';
 import {
   apiCalls,
@@ -9,32 +8,21 @@ import {
   connectDemo,
   control,
   DEFAULTS,
-  demoContext,
   records,
   resetApiCalls,
-  resetOrg,
   seed,
   seedRule,
   syncContext,
   useLocalOrg,
+  useSyncOnLocalOrg,
 } from './helpers';
-
-/** A new engine per test (empty settings and describe caches). */
-let engine = createSyncEngine();
-const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
 
 /** Settings from custom metadata (SPEC §3), their cache, and Salesforce faults through real jsforce. */
 describe('sync settings and Salesforce faults against the local org', () => {
   let org: LocalOrg;
   let ctx: SyncContext;
+  const { syncResponses, renewEngine, engineContext } = useSyncOnLocalOrg((t) => ({ org, ctx } = t));
   const faults = (body: unknown) => control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, body);
-
-  useLocalOrg((o) => (org = o));
-  beforeEach(async () => {
-    await resetOrg(org);
-    engine = createSyncEngine();
-    ctx = await demoContext(org);
-  });
 
   it('reads rules and mappings through metadata relationships (__r paths), static values included', async () => {
     await seedRule(org, {
@@ -43,7 +31,7 @@ describe('sync settings and Salesforce faults against the local org', () => {
       enabledAt: '2026-11-01T10:00:00.000Z',
       mappings: [...DEFAULTS, { target: 'LeadSource', static: 'CredSpark' }],
     });
-    const s = await loadSettings(engine.context(ctx));
+    const s = await loadSettings(engineContext(ctx));
     expect(s.rules.get('int_q4')).toEqual({
       ok: true,
       ruleName: 'R_int_q4',
@@ -72,7 +60,7 @@ describe('sync settings and Salesforce faults against the local org', () => {
   });
 
   it('a change in Salesforce takes effect after the cache lifetime (or an invalidation)', async () => {
-    engine = createSyncEngine({ settingsTtlMs: 0 });
+    renewEngine({ settingsTtlMs: 0 });
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS, enabled: false });
     const r1 = claimed({ interactionId: 'int_q4', answers: { last_name: 'A', email: 'a@x.com' } });
     expect((await syncResponses(ctx, [r1])).get(r1.responseId)).toMatchObject({ code: 'SYNC_DISABLED' });
@@ -167,7 +155,7 @@ describe('sync settings and Salesforce faults against the local org', () => {
   it("a Salesforce call slower than the call timeout is given up as ETIMEDOUT (retry), jsforce's own timeout being 30 min", async () => {
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
     await faults({ latencyMs: 400 });
-    engine = createSyncEngine({ callTimeoutMs: 100 });
+    renewEngine({ callTimeoutMs: 100 });
     try {
       const r = claimed({ interactionId: 'int_q4', answers: { last_name: 'A', email: 'a@x.com' } });
       expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({ status: 'retry', code: 'ETIMEDOUT' });
@@ -216,6 +204,7 @@ describe('sync settings and Salesforce faults against the local org', () => {
 describe('an unpackaged org (SF_NAMESPACE empty, SPEC §3)', () => {
   let org: LocalOrg;
   useLocalOrg((o) => (org = o));
+  const engine = createSyncEngine();
 
   it('reads the custom metadata without a namespace prefix and syncs', async () => {
     const { orgId, username } = await control(org, 'POST', '/__local/orgs', {
@@ -226,7 +215,7 @@ describe('an unpackaged org (SF_NAMESPACE empty, SPEC §3)', () => {
     const ctx = syncContext(await connectDemo(org, username), org, orgId, '');
     await seedRule(org, { interactionId: 'int_dev', target: 'Contact', mappings: DEFAULTS }, orgId, '');
     const r = claimed({ interactionId: 'int_dev', answers: { last_name: 'Dev', email: 'dev@x.com' } });
-    expect((await syncResponses(ctx, [r])).get(r.responseId)).toMatchObject({ status: 'synced', action: 'created' });
+    expect((await engine.sync(ctx, [r])).get(r.responseId)).toMatchObject({ status: 'synced', action: 'created' });
     expect(await records(org, 'Contact', orgId)).toEqual([expect.objectContaining({ LastName: 'Dev' })]);
     expect(await records(org, 'Contact')).toHaveLength(0); // the demo org is untouched
   });

@@ -1,12 +1,7 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { createSyncEngine } from '../../src/sync/syncResponses';
-import type { SyncResponses } from '../../src/sync/types';
+import type { EngineContext } from '../../src/sync/types';
 import { writeRecords } from '../../src/sync/write';
-import { claimed, DEFAULTS, demoContext, records, resetOrg, seed, seedRule, useLocalOrg } from './helpers';
-
-/** A new engine per test (empty settings and describe caches). */
-let engine = createSyncEngine();
-const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
+import { claimed, DEFAULTS, records, seed, seedRule, useSyncOnLocalOrg } from './helpers';
 
 /**
  * A record matched by email can change before the write lands: deleted or merged away
@@ -16,14 +11,10 @@ const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
  */
 describe('an update whose matched record changed under us', () => {
   let org: LocalOrg;
-  useLocalOrg((o) => (org = o));
-  beforeEach(async () => {
-    await resetOrg(org);
-    engine = createSyncEngine();
-  });
+  let ctx: EngineContext;
+  const { syncResponses } = useSyncOnLocalOrg((t) => ({ org, ctx } = t));
 
   it('ENTITY_IS_DELETED → retry; the retried response then creates a new Contact', async () => {
-    const ctx = await demoContext(org);
     const [id] = await seed(org, 'Contact', [{ LastName: 'Gone', Email: 'gone@x.com' }]);
     await ctx.conn.sobject('Contact').destroy(id!);
     const [res] = await writeRecords(ctx, [{ object: 'Contact', kind: 'update', id, fields: { LastName: 'Back' } }]);
@@ -36,7 +27,6 @@ describe('an update whose matched record changed under us', () => {
   });
 
   it('CANNOT_UPDATE_CONVERTED_LEAD → retry; a create of the same kind still fails as before', async () => {
-    const ctx = await demoContext(org);
     const [id] = await seed(org, 'Lead', [
       { LastName: 'Conv', Company: 'Acme', Email: 'conv@x.com', IsConverted: true },
     ]);

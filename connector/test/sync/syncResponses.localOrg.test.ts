@@ -1,28 +1,18 @@
 import type { LocalOrg } from '@credspark/local-org';
-import type { Connection } from 'jsforce';
 import { loadSettings } from '../../src/sync/settings';
 import { soqlInLists } from '../../src/salesforce/soql';
-import { createSyncEngine } from '../../src/sync/syncResponses';
-import type { SyncResponses } from '../../src/sync/types';
 import type { SyncContext } from '../../src/sync/types';
 import {
   apiCalls,
   claimed,
-  connectDemo,
   control,
   DEFAULTS,
   records,
   resetApiCalls,
-  resetOrg,
   seed,
   seedRule,
-  syncContext,
-  useLocalOrg,
+  useSyncOnLocalOrg,
 } from './helpers';
-
-/** A new engine per test (empty settings and describe caches). */
-let engine = createSyncEngine();
-const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
 
 /**
  * The sync engine through real jsforce against the local org (SPEC §2, §3, §7).
@@ -30,20 +20,12 @@ const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
  */
 describe('syncResponses against the local org', () => {
   let org: LocalOrg;
-  let conn: Connection;
   let ctx: SyncContext;
+  const { syncResponses, engineContext } = useSyncOnLocalOrg((t) => ({ org, ctx } = t));
   const writeCalls = async () => {
     const { byKind } = await apiCalls(org);
     return (byKind.collections ?? 0) + (byKind.sobject ?? 0) + (byKind.composite ?? 0);
   };
-
-  useLocalOrg((o) => (org = o));
-  beforeEach(async () => {
-    await resetOrg(org);
-    engine = createSyncEngine();
-    conn = await connectDemo(org);
-    ctx = syncContext(conn, org);
-  });
 
   it('SPEC §2: Jane Doe completing as Jane Smith updates LastName only and leaves unmapped fields untouched', async () => {
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
@@ -81,7 +63,7 @@ describe('syncResponses against the local org', () => {
 
   it('SPEC §2: a Lead rule without Company fails REQUIRED_FIELD_NOT_MAPPED with zero write calls', async () => {
     await seedRule(org, { interactionId: 'int_lead', target: 'Lead', mappings: DEFAULTS });
-    await loadSettings(engine.context(ctx)); // settings are read (and cached) first: what follows must not write
+    await loadSettings(engineContext(ctx)); // settings are read (and cached) first: what follows must not write
     await resetApiCalls(org);
     const r = claimed({ interactionId: 'int_lead', answers: { first_name: 'A', last_name: 'B', email: 'a@b.com' } });
     const out = await syncResponses(ctx, [r]);

@@ -1,11 +1,6 @@
 import type { LocalOrg } from '@credspark/local-org';
-import { createSyncEngine } from '../../src/sync/syncResponses';
-import type { SyncResponses } from '../../src/sync/types';
-import { claimed, control, DEFAULTS, demoContext, records, resetOrg, seedRule, useLocalOrg } from './helpers';
-
-/** A new engine per test (empty settings and describe caches). */
-let engine = createSyncEngine();
-const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
+import type { EngineContext } from '../../src/sync/types';
+import { claimed, control, DEFAULTS, records, seedRule, useSyncOnLocalOrg } from './helpers';
 
 /**
  * REST API Developer Guide "Status Codes and Error Responses": 503 means the instance is down for
@@ -14,16 +9,14 @@ const syncResponses: SyncResponses = (ctx, rs) => engine.sync(ctx, rs);
  */
 describe('Salesforce unavailable (503)', () => {
   let org: LocalOrg;
-  useLocalOrg((o) => (org = o));
+  let ctx: EngineContext;
+  const { syncResponses } = useSyncOnLocalOrg((t) => ({ org, ctx } = t));
 
   it.each([
     ['an HTML page', { http503Rate: 1, htmlErrorPages: true }, 'ERROR_HTTP_503'],
     ['the JSON SERVER_UNAVAILABLE body', { http503Rate: 1 }, 'SERVER_UNAVAILABLE'],
   ])('a 503 answered with %s → retry %s, nothing written', async (_what, faults, code) => {
-    await resetOrg(org);
-    engine = createSyncEngine();
     await seedRule(org, { interactionId: 'int_q4', target: 'Contact', mappings: DEFAULTS });
-    const ctx = await demoContext(org);
     await control(org, 'POST', `/__local/orgs/${org.demo.orgId}/faults`, faults);
     const r = claimed({ interactionId: 'int_q4', answers: { last_name: 'X', email: 'x@x.com' } });
     const out = await syncResponses(ctx, [r]);

@@ -1,5 +1,4 @@
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { control } from '../../../scripts/local-org/test/client';
+import type { LocalOrg } from '@credspark/local-org';
 import type { ConnectionService } from '../../src/connections';
 import type { AppConfig } from '../../src/config/appConfig';
 import type { Store } from '../../src/store/types';
@@ -17,6 +16,7 @@ import {
   until,
   type Tenant,
 } from './tenants';
+import { useLocalOrg } from '../sync/helpers';
 
 /**
  * Fairness across tenants (docs/architecture.md): a backlog, a slow org and a down org must not
@@ -32,14 +32,8 @@ let log: BatchLog;
 let db: { url: string; cleanup: () => void };
 let worker: Worker | undefined;
 
-beforeAll(async () => {
-  org = await startLocalOrg({ quiet: true });
-});
-afterAll(async () => {
-  await org.close();
-});
+useLocalOrg((o) => (org = o), { autoApprove: false, resetEachTest: true });
 beforeEach(async () => {
-  await control(org, 'POST', '/__local/reset');
   db = sqliteFile();
   config = tenantConfig(org, db.url);
   log = new BatchLog();

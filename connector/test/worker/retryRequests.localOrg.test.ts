@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce';
-import { startLocalOrg, type LocalOrg } from '@credspark/local-org';
-import { apiCalls, control } from '../../../scripts/local-org/test/client';
+import type { LocalOrg } from '@credspark/local-org';
+import { apiCalls } from '../../../scripts/local-org/test/client';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { openStore } from '../../src/store/openStore';
@@ -8,8 +8,8 @@ import type { Store } from '../../src/store/types';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/syncResponses';
 import { RetryRequestPoller } from '../../src/worker/retryRequests';
 import { Worker } from '../../src/worker/worker';
-import { consent } from '../connections/consent';
-import { api, deliver, sampleEvent, startContractAppOnOrg, type ContractApp } from '../contract/harness';
+import { api, deliver, sampleEvent, type ContractApp } from '../contract/harness';
+import { useAppOnLocalOrg } from '../fixtures/appOnLocalOrg';
 import { seedOrg, seedRule } from '../sync/helpers';
 import { ManualScheduler } from './manualScheduler';
 
@@ -31,27 +31,14 @@ let now: Date;
 /** The sync engine both instances share here (in production each has its own: settings are re-read within 60 s). */
 let engine: SyncEngine;
 
-beforeAll(async () => {
-  org = await startLocalOrg({ quiet: true });
-});
-afterAll(async () => {
-  await org.close();
-});
+useAppOnLocalOrg((t) => ({ org, h, sf } = t), { RETRY_REQUEST_POLL_SECONDS: String(INTERVAL_MS / 1000) });
 beforeEach(async () => {
-  await control(org, 'POST', '/__local/reset');
   engine = createSyncEngine();
-  h = await startContractAppOnOrg(org, { RETRY_REQUEST_POLL_SECONDS: String(INTERVAL_MS / 1000) });
-  const r = await api(h.url, '/api/accounts/acc_42/connect', { method: 'POST', body: {} });
-  expect(r.status).toBe(200);
-  const cb = await fetch(await consent(String(r.json.authorizeUrl), 'allow'), { redirect: 'manual' });
-  expect(cb.status).toBeLessThan(400);
-  sf = (await h.connections!.getSalesforceConnection('acc_42')).conn;
   second = await openStore(h.config.databaseUrl); // another instance's connection to the same file
   now = new Date();
 });
 afterEach(async () => {
   await second.close();
-  await h.close();
 });
 
 function makeWorker(store: Store, owner: string): Worker {
