@@ -17,6 +17,7 @@ module.exports = {
     tsProject('local-org', '<rootDir>/scripts/local-org'),
     tsProject('connector', '<rootDir>/connector'),
     tsProject('preview', '<rootDir>/scripts/preview'),
+    tsProject('bench', '<rootDir>/scripts/bench'),
     ...require('./force-app/jest.projects.js'),
   ],
 };

@@ -350,7 +350,9 @@ const ROW_PHASES: [string, string[]][] = [
  */
 export function keepUnmeasured(text: string, previous: string, only: string[]): string {
   if (!previous) return text;
-  const ran = (phases: string[]) => phases.some((p) => only.includes(p));
+  // A section (or row) built by several phases is rewritten only when all of them ran: §3's table
+  // takes the sync-engine rows from `throughput` and the whole-connector drain from `latency`.
+  const ran = (phases: string[]) => phases.every((p) => only.includes(p));
   const sections = (t: string) => t.split(/^(?=## )/m);
   const old = sections(previous);
   const number = (sec: string) => /^## (\d+)\./.exec(sec)?.[1];

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
-const workspaces = ['scripts/local-org', 'connector', 'scripts/preview'];
+const workspaces = ['scripts/local-org', 'connector', 'scripts/preview', 'scripts/bench'];
 
 mkdirSync('reports', { recursive: true });
 let typecheck = 0;
