@@ -47,7 +47,7 @@ test('Sync health shows counts by status and code, the latest failures and the A
     'Email: invalid email address: sam@example',
   );
   expect((await health().locator('c-credspark-api-usage .budget').textContent())!.trim()).toBe(
-    '412 API calls today (no daily cap)',
+    '6 API calls today (no daily cap)',
   );
   await page.waitForTimeout(300);
   await health().screenshot({ path: path.join(SHOTS, 'sync-health.png') });

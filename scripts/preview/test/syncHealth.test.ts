@@ -47,7 +47,7 @@ test('getSyncHealth counts the seeded outcomes by status and by code for 24 hour
     errorMessage: 'Email: invalid email address: sam@example',
     retryRequested: false,
   });
-  expect(view.usage).toMatchObject({ apiCallsToday: 412, dailyApiBudget: 0, maxOrgApiUsagePercent: 90 });
+  expect(view.usage).toMatchObject({ apiCallsToday: 6, dailyApiBudget: 0, maxOrgApiUsagePercent: 90 });
   expect(view.usage.orgApiMax).toBeGreaterThan(0);
   expect(view.settings).toMatchObject({ responseRecords: 'Failures', canManage: true });
 });
