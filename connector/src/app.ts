@@ -14,7 +14,8 @@ import type { Economy } from './budget/economy';
 import { usageRoutes } from './budget/usageRoutes';
 import { responseRoutes } from './responses/responseRoutes';
 import type { Store } from './store/types';
-import type { OrgSettingsCache } from './orgSettings/orgSettings';
+import type { OrgSettings, OrgSettingsCache } from './orgSettings/orgSettings';
+import { message } from './observability/errorText';
 import { DEFAULT_CALL_TIMEOUT_MS } from './salesforce/calls';
 import type { SyncContext, SyncResponses } from './sync/types';
 import type { MirrorWriter } from './mirror/types';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): ConnectorApp {
       store,
       requireAdmin: admin,
       settings: deps.economy?.settings,
+      readSettings: settingsReader(deps, log),
       namespace: config.sfNamespace,
       now: clock,
     }),
@@ -143,4 +145,28 @@ export function createApp(deps: AppDeps): ConnectorApp {
 function responseRecordsFrom(orgSettings: OrgSettingsCache) {
   return async (ctx: SyncContext) =>
     (await orgSettings.get({ ...ctx, callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS })).responseRecords;
+}
+
+/** The usage route's read of an org's settings (through the metered Connection: the call counts);
+ *  undefined without an economy or a connection, or when the read fails (logged). */
+function settingsReader(deps: AppDeps, log: Logger) {
+  const { economy, connections, config, metrics } = deps;
+  if (!economy || !(connections instanceof ConnectionService)) return undefined;
+  return async (accountId: string): Promise<OrgSettings | undefined> => {
+    try {
+      const { conn, orgId } = await connections.getSalesforceConnection(accountId);
+      return await economy.settings.get({
+        conn,
+        orgId,
+        accountId,
+        namespace: config.sfNamespace,
+        log,
+        metrics,
+        callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+      });
+    } catch (err) {
+      log.warn({ accountId, err: message(err) }, 'org settings not read for the usage route');
+      return undefined;
+    }
+  };
 }

@@ -1,7 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, notFound } from '../http/errors';
-import type { OrgSettingsCache } from '../orgSettings/orgSettings';
+import type { OrgSettings, OrgSettingsCache } from '../orgSettings/orgSettings';
 import type { ConnectionStore, UsageStore } from '../store/types';
 import { HOLD_REASONS, utcDay, type HoldReason } from '../store/ports/usage';
 
@@ -11,7 +11,7 @@ const params = z.object({ accountId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/)
  * SPEC §5 (contract): `GET /api/accounts/{accountId}/usage` →
  * `{ day, apiCalls, budget, orgApiUsed, orgApiMax, waitingFor? }` — the connector's calls for the
  * account's org this UTC day (counted in the store by every instance), the admin's cap (null when
- * none or not read yet), the org's own usage as Salesforce last reported it (Sforce-Limit-Info;
+ * none; read from the org here when no instance has read it yet), the org's own usage as Salesforce last reported it (Sforce-Limit-Info;
  * null when no answer was seen), and `waitingFor` while the org's responses are held.
  * An account that never connected has no org: 404.
  */
@@ -19,6 +19,8 @@ export function usageRoutes(deps: {
   store: Pick<ConnectionStore, 'getConnection'> & UsageStore;
   requireAdmin: RequestHandler;
   settings?: OrgSettingsCache;
+  /** Reads the org's settings when no instance has yet (one counted API call); undefined on failure. */
+  readSettings?: (accountId: string) => Promise<OrgSettings | undefined>;
   namespace: string;
   now?: () => Date;
 }): express.Router {
@@ -34,16 +36,22 @@ export function usageRoutes(deps: {
     const at = now();
     const day = utcDay(at);
     const usage = deps.store;
-    const [dayUsage, report, stored, wait] = await Promise.all([
+    // The newest cap any instance read (recorded in the store); this instance's cache otherwise;
+    // else read now (an account that has not synced yet: the admin just set the cap), so `null`
+    // means "no cap", not "not read yet" — unless Salesforce could not be asked. Read first, so the
+    // day's count below includes that call.
+    const stored = await usage.budget(connection.orgId);
+    const known = stored ?? deps.settings?.peek(connection.orgId, deps.namespace);
+    const budget = known
+      ? 'budget' in known
+        ? known.budget
+        : known.dailyApiBudget
+      : ((await deps.readSettings?.(accountId))?.dailyApiBudget ?? null);
+    const [dayUsage, report, wait] = await Promise.all([
       usage.dayUsage(connection.orgId, day),
       usage.orgReport(connection.orgId),
-      usage.budget(connection.orgId),
       usage.accountWait(accountId, at),
     ]);
-    // The newest cap any instance read (recorded in the store); this instance's cache otherwise.
-    const budget = stored
-      ? stored.budget
-      : (deps.settings?.peek(connection.orgId, deps.namespace)?.dailyApiBudget ?? null);
     const reason = wait.org?.reason;
     const waitingFor: HoldReason | undefined = reason && HOLD_REASONS.includes(reason) ? reason : undefined;
     res.json({

@@ -17,10 +17,11 @@ it('two instances together never pass the cap; the rest waits with API_BUDGET; a
   const a = await e.instance({ owner: 'a', batchSize: 5 });
   const b = await e.instance({ owner: 'b', batchSize: 5 });
   const ids = await e.queue(60);
-  const start = await e.orgCalls();
-  // Connecting counted too (SPEC §2 "every call counts: connecting"): the workers get the rest.
+  // Connecting counted too (SPEC §2 "every call counts: connecting"), and the usage route's own
+  // settings read (no instance had read them yet): the workers get the rest.
   const atConnect = (await e.usage()).apiCalls;
   expect(atConnect).toBeGreaterThan(0);
+  const start = await e.orgCalls();
   for (let round = 0; round < 12; round++) {
     await Promise.all([a.worker.runOnce(), b.worker.runOnce()]);
   }

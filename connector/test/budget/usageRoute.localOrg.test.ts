@@ -39,10 +39,30 @@ it('shows the day, the connector’s calls, the cap and the org’s reported all
 
 it('counts the connect flow’s API calls for the day (SPEC §2 "every call counts: connecting"), as the org counted them', async () => {
   // The harness connected acc_42 through the consent page: the token exchange (an OAuth endpoint,
-  // outside the allocation), the User query (REST) and the Connection record (Metadata API).
+  // outside the allocation), the User query (REST) and the Connection record (Metadata API); the
+  // route then read the org's settings (no instance had): one more call, in the count it answers.
   const r = await api(e.h.url, '/api/accounts/acc_42/usage');
   expect(r.status).toBe(200);
   const org_ = await apiCalls(e.org);
-  expect(r.json.apiCalls).toBe(2);
+  expect(org_.byKind.query).toBe(2); // the User query and the settings read
+  expect(r.json.apiCalls).toBe(3);
   expect(r.json.apiCalls).toBe(org_.total);
+});
+
+it('shows the cap the admin set before any response was synced: the route reads the settings once (a counted call)', async () => {
+  await e.settings({ budget: 250 });
+  const before = (await api(e.h.url, '/api/accounts/acc_42/usage')).json;
+  expect(before.budget).toBe(250);
+  const orgBefore = (await apiCalls(e.org)).total;
+  const again = (await api(e.h.url, '/api/accounts/acc_42/usage')).json;
+  expect(again.budget).toBe(250);
+  // The second answer came from the settings cache: no call of its own.
+  expect((await apiCalls(e.org)).total).toBe(orgBefore);
+  // The read counted for the day like any other call: the connect flow's two and the settings read.
+  expect(again.apiCalls).toBe(3);
+});
+
+it('answers budget null when the org has no cap set', async () => {
+  const r = await api(e.h.url, '/api/accounts/acc_42/usage');
+  expect(r.json.budget).toBeNull();
 });
