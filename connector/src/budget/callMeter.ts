@@ -9,30 +9,10 @@ import { DEFAULT_ORG_SETTINGS } from '../orgSettings/orgSettings';
 import { utcDay, type HoldReason, type UsageStore } from '../store/ports/usage';
 
 /**
- * Counts and gates every Salesforce API call the connector sends for an org, in one place: the
- * jsforce Connection's HTTP transport, which every REST call (HttpApi) and every SOAP call (the
- * Metadata API's SOAP class uses `conn._transport` too) goes through — jsforce 3 `http-api.js`
- * `request()` → `this._transport.httpRequest(...)`. Nothing the sync engine or the metadata mirror
- * adds later can slip past it.
- *
- * What counts: Salesforce counts REST, SOAP, Bulk and Connect API requests against the org's daily
- * allocation ("API Request Limits and Allocations", Salesforce Developer Limits and Allocations
- * Quick Reference,
- * https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_api.htm)
- * and reports the running total in every API answer's `Sforce-Limit-Info: api-usage=N/M` (REST API
- * Developer Guide, "Response Headers"). The OAuth endpoints (token, revoke, userinfo on the login
- * host) are not API requests of that allocation and are not counted here (they show in
- * credspark_salesforce_calls_total{kind="oauth"}). jsforce's own retries of a GET (5xx, network)
- * are separate requests: each counts (the transport stream's `retry` event).
- *
- * Before a call (the gate):
- * - the batch's guard (lease still held) — a frozen instance sends nothing after losing its lease;
- * - org headroom: once an answer reported the org's allocation used beyond
- *   Max_Org_API_Usage_Percent__c, no further call for the org but the one probe (ORG_API_LIMIT);
- * - budget: the call is counted in the store for the org's UTC day only while the count is below
- *   Daily_API_Budget__c (one statement, shared by every instance); over the cap nothing is sent
- *   (API_BUDGET) — except inside `run({ beyondCap: true })`, the settings re-read of a held org.
- * After it: the `Sforce-Limit-Info` header updates the org's reported usage.
+ * Counts and gates every Salesforce API call of an org at the one place they all pass: the jsforce
+ * Connection's HTTP transport (REST and SOAP alike). Gate: lease guard, org headroom, daily budget;
+ * after the answer, `Sforce-Limit-Info` updates the org's reading. What counts and why:
+ * docs/architecture.md, "API economy".
  */
 export interface CallScope {
   /** The settings re-read of an org held by its budget: counted, but allowed beyond the cap. */

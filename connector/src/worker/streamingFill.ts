@@ -2,34 +2,10 @@ import { COLLECTION_LIMIT } from '../sync/write';
 import type { Scheduler } from './scheduler';
 
 /**
- * Streaming batches (issue 15, "Frugal under real limits"). A batch costs about two API calls (the
- * email query and the write) whatever its size up to a full write chunk: a stream synced as it
- * arrives, batch after batch, costs two calls per few responses, a backlog of them a few calls in all.
- * While an org is really streaming, the account's next batch is therefore left to fill for a while;
- * otherwise it is claimed at once.
- *
- * - Streaming: at least STREAMING_ARRIVALS responses of the account were queued (through this
- *   process's intake) while its batch was in flight. A lone response — or one at 1 a second, when a
- *   batch takes a few hundred ms — never waits.
- * - The wait grows while the stream lasts: FIRST_FILL_MS after the previous batch started, then
- *   doubling with each batch that streamed again, up to the bound (WORKER_BATCH_FILL_MS, default
- *   DEFAULT_FILL_BOUND_MS). A short burst costs a short wait; a sustained stream settles at the bound.
- * - It ends early once the account's arrivals reach a full batch (the claim size, at most one write
- *   chunk of COLLECTION_LIMIT records): beyond that the batch would need more calls anyway (a
- *   second collection, or a second email query once the IN list passes the URL limit), so waiting
- *   longer saves nothing.
- * - A batch that saw fewer arrivals ends the stream: the next one is claimed at once, the wait
- *   starts again from FIRST_FILL_MS.
- *
- * Bound: no response waits for the fill longer than the bound after the batch before it started.
- * Per process: arrivals taken in by another instance's intake do not count (they wake it instead).
- *
- * Why 8 s: the batch period is the fill, so a stream costs ≈ 2 × 60 / bound calls a minute plus the
- * fixed reads (settings, describe, interaction metadata: ≈ 6 over a minute). The issue's target,
- * ≤ 30 calls for 1,000 responses streamed over 60 s, needs batches at least ≈ 5 s apart; a fixed 2 s
- * fill gave 67 calls and 4 s 41, this policy 26 (benchmarks §7). 8 s leaves room for the ramp (2,
- * 4, 8 s) and the fixed reads, and keeps a streamed response within 8 s plus one batch of being
- * synced.
+ * Streaming batches: while an org really streams (≥ STREAMING_ARRIVALS queued during its batch), its
+ * next batch fills for a while — FIRST_FILL_MS, doubling per streaming batch up to the bound — and
+ * ends early at a full batch; a lone response never waits. Policy, the 8 s bound and what it saves:
+ * docs/architecture.md, "API economy" (Streaming batches), and docs/benchmarks.md §7.
  */
 export const DEFAULT_FILL_BOUND_MS = 8_000;
 
