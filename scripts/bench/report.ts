@@ -408,15 +408,13 @@ interface NamedRun {
 export function runsNamed(header: string): NamedRun[] {
   const runs = new Map<string, NamedRun>();
   const list = (x: string | undefined) => x?.split(',').map((p) => p.trim());
-  const own = /on (\S+) at commit (\w+)[^.]*\. Whole run: ([\d,.]+) s\.(?: Only (.+?) ran)?/.exec(header);
-  if (own) runs.set(own[1], { at: own[1], commit: own[2], seconds: own[3], only: list(own[4]) });
-  for (const m of header.matchAll(/on (\S+) at commit (\w+) \(whole run ([\d,.]+) s(?:; only ([^)]+))?\)/g)) {
+  const add = (m: RegExpMatchArray) => {
     if (!runs.has(m[1])) runs.set(m[1], { at: m[1], commit: m[2], seconds: m[3], only: list(m[4]) });
-  }
-  // Older headers nested the previous header whole ("… earlier run — `npm run bench` … on …").
-  for (const m of header.matchAll(/on (\S+) at commit (\w+)[^.]*\. Whole run: ([\d,.]+) s\.(?: Only (.+?) ran)?/g)) {
-    if (!runs.has(m[1])) runs.set(m[1], { at: m[1], commit: m[2], seconds: m[3], only: list(m[4]) });
-  }
+  };
+  // Its own run first (older headers also nested earlier headers whole in this form), then the kept.
+  for (const m of header.matchAll(/on (\S+) at commit (\w+)[^.]*\. Whole run: ([\d,.]+) s\.(?: Only (.+?) ran)?/g))
+    add(m);
+  for (const m of header.matchAll(/on (\S+) at commit (\w+) \(whole run ([\d,.]+) s(?:; only ([^)]+))?\)/g)) add(m);
   return [...runs.values()];
 }
 

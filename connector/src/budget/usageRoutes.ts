@@ -41,12 +41,10 @@ export function usageRoutes(deps: {
     // means "no cap", not "not read yet" — unless Salesforce could not be asked. Read first, so the
     // day's count below includes that call.
     const stored = await usage.budget(connection.orgId);
-    const known = stored ?? deps.settings?.peek(connection.orgId, deps.namespace);
-    const budget = known
-      ? 'budget' in known
-        ? known.budget
-        : known.dailyApiBudget
-      : ((await deps.readSettings?.(accountId))?.dailyApiBudget ?? null);
+    const settings = stored
+      ? undefined
+      : (deps.settings?.peek(connection.orgId, deps.namespace) ?? (await deps.readSettings?.(accountId)));
+    const budget = stored ? stored.budget : (settings?.dailyApiBudget ?? null);
     const [dayUsage, report, wait] = await Promise.all([
       usage.dayUsage(connection.orgId, day),
       usage.orgReport(connection.orgId),
